@@ -1,0 +1,112 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "Rewind",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rewind", targets: ["RewindCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "BinlogFormat",
+            dependencies: [
+                "CZstd", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MySQLWire",
+            dependencies: [
+                "BinlogFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Recovery",
+            dependencies: [
+                "BinlogFormat", "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Deploy",
+            dependencies: [],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "RewindCLI",
+            dependencies: [
+                "BinlogFormat", "MySQLWire", "Recovery", "Deploy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RewindTestSupport",
+            dependencies: [
+                "BinlogFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BinlogFormatTests",
+            dependencies: ["BinlogFormat", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MySQLWireTests",
+            dependencies: [
+                "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MySQLWireIntegrationTests",
+            dependencies: ["MySQLWire", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RecoveryTests",
+            dependencies: ["Recovery", "RewindTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["Deploy", "RewindTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RewindCLITests",
+            dependencies: ["RewindCLI", "RewindTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

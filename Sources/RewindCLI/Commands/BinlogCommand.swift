@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct BinlogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "binlog",
+        abstract: "Read binary logs.",
+        subcommands: []
+    )
+}
