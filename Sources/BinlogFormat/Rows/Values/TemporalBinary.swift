@@ -1,0 +1,129 @@
+import NIOCore
+
+/// The on-disk formats of MySQL's temporal columns in row images, old (pre-5.6) and new (`my_time.cc`'s
+/// `*_packed_from_binary`).
+///
+///     DATE        3 bytes LE:  day (5 bits) | month (4 bits) << 5 | year << 9
+///     TIME        3 bytes LE signed: ±(hh * 10000 + mm * 100 + ss)
+///     DATETIME    8 bytes LE: YYYYMMDDhhmmss as a decimal integer
+///     TIMESTAMP   4 bytes LE: seconds since the epoch
+///     TIME2       3 bytes BE: 1 sign bit (1 = positive), 1 unused, hour (10), minute (6), second (6),
+///                 stored + 0x800000; then the fraction (see below)
+///     DATETIME2   5 bytes BE: sign bit, year * 13 + month (17), day (5), hour (5), minute (6), second (6),
+///                 stored + 0x8000000000; then the fraction
+///     TIMESTAMP2  4 bytes BE seconds, then the fraction
+///     fraction    (fsp + 1) / 2 bytes BE: fsp 1-2 in 1/100 s, 3-4 in 1/10000 s, 5-6 in µs
+///
+/// Negative TIME2 values are stored as the two's complement of the whole packed value, so a negative
+/// fraction borrows from the integer part.
+enum TemporalBinary {
+    static func date(from buffer: inout ByteBuffer) throws -> MySQLDate {
+        let raw = try buffer.readLittleEndianUInt(byteCount: 3, field: "DATE value")
+        return MySQLDate(
+            year: UInt16(truncatingIfNeeded: raw >> 9), month: UInt8(truncatingIfNeeded: (raw >> 5) & 0x0F),
+            day: UInt8(truncatingIfNeeded: raw & 0x1F))
+    }
+
+    static func time(from buffer: inout ByteBuffer) throws -> MySQLTime {
+        let raw = try buffer.readLittleEndianUInt(byteCount: 3, field: "TIME value")
+        let signed = Int32(truncatingIfNeeded: raw << 8) >> 8
+        let magnitude = signed.magnitude
+        return MySQLTime(
+            isNegative: signed < 0, hours: magnitude / 10000, minutes: UInt8(truncatingIfNeeded: magnitude / 100 % 100),
+            seconds: UInt8(truncatingIfNeeded: magnitude % 100), microseconds: 0, precision: 0)
+    }
+
+    static func datetime(from buffer: inout ByteBuffer) throws -> MySQLDateTime {
+        let raw = try buffer.readLittleEndian(UInt64.self, field: "DATETIME value")
+        let date = raw / 1_000_000
+        let time = raw % 1_000_000
+        return MySQLDateTime(
+            date: MySQLDate(
+                year: UInt16(truncatingIfNeeded: date / 10000), month: UInt8(truncatingIfNeeded: date / 100 % 100),
+                day: UInt8(truncatingIfNeeded: date % 100)),
+            hour: UInt8(truncatingIfNeeded: time / 10000), minute: UInt8(truncatingIfNeeded: time / 100 % 100),
+            second: UInt8(truncatingIfNeeded: time % 100), microseconds: 0, precision: 0)
+    }
+
+    static func time2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLTime {
+        let precision = try Self.checked(precision, type: "TIME2")
+        let integer = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 value")) - 0x80_0000
+        var fraction: Int64 = 0
+        switch precision {
+        case 1, 2:
+            fraction = Int64(try buffer.readLittleEndian(UInt8.self, field: "TIME2 fraction"))
+            if integer < 0 && fraction != 0 { fraction -= 0x100 }
+            fraction *= 10000
+        case 3, 4:
+            fraction = Int64(try buffer.readBigEndian(UInt16.self, field: "TIME2 fraction"))
+            if integer < 0 && fraction != 0 { fraction -= 0x1_0000 }
+            fraction *= 100
+        case 5, 6:
+            fraction = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 fraction"))
+            if integer < 0 && fraction != 0 { fraction -= 0x100_0000 }
+        default:
+            break
+        }
+        // The packed value (integer part << 24 | microseconds) is what is negated for negative times.
+        let packed = integer * 0x100_0000 + fraction
+        let magnitude = packed.magnitude
+        let hms = magnitude >> 24
+        guard magnitude & 0xFF_FFFF <= 999_999 else {
+            throw BinlogDecodingError.malformed("TIME2 fraction", reason: "more than 999999 microseconds")
+        }
+        return MySQLTime(
+            isNegative: packed < 0, hours: UInt32(truncatingIfNeeded: (hms >> 12) & 0x3FF),
+            minutes: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F), seconds: UInt8(truncatingIfNeeded: hms & 0x3F),
+            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF), precision: precision)
+    }
+
+    static func datetime2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLDateTime {
+        let precision = try Self.checked(precision, type: "DATETIME2")
+        let raw = try buffer.readBigEndianUInt(byteCount: 5, field: "DATETIME2 value")
+        let microseconds = try Self.fraction(precision: precision, from: &buffer, field: "DATETIME2 fraction")
+        // The sign bit is always set for valid values; a clear bit (a negative DATETIME) is not representable.
+        guard raw >= 0x80_0000_0000 else {
+            throw BinlogDecodingError.malformed("DATETIME2 value", reason: "negative DATETIME")
+        }
+        let packed = raw - 0x80_0000_0000
+        let yearMonthDay = packed >> 17
+        let yearMonth = yearMonthDay >> 5
+        let hms = packed & 0x1_FFFF
+        return MySQLDateTime(
+            date: MySQLDate(
+                year: UInt16(truncatingIfNeeded: yearMonth / 13), month: UInt8(truncatingIfNeeded: yearMonth % 13),
+                day: UInt8(truncatingIfNeeded: yearMonthDay & 0x1F)),
+            hour: UInt8(truncatingIfNeeded: hms >> 12), minute: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
+            second: UInt8(truncatingIfNeeded: hms & 0x3F), microseconds: microseconds, precision: precision)
+    }
+
+    static func timestamp2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLValue {
+        let precision = try Self.checked(precision, type: "TIMESTAMP2")
+        let seconds = try buffer.readBigEndian(UInt32.self, field: "TIMESTAMP2 value")
+        let microseconds = try Self.fraction(precision: precision, from: &buffer, field: "TIMESTAMP2 fraction")
+        return .timestamp(seconds: seconds, microseconds: microseconds, precision: precision)
+    }
+
+    /// An unsigned big-endian fraction of `(precision + 1) / 2` bytes, scaled to microseconds.
+    private static func fraction(precision: UInt8, from buffer: inout ByteBuffer, field: StaticString) throws -> UInt32 {
+        let microseconds: UInt32
+        switch precision {
+        case 1, 2: microseconds = UInt32(try buffer.readLittleEndian(UInt8.self, field: field)) * 10000
+        case 3, 4: microseconds = UInt32(try buffer.readBigEndian(UInt16.self, field: field)) * 100
+        case 5, 6: microseconds = UInt32(truncatingIfNeeded: try buffer.readBigEndianUInt(byteCount: 3, field: field))
+        default: microseconds = 0
+        }
+        guard microseconds <= 999_999 else {
+            throw BinlogDecodingError.malformed(field, reason: "more than 999999 microseconds")
+        }
+        return microseconds
+    }
+
+    private static func checked(_ precision: UInt8, type: String) throws -> UInt8 {
+        guard precision <= 6 else {
+            throw BinlogDecodingError(
+                code: .malformed, reason: "\(type) column: fractional precision \(precision) is more than 6")
+        }
+        return precision
+    }
+}
