@@ -1,0 +1,299 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// A logged-in connection to a MySQL or MariaDB server.
+///
+/// Open one with ``withConnection(configuration:eventLoopGroup:logger:_:)``, which always closes it. The actor runs
+/// one request at a time; starting a second while one runs throws ``MySQLError/Code-swift.struct/connectionBusy``.
+/// Packets arrive through an `NIOAsyncChannel`, so a slow reader slows the socket instead of filling memory.
+public actor MySQLConnection {
+    typealias PacketChannel = NIOAsyncChannel<MySQLPacket, MySQLPacket>
+
+    /// The server's version string, e.g. `10.11.6-MariaDB-log` or `8.0.36`.
+    public private(set) var serverVersion: String = ""
+    /// The server's id for this connection (what `KILL` takes).
+    public private(set) var connectionID: UInt32 = 0
+    /// Whether the server is MariaDB.
+    public var isMariaDB: Bool { self.serverVersion.contains("MariaDB") }
+    /// Whether the connection is encrypted with TLS.
+    public private(set) var isTLS = false
+
+    let configuration: Configuration
+    let logger: Logger
+    private let channel: any Channel
+    private var inbound: NIOAsyncChannelInboundStream<MySQLPacket>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<MySQLPacket>
+    private(set) var capabilities: CapabilityFlags = []
+    private var nextSequenceID: UInt8 = 0
+    private var isBusy = false
+    private var isBroken = false
+
+    private init(
+        configuration: Configuration, logger: Logger, channel: any Channel,
+        inbound: sending NIOAsyncChannelInboundStream<MySQLPacket>.AsyncIterator,
+        outbound: NIOAsyncChannelOutboundWriter<MySQLPacket>
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.channel = channel
+        self.inbound = inbound
+        self.outbound = outbound
+    }
+
+    /// Connects, logs in, runs `body` with the connection and closes it, also when `body` throws.
+    ///
+    /// - Parameters:
+    ///   - configuration: Server address, credentials, TLS and timeouts.
+    ///   - eventLoopGroup: The NIO event loops to use (default: the shared singleton).
+    ///   - logger: Receives debug and trace logs (`mysql.server`, `mysql.connection_id`); never the password.
+    ///   - body: Works with the connection; it must not keep it beyond its return.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``MySQLError`` when connecting, TLS or login fails, or what `body` throws.
+    public static func withConnection<Result: Sendable>(
+        configuration: Configuration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger, _ body: (MySQLConnection) async throws -> Result
+    ) async throws -> Result {
+        let server = configuration.endpoint.description
+        let asyncChannel: PacketChannel
+        do {
+            asyncChannel = try await Self.makeChannel(configuration: configuration, eventLoopGroup: eventLoopGroup)
+        } catch {
+            throw MySQLError(code: .connectionFailed, reason: "cannot connect", server: server, cause: error)
+        }
+        logger.debug("connected", metadata: ["mysql.server": "\(server)"])
+        return try await asyncChannel.executeThenClose { inbound, outbound in
+            let connection = MySQLConnection(
+                configuration: configuration, logger: logger, channel: asyncChannel.channel,
+                inbound: inbound.makeAsyncIterator(), outbound: outbound)
+            try await connection.authenticate()
+            let result: Result
+            do {
+                result = try await body(connection)
+            } catch {
+                await connection.quit()
+                throw error
+            }
+            await connection.quit()
+            return result
+        }
+    }
+
+    private static func makeChannel(
+        configuration: Configuration, eventLoopGroup: any EventLoopGroup
+    ) async throws -> PacketChannel {
+        let timeout = TimeAmount.nanoseconds(Self.nanoseconds(configuration.connectTimeout))
+        let bootstrap = ClientBootstrap(group: eventLoopGroup).connectTimeout(timeout)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<PacketChannel> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MySQLPacketDecoder()))
+                try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
+                return try PacketChannel(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 64)))
+            }
+        }
+        switch configuration.endpoint {
+        case .tcp(let host, let port):
+            return try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
+        case .unixSocket(let path):
+            return try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+        }
+    }
+
+    // MARK: - Login
+
+    private func authenticate() async throws {
+        try await self.withDeadline(self.configuration.connectTimeout, context: "handshake") {
+            var isUnixSocket = false
+            if case .unixSocket = self.configuration.endpoint { isUnixSocket = true }
+            var machine = HandshakeStateMachine(
+                parameters: .init(
+                    username: self.configuration.username, password: self.configuration.password,
+                    database: self.configuration.database, tls: self.configuration.tls.decision,
+                    isUnixSocket: isUnixSocket, serverPublicKeyPEM: self.configuration.serverPublicKeyPEM,
+                    requestServerPublicKey: self.configuration.requestServerPublicKey))
+            var action = machine.greetingReceived(try await self.receive().payload)
+            while true {
+                switch action {
+                case .sendSSLRequestAndStartTLS(let request):
+                    var payload = ByteBuffer()
+                    request.encode(into: &payload)
+                    try await self.startTLS(after: MySQLPacket(sequenceID: self.takeSequenceID(for: payload), payload: payload))
+                    action = machine.tlsEstablished()
+                case .sendHandshakeResponse(let response):
+                    var payload = ByteBuffer()
+                    response.encode(into: &payload)
+                    try await self.send(payload)
+                    action = machine.authPacketReceived(try await self.receive().payload)
+                case .sendAuthData(let data):
+                    try await self.send(ByteBuffer(bytes: data))
+                    action = machine.authPacketReceived(try await self.receive().payload)
+                case .wait:
+                    action = machine.authPacketReceived(try await self.receive().payload)
+                case .authenticated(let greeting, let capabilities):
+                    self.serverVersion = greeting.serverVersion
+                    self.connectionID = greeting.connectionID
+                    self.capabilities = capabilities
+                    self.logger.debug(
+                        "logged in",
+                        metadata: [
+                            "mysql.server": "\(self.configuration.endpoint)", "mysql.version": "\(greeting.serverVersion)",
+                            "mysql.connection_id": "\(greeting.connectionID)", "mysql.tls": "\(self.isTLS)",
+                        ])
+                    return
+                case .fail(let error):
+                    throw error
+                }
+            }
+        }
+    }
+
+    private func startTLS(after request: MySQLPacket) async throws {
+        let sslContext: NIOSSLContext
+        do {
+            sslContext = try NIOSSLContext(configuration: try self.configuration.tls.makeClientConfiguration())
+        } catch let error as MySQLError {
+            throw error
+        } catch {
+            throw MySQLError(code: .tlsFailed, reason: "cannot set up TLS", cause: error)
+        }
+        var hostname: String?
+        if case .tcp(let host, _) = self.configuration.endpoint, !Self.isIPAddress(host) { hostname = host }
+        let channel = self.channel
+        do {
+            try await channel.eventLoop.submit { [hostname] in
+                // The SSLRequest must leave in clear text before the TLS handler sits in front of the socket.
+                channel.writeAndFlush(request, promise: nil)
+                let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: hostname)
+                try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+            }.get()
+        } catch {
+            throw MySQLError(code: .tlsFailed, reason: "cannot start TLS", cause: error)
+        }
+        self.isTLS = true
+    }
+
+    private static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+
+    // MARK: - Requests
+
+    /// Runs a request exclusively, with the query timeout, adding the server and `context` to its errors.
+    func withRequest<T: Sendable>(context: String, timeout: Duration?, _ body: () async throws -> T) async throws -> T {
+        guard !self.isBroken else {
+            throw MySQLError.connectionClosed("the connection is closed").adding(
+                server: self.configuration.endpoint.description, context: context)
+        }
+        guard !self.isBusy else {
+            throw MySQLError(
+                code: .connectionBusy, reason: "another request is running on this connection",
+                server: self.configuration.endpoint.description, context: context)
+        }
+        self.isBusy = true
+        defer { self.isBusy = false }
+        do {
+            return try await self.withDeadline(timeout, context: context, body)
+        } catch let error as MySQLError {
+            if error.code != .server { self.isBroken = true }
+            throw error.adding(server: self.configuration.endpoint.description, context: context)
+        }
+    }
+
+    /// Starts a command: the sequence id restarts at 0.
+    func sendCommand(_ command: ClientCommand) async throws {
+        var payload = ByteBuffer()
+        command.encode(into: &payload)
+        self.nextSequenceID = 0
+        try await self.send(payload)
+    }
+
+    func send(_ payload: ByteBuffer) async throws {
+        let packet = MySQLPacket(sequenceID: self.takeSequenceID(for: payload), payload: payload)
+        do {
+            try await self.outbound.write(packet)
+        } catch {
+            throw MySQLError.connectionClosed("cannot send to the server", cause: error)
+        }
+    }
+
+    /// The next packet from the server; ends of stream and socket errors become ``MySQLError``.
+    func receive() async throws -> MySQLPacket {
+        var iterator = self.inbound
+        defer { self.inbound = iterator }
+        let packet: MySQLPacket?
+        do {
+            packet = try await iterator.next(isolation: self)
+        } catch let error as MySQLError {
+            throw error
+        } catch let error as NIOSSLError {
+            throw MySQLError(code: .tlsFailed, reason: "TLS failed", cause: error)
+        } catch {
+            throw MySQLError.connectionClosed("the connection failed", cause: error)
+        }
+        guard let packet else { throw MySQLError.connectionClosed() }
+        self.nextSequenceID = packet.sequenceID &+ 1
+        return packet
+    }
+
+    /// The sequence id for a payload about to be sent, advancing past all of its fragments.
+    private func takeSequenceID(for payload: ByteBuffer) -> UInt8 {
+        let id = self.nextSequenceID
+        let fragments = payload.readableBytes / MySQLPacket.maximumFragmentLength + 1
+        self.nextSequenceID &+= UInt8(truncatingIfNeeded: fragments)
+        return id
+    }
+
+    /// Runs `body`; if `timeout` passes first, the channel gets a timeout error and is closed.
+    private func withDeadline<T>(_ timeout: Duration?, context: String, _ body: () async throws -> T) async throws -> T {
+        guard let timeout else { return try await body() }
+        let channel = self.channel
+        let error = MySQLError(code: .timeout, reason: "\(context) took longer than \(timeout)")
+        let task = channel.eventLoop.scheduleTask(in: .nanoseconds(Self.nanoseconds(timeout))) {
+            channel.pipeline.fireErrorCaught(error)
+            channel.close(promise: nil)
+        }
+        defer { task.cancel() }
+        return try await body()
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product &+ attoseconds / 1_000_000_000
+    }
+
+    // MARK: - Simple commands
+
+    /// Sends `COM_PING` and waits for the server's OK.
+    ///
+    /// - Throws: ``MySQLError`` when the server is gone or answers with an error.
+    public func ping() async throws {
+        try await self.withRequest(context: "ping", timeout: self.configuration.queryTimeout) {
+            try await self.sendCommand(.ping)
+            var payload = try await self.receive().payload
+            if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
+                throw MySQLError.server(try ERRPacket.decode(from: &payload).serverError)
+            }
+            _ = try OKPacket.decode(from: &payload)
+        }
+    }
+
+    /// Sends `COM_QUIT`; the connection is unusable afterwards. ``withConnection(configuration:eventLoopGroup:logger:_:)``
+    /// calls this for you.
+    public func close() async {
+        await self.quit()
+    }
+
+    private func quit() async {
+        guard !self.isBroken else { return }
+        self.isBroken = true
+        // The server closes without answering; a failure here changes nothing.
+        var payload = ByteBuffer()
+        ClientCommand.quit.encode(into: &payload)
+        try? await self.outbound.write(MySQLPacket(sequenceID: 0, payload: payload))
+        self.logger.trace("sent COM_QUIT", metadata: ["mysql.connection_id": "\(self.connectionID)"])
+    }
+}
