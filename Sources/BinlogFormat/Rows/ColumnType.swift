@@ -47,10 +47,10 @@ public struct ColumnType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let time2 = Self(rawValue: 19)
     /// `MYSQL_TYPE_TYPED_ARRAY` (20), only inside replication of multi-valued indexes
     public static let typedArray = Self(rawValue: 20)
-    /// MariaDB `MYSQL_TYPE_VARCHAR_COMPRESSED` (140)
-    public static let varcharCompressed = Self(rawValue: 140)
-    /// MariaDB `MYSQL_TYPE_BLOB_COMPRESSED` (141)
-    public static let blobCompressed = Self(rawValue: 141)
+    /// MariaDB `MYSQL_TYPE_BLOB_COMPRESSED` (140): BLOB/TEXT `COMPRESSED`; metadata as BLOB
+    public static let blobCompressed = Self(rawValue: 140)
+    /// MariaDB `MYSQL_TYPE_VARCHAR_COMPRESSED` (141): VARCHAR `COMPRESSED`; metadata as VARCHAR (max length + 1)
+    public static let varcharCompressed = Self(rawValue: 141)
     /// `MYSQL_TYPE_VECTOR` (242), MySQL 9.0+
     public static let vector = Self(rawValue: 242)
     /// `MYSQL_TYPE_INVALID` (243)
@@ -103,8 +103,8 @@ public struct ColumnType: RawRepresentable, Hashable, Sendable, CustomStringConv
         case 18: "DATETIME2"
         case 19: "TIME2"
         case 20: "TYPED_ARRAY"
-        case 140: "VARCHAR(compressed)"
-        case 141: "BLOB(compressed)"
+        case 140: "BLOB(compressed)"
+        case 141: "VARCHAR(compressed)"
         case 242: "VECTOR"
         case 245: "JSON"
         case 246: "DECIMAL"

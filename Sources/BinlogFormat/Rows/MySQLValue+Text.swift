@@ -1,0 +1,140 @@
+extension MySQLValue {
+    /// The value as `mariadb-binlog -v --base64-output=decode-rows` prints it after `###   @n=`.
+    ///
+    /// Text is returned as a `String`, so bytes that are not UTF-8 (latin1 text, binary strings) are shown
+    /// as U+FFFD here; use ``appendVerboseText(to:column:)`` to get mariadb-binlog's exact bytes.
+    package func verboseText(column: ColumnDescriptor) -> String {
+        var output: [UInt8] = []
+        self.appendVerboseText(to: &output, column: column)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the value's bytes exactly as `mariadb-binlog -v` (MariaDB 10.11) prints them:
+    ///
+    ///     integers     -1 (4294967295)     signed; a negative value also as unsigned of the column's width,
+    ///                                      whatever the column's signedness (mariadb-binlog ignores it)
+    ///     FLOAT        1.5␠␠␠…             printf("%-20g"): padded with spaces to 20 characters
+    ///     DOUBLE       -1.1000000000000000888   printf("%-.20g")
+    ///     DECIMAL      -123.4500
+    ///     YEAR         2155, 0 → 1900
+    ///     DATE         '2012:03:18'        (colons, sic)
+    ///     TIME         '-838:59:59.999'    DATETIME '2012-03-18 11:30:45.123'
+    ///     TIMESTAMP    1332070245, 978307200.01   epoch seconds, fraction to the column's precision
+    ///     strings      'it's'              single-quoted, bytes < 0x20 as \x0a, nothing else escaped
+    ///     ENUM         2                   the index;  SET b'0000010100000001': the stored bytes' bits
+    ///     BIT(n)       b'1010101'          n bits
+    ///     GEOMETRY, BLOB, TEXT             like strings
+    ///     NULL         NULL
+    ///
+    /// MySQL JSON (which mariadb-binlog cannot print) is written as its quoted canonical text and VECTOR as
+    /// its quoted little-endian bytes. MariaDB COMPRESSED columns print decompressed (mariadb-binlog prints
+    /// the raw compressed bytes).
+    package func appendVerboseText(to output: inout [UInt8], column: ColumnDescriptor) {
+        switch self {
+        case .null:
+            output.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C])
+        case .signed(let value):
+            Self.appendIntegerVerbose(UInt64(bitPattern: value), column: column, to: &output)
+        case .unsigned(let value):
+            Self.appendIntegerVerbose(value, column: column, to: &output)
+        case .float(let value):
+            TextBytes.appendPrintf("%-20g", Double(value), to: &output)
+        case .double(let value):
+            TextBytes.appendPrintf("%-.20g", value, to: &output)
+        case .decimal(let text):
+            output.append(contentsOf: text.utf8)
+        case .year(let year):
+            TextBytes.appendUnsigned(UInt64(year == 0 ? 1900 : year), width: 4, to: &output)
+        case .date(let date):
+            output.append(UInt8(ascii: "'"))
+            TextBytes.appendDate(date, separator: UInt8(ascii: ":"), to: &output)
+            output.append(UInt8(ascii: "'"))
+        case .time(let time):
+            output.append(UInt8(ascii: "'"))
+            TextBytes.appendTime(time, to: &output)
+            output.append(UInt8(ascii: "'"))
+        case .datetime(let value):
+            output.append(UInt8(ascii: "'"))
+            TextBytes.appendDateTime(value, to: &output)
+            output.append(UInt8(ascii: "'"))
+        case .timestamp(let seconds, let microseconds, let precision):
+            TextBytes.appendSigned(Int64(Int32(bitPattern: seconds)), to: &output)
+            TextBytes.appendFraction(microseconds, precision: precision, to: &output)
+        case .string(let bytes, _), .geometry(let bytes):
+            Self.appendQuoted(bytes, to: &output)
+        case .enumeration(let index):
+            TextBytes.appendUnsigned(UInt64(index), to: &output)
+        case .set(let mask):
+            let size = min(max(column.realMaxLength, 1), 8)
+            output.append(contentsOf: [UInt8(ascii: "b"), UInt8(ascii: "'")])
+            for byteIndex in 0..<size {
+                Self.appendBits(UInt8(truncatingIfNeeded: mask >> (8 * UInt64(byteIndex))), count: 8, to: &output)
+            }
+            output.append(UInt8(ascii: "'"))
+        case .bit(let bytes, let bitCount):
+            // The last `bitCount` bits of the big-endian bytes.
+            output.append(contentsOf: [UInt8(ascii: "b"), UInt8(ascii: "'")])
+            let totalBits = bytes.count * 8
+            for bitIndex in (totalBits - min(bitCount, totalBits))..<totalBits {
+                let isSet = (bytes[bitIndex / 8] >> UInt8(7 - bitIndex % 8)) & 1 == 1
+                output.append(isSet ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+            }
+            output.append(UInt8(ascii: "'"))
+        case .json(let value):
+            var text: [UInt8] = []
+            value.appendCanonicalText(to: &text)
+            Self.appendQuoted(text, to: &output)
+        case .vector(let floats):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(floats.count * 4)
+            for float in floats {
+                let bits = float.bitPattern
+                for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> shift)) }
+            }
+            Self.appendQuoted(bytes, to: &output)
+        }
+    }
+
+    /// `-1 (255)`: the value as a signed integer of the column's width and, when negative, as unsigned.
+    private static func appendIntegerVerbose(_ bits: UInt64, column: ColumnDescriptor, to output: inout [UInt8]) {
+        let width: UInt64
+        switch column.type {
+        case .tiny: width = 8
+        case .short: width = 16
+        case .int24: width = 24
+        case .long: width = 32
+        default: width = 64
+        }
+        let unsigned = width == 64 ? bits : bits & ((1 << width) - 1)
+        let signed = Int64(bitPattern: unsigned << (64 - width)) >> (64 - width)
+        TextBytes.appendSigned(signed, to: &output)
+        if signed < 0 {
+            output.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "(")])
+            TextBytes.appendUnsigned(unsigned, to: &output)
+            output.append(UInt8(ascii: ")"))
+        }
+    }
+
+    /// The low `count` bits of `byte`, most significant first, as `0`/`1`.
+    @inline(__always)
+    private static func appendBits(_ byte: UInt8, count: Int, to output: inout [UInt8]) {
+        for shift in stride(from: count - 1, through: 0, by: -1) {
+            output.append((byte >> UInt8(shift)) & 1 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
+        }
+    }
+
+    /// `'…'` with bytes below 0x20 as `\xNN` and every other byte (quotes and backslashes included) as is.
+    @inline(__always)
+    private static func appendQuoted(_ bytes: [UInt8], to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + bytes.count + 2)
+        output.append(UInt8(ascii: "'"))
+        var start = 0
+        for index in bytes.indices where bytes[index] < 0x20 {
+            output.append(contentsOf: bytes[start..<index])
+            TextBytes.appendHexEscape(bytes[index], to: &output)
+            start = index + 1
+        }
+        output.append(contentsOf: bytes[start...])
+        output.append(UInt8(ascii: "'"))
+    }
+}
