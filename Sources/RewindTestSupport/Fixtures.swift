@@ -41,6 +41,12 @@ package enum Fixtures {
             else { continue }
             if textSuffixes.contains(where: { item.hasSuffix($0) }) || item.contains("/golden/") { continue }
             if item.hasPrefix("golden/") || item.contains("mysql-index-file") { continue }
+            // Golden text dumps sit beside the binlogs under binlog-like names: keep only files that are not text.
+            guard let handle = FileHandle(forReadingAtPath: root.appendingPathComponent(item).path) else { continue }
+            let head = handle.readData(ofLength: 64)
+            try? handle.close()
+            let isText = !head.isEmpty && head.allSatisfy { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || (0x20..<0x7F).contains($0) }
+            if isText { continue }
             files.append(item)
         }
         return files.sorted()
