@@ -47,20 +47,28 @@ enum TemporalBinary {
 
     static func time2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLTime {
         let precision = try Self.checked(precision, type: "TIME2")
-        let integer = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 value")) - 0x80_0000
+        var integer = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 value")) - 0x80_0000
         var fraction: Int64 = 0
+        // For negative values with 1-4 fraction digits, the fraction is stored as its complement of the next
+        // integer: -1.5 s is stored as integer -2 and fraction +0.5. Five or six digits need no correction:
+        // the six bytes are one big-endian number.
         switch precision {
         case 1, 2:
             fraction = Int64(try buffer.readLittleEndian(UInt8.self, field: "TIME2 fraction"))
-            if integer < 0 && fraction != 0 { fraction -= 0x100 }
+            if integer < 0 && fraction != 0 {
+                integer += 1
+                fraction -= 0x100
+            }
             fraction *= 10000
         case 3, 4:
             fraction = Int64(try buffer.readBigEndian(UInt16.self, field: "TIME2 fraction"))
-            if integer < 0 && fraction != 0 { fraction -= 0x1_0000 }
+            if integer < 0 && fraction != 0 {
+                integer += 1
+                fraction -= 0x1_0000
+            }
             fraction *= 100
         case 5, 6:
             fraction = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 fraction"))
-            if integer < 0 && fraction != 0 { fraction -= 0x100_0000 }
         default:
             break
         }
