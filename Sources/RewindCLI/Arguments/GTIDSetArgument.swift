@@ -1,0 +1,6 @@
+import ArgumentParser
+import BinlogFormat
+
+extension GTIDSet: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import BinlogFormat
+import Recovery
+
+struct BinlogShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the events of binlog files, like mysqlbinlog -v.",
+        discussion: """
+            Files are read in the order given. Row events print as pseudo-SQL with -v (### INSERT INTO …), \
+            with column names as /* name */ where the binlog has them (binlog_row_metadata=FULL). \
+            Exit status: 0 when every event was read, 1 when a file was not a binlog, was cut short, \
+            had a checksum mismatch or could not be decoded (with --force-read the read goes on past bad \
+            events and still exits 1).
+            """)
+
+    @Argument(help: "Binlog files, in order.")
+    var files: [String]
+
+    @Flag(name: .shortAndLong, help: "Decode row events to pseudo-SQL (-vv adds column types).")
+    var verbose: Int
+
+    @Flag(help: "Go on past events that do not decode, where the file's framing allows.")
+    var forceRead = false
+
+    @Flag(inversion: .prefixedNo, help: "Verify CRC32 checksums.")
+    var verifyChecksums = true
+
+    @OptionGroup var filters: BinlogFilterOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let inspector = BinlogInspector(
+            filter: self.filters.filter(timezone: self.output.timezone), forceRead: self.forceRead,
+            verifyChecksums: self.verifyChecksums)
+        let offset = self.output.timezone.offset()
+        let text = EventTextRenderer(verbosity: self.verbose, utcOffset: offset)
+        let json = EventJSONRenderer(includeRows: self.verbose > 0, utcOffset: offset)
+        let format = self.output.format
+        var out = OutputSink()
+        let progress = Progress()
+        if format == .text { out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n") }
+        let report: BinlogInspector.Report
+        do {
+            report = try inspector.read(paths: self.files, progress: { file, position in
+                progress.update("rewind: reading \(file) at byte \(position)")
+            }) { item in
+                switch format {
+                case .text: try text.render(item, into: &out)
+                case .json: try json.render(item, into: &out)
+                }
+            }
+        } catch let error as InspectionError {
+            progress.finish()
+            out.flush()
+            Diagnostics.print("rewind: error: \(error.underlying)")
+            Diagnostics.print("rewind: \(error.report.eventsRead) events were read before it; run with --force-read to go past bad events")
+            throw ExitCode(1)
+        } catch let error as RecoveryError {
+            progress.finish()
+            out.flush()
+            Diagnostics.print("rewind: error: \(error)")
+            throw ExitCode(1)
+        }
+        progress.finish()
+        if format == .text { out.write("DELIMITER ;\n# End of log file\nROLLBACK /* added by rewind */;\n/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n") }
+        out.flush()
+        if !report.errors.isEmpty {
+            for error in report.errors { Diagnostics.print("rewind: error: \(error)") }
+            Diagnostics.print("rewind: \(report.errors.count) event(s) could not be read; the output above lacks them")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import BinlogFormat
+import Recovery
+
+/// The event filters of `mysqlbinlog`.
+struct BinlogFilterOptions: ParsableArguments {
+    @Option(help: "Start at the first event at or after this byte offset of the first file.")
+    var startPosition: UInt64?
+
+    @Option(help: "Stop at the first event at or after this byte offset of the last file.")
+    var stopPosition: UInt64?
+
+    @Option(help: "Skip events before this time (YYYY-MM-DD HH:MM:SS, in --timezone unless it names a zone).")
+    var startDatetime: DateTimeArgument?
+
+    @Option(help: "Stop at the first event at or after this time.")
+    var stopDatetime: DateTimeArgument?
+
+    @Option(name: [.customLong("database"), .customShort("d")], help: "Only events of this database (repeatable).")
+    var databases: [String] = []
+
+    @Option(name: [.customLong("table")], help: "Only row events of this table, as db.table or table (repeatable).")
+    var tables: [String] = []
+
+    @Option(help: "Only transactions in this GTID set (uuid:1-5 or domain-server-seq).")
+    var includeGtids: GTIDSet?
+
+    @Option(help: "Leave out transactions in this GTID set.")
+    var excludeGtids: GTIDSet?
+
+    func validate() throws {
+        if let start = self.startPosition, let stop = self.stopPosition, stop <= start {
+            throw ValidationError("--stop-position (\(stop)) must be greater than --start-position (\(start)).")
+        }
+    }
+
+    func filter(timezone: TimeZoneArgument) -> BinlogEventFilter {
+        BinlogEventFilter(
+            startPosition: self.startPosition, stopPosition: self.stopPosition,
+            startTime: self.startDatetime?.epochSeconds(in: timezone.timeZone),
+            stopTime: self.stopDatetime?.epochSeconds(in: timezone.timeZone), databases: Set(self.databases),
+            tables: Set(self.tables), includeGTIDs: self.includeGtids, excludeGTIDs: self.excludeGtids)
+    }
+}

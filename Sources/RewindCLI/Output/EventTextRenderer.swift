@@ -1,0 +1,225 @@
+import BinlogFormat
+import Recovery
+
+/// Prints events as `mysqlbinlog` does: `# at POS`, a header line, the statement text, and with `-v` the row
+/// changes as `### INSERT INTO …` pseudo-SQL (column names, where the binlog has them, as `/* name */`).
+struct EventTextRenderer {
+    /// 0: no rows; 1: `-v` rows; 2: `-vv` rows with column types.
+    var verbosity: Int
+    /// Seconds east of UTC for the header timestamps.
+    var utcOffset: Int64
+
+    func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
+        try self.render(item.record, context: item.context, atPosition: nil, into: &out)
+    }
+
+    private func render(
+        _ record: BinlogEventRecord, context: BinlogDecodingContext, atPosition: UInt64?, into out: inout OutputSink
+    ) throws {
+        let header = record.header
+        var line = "# at \(atPosition ?? record.position)\n#"
+        line += TimeFormatting.mysqlbinlogStamp(Int64(header.timestamp) + self.utcOffset)
+        line += " server id \(header.serverID)  end_log_pos \(record.endPosition)"
+        if let checksum = record.checksum { line += " CRC32 0x" + String(checksum, radix: 16).leftPadded8() }
+        line += " \t"
+        out.write(line)
+        switch record.event {
+        case .formatDescription(let event):
+            out.write(
+                "Start: binlog v \(event.binlogVersion), server v \(event.serverVersion) created "
+                    + TimeFormatting.mysqlbinlogStamp(Int64(event.createTimestamp) + self.utcOffset)
+                    + (header.flags & BinlogEventHeader.flagBinlogInUse != 0 ? " (binlog in use)" : "")
+                    + " checksum \(event.checksumAlgorithm)\n")
+        case .startV3(let event):
+            out.write("Start: binlog v \(event.binlogVersion), server v \(event.serverVersion)\n")
+        case .query(let query):
+            out.write("Query\tthread_id=\(query.threadID)\texec_time=\(query.executionTime)\terror_code=\(query.errorCode)")
+            if let xid = query.status.mariadbXID ?? query.status.ddlXID { out.write("\txid=\(xid)") }
+            out.write("\n")
+            if !query.database.isEmpty {
+                out.write("use `")
+                out.write(bytes: query.database)
+                out.write("`/*!*/;\n")
+            }
+            out.write("SET TIMESTAMP=\(header.timestamp)")
+            if let micros = query.status.microseconds ?? query.status.mariadbHighResolutionNow {
+                out.write(".\(String(micros).leftPadded(6))")
+            }
+            out.write("/*!*/;\n")
+            out.write(bytes: query.query)
+            out.write("\n/*!*/;\n")
+        case .stop:
+            out.write("Stop\n")
+        case .rotate(let event):
+            out.write("Rotate to \(event.nextFileName)  pos: \(event.position)\n")
+        case .intvar(let event):
+            out.write("Intvar\nSET \(event.variableName)=\(event.value)/*!*/;\n")
+        case .rand(let event):
+            out.write("Rand\nSET @@RAND_SEED1=\(event.seed1), @@RAND_SEED2=\(event.seed2)/*!*/;\n")
+        case .userVar(let event):
+            out.write("User_var\nSET @`")
+            out.write(bytes: event.name)
+            out.write("`:=\(Self.userVarText(event.value))/*!*/;\n")
+        case .xid(let event):
+            out.write("Xid = \(event.xid)\nCOMMIT/*!*/;\n")
+        case .tableMap(let map):
+            out.write("Table_map: `\(map.database)`.`\(map.table)` mapped to number \(map.tableID)\n")
+        case .rows(let rows):
+            let name = ["insert": "Write_rows", "update": "Update_rows", "delete": "Delete_rows"][rows.kind.rawValue] ?? header.type.name
+            out.write("\(name): table id \(rows.tableID)\(rows.isStatementEnd ? " flags: STMT_END_F" : "")\n")
+            if self.verbosity > 0 {
+                guard let map = context.tableMap(for: rows) else {
+                    out.write("### (no table map for table id \(rows.tableID): rows not decoded)\n")
+                    break
+                }
+                try self.renderRows(rows, table: map, into: &out)
+            }
+        case .incident(let event):
+            out.write("Incident: \(event.incident == 1 ? "LOST_EVENTS" : "incident \(event.incident)") \(event.message)\nRELOAD DATABASE; # Shall generate syntax error\n")
+        case .heartbeat(let event):
+            out.write("Heartbeat \(event.logFileName)\(event.position.map { " pos \($0)" } ?? "")\n")
+        case .ignorable(let type):
+            out.write("Ignorable event type \(type.rawValue)\n")
+        case .rowsQuery(let event):
+            out.write("Rows_query\n# ")
+            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x20] : [$0] })
+            out.write("\n")
+        case .mariadbAnnotateRows(let event):
+            out.write("Annotate_rows:\n#Q> ")
+            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x51, 0x3E, 0x20] : [$0] })
+            out.write("\n")
+        case .gtid(let event):
+            if event.isAnonymous {
+                out.write("Anonymous_GTID")
+            } else {
+                out.write("GTID")
+            }
+            if let last = event.lastCommitted, let sequence = event.sequenceNumber {
+                out.write("\tlast_committed=\(last)\tsequence_number=\(sequence)")
+            }
+            out.write("\trbr_only=\(event.flags & 1 == 0 ? "yes" : "no")")
+            if let micros = event.originalCommitTimestamp { out.write("\toriginal_committed_timestamp=\(micros)") }
+            if let micros = event.immediateCommitTimestamp { out.write("\timmediate_commit_timestamp=\(micros)") }
+            if let length = event.transactionLength { out.write("\ttransaction_length=\(length)") }
+            out.write("\n")
+            if let gtid = event.gtid {
+                out.write("SET @@SESSION.GTID_NEXT= '\(gtid)'/*!*/;\n")
+            } else {
+                out.write("SET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n")
+            }
+        case .previousGTIDs(let event):
+            out.write("Previous-GTIDs\n# \(event.gtids)\n")
+        case .xaPrepare(let event):
+            out.write("XA PREPARE \(event.isOnePhase ? "ONE PHASE " : "")formatID=\(event.formatID)\n")
+        case .transactionPayload(let payload):
+            out.write(
+                "Transaction_Payload\tpayload_size=\(payload.payloadSize)\tcompression_type=\(payload.compressionType == 0 ? "ZSTD" : "NONE")"
+                    + "\tuncompressed_size=\(payload.uncompressedSize)\n## Start of compressed events!\n")
+            for inner in payload.events {
+                try self.render(inner, context: context, atPosition: record.position, into: &out)
+            }
+            out.write("## End of compressed events!\n")
+        case .loadData(let event):
+            out.write("\(header.type.name)\tfile_id=\(event.fileID)\tblock_len=\(event.block.count)\n")
+            if let query = event.query {
+                out.write(bytes: query.query)
+                out.write("\n/*!*/;\n")
+            }
+        case .groupReplication(let type, let bytes):
+            out.write("\(type.name)\t\(bytes.count) bytes\n")
+        case .mariadbBinlogCheckpoint(let event):
+            out.write("Binlog checkpoint \(event.fileName)\n")
+        case .mariadbGTID(let event):
+            out.write("GTID \(event.gtid) \(event.isStandalone ? "ddl" : "trans")")
+            if let commit = event.commitID { out.write(" cid=\(commit)") }
+            out.write("\n")
+        case .mariadbGTIDList(let event):
+            out.write("Gtid list [\(event.gtids.map(\.description).joined(separator: ",\n# "))]\n")
+        case .mariadbStartEncryption(let event):
+            out.write("Start_encryption scheme=\(event.scheme) key_version=\(event.keyVersion)\n")
+        case .unsupported(let type, let reason):
+            out.write("\(type.name) (type \(type.rawValue)): not decoded: \(reason)\n")
+        case .unknown(let type, let bytes):
+            out.write("Unknown event type \(type.rawValue), \(bytes.readableBytes) bytes\n")
+        }
+    }
+
+    private func renderRows(_ rows: RowsEvent, table: TableMapEvent, into out: inout OutputSink) throws {
+        let qualified = "`\(table.database)`.`\(table.table)`"
+        var count = 0
+        try rows.forEachRow(table: table) { change in
+            count += 1
+            switch rows.kind {
+            case .insert:
+                out.write("### INSERT INTO \(qualified)\n### SET\n")
+                self.renderImage(change.after, table: table, into: &out)
+            case .delete:
+                out.write("### DELETE FROM \(qualified)\n### WHERE\n")
+                self.renderImage(change.before, table: table, into: &out)
+            case .update:
+                out.write("### UPDATE \(qualified)\n### WHERE\n")
+                self.renderImage(change.before, table: table, into: &out)
+                out.write("### SET\n")
+                self.renderImage(change.after, table: table, into: &out)
+            }
+        }
+        out.write("# Number of rows: \(count)\n")
+    }
+
+    private func renderImage(_ image: RowImage?, table: TableMapEvent, into out: inout OutputSink) {
+        guard let image else { return }
+        let verbosity = self.verbosity
+        out.append { buffer in
+            for index in image.values.indices {
+                let column = table.columns[index]
+                let value = image.values[index]
+                if value == nil && image.jsonDiffs[index] == nil { continue }
+                buffer.append(contentsOf: Self.rowPrefix)
+                Self.appendDecimal(index + 1, to: &buffer)
+                buffer.append(0x3D)  // =
+                if let diffs = image.jsonDiffs[index] {
+                    buffer.append(contentsOf: JSONDiff.sqlExpression(diffs, columnNumber: index + 1).utf8)
+                } else if let value {
+                    value.appendVerboseText(to: &buffer, column: column)
+                }
+                if verbosity >= 2 {
+                    let comment = " /* \(column.name.map { "\($0) " } ?? "")\(column.realType) meta=\(column.metadata) nullable=\(column.isNullable ? 1 : 0) is_null=\(value == .null ? 1 : 0) */"
+                    buffer.append(contentsOf: comment.utf8)
+                } else if let name = column.name {
+                    buffer.append(contentsOf: Self.commentOpen)
+                    buffer.append(contentsOf: name.utf8)
+                    buffer.append(contentsOf: Self.commentClose)
+                }
+                buffer.append(0x0A)
+            }
+        }
+    }
+
+    private static let rowPrefix = Array("###   @".utf8)
+    private static let commentOpen = Array(" /* ".utf8)
+    private static let commentClose = Array(" */".utf8)
+
+    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &buffer) }
+        buffer.append(UInt8(0x30 + value % 10))
+    }
+
+    static func userVarText(_ value: UserVarEvent.Value?) -> String {
+        guard let value else { return "NULL" }
+        switch value {
+        case .string(let bytes, let collation):
+            return "_binary X'" + bytes.map { String($0, radix: 16).leftPaddedHex() }.joined().uppercased() + "' COLLATE \(collation)"
+        case .real(let double): return "\(double)"
+        case .integer(let int, let isUnsigned): return isUnsigned ? "\(UInt64(bitPattern: int))" : "\(int)"
+        case .decimal(let text): return text
+        case .other(let type, let bytes): return "/* type \(type), \(bytes.count) bytes */"
+        }
+    }
+}
+
+extension String {
+    func leftPadded8() -> String { self.count >= 8 ? self : String(repeating: "0", count: 8 - self.count) + self }
+    func leftPadded(_ width: Int) -> String {
+        self.count >= width ? self : String(repeating: "0", count: width - self.count) + self
+    }
+}

@@ -1,0 +1,55 @@
+/// Fast date formatting for listings (no Foundation formatter in the per-event path).
+enum TimeFormatting {
+    /// (year, month, day) of a day count since 1970-01-01 (proleptic Gregorian).
+    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days since 1970-01-01 of a civil date.
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func twoDigits(_ value: Int64) -> String {
+        value < 10 ? "0\(value)" : "\(value)"
+    }
+
+    /// `YYMMDD HH:MM:SS`, as mysqlbinlog's event header lines print it.
+    static func mysqlbinlogStamp(_ seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let rest = seconds - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        return twoDigits(year % 100) + twoDigits(month) + twoDigits(day) + " "
+            + (rest / 3600 < 10 ? " " : "") + "\(rest / 3600):" + twoDigits(rest / 60 % 60) + ":" + twoDigits(rest % 60)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` plus the zone suffix (`Z` or `+HH:MM`).
+    static func iso8601(_ seconds: Int64, offset: Int64) -> String {
+        let local = seconds + offset
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let rest = local - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        var text = "\(year)-" + twoDigits(month) + "-" + twoDigits(day) + "T" + twoDigits(rest / 3600) + ":"
+            + twoDigits(rest / 60 % 60) + ":" + twoDigits(rest % 60)
+        if offset == 0 {
+            text += "Z"
+        } else {
+            let magnitude = abs(offset)
+            text += (offset < 0 ? "-" : "+") + twoDigits(magnitude / 3600) + ":" + twoDigits(magnitude / 60 % 60)
+        }
+        return text
+    }
+}
