@@ -67,7 +67,11 @@ public actor MySQLConnection {
             let connection = MySQLConnection(
                 configuration: configuration, logger: logger, channel: asyncChannel.channel,
                 inbound: inbound.makeAsyncIterator(), outbound: outbound)
-            try await connection.authenticate()
+            do {
+                try await connection.authenticate()
+            } catch let error as MySQLError {
+                throw error.adding(server: server, context: "login as \(configuration.username)")
+            }
             let result: Result
             do {
                 result = try await body(connection)

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import MySQLWire
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How to reach a server, with the `mysql` client's option names.
+///
+/// Precedence, highest first: the command line, the `--defaults-file` (`[rewind]`, then `[client]`), `MYSQL_PWD`
+/// for the password, then the defaults (`127.0.0.1:3306`, the login user). A password is never taken from the
+/// command line: `--password` prompts on the terminal.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: [.customLong("host"), .customShort("h")], help: "Server host name or IP address.")
+    var host: String?
+
+    @Option(name: [.customLong("port"), .customShort("P")], help: "TCP port (default 3306).")
+    var port: Int?
+
+    @Option(name: [.customLong("socket"), .customShort("S")], help: "Unix socket path (instead of TCP).")
+    var socket: String?
+
+    @Option(name: [.customLong("user"), .customShort("u")], help: "User name (default: the login user).")
+    var user: String?
+
+    @Flag(
+        name: [.customLong("password"), .customShort("p")],
+        help: "Prompt for the password on the terminal (else MYSQL_PWD or the defaults file's password=).")
+    var promptForPassword = false
+
+    @Option(name: .customLong("defaults-file"), help: "Read [client] options (host, port, user, password, …) from this file.")
+    var defaultsFile: String?
+
+    @Option(name: .customLong("ssl-mode"), help: "DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY.")
+    var sslMode: MySQLConnection.TLS.Mode?
+
+    @Option(name: .customLong("ssl-ca"), help: "PEM file of the CA certificates to trust.")
+    var sslCA: String?
+
+    @Option(name: .customLong("ssl-cert"), help: "Client certificate (PEM).")
+    var sslCert: String?
+
+    @Option(name: .customLong("ssl-key"), help: "Client certificate key (PEM).")
+    var sslKey: String?
+
+    @Flag(name: .customLong("get-server-public-key"), help: "Ask the server for its RSA key (caching_sha2_password without TLS).")
+    var getServerPublicKey = false
+
+    @Option(name: .customLong("server-public-key-path"), help: "The server's RSA public key (PEM) for caching_sha2_password.")
+    var serverPublicKeyPath: String?
+
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the connection and login (default 10).")
+    var connectTimeout: Int = 10
+
+    func validate() throws {
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be 1…65535, not \(port)") }
+        if self.connectTimeout <= 0 { throw ValidationError("--connect-timeout must be positive") }
+        if (self.sslCert == nil) != (self.sslKey == nil) {
+            throw ValidationError("--ssl-cert and --ssl-key go together")
+        }
+    }
+
+    /// The connection configuration these options describe.
+    ///
+    /// - Throws: `ValidationError` when the defaults file cannot be read, or the password prompt has no terminal.
+    func makeConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> MySQLConnection.Configuration
+    {
+        var file = MySQLOptionFile()
+        if let defaultsFile {
+            guard let text = try? String(contentsOfFile: defaultsFile, encoding: .utf8) else {
+                throw ValidationError("cannot read --defaults-file \(defaultsFile)")
+            }
+            file = MySQLOptionFile(parsing: text)
+        }
+        let host = self.host ?? file.value("host") ?? "127.0.0.1"
+        let port = self.port ?? file.value("port").flatMap(Int.init) ?? 3306
+        let socket = self.socket ?? (self.host == nil && self.port == nil ? file.value("socket") : nil)
+        let user = self.user ?? file.value("user") ?? environment["USER"] ?? "root"
+
+        var password = file.value("password") ?? environment["MYSQL_PWD"] ?? ""
+        if self.promptForPassword { password = try Self.promptPassword(user: user) }
+
+        let modeText = file.value("ssl-mode")
+        let mode = self.sslMode ?? modeText.flatMap { MySQLConnection.TLS.Mode(rawValue: $0.uppercased()) } ?? .preferred
+        let tls = MySQLConnection.TLS(
+            mode: mode, caFile: self.sslCA ?? file.value("ssl-ca"), certificateFile: self.sslCert ?? file.value("ssl-cert"),
+            keyFile: self.sslKey ?? file.value("ssl-key"))
+
+        var publicKey: String?
+        if let path = self.serverPublicKeyPath ?? file.value("server-public-key-path") {
+            guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read --server-public-key-path \(path)")
+            }
+            publicKey = pem
+        }
+        let endpoint: MySQLConnection.Configuration.Endpoint =
+            socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port)
+        return MySQLConnection.Configuration(
+            endpoint: endpoint, username: user, password: password, tls: tls,
+            connectTimeout: .seconds(self.connectTimeout), serverPublicKeyPEM: publicKey,
+            requestServerPublicKey: self.getServerPublicKey || file.value("get-server-public-key") != nil)
+    }
+
+    /// Reads the password from the terminal without echo.
+    private static func promptPassword(user: String) throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("--password prompts on a terminal; without one, set MYSQL_PWD or use --defaults-file")
+        }
+        guard let pointer = getpass("Enter password for \(user): ") else {
+            throw ValidationError("cannot read the password from the terminal")
+        }
+        return String(cString: pointer)
+    }
+}
+
+extension MySQLConnection.TLS.Mode: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rawValue: argument.uppercased())
+    }
+}
