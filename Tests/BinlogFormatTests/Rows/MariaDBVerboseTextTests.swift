@@ -360,6 +360,18 @@ import Testing
                 .text("1"),
                 .text("'b'"),
             ]),
+        // Pre-5.6 TIME, DATETIME, TIMESTAMP (MariaDB with mysql56_temporal_format=OFF).
+        Table(
+            name: "oldt0", types: [11, 12, 7, 11], metadata: "",
+            rows: [
+                "f0590a8015f569a04c12000065c7654ffffffff040e20100000000000000000000000040420ff0402bfe7787d105f15a0000"
+                    + "ffffff7f000000"
+            ],
+            expected: [
+                .text("'-838:59:59'"), .text("'2012-03-18 11:30:45'"), .text("1332070245"), .text("'-00:00:01'"),
+                .text("'12:34:56'"), .text("'0000-00-00 00:00:00'"), .text("0"), .text("'100:00:00'"),
+                .text("'-12:00:00'"), .text("'9999-12-31 23:59:59'"), .text("2147483647"), .text("'00:00:00'"),
+            ]),
     ]
 
     @Test(arguments: Self.tables)
