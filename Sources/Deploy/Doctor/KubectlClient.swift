@@ -1,0 +1,102 @@
+import Foundation
+
+/// Gathers a ``ClusterSnapshot`` by running kubectl: one `get pods,pvc,pv,storageclass,events -o json`, then
+/// `kubectl logs` (current and `--previous`) for each container that is waiting, terminated or restarting.
+package struct KubectlClient: Sendable {
+    package var executable: String
+    package var namespace: String
+    package var context: String?
+    /// Log lines fetched per container and run.
+    package var tailLines = 200
+
+    /// A client for the kubectl found on `PATH`, or `nil` when there is none.
+    package init?(namespace: String, context: String?, environment: [String: String]) {
+        let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        guard
+            let found = directories.map({ "\($0)/kubectl" }).first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else { return nil }
+        self.executable = found
+        self.namespace = namespace
+        self.context = context
+    }
+
+    /// Runs kubectl and returns what it saw.
+    /// - Throws: ``DoctorInputError`` when `kubectl get` fails (no cluster, wrong context); log fetches that fail
+    ///   (a container that never ran has no `--previous` log) are left out.
+    package func snapshot() throws -> ClusterSnapshot {
+        let output = try self.run(["get", "pods,pvc,pv,storageclass,events", "-o", "json"])
+        var snapshot = ClusterSnapshot()
+        snapshot.add(try DoctorInputLoader.document(from: output, path: "kubectl get"), listsStorageClasses: true)
+        for pod in snapshot.pods where pod.isTroubled {
+            guard let name = pod.metadata.name else { continue }
+            for status in pod.allContainerStatuses {
+                for previous in [true, false] {
+                    var arguments = ["logs", name, "-c", status.name, "--tail", String(self.tailLines)]
+                    if previous { arguments.append("--previous") }
+                    guard let data = try? self.run(arguments), !data.isEmpty else { continue }
+                    snapshot.logs.append(
+                        ContainerLog(
+                            pod: name, container: status.name, previous: previous,
+                            text: String(decoding: data, as: UTF8.self)))
+                }
+            }
+        }
+        return snapshot
+    }
+
+    private func run(_ arguments: [String]) throws -> Data {
+        var full: [String] = []
+        if let context { full += ["--context", context] }
+        full += ["--namespace", self.namespace] + arguments
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: self.executable)
+        process.arguments = full
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw DoctorInputError("cannot run kubectl (\(error.localizedDescription))", path: self.executable)
+        }
+        // Drain stderr concurrently so a chatty kubectl cannot block on a full pipe while we read stdout.
+        let errorData = ErrorCollector()
+        let reader = Thread { errorData.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let message = errorData.wait()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: message, as: UTF8.self).trimmingWhitespace()
+            throw DoctorInputError(
+                "kubectl \(arguments.prefix(2).joined(separator: " ")) failed (exit \(process.terminationStatus))"
+                    + (text.isEmpty ? "" : ": \(text)"))
+        }
+        return data
+    }
+}
+
+/// Hands stderr's bytes from the reader thread to the caller.
+private final class ErrorCollector: Sendable {
+    private let state = NSCondition()
+    // Guarded by `state`; written once by the reader thread, read once after it signals.
+    nonisolated(unsafe) private var data: Data?
+
+    func set(_ value: Data) {
+        self.state.lock()
+        self.data = value
+        self.state.signal()
+        self.state.unlock()
+    }
+
+    func wait() -> Data {
+        self.state.lock()
+        defer { self.state.unlock() }
+        while self.data == nil { self.state.wait() }
+        return self.data ?? Data()
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import Deploy
+
+/// Reading kubectl output and logs, and printing the report.
+@Suite struct DoctorInputTests {
+    @Test(arguments: [
+        ("mysql-0.log", "mysql-0", nil, false),
+        ("mysql-0_mysql.log", "mysql-0", "mysql", false),
+        ("mysql-0_mysql.previous.log", "mysql-0", "mysql", true),
+        ("rewind-archiver-0.previous.txt", "rewind-archiver-0", nil, true),
+    ] as [(String, String, String?, Bool)])
+    func logFileNamesGivePodContainerAndRun(fileName: String, pod: String, container: String?, previous: Bool) {
+        let log = DoctorInputLoader.log(fileName: fileName, text: "x")
+        #expect(log.pod == pod && log.container == container && log.previous == previous)
+    }
+
+    @Test func combinedListDecodesEveryKind() throws {
+        let snapshot = try DoctorFixture(name: "storage-class-not-found").snapshot()
+        #expect(snapshot.pods.count == 1 && snapshot.claims.count == 1 && snapshot.storageClasses.count == 1)
+        #expect(snapshot.events.count == 2 && snapshot.sawStorageClasses)
+    }
+
+    @Test func singleObjectAndUnknownKindsDecode() throws {
+        let data = Data(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}"#.utf8)
+        let document = try DoctorInputLoader.document(from: data, path: "x.json")
+        #expect(document.objects == [.other(kind: "ConfigMap")])
+    }
+
+    @Test func notKubectlJSONThrowsWithThePath() {
+        let error = #expect(throws: DoctorInputError.self) {
+            try DoctorInputLoader.document(from: Data("{\"items\": 3}".utf8), path: "pods.json")
+        }
+        #expect(error?.path == "pods.json")
+    }
+
+    @Test func namedLogArgumentsAttachToTheirPod() throws {
+        let path = DoctorFixture(name: "errno13-hostpath-ntfs").path
+        let snapshot = try DoctorInputLoader().load(
+            objectFiles: [path + "/pods.json", path + "/pv.json", path + "/pvc.json"],
+            logArguments: ["mysql-0/mysql=\(path)/mysql-0_mysql.previous.log"])
+        #expect(snapshot.logs.map(\.pod) == ["mysql-0"])
+        #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryPermissionDenied, .crashLoopBackOff])
+    }
+
+    @Test func bareLogArgumentsGoToTroubledPods() throws {
+        let path = DoctorFixture(name: "data-dictionary-failed").path
+        let snapshot = try DoctorInputLoader().load(
+            objectFiles: [path + "/pods.json"], logArguments: [path + "/mysql-0_mysql.previous.log"])
+        #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryHalfInitialised, .crashLoopBackOff])
+    }
+
+    @Test func logsWithoutPodsStillGetDiagnosed() {
+        var snapshot = ClusterSnapshot()
+        snapshot.logs = [ContainerLog(pod: nil, text: "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)")]
+        let findings = Doctor.diagnose(snapshot)
+        #expect(findings.map(\.code) == [.dataDirectoryPermissionDenied])
+        #expect(findings.first?.object == "logs")
+    }
+
+    @Test func jsonReportIsStableAndRoundTrips() throws {
+        let snapshot = try DoctorFixture(name: "seed-windows-hostpath").snapshot()
+        let first = try DoctorReport(diagnosing: snapshot).json()
+        #expect(try DoctorReport(diagnosing: snapshot).json() == first)
+        #expect(first.contains("\"clean\" : false"))
+        let decoded = try JSONDecoder().decode(DoctorReport.self, from: Data(first.utf8))
+        #expect(decoded == DoctorReport(diagnosing: snapshot))
+    }
+
+    @Test func textReportNamesSeverityObjectAndCode() throws {
+        let text = DoctorReport(diagnosing: try DoctorFixture(name: "pv-pvc-mismatch").snapshot()).text
+        #expect(text.contains("ERROR pvc/data-mysql-0 [pv-pvc-storage-class-mismatch]"))
+        #expect(text.contains("  fix:  A claim binds only a volume of the same storageClassName."))
+    }
+
+    @Test func windowsFolderPaths() {
+        #expect(Doctor.isWindowsFolder("/run/desktop/mnt/host/c/Users/dev/mysql"))
+        #expect(Doctor.isWindowsFolder("/mnt/c/data"))
+        #expect(Doctor.isWindowsFolder(#"C:\mysql"#))
+        #expect(!Doctor.isWindowsFolder("/var/lib/k8s-pvs/data-mysql-0"))
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import Deploy
+
+/// The four failures of the first Docker Desktop attempt, each named with the right evidence and fix.
+@Suite struct DoctorSeedFailureTests {
+    private func finding(_ fixture: String, _ code: Finding.Code) throws -> Finding {
+        try #require(try DoctorFixture(name: fixture).findings().first { $0.code == code })
+    }
+
+    @Test func missingStandardClassNamesTheClassesThatExist() throws {
+        let finding = try self.finding("storage-class-not-found", .storageClassNotFound)
+        #expect(finding.object == "pvc/data-mysql-0")
+        #expect(finding.problem.contains("\"standard\""))
+        #expect(finding.evidence.contains("StorageClasses: hostpath (default)"))
+        #expect(finding.evidence.contains { $0.contains("ProvisioningFailed") })
+        #expect(finding.fix.contains("deploy/k8s/overlays/docker-desktop"))
+        #expect(finding.fix.contains("kubectl delete pvc data-mysql-0 -n rewind"))
+    }
+
+    @Test func errno13OnAWindowsHostPathBlamesNTFSAndFsGroup() throws {
+        let finding = try self.finding("errno13-hostpath-ntfs", .dataDirectoryPermissionDenied)
+        #expect(finding.evidence.first == "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)")
+        #expect(finding.evidence.contains("pv/mysql-pv is hostPath /run/desktop/mnt/host/c/Users/dev/mysql-data"))
+        #expect(finding.problem.contains("NTFS") && finding.problem.contains("fsGroup"))
+        #expect(finding.fix.contains("docker-desktop-fix-ownership"))
+    }
+
+    @Test func dataDictionaryFailureSaysToWipeTheVolume() throws {
+        let finding = try self.finding("data-dictionary-failed", .dataDirectoryHalfInitialised)
+        #expect(finding.evidence.contains { $0.contains("Data Dictionary initialization failed") })
+        #expect(finding.fix.contains("kubectl scale statefulset mysql -n rewind --replicas=0"))
+        #expect(finding.fix.contains("kubectl delete pvc data-mysql-0 -n rewind"))
+        #expect(!finding.fix.hasPrefix("First fix"))
+    }
+
+    @Test func crashLoopPointsAtItsCauseAndShowsTheLastLogLines() throws {
+        let finding = try self.finding("data-dictionary-failed", .crashLoopBackOff)
+        #expect(finding.evidence.contains("restartCount: 7"))
+        #expect(finding.evidence.contains("lastState.terminated: exit code 1 (Error)"))
+        #expect(finding.evidence.contains { $0.contains("Data Dictionary initialization failed.") })
+        #expect(finding.fix.contains("datadir-half-initialised"))
+    }
+
+    @Test func pvAndClaimWithDifferentClassesAreNamedWithBothClasses() throws {
+        let finding = try self.finding("pv-pvc-mismatch", .storageClassMismatch)
+        #expect(finding.evidence.contains("pvc/data-mysql-0: storageClassName \"hostpath\", status Pending"))
+        #expect(finding.evidence.contains { $0.hasPrefix("pv/mysql-pv: storageClassName \"manual\"") })
+        #expect(finding.evidence.contains { $0.contains("VolumeMismatch") })
+        #expect(finding.fix.contains("kubectl delete pv mysql-pv"))
+    }
+
+    @Test func wholeSeedStoryFixesPermissionsBeforeWiping() throws {
+        let findings = try DoctorFixture(name: "seed-windows-hostpath").findings()
+        let wipe = try #require(findings.first { $0.code == .dataDirectoryHalfInitialised })
+        #expect(wipe.fix.hasPrefix("First fix the permission problem above."))
+    }
+}
