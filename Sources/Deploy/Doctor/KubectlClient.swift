@@ -71,7 +71,9 @@ package struct KubectlClient: Sendable {
         process.waitUntilExit()
         let message = errorData.wait()
         guard process.terminationStatus == 0 else {
-            let text = String(decoding: message, as: UTF8.self).trimmingWhitespace()
+            // kubectl repeats its client-go retries; the last line says what went wrong.
+            let text = String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).last
+                .map { String($0).trimmingWhitespace() } ?? ""
             throw DoctorInputError(
                 "kubectl \(arguments.prefix(2).joined(separator: " ")) failed (exit \(process.terminationStatus))"
                     + (text.isEmpty ? "" : ": \(text)"))
