@@ -4,11 +4,18 @@ import NIOCore
 extension ByteBuffer {
     /// A payload preceded by a little-endian length of `lengthByteCount` (1...4) bytes, as a slice (no copy).
     package mutating func readLengthPrefixedSlice(
-        lengthByteCount: Int, field: StaticString, file: String = #fileID, line: Int = #line
+        lengthByteCount: Int,
+        field: StaticString,
+        file: String = #fileID,
+        line: Int = #line
     ) throws -> ByteBuffer {
         guard (1...4).contains(lengthByteCount) else {
             throw BinlogDecodingError.malformed(
-                field, reason: "length prefix of \(lengthByteCount) bytes is not 1...4", file: file, line: line)
+                field,
+                reason: "length prefix of \(lengthByteCount) bytes is not 1...4",
+                file: file,
+                line: line
+            )
         }
         let length = try self.readLittleEndianUInt(byteCount: lengthByteCount, field: field, file: file, line: line)
         // At most 2^32 - 1, which fits in Int on every 64-bit platform this package supports.
@@ -17,11 +24,18 @@ extension ByteBuffer {
 
     /// A payload preceded by a little-endian length of `lengthByteCount` (1...4) bytes, copied out.
     package mutating func readLengthPrefixedBytes(
-        lengthByteCount: Int, field: StaticString, file: String = #fileID, line: Int = #line
+        lengthByteCount: Int,
+        field: StaticString,
+        file: String = #fileID,
+        line: Int = #line
     ) throws -> [UInt8] {
         guard (1...4).contains(lengthByteCount) else {
             throw BinlogDecodingError.malformed(
-                field, reason: "length prefix of \(lengthByteCount) bytes is not 1...4", file: file, line: line)
+                field,
+                reason: "length prefix of \(lengthByteCount) bytes is not 1...4",
+                file: file,
+                line: line
+            )
         }
         let length = try self.readLittleEndianUInt(byteCount: lengthByteCount, field: field, file: file, line: line)
         return try self.readBytes(length: Int(length), field: field, file: file, line: line)
@@ -31,7 +45,9 @@ extension ByteBuffer {
     ///
     /// At most 5 bytes (a `UInt32`), as `json_binary.cc` writes it.
     package mutating func readJSONVariableLength(
-        field: StaticString, file: String = #fileID, line: Int = #line
+        field: StaticString,
+        file: String = #fileID,
+        line: Int = #line
     ) throws -> Int {
         var value: UInt64 = 0
         for index in 0..<5 {
@@ -42,6 +58,11 @@ extension ByteBuffer {
                 return Int(value)
             }
         }
-        throw BinlogDecodingError.malformed(field, reason: "variable-length integer is too long", file: file, line: line)
+        throw BinlogDecodingError.malformed(
+            field,
+            reason: "variable-length integer is too long",
+            file: file,
+            line: line
+        )
     }
 }

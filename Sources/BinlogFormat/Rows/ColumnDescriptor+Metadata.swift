@@ -43,7 +43,9 @@ extension ColumnDescriptor {
             return 0
         default:
             throw BinlogDecodingError(
-                code: .unsupported, reason: "column metadata: unknown column type \(type) has no known metadata size")
+                code: .unsupported,
+                reason: "column metadata: unknown column type \(type) has no known metadata size"
+            )
         }
     }
 

@@ -81,7 +81,9 @@ extension MySQLValue {
             return try TemporalBinary.timestamp2(precision: Self.precision(column), from: &buffer)
         case 15, 253:  // VARCHAR, VAR_STRING
             let bytes = try buffer.readLengthPrefixedBytes(
-                lengthByteCount: column.metadata > 255 ? 2 : 1, field: "VARCHAR value")
+                lengthByteCount: column.metadata > 255 ? 2 : 1,
+                field: "VARCHAR value"
+            )
             return .string(bytes, collation: column.collation)
         case 254, 247, 248:  // STRING, ENUM, SET
             return try Self.decodeString(column, from: &buffer)
@@ -91,22 +93,32 @@ extension MySQLValue {
             return .bit(bytes, bitCount: bitCount)
         case 249...252:  // TINY_BLOB, MEDIUM_BLOB, LONG_BLOB, BLOB
             let bytes = try buffer.readLengthPrefixedBytes(
-                lengthByteCount: Int(column.metadata), field: "BLOB value")
+                lengthByteCount: Int(column.metadata),
+                field: "BLOB value"
+            )
             return .string(bytes, collation: column.collation)
         case 255:  // GEOMETRY
             let bytes = try buffer.readLengthPrefixedBytes(
-                lengthByteCount: Int(column.metadata), field: "GEOMETRY value")
+                lengthByteCount: Int(column.metadata),
+                field: "GEOMETRY value"
+            )
             return .geometry(bytes)
         case 245:  // JSON
             let document = try buffer.readLengthPrefixedSlice(
-                lengthByteCount: Int(column.metadata), field: "JSON value")
+                lengthByteCount: Int(column.metadata),
+                field: "JSON value"
+            )
             return .json(try JSONBinary.decode(document))
         case 242:  // VECTOR
             var payload = try buffer.readLengthPrefixedSlice(
-                lengthByteCount: Int(column.metadata), field: "VECTOR value")
+                lengthByteCount: Int(column.metadata),
+                field: "VECTOR value"
+            )
             guard payload.readableBytes % 4 == 0 else {
                 throw BinlogDecodingError.malformed(
-                    "VECTOR value", reason: "\(payload.readableBytes) bytes is not a whole number of floats")
+                    "VECTOR value",
+                    reason: "\(payload.readableBytes) bytes is not a whole number of floats"
+                )
             }
             var floats: [Float] = []
             floats.reserveCapacity(payload.readableBytes / 4)
@@ -116,11 +128,15 @@ extension MySQLValue {
             return .vector(floats)
         case 141:  // MariaDB VARCHAR_COMPRESSED
             let payload = try buffer.readLengthPrefixedSlice(
-                lengthByteCount: column.metadata > 255 ? 2 : 1, field: "VARCHAR COMPRESSED value")
+                lengthByteCount: column.metadata > 255 ? 2 : 1,
+                field: "VARCHAR COMPRESSED value"
+            )
             return .string(try CompressedColumnValue.decompress(payload), collation: column.collation)
         case 140:  // MariaDB BLOB_COMPRESSED
             let payload = try buffer.readLengthPrefixedSlice(
-                lengthByteCount: Int(column.metadata), field: "BLOB COMPRESSED value")
+                lengthByteCount: Int(column.metadata),
+                field: "BLOB COMPRESSED value"
+            )
             return .string(try CompressedColumnValue.decompress(payload), collation: column.collation)
         default:
             throw BinlogDecodingError(code: .unsupported, reason: "no row value format is known for this type")
@@ -145,7 +161,9 @@ extension MySQLValue {
             return .set(try buffer.readLittleEndianUInt(byteCount: size, field: "SET value"))
         default:
             let bytes = try buffer.readLengthPrefixedBytes(
-                lengthByteCount: column.realMaxLength > 255 ? 2 : 1, field: "CHAR value")
+                lengthByteCount: column.realMaxLength > 255 ? 2 : 1,
+                field: "CHAR value"
+            )
             return .string(bytes, collation: column.collation)
         }
     }

@@ -18,7 +18,8 @@ import Testing
                 #"{"a": "base64:type15:VQ=="}"#, #"{"b": "2012-03-18"}"#, #"{"c": "2012-03-18 11:30:45.000000"}"#,
                 #"{"c": "87:31:46.654321"}"#, #"{"d": 123.456}"#, #"{"e": 9.00}"#, #"{"e": [0, 1, true, false]}"#,
                 #"{"e": null}"#,
-            ])
+            ]
+        )
     }
 
     @Test func partialJSONUpdatesFromMySQL8() throws {
@@ -48,7 +49,12 @@ import Testing
         guard FixtureRowValues.corpusAvailable() else { return }
         let rows = try FixtureRowValues.rows("rust_mysql_common/time_issue.000001")
         let value = try #require(rows.first?.change.after?.values.first ?? nil)
-        #expect(value == .time(MySQLTime(isNegative: true, hours: 507, minutes: 48, seconds: 27, microseconds: 0, precision: 0)))
+        #expect(
+            value
+                == .time(
+                    MySQLTime(isNegative: true, hours: 507, minutes: 48, seconds: 27, microseconds: 0, precision: 0)
+                )
+        )
     }
 
     @Test func bitColumns() throws {
@@ -65,7 +71,9 @@ import Testing
         let rows = try FixtureRowValues.rows("rust_mysql_common/vector.binlog")
         #expect(rows[0].change.after?.values[1] == .vector([1.1, 2.2, 3.3]))
         #expect(rows[1].change.after?.values[1] == .vector([1.0, -1.0, 0.0]))
-        #expect(rows[0].change.after?.values[1]?.jsonRepresentation(column: rows[0].table.columns[1]) == "[1.1, 2.2, 3.3]")
+        #expect(
+            rows[0].change.after?.values[1]?.jsonRepresentation(column: rows[0].table.columns[1]) == "[1.1, 2.2, 3.3]"
+        )
     }
 
     @Test func unsignedFromMinimalMetadata() throws {
@@ -96,7 +104,9 @@ import Testing
         #expect(inserted[setIndex] == .set(0b0101))
         #expect(inserted[setIndex]?.verboseText(column: columns[setIndex]) == "b'00000101'")
         #expect(inserted[setIndex]?.jsonRepresentation(column: columns[setIndex]) == #""one,three""#)
-        let updated = try #require(rows.first { $0.change.before != nil && $0.change.after != nil }?.change.after?.values)
+        let updated = try #require(
+            rows.first { $0.change.before != nil && $0.change.after != nil }?.change.after?.values
+        )
         #expect(updated[enumIndex]?.jsonRepresentation(column: columns[enumIndex]) == #""variant2""#)
         #expect(updated[setIndex]?.jsonRepresentation(column: columns[setIndex]) == #""two,four""#)
     }

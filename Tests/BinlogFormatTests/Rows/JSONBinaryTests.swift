@@ -60,13 +60,28 @@ import Testing
             try Self.decode("0f 0c 08 000000adb7e48b19")
                 == .datetime(
                     MySQLDateTime(
-                        date: MySQLDate(year: 2012, month: 3, day: 18), hour: 11, minute: 30, second: 45,
-                        microseconds: 0, precision: 6)))
+                        date: MySQLDate(year: 2012, month: 3, day: 18),
+                        hour: 11,
+                        minute: 30,
+                        second: 45,
+                        microseconds: 0,
+                        precision: 6
+                    )
+                )
+        )
         #expect(
             try Self.decode("0f 0b 08 f1fb09ee77050000")
                 == .time(
                     MySQLTime(
-                        isNegative: false, hours: 87, minutes: 31, seconds: 46, microseconds: 654_321, precision: 6)))
+                        isNegative: false,
+                        hours: 87,
+                        minutes: 31,
+                        seconds: 46,
+                        microseconds: 654_321,
+                        precision: 6
+                    )
+                )
+        )
         #expect(try Self.decode("0f 0f 01 55") == .opaque(type: .varchar, bytes: [0x55]))
     }
 

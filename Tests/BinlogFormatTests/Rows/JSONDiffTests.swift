@@ -21,10 +21,12 @@ import Testing
             diffs == [
                 JSONDiff(operation: .insert, path: "$.b", value: .array([.int(1)])),
                 JSONDiff(operation: .remove, path: "$.c", value: nil),
-            ])
+            ]
+        )
         #expect(
             JSONDiff.sqlExpression(diffs, columnNumber: 3)
-                == "JSON_REMOVE(JSON_INSERT(@3, '$.b', CAST('[1]' AS JSON)), '$.c')")
+                == "JSON_REMOVE(JSON_INSERT(@3, '$.b', CAST('[1]' AS JSON)), '$.c')"
+        )
     }
 
     @Test func sqlQuotesStringsAndPaths() {

@@ -4,7 +4,8 @@ import Testing
 @testable import BinlogFormat
 
 @Suite struct JSONRepresentationTests {
-    private static func json(_ value: MySQLValue, _ column: ColumnDescriptor = ColumnDescriptor(type: .long)) -> String {
+    private static func json(_ value: MySQLValue, _ column: ColumnDescriptor = ColumnDescriptor(type: .long)) -> String
+    {
         value.jsonRepresentation(column: column)
     }
 
@@ -24,15 +25,28 @@ import Testing
 
     @Test func temporal() {
         let datetime = MySQLDateTime(
-            date: MySQLDate(year: 2012, month: 3, day: 18), hour: 11, minute: 30, second: 45, microseconds: 123_000,
-            precision: 3)
+            date: MySQLDate(year: 2012, month: 3, day: 18),
+            hour: 11,
+            minute: 30,
+            second: 45,
+            microseconds: 123_000,
+            precision: 3
+        )
         #expect(Self.json(.datetime(datetime)) == #""2012-03-18T11:30:45.123""#)
         #expect(Self.json(.date(MySQLDate(year: 0, month: 0, day: 0))) == #""0000-00-00""#)
         #expect(
-            Self.json(.time(MySQLTime(isNegative: true, hours: 838, minutes: 59, seconds: 59, microseconds: 0, precision: 0)))
-                == #""-838:59:59""#)
-        #expect(Self.json(.timestamp(seconds: 1_332_070_245, microseconds: 0, precision: 0)) == #""2012-03-18T11:30:45Z""#)
-        #expect(Self.json(.timestamp(seconds: 951_868_799, microseconds: 500_000, precision: 2)) == #""2000-02-29T23:59:59.50Z""#)
+            Self.json(
+                .time(MySQLTime(isNegative: true, hours: 838, minutes: 59, seconds: 59, microseconds: 0, precision: 0))
+            )
+                == #""-838:59:59""#
+        )
+        #expect(
+            Self.json(.timestamp(seconds: 1_332_070_245, microseconds: 0, precision: 0)) == #""2012-03-18T11:30:45Z""#
+        )
+        #expect(
+            Self.json(.timestamp(seconds: 951_868_799, microseconds: 500_000, precision: 2))
+                == #""2000-02-29T23:59:59.50Z""#
+        )
         #expect(Self.json(.timestamp(seconds: 0, microseconds: 0, precision: 0)) == #""1970-01-01T00:00:00Z""#)
     }
 
@@ -46,13 +60,20 @@ import Testing
     }
 
     @Test func enumAndSetUseNamesWhenKnown() {
-        let enumColumn = ColumnDescriptor(type: .string, metadata: 0xF701, enumValues: [Array("x".utf8), Array("y".utf8)])
+        let enumColumn = ColumnDescriptor(
+            type: .string,
+            metadata: 0xF701,
+            enumValues: [Array("x".utf8), Array("y".utf8)]
+        )
         #expect(Self.json(.enumeration(2), enumColumn) == #""y""#)
         #expect(Self.json(.enumeration(0), enumColumn) == #""""#)
         #expect(Self.json(.enumeration(3), enumColumn) == "3")
         #expect(Self.json(.enumeration(2), ColumnDescriptor(type: .string, metadata: 0xF701)) == "2")
         let setColumn = ColumnDescriptor(
-            type: .string, metadata: 0xF801, setValues: [Array("a".utf8), Array("b".utf8), Array("c".utf8)])
+            type: .string,
+            metadata: 0xF801,
+            setValues: [Array("a".utf8), Array("b".utf8), Array("c".utf8)]
+        )
         #expect(Self.json(.set(0b101), setColumn) == #""a,c""#)
         #expect(Self.json(.set(0), setColumn) == #""""#)
         #expect(Self.json(.set(0b1000), setColumn) == "8")

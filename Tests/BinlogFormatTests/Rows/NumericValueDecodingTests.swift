@@ -12,26 +12,32 @@ import Testing
         #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .int24), "ffff7f") == .signed(8_388_607))
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .int24, isUnsigned: true), "ffffff")
-                == .unsigned(16_777_215))
+                == .unsigned(16_777_215)
+        )
         #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .long), "00000080") == .signed(-2_147_483_648))
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .long, isUnsigned: true), "ffffffff")
-                == .unsigned(4_294_967_295))
+                == .unsigned(4_294_967_295)
+        )
         #expect(
-            try RowValueTestSupport.decode(ColumnDescriptor(type: .longlong), "0000000000000080") == .signed(.min))
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .longlong), "0000000000000080") == .signed(.min)
+        )
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .longlong, isUnsigned: true), "ffffffffffffffff")
-                == .unsigned(.max))
+                == .unsigned(.max)
+        )
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .longlong, isUnsigned: false), "0100000000000000")
-                == .signed(1))
+                == .signed(1)
+        )
     }
 
     @Test func floatsAndDoubles() throws {
         #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .float, metadata: 4), "0000c03f") == .float(1.5))
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .double, metadata: 8), "9a9999999999f1bf")
-                == .double(-1.1))
+                == .double(-1.1)
+        )
     }
 
     @Test(arguments: [

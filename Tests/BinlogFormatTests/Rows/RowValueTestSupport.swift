@@ -32,7 +32,9 @@ enum RowValueTestSupport {
 
     /// Decodes one value of `column` from `hex` and checks that every byte was used.
     static func decode(
-        _ column: ColumnDescriptor, _ hex: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ column: ColumnDescriptor,
+        _ hex: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> MySQLValue {
         var buffer = Self.buffer(hex)
         let value = try MySQLValue.decode(column, from: &buffer)

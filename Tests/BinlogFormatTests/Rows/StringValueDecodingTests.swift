@@ -19,16 +19,26 @@ import Testing
         let wide = ColumnDescriptor(type: .string, metadata: 0xEE90)
         #expect(try RowValueTestSupport.decode(wide, "0200c3bc") == .string([0xC3, 0xBC], collation: nil))
         let narrow = ColumnDescriptor(type: .string, metadata: 0xFE0A, collation: 8)
-        #expect(try RowValueTestSupport.decode(narrow, "04636166e9") == .string(Array("caf".utf8) + [0xE9], collation: 8))
+        #expect(
+            try RowValueTestSupport.decode(narrow, "04636166e9") == .string(Array("caf".utf8) + [0xE9], collation: 8)
+        )
     }
 
     @Test func enumAndSet() throws {
-        #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF701), "02") == .enumeration(2))
-        #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF702), "0301") == .enumeration(259))
-        #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF802), "0501") == .set(0x105))
+        #expect(
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF701), "02") == .enumeration(2)
+        )
+        #expect(
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF702), "0301")
+                == .enumeration(259)
+        )
+        #expect(
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF802), "0501") == .set(0x105)
+        )
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .string, metadata: 0xF808), "0102030405060780")
-                == .set(0x8007_0605_0403_0201))
+                == .set(0x8007_0605_0403_0201)
+        )
     }
 
     @Test func enumWithImpossibleSizeIsMalformed() {
@@ -41,20 +51,31 @@ import Testing
 
     @Test func bitValuesAreBigEndianBytes() throws {
         // BIT(1), BIT(7), BIT(17) (metadata bytes << 8 | bits), BIT(64)
-        #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .bit, metadata: 0x0001), "01") == .bit([1], bitCount: 1))
-        #expect(try RowValueTestSupport.decode(ColumnDescriptor(type: .bit, metadata: 0x0007), "55") == .bit([0x55], bitCount: 7))
+        #expect(
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .bit, metadata: 0x0001), "01")
+                == .bit([1], bitCount: 1)
+        )
+        #expect(
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .bit, metadata: 0x0007), "55")
+                == .bit([0x55], bitCount: 7)
+        )
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .bit, metadata: 0x0201), "010001")
-                == .bit([1, 0, 1], bitCount: 17))
+                == .bit([1, 0, 1], bitCount: 17)
+        )
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .bit, metadata: 0x0800), "ffffffffffffffff")
-                == .bit(Array(repeating: 0xFF, count: 8), bitCount: 64))
+                == .bit(Array(repeating: 0xFF, count: 8), bitCount: 64)
+        )
     }
 
     @Test func blobsUseTheMetadataLengthSize() throws {
         for (size, prefix) in [(1, "04"), (2, "0400"), (3, "040000"), (4, "04000000")] {
             let column = ColumnDescriptor(type: .blob, metadata: UInt16(size), collation: 63)
-            #expect(try RowValueTestSupport.decode(column, prefix + "deadbeef") == .string([0xDE, 0xAD, 0xBE, 0xEF], collation: 63))
+            #expect(
+                try RowValueTestSupport.decode(column, prefix + "deadbeef")
+                    == .string([0xDE, 0xAD, 0xBE, 0xEF], collation: 63)
+            )
         }
     }
 
@@ -67,7 +88,10 @@ import Testing
 
     @Test func vectorsAreLittleEndianFloats() throws {
         let column = ColumnDescriptor(type: .vector, metadata: 4)
-        #expect(try RowValueTestSupport.decode(column, "0c000000" + "0000803f" + "000080bf" + "00000000") == .vector([1, -1, 0]))
+        #expect(
+            try RowValueTestSupport.decode(column, "0c000000" + "0000803f" + "000080bf" + "00000000")
+                == .vector([1, -1, 0])
+        )
         var odd = RowValueTestSupport.buffer("03000000000080")
         let error = #expect(throws: BinlogDecodingError.self) { try MySQLValue.decode(column, from: &odd) }
         #expect(error?.code == .malformed)
@@ -83,18 +107,23 @@ import Testing
         let varchar = ColumnDescriptor(type: .varcharCompressed, metadata: 101, collation: 8)
         #expect(
             try RowValueTestSupport.decode(varchar, "110068656c6c6f20636f6d70726573736564")
-                == .string(Array("hello compressed".utf8), collation: 8))
+                == .string(Array("hello compressed".utf8), collation: 8)
+        )
         #expect(try RowValueTestSupport.decode(varchar, "00") == .string([], collation: 8))
         let blob = ColumnDescriptor(type: .blobCompressed, metadata: 2, collation: 63)
         #expect(
             try RowValueTestSupport.decode(blob, "0c008a012c4b4c4a4e1c45c42100")
-                == .string(Array(String(repeating: "abc", count: 100).utf8), collation: 63))
+                == .string(Array(String(repeating: "abc", count: 100).utf8), collation: 63)
+        )
     }
 
     @Test func zlibWrappedCompressedValue() throws {
         // Header 0x81 (zlib stream with header, one length byte), original length 3: "abc" deflated by zlib.
         let blob = ColumnDescriptor(type: .blobCompressed, metadata: 1)
-        #expect(try RowValueTestSupport.decode(blob, "0d" + "8103" + "789c4b4c4a0600024d0127") == .string(Array("abc".utf8), collation: nil))
+        #expect(
+            try RowValueTestSupport.decode(blob, "0d" + "8103" + "789c4b4c4a0600024d0127")
+                == .string(Array("abc".utf8), collation: nil)
+        )
     }
 
     @Test func corruptCompressedValuesThrow() {

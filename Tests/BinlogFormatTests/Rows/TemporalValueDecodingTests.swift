@@ -7,23 +7,45 @@ import Testing
 /// statements' values as mariadb-binlog printed them).
 @Suite struct TemporalValueDecodingTests {
     private static func time(
-        _ negative: Bool, _ hours: UInt32, _ minutes: UInt8, _ seconds: UInt8, _ microseconds: UInt32 = 0,
+        _ negative: Bool,
+        _ hours: UInt32,
+        _ minutes: UInt8,
+        _ seconds: UInt8,
+        _ microseconds: UInt32 = 0,
         precision: UInt8
     ) -> MySQLValue {
         .time(
             MySQLTime(
-                isNegative: negative, hours: hours, minutes: minutes, seconds: seconds, microseconds: microseconds,
-                precision: precision))
+                isNegative: negative,
+                hours: hours,
+                minutes: minutes,
+                seconds: seconds,
+                microseconds: microseconds,
+                precision: precision
+            )
+        )
     }
 
     private static func datetime(
-        _ year: UInt16, _ month: UInt8, _ day: UInt8, _ hour: UInt8, _ minute: UInt8, _ second: UInt8,
-        _ microseconds: UInt32 = 0, precision: UInt8
+        _ year: UInt16,
+        _ month: UInt8,
+        _ day: UInt8,
+        _ hour: UInt8,
+        _ minute: UInt8,
+        _ second: UInt8,
+        _ microseconds: UInt32 = 0,
+        precision: UInt8
     ) -> MySQLValue {
         .datetime(
             MySQLDateTime(
-                date: MySQLDate(year: year, month: month, day: day), hour: hour, minute: minute, second: second,
-                microseconds: microseconds, precision: precision))
+                date: MySQLDate(year: year, month: month, day: day),
+                hour: hour,
+                minute: minute,
+                second: second,
+                microseconds: microseconds,
+                precision: precision
+            )
+        )
     }
 
     @Test func dates() throws {
@@ -63,17 +85,30 @@ import Testing
     ])
     func datetime2WithFractions(precision: UInt16, hex: String, expected: MySQLValue) throws {
         #expect(
-            try RowValueTestSupport.decode(ColumnDescriptor(type: .datetime2, metadata: precision), hex) == expected)
+            try RowValueTestSupport.decode(ColumnDescriptor(type: .datetime2, metadata: precision), hex) == expected
+        )
     }
 
     @Test func timestamp2WithFractions() throws {
         let t0 = ColumnDescriptor(type: .timestamp2, metadata: 0)
         let t2 = ColumnDescriptor(type: .timestamp2, metadata: 2)
         let t6 = ColumnDescriptor(type: .timestamp2, metadata: 6)
-        #expect(try RowValueTestSupport.decode(t0, "4f65c765") == .timestamp(seconds: 1_332_070_245, microseconds: 0, precision: 0))
-        #expect(try RowValueTestSupport.decode(t6, "7fffffff0f423f") == .timestamp(seconds: 2_147_483_647, microseconds: 999_999, precision: 6))
-        #expect(try RowValueTestSupport.decode(t6, "0000000107a120") == .timestamp(seconds: 1, microseconds: 500_000, precision: 6))
-        #expect(try RowValueTestSupport.decode(t2, "3a4fc88001") == .timestamp(seconds: 978_307_200, microseconds: 10_000, precision: 2))
+        #expect(
+            try RowValueTestSupport.decode(t0, "4f65c765")
+                == .timestamp(seconds: 1_332_070_245, microseconds: 0, precision: 0)
+        )
+        #expect(
+            try RowValueTestSupport.decode(t6, "7fffffff0f423f")
+                == .timestamp(seconds: 2_147_483_647, microseconds: 999_999, precision: 6)
+        )
+        #expect(
+            try RowValueTestSupport.decode(t6, "0000000107a120")
+                == .timestamp(seconds: 1, microseconds: 500_000, precision: 6)
+        )
+        #expect(
+            try RowValueTestSupport.decode(t2, "3a4fc88001")
+                == .timestamp(seconds: 978_307_200, microseconds: 10_000, precision: 2)
+        )
     }
 
     @Test func oldFormats() throws {
@@ -84,10 +119,12 @@ import Testing
         #expect(try RowValueTestSupport.decode(time, "40420f") == Self.time(false, 100, 0, 0, precision: 0))
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .datetime), "15f569a04c120000")
-                == Self.datetime(2012, 3, 18, 11, 30, 45, precision: 0))
+                == Self.datetime(2012, 3, 18, 11, 30, 45, precision: 0)
+        )
         #expect(
             try RowValueTestSupport.decode(ColumnDescriptor(type: .timestamp), "65c7654f")
-                == .timestamp(seconds: 1_332_070_245, microseconds: 0, precision: 0))
+                == .timestamp(seconds: 1_332_070_245, microseconds: 0, precision: 0)
+        )
     }
 
     @Test func years() throws {
@@ -97,7 +134,9 @@ import Testing
         #expect(try RowValueTestSupport.decode(column, "00") == .year(0))
     }
 
-    @Test(arguments: [(ColumnType.time2, UInt16(3), 4), (.datetime2, 6, 7), (.timestamp2, 6, 6), (.time2, 6, 5), (.datetime2, 0, 4)])
+    @Test(arguments: [
+        (ColumnType.time2, UInt16(3), 4), (.datetime2, 6, 7), (.timestamp2, 6, 6), (.time2, 6, 5), (.datetime2, 0, 4),
+    ])
     func truncatedFractionsThrow(type: ColumnType, precision: UInt16, available: Int) {
         var buffer = ByteBuffer(repeating: 0x80, count: available)
         let error = #expect(throws: BinlogDecodingError.self) {
@@ -108,7 +147,8 @@ import Testing
 
     @Test func impossibleFractionsAndPrecisionsAreMalformed() {
         for (type, precision, hex) in [
-            (ColumnType.datetime2, UInt16(6), "998be4b7adffffff"), (.time2, 7, "800000"), (.timestamp2, 2, "00000001ff"),
+            (ColumnType.datetime2, UInt16(6), "998be4b7adffffff"), (.time2, 7, "800000"),
+            (.timestamp2, 2, "00000001ff"),
         ] {
             var buffer = RowValueTestSupport.buffer(hex)
             let error = #expect(throws: BinlogDecodingError.self) {

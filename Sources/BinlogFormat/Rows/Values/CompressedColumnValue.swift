@@ -26,15 +26,20 @@ enum CompressedColumnValue {
         }
         guard header & 0x70 == 0 else {
             throw BinlogDecodingError(
-                code: .unsupported, reason: "compressed column: algorithm \((header >> 4) & 0x07) is not zlib")
+                code: .unsupported,
+                reason: "compressed column: algorithm \((header >> 4) & 0x07) is not zlib"
+            )
         }
         let lengthByteCount = Int(header & 0x07)
         guard (1...4).contains(lengthByteCount) else {
             throw BinlogDecodingError.malformed(
-                "compressed column header", reason: "\(lengthByteCount) original-length bytes")
+                "compressed column header",
+                reason: "\(lengthByteCount) original-length bytes"
+            )
         }
         let originalLength = Int(
-            try payload.readBigEndianUInt(byteCount: lengthByteCount, field: "compressed column length"))
+            try payload.readBigEndianUInt(byteCount: lengthByteCount, field: "compressed column length")
+        )
         let isRawDeflate = header & 0x08 != 0
         return try Self.inflate(payload, windowBits: isRawDeflate ? -15 : 15, expectedLength: originalLength)
     }
@@ -50,7 +55,8 @@ enum CompressedColumnValue {
         let status: Int32 = input.withUnsafeReadableBytes { source in
             output.withUnsafeMutableBytes { target in
                 stream.next_in = UnsafeMutablePointer(
-                    mutating: source.baseAddress?.assumingMemoryBound(to: Bytef.self))
+                    mutating: source.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                )
                 stream.avail_in = uInt(truncatingIfNeeded: source.count)
                 stream.next_out = target.baseAddress?.assumingMemoryBound(to: Bytef.self)
                 stream.avail_out = uInt(truncatingIfNeeded: target.count)
@@ -60,7 +66,8 @@ enum CompressedColumnValue {
         guard status == Z_STREAM_END, Int(stream.total_out) == expectedLength else {
             throw BinlogDecodingError(
                 code: .decompression,
-                reason: "compressed column: zlib status \(status), \(stream.total_out) of \(expectedLength) bytes")
+                reason: "compressed column: zlib status \(status), \(stream.total_out) of \(expectedLength) bytes"
+            )
         }
         return output
     }

@@ -30,12 +30,19 @@ enum DecimalBinary {
     static func decode(precision: Int, scale: Int, from buffer: inout ByteBuffer) throws -> String {
         guard precision >= 1, precision <= 81, scale >= 0, scale <= precision else {
             throw BinlogDecodingError.malformed(
-                "DECIMAL value", reason: "precision \(precision) and scale \(scale) are not a valid DECIMAL")
+                "DECIMAL value",
+                reason: "precision \(precision) and scale \(scale) are not a valid DECIMAL"
+            )
         }
         let size = Self.byteCount(precision: precision, scale: scale)
         guard buffer.readableBytes >= size else {
             throw BinlogDecodingError.truncated(
-                "DECIMAL value", needed: size, available: buffer.readableBytes, file: #fileID, line: #line)
+                "DECIMAL value",
+                needed: size,
+                available: buffer.readableBytes,
+                file: #fileID,
+                line: #line
+            )
         }
         let integerDigits = precision - scale
         var text: [UInt8] = []
@@ -56,7 +63,9 @@ enum DecimalBinary {
                 offset += bytes
                 guard value < Self.powersOfTen[digits] else {
                     throw BinlogDecodingError.malformed(
-                        "DECIMAL value", reason: "a group of \(digits) digits holds \(value)")
+                        "DECIMAL value",
+                        reason: "a group of \(digits) digits holds \(value)"
+                    )
                 }
                 return value
             }
@@ -104,7 +113,9 @@ enum DecimalBinary {
 
     /// Appends `value` in decimal, left-padded with zeros to `width` digits.
     private static func appendDigits(_ value: UInt32, width: Int, to text: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+        )
         var count = 0
         var rest = value
         withUnsafeMutableBytes(of: &digits) { scratch in

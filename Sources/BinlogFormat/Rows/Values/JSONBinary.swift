@@ -80,7 +80,12 @@ package enum JSONBinary {
         let size = try Self.readOffset(&header, width: width, field: "JSON container size")
         guard size <= data.readableBytes else {
             throw BinlogDecodingError.truncated(
-                "JSON container", needed: size, available: data.readableBytes, file: #fileID, line: #line)
+                "JSON container",
+                needed: size,
+                available: data.readableBytes,
+                file: #fileID,
+                line: #line
+            )
         }
         // From here on every offset must stay within the container's own bytes.
         let container = data.getSlice(at: data.readerIndex, length: size) ?? ByteBuffer()
@@ -89,7 +94,9 @@ package enum JSONBinary {
         let headerSize = 2 * width + count * ((isObject ? keyEntrySize : 0) + valueEntrySize)
         guard count <= size, headerSize <= size else {
             throw BinlogDecodingError.malformed(
-                "JSON container", reason: "\(count) elements do not fit in \(size) bytes")
+                "JSON container",
+                reason: "\(count) elements do not fit in \(size) bytes"
+            )
         }
         let valueEntriesStart = 2 * width + (isObject ? count * keyEntrySize : 0)
         var elements: [JSONValue] = []
@@ -97,7 +104,11 @@ package enum JSONBinary {
         var members: [JSONMember] = []
         if isObject { members.reserveCapacity(count) }
         for index in 0..<count {
-            var entry = try Self.slice(container, at: valueEntriesStart + index * valueEntrySize, length: valueEntrySize)
+            var entry = try Self.slice(
+                container,
+                at: valueEntriesStart + index * valueEntrySize,
+                length: valueEntrySize
+            )
             let type = try entry.readLittleEndian(UInt8.self, field: "JSON value entry")
             let element: JSONValue
             switch type {
@@ -115,7 +126,9 @@ package enum JSONBinary {
                 let offset = try Self.readOffset(&entry, width: width, field: "JSON value offset")
                 guard offset >= headerSize, offset < size else {
                     throw BinlogDecodingError.malformed(
-                        "JSON value offset", reason: "offset \(offset) is outside the container (\(size) bytes)")
+                        "JSON value offset",
+                        reason: "offset \(offset) is outside the container (\(size) bytes)"
+                    )
                 }
                 let valueData = try Self.slice(container, at: offset, length: size - offset)
                 element = try Self.value(type: type, in: valueData, depth: depth + 1)
@@ -126,7 +139,9 @@ package enum JSONBinary {
                 let keyLength = Int(try keyEntry.readLittleEndian(UInt16.self, field: "JSON key length"))
                 guard keyOffset >= headerSize else {
                     throw BinlogDecodingError.malformed(
-                        "JSON key offset", reason: "offset \(keyOffset) points into the container header")
+                        "JSON key offset",
+                        reason: "offset \(keyOffset) points into the container header"
+                    )
                 }
                 var keyBytes = try Self.slice(container, at: keyOffset, length: keyLength)
                 let key = try keyBytes.readUTF8String(length: keyLength, field: "JSON key")
@@ -150,7 +165,8 @@ package enum JSONBinary {
         else {
             throw BinlogDecodingError.malformed(
                 "JSON container",
-                reason: "\(length) bytes at offset \(offset) run past the container (\(container.readableBytes) bytes)")
+                reason: "\(length) bytes at offset \(offset) run past the container (\(container.readableBytes) bytes)"
+            )
         }
         return slice
     }
@@ -188,11 +204,16 @@ package enum JSONBinary {
         let hms = integer & 0x1_FFFF
         return MySQLDateTime(
             date: MySQLDate(
-                year: UInt16(truncatingIfNeeded: yearMonth / 13), month: UInt8(truncatingIfNeeded: yearMonth % 13),
-                day: UInt8(truncatingIfNeeded: yearMonthDay & 0x1F)),
-            hour: UInt8(truncatingIfNeeded: hms >> 12), minute: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
+                year: UInt16(truncatingIfNeeded: yearMonth / 13),
+                month: UInt8(truncatingIfNeeded: yearMonth % 13),
+                day: UInt8(truncatingIfNeeded: yearMonthDay & 0x1F)
+            ),
+            hour: UInt8(truncatingIfNeeded: hms >> 12),
+            minute: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
             second: UInt8(truncatingIfNeeded: hms & 0x3F),
-            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF), precision: 6)
+            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF),
+            precision: 6
+        )
     }
 
     /// `(hour << 12 | minute << 6 | second) << 24 | microseconds`, negated when negative.
@@ -200,8 +221,12 @@ package enum JSONBinary {
         let magnitude = packed.magnitude
         let hms = magnitude >> 24
         return MySQLTime(
-            isNegative: packed < 0, hours: UInt32(truncatingIfNeeded: (hms >> 12) & 0x3FF),
-            minutes: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F), seconds: UInt8(truncatingIfNeeded: hms & 0x3F),
-            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF), precision: 6)
+            isNegative: packed < 0,
+            hours: UInt32(truncatingIfNeeded: (hms >> 12) & 0x3FF),
+            minutes: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
+            seconds: UInt8(truncatingIfNeeded: hms & 0x3F),
+            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF),
+            precision: 6
+        )
     }
 }

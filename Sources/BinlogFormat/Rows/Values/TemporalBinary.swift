@@ -20,8 +20,10 @@ enum TemporalBinary {
     static func date(from buffer: inout ByteBuffer) throws -> MySQLDate {
         let raw = try buffer.readLittleEndianUInt(byteCount: 3, field: "DATE value")
         return MySQLDate(
-            year: UInt16(truncatingIfNeeded: raw >> 9), month: UInt8(truncatingIfNeeded: (raw >> 5) & 0x0F),
-            day: UInt8(truncatingIfNeeded: raw & 0x1F))
+            year: UInt16(truncatingIfNeeded: raw >> 9),
+            month: UInt8(truncatingIfNeeded: (raw >> 5) & 0x0F),
+            day: UInt8(truncatingIfNeeded: raw & 0x1F)
+        )
     }
 
     static func time(from buffer: inout ByteBuffer) throws -> MySQLTime {
@@ -29,8 +31,13 @@ enum TemporalBinary {
         let signed = Int32(truncatingIfNeeded: raw << 8) >> 8
         let magnitude = signed.magnitude
         return MySQLTime(
-            isNegative: signed < 0, hours: magnitude / 10000, minutes: UInt8(truncatingIfNeeded: magnitude / 100 % 100),
-            seconds: UInt8(truncatingIfNeeded: magnitude % 100), microseconds: 0, precision: 0)
+            isNegative: signed < 0,
+            hours: magnitude / 10000,
+            minutes: UInt8(truncatingIfNeeded: magnitude / 100 % 100),
+            seconds: UInt8(truncatingIfNeeded: magnitude % 100),
+            microseconds: 0,
+            precision: 0
+        )
     }
 
     static func datetime(from buffer: inout ByteBuffer) throws -> MySQLDateTime {
@@ -39,10 +46,16 @@ enum TemporalBinary {
         let time = raw % 1_000_000
         return MySQLDateTime(
             date: MySQLDate(
-                year: UInt16(truncatingIfNeeded: date / 10000), month: UInt8(truncatingIfNeeded: date / 100 % 100),
-                day: UInt8(truncatingIfNeeded: date % 100)),
-            hour: UInt8(truncatingIfNeeded: time / 10000), minute: UInt8(truncatingIfNeeded: time / 100 % 100),
-            second: UInt8(truncatingIfNeeded: time % 100), microseconds: 0, precision: 0)
+                year: UInt16(truncatingIfNeeded: date / 10000),
+                month: UInt8(truncatingIfNeeded: date / 100 % 100),
+                day: UInt8(truncatingIfNeeded: date % 100)
+            ),
+            hour: UInt8(truncatingIfNeeded: time / 10000),
+            minute: UInt8(truncatingIfNeeded: time / 100 % 100),
+            second: UInt8(truncatingIfNeeded: time % 100),
+            microseconds: 0,
+            precision: 0
+        )
     }
 
     static func time2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLTime {
@@ -80,9 +93,13 @@ enum TemporalBinary {
             throw BinlogDecodingError.malformed("TIME2 fraction", reason: "more than 999999 microseconds")
         }
         return MySQLTime(
-            isNegative: packed < 0, hours: UInt32(truncatingIfNeeded: (hms >> 12) & 0x3FF),
-            minutes: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F), seconds: UInt8(truncatingIfNeeded: hms & 0x3F),
-            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF), precision: precision)
+            isNegative: packed < 0,
+            hours: UInt32(truncatingIfNeeded: (hms >> 12) & 0x3FF),
+            minutes: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
+            seconds: UInt8(truncatingIfNeeded: hms & 0x3F),
+            microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF),
+            precision: precision
+        )
     }
 
     static func datetime2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLDateTime {
@@ -99,10 +116,16 @@ enum TemporalBinary {
         let hms = packed & 0x1_FFFF
         return MySQLDateTime(
             date: MySQLDate(
-                year: UInt16(truncatingIfNeeded: yearMonth / 13), month: UInt8(truncatingIfNeeded: yearMonth % 13),
-                day: UInt8(truncatingIfNeeded: yearMonthDay & 0x1F)),
-            hour: UInt8(truncatingIfNeeded: hms >> 12), minute: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
-            second: UInt8(truncatingIfNeeded: hms & 0x3F), microseconds: microseconds, precision: precision)
+                year: UInt16(truncatingIfNeeded: yearMonth / 13),
+                month: UInt8(truncatingIfNeeded: yearMonth % 13),
+                day: UInt8(truncatingIfNeeded: yearMonthDay & 0x1F)
+            ),
+            hour: UInt8(truncatingIfNeeded: hms >> 12),
+            minute: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
+            second: UInt8(truncatingIfNeeded: hms & 0x3F),
+            microseconds: microseconds,
+            precision: precision
+        )
     }
 
     static func timestamp2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLValue {
@@ -113,7 +136,8 @@ enum TemporalBinary {
     }
 
     /// An unsigned big-endian fraction of `(precision + 1) / 2` bytes, scaled to microseconds.
-    private static func fraction(precision: UInt8, from buffer: inout ByteBuffer, field: StaticString) throws -> UInt32 {
+    private static func fraction(precision: UInt8, from buffer: inout ByteBuffer, field: StaticString) throws -> UInt32
+    {
         let microseconds: UInt32
         switch precision {
         case 1, 2: microseconds = UInt32(try buffer.readLittleEndian(UInt8.self, field: field)) * 10000
@@ -130,7 +154,9 @@ enum TemporalBinary {
     private static func checked(_ precision: UInt8, type: String) throws -> UInt8 {
         guard precision <= 6 else {
             throw BinlogDecodingError(
-                code: .malformed, reason: "\(type) column: fractional precision \(precision) is more than 6")
+                code: .malformed,
+                reason: "\(type) column: fractional precision \(precision) is more than 6"
+            )
         }
         return precision
     }

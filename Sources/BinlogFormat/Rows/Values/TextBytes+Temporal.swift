@@ -31,7 +31,9 @@ extension TextBytes {
 
     /// `YYYY-MM-DD HH:MM:SS[.f…]` (or `T` as the separator) with `value.precision` fraction digits.
     static func appendDateTime(
-        _ value: MySQLDateTime, separator: UInt8 = UInt8(ascii: " "), to output: inout [UInt8]
+        _ value: MySQLDateTime,
+        separator: UInt8 = UInt8(ascii: " "),
+        to output: inout [UInt8]
     ) {
         Self.appendDate(value.date, to: &output)
         output.append(separator)
@@ -59,9 +61,15 @@ extension TextBytes {
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return MySQLDateTime(
             date: MySQLDate(
-                year: UInt16(truncatingIfNeeded: year), month: UInt8(truncatingIfNeeded: month),
-                day: UInt8(truncatingIfNeeded: day)),
-            hour: UInt8(truncatingIfNeeded: secondOfDay / 3600), minute: UInt8(truncatingIfNeeded: secondOfDay / 60 % 60),
-            second: UInt8(truncatingIfNeeded: secondOfDay % 60), microseconds: microseconds, precision: precision)
+                year: UInt16(truncatingIfNeeded: year),
+                month: UInt8(truncatingIfNeeded: month),
+                day: UInt8(truncatingIfNeeded: day)
+            ),
+            hour: UInt8(truncatingIfNeeded: secondOfDay / 3600),
+            minute: UInt8(truncatingIfNeeded: secondOfDay / 60 % 60),
+            second: UInt8(truncatingIfNeeded: secondOfDay % 60),
+            microseconds: microseconds,
+            precision: precision
+        )
     }
 }

@@ -11,7 +11,8 @@ enum TextBytes {
     private static let digitPairs: [UInt8] = Array(
         ("00010203040506070809101112131415161718192021222324252627282930313233343536373839"
             + "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-            + "8081828384858687888990919293949596979899").utf8)
+            + "8081828384858687888990919293949596979899").utf8
+    )
 
     /// Appends `value` in decimal, zero-padded on the left to at least `width` digits.
     @inline(__always)
@@ -67,7 +68,8 @@ enum TextBytes {
     }
 
     private static let base64Alphabet: [UInt8] = Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
+    )
 
     /// Appends standard base64 (with `=` padding).
     static func appendBase64<Bytes: Collection<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
@@ -147,7 +149,10 @@ enum TextBytes {
                     index += 1
                 }
                 var parsed = 0
-                while index < text.count { parsed = parsed * 10 + Int(text[index] &- 0x30); index += 1 }
+                while index < text.count {
+                    parsed = parsed * 10 + Int(text[index] &- 0x30)
+                    index += 1
+                }
                 exponent += sign * parsed
                 break
             }
