@@ -16,7 +16,10 @@ struct DoctorFixture: CustomTestStringConvertible, Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            return FileManager.default.fileExists(
+                atPath: root.appendingPathComponent(name).path,
+                isDirectory: &isDirectory
+            )
                 && isDirectory.boolValue
         }.sorted().map(DoctorFixture.init(name:))
     }

@@ -5,12 +5,14 @@ import Testing
 
 /// Reading kubectl output and logs, and printing the report.
 @Suite struct DoctorInputTests {
-    @Test(arguments: [
-        ("mysql-0.log", "mysql-0", nil, false),
-        ("mysql-0_mysql.log", "mysql-0", "mysql", false),
-        ("mysql-0_mysql.previous.log", "mysql-0", "mysql", true),
-        ("rewind-archiver-0.previous.txt", "rewind-archiver-0", nil, true),
-    ] as [(String, String, String?, Bool)])
+    @Test(
+        arguments: [
+            ("mysql-0.log", "mysql-0", nil, false),
+            ("mysql-0_mysql.log", "mysql-0", "mysql", false),
+            ("mysql-0_mysql.previous.log", "mysql-0", "mysql", true),
+            ("rewind-archiver-0.previous.txt", "rewind-archiver-0", nil, true),
+        ] as [(String, String, String?, Bool)]
+    )
     func logFileNamesGivePodContainerAndRun(fileName: String, pod: String, container: String?, previous: Bool) {
         let log = DoctorInputLoader.log(fileName: fileName, text: "x")
         #expect(log.pod == pod && log.container == container && log.previous == previous)
@@ -39,7 +41,8 @@ import Testing
         let path = DoctorFixture(name: "errno13-hostpath-ntfs").path
         let snapshot = try DoctorInputLoader().load(
             objectFiles: [path + "/pods.json", path + "/pv.json", path + "/pvc.json"],
-            logArguments: ["mysql-0/mysql=\(path)/mysql-0_mysql.previous.log"])
+            logArguments: ["mysql-0/mysql=\(path)/mysql-0_mysql.previous.log"]
+        )
         #expect(snapshot.logs.map(\.pod) == ["mysql-0"])
         #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryPermissionDenied, .crashLoopBackOff])
     }
@@ -47,13 +50,17 @@ import Testing
     @Test func bareLogArgumentsGoToTroubledPods() throws {
         let path = DoctorFixture(name: "data-dictionary-failed").path
         let snapshot = try DoctorInputLoader().load(
-            objectFiles: [path + "/pods.json"], logArguments: [path + "/mysql-0_mysql.previous.log"])
+            objectFiles: [path + "/pods.json"],
+            logArguments: [path + "/mysql-0_mysql.previous.log"]
+        )
         #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryHalfInitialised, .crashLoopBackOff])
     }
 
     @Test func logsWithoutPodsStillGetDiagnosed() {
         var snapshot = ClusterSnapshot()
-        snapshot.logs = [ContainerLog(pod: nil, text: "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)")]
+        snapshot.logs = [
+            ContainerLog(pod: nil, text: "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)")
+        ]
         let findings = Doctor.diagnose(snapshot)
         #expect(findings.map(\.code) == [.dataDirectoryPermissionDenied])
         #expect(findings.first?.object == "logs")

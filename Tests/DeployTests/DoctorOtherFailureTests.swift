@@ -68,12 +68,17 @@ import Testing
         snapshot.claims = [
             PersistentVolumeClaim(
                 metadata: ObjectMeta(name: "data-mysql-0", namespace: "rewind"),
-                spec: .init(storageClassName: "gp3", volumeName: nil, accessModes: nil), status: .init(phase: "Pending"))
+                spec: .init(storageClassName: "gp3", volumeName: nil, accessModes: nil),
+                status: .init(phase: "Pending")
+            )
         ]
         snapshot.events = [
             Event(
-                metadata: ObjectMeta(name: "e"), involvedObject: ObjectReference(kind: "PersistentVolumeClaim", name: "data-mysql-0"),
-                reason: "WaitForFirstConsumer", message: "waiting for first consumer to be created before binding")
+                metadata: ObjectMeta(name: "e"),
+                involvedObject: ObjectReference(kind: "PersistentVolumeClaim", name: "data-mysql-0"),
+                reason: "WaitForFirstConsumer",
+                message: "waiting for first consumer to be created before binding"
+            )
         ]
         #expect(Doctor.diagnose(snapshot).isEmpty)
     }

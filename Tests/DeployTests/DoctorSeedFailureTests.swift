@@ -20,7 +20,9 @@ import Testing
 
     @Test func errno13OnAWindowsHostPathBlamesNTFSAndFsGroup() throws {
         let finding = try self.finding("errno13-hostpath-ntfs", .dataDirectoryPermissionDenied)
-        #expect(finding.evidence.first == "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)")
+        #expect(
+            finding.evidence.first == "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)"
+        )
         #expect(finding.evidence.contains("pv/mysql-pv is hostPath /run/desktop/mnt/host/c/Users/dev/mysql-data"))
         #expect(finding.problem.contains("NTFS") && finding.problem.contains("fsGroup"))
         #expect(finding.fix.contains("docker-desktop-fix-ownership"))

@@ -32,7 +32,8 @@ package struct ClusterSnapshot: Hashable, Sendable {
     /// Logs of a pod (and container, when given), previous run first: that is where a crash is explained.
     package func logs(pod: String?, container: String? = nil) -> [ContainerLog] {
         self.logs.filter { log in
-            (log.pod == nil || log.pod == pod) && (container == nil || log.container == nil || log.container == container)
+            (log.pod == nil || log.pod == pod)
+                && (container == nil || log.container == nil || log.container == container)
         }.sorted { $0.previous && !$1.previous }
     }
 

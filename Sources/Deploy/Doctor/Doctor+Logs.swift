@@ -20,16 +20,21 @@ extension Doctor {
         var findings: [Finding] = []
         let namespace = subject.pod?.namespaceOrDefault ?? "rewind"
         let claim = subject.pod?.claimNames.first
-        let permissionLines = self.matchingLines(subject.logs, self.permissionNeedles, extra: { line in
-            line.contains("Permission denied") && (line.contains("mysql") || line.contains("/var/lib"))
-        })
+        let permissionLines = self.matchingLines(
+            subject.logs,
+            self.permissionNeedles,
+            extra: { line in
+                line.contains("Permission denied") && (line.contains("mysql") || line.contains("/var/lib"))
+            }
+        )
         if !permissionLines.isEmpty {
             var evidence = Array(permissionLines.prefix(3))
             var problem = "mysqld cannot write its data directory (OS errno 13, permission denied)."
             if let volume = self.volume(of: subject.pod, snapshot: snapshot), let path = volume.nodePath {
                 evidence.append("\(volume.displayName) is hostPath \(path)")
                 if self.isWindowsFolder(path) {
-                    problem += " The volume is a Windows (NTFS) folder: it has no Unix owners, and the kubelet does "
+                    problem +=
+                        " The volume is a Windows (NTFS) folder: it has no Unix owners, and the kubelet does "
                         + "not apply fsGroup to hostPath volumes, so UID 999 cannot write it."
                 } else {
                     problem += " The volume is a hostPath, for which the kubelet ignores fsGroup."
@@ -37,22 +42,28 @@ extension Doctor {
             }
             findings.append(
                 Finding(
-                    code: .dataDirectoryPermissionDenied, severity: .error, object: subject.object,
-                    problem: problem, evidence: evidence,
+                    code: .dataDirectoryPermissionDenied,
+                    severity: .error,
+                    object: subject.object,
+                    problem: problem,
+                    evidence: evidence,
                     fix: "Do not keep the data directory on a hand-made hostPath PV or a Windows folder. Apply "
                         + "deploy/k8s/overlays/docker-desktop: its `hostpath` StorageClass provisions the volume "
                         + "inside Docker Desktop's Linux VM, where fsGroup 999 makes it writable. If your storage "
                         + "ignores fsGroup, apply deploy/k8s/overlays/docker-desktop-fix-ownership (a root init "
                         + "container chowns the volume to 999:999). With Compose, keep the named volume mysql-data; "
                         + "never bind-mount a Windows folder at /var/lib/mysql."
-                ))
+                )
+            )
         }
         let halfLines = self.matchingLines(subject.logs, self.halfInitialisedNeedles)
         if !halfLines.isEmpty {
             let first = permissionLines.isEmpty ? "" : "First fix the permission problem above. Then "
             findings.append(
                 Finding(
-                    code: .dataDirectoryHalfInitialised, severity: .error, object: subject.object,
+                    code: .dataDirectoryHalfInitialised,
+                    severity: .error,
+                    object: subject.object,
                     problem: "The data directory was left half-initialised by a failed first start; mysqld will not "
                         + "start from it.",
                     evidence: Array(halfLines.prefix(3)),
@@ -61,24 +72,32 @@ extension Doctor {
                         + "\(claim ?? "data-mysql-0") -n \(namespace) (and a hand-made PV with its folder's "
                         + "contents); kubectl apply -k deploy/k8s/overlays/<overlay>. With Compose: "
                         + "docker-compose down -v removes the mysql-data volume."
-                ))
+                )
+            )
         }
         let ignoredLines = self.matchingLines(subject.logs, ["World-writable config file"])
         if !ignoredLines.isEmpty {
             findings.append(
                 Finding(
-                    code: .configFileIgnored, severity: .error, object: subject.object,
+                    code: .configFileIgnored,
+                    severity: .error,
+                    object: subject.object,
                     problem: "mysqld ignored a world-writable config file, so Rewind's binlog settings are not in "
                         + "force.",
                     evidence: Array(ignoredLines.prefix(3)),
                     fix: "Docker Desktop shows files bind-mounted from a Windows folder as writable by everyone. Keep "
                         + "the checkout inside WSL (\\\\wsl$\\...) so conf.d/rewind-binlog.cnf is 0644, or use the "
                         + "Kubernetes overlays, which mount it read-only from a ConfigMap."
-                ))
+                )
+            )
         }
-        var binlogEvidence = self.matchingLines(subject.logs, self.binlogOffNeedles, extra: { line in
-            line.range(of: #"\blog_bin\s*[|\t ]\s*OFF\b"#, options: .regularExpression) != nil
-        })
+        var binlogEvidence = self.matchingLines(
+            subject.logs,
+            self.binlogOffNeedles,
+            extra: { line in
+                line.range(of: #"\blog_bin\s*[|\t ]\s*OFF\b"#, options: .regularExpression) != nil
+            }
+        )
         for container in (subject.pod?.spec?.containers ?? []) {
             let arguments = (container.command ?? []) + (container.args ?? [])
             for argument in arguments where self.binlogOffArguments.contains(argument) {
@@ -88,20 +107,25 @@ extension Doctor {
         if !binlogEvidence.isEmpty {
             findings.append(
                 Finding(
-                    code: .binlogDisabled, severity: .error, object: subject.object,
+                    code: .binlogDisabled,
+                    severity: .error,
+                    object: subject.object,
                     problem: "The server runs without a binary log: there is nothing to archive or recover from.",
                     evidence: Array(binlogEvidence.prefix(4)),
                     fix: "Remove --skip-log-bin / --disable-log-bin from the container's arguments and mount "
                         + "rewind-binlog.cnf at /etc/mysql/conf.d (Compose: conf.d/; Kubernetes: the mysql-config "
                         + "ConfigMap). Check with `rewind status` or SELECT @@log_bin, @@binlog_format."
-                ))
+                )
+            )
         }
         return findings
     }
 
     /// Lines of any log with one of the needles (or accepted by `extra`), without repeats, previous runs first.
     static func matchingLines(
-        _ logs: [ContainerLog], _ needles: [String], extra: (String) -> Bool = { _ in false }
+        _ logs: [ContainerLog],
+        _ needles: [String],
+        extra: (String) -> Bool = { _ in false }
     ) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
@@ -133,14 +157,17 @@ extension Doctor {
             return PersistentVolume(
                 metadata: ObjectMeta(name: "(pod hostPath volume)"),
                 spec: .init(storageClassName: nil, claimRef: nil, hostPath: hostPath, local: nil, capacity: nil),
-                status: nil)
+                status: nil
+            )
         }
         return nil
     }
 
     /// Docker Desktop exposes Windows drives as /run/desktop/mnt/host/c, /host_mnt/c or /mnt/c; or a raw `C:\`.
     static func isWindowsFolder(_ path: String) -> Bool {
-        let patterns = [#"^/run/desktop/mnt/host/[a-zA-Z]/"#, #"^/host_mnt/[a-zA-Z]/"#, #"^/mnt/[a-zA-Z]/"#, #"^[a-zA-Z]:[\\/]"#]
+        let patterns = [
+            #"^/run/desktop/mnt/host/[a-zA-Z]/"#, #"^/host_mnt/[a-zA-Z]/"#, #"^/mnt/[a-zA-Z]/"#, #"^[a-zA-Z]:[\\/]"#,
+        ]
         return patterns.contains { path.range(of: $0, options: .regularExpression) != nil }
     }
 }

@@ -23,40 +23,51 @@ extension Doctor {
             } else if snapshot.sawStorageClasses && !snapshot.storageClasses.contains(where: \.isDefault) {
                 findings.append(
                     Finding(
-                        code: .noDefaultStorageClass, severity: .error, object: claim.displayName,
+                        code: .noDefaultStorageClass,
+                        severity: .error,
+                        object: claim.displayName,
                         problem: "The claim names no StorageClass and the cluster has no default one.",
                         evidence: ["StorageClasses: \(self.classList(snapshot))"] + eventLines,
                         fix: "Name an existing class in the overlay (storageClassName), or mark one as default: "
-                            + "kubectl patch storageclass NAME -p "
-                            + "'{\"metadata\":{\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}'"
-                    ))
+                            + "kubectl patch storageclass NAME -p '{\"metadata\":{\"annotations\":"
+                            + "{\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}'"
+                    )
+                )
                 continue
             }
             if events.last?.reason == "WaitForFirstConsumer" { continue }
             findings.append(
                 Finding(
-                    code: .claimPending, severity: .warning, object: claim.displayName,
+                    code: .claimPending,
+                    severity: .warning,
+                    object: claim.displayName,
                     problem: "The claim is Pending: no volume has been bound to it yet.",
                     evidence: ["status.phase: Pending", "spec.storageClassName: \(className ?? "(none)")"] + eventLines,
                     fix: "Run kubectl describe pvc \(claim.metadata.name ?? "NAME") -n "
                         + "\(claim.metadata.namespace ?? "rewind") and check that the provisioner of its StorageClass "
                         + "is running (kubectl get storageclass shows it)."
-                ))
+                )
+            )
         }
         return findings
     }
 
     private static func classNotFound(
-        _ claim: PersistentVolumeClaim, className: String, _ snapshot: ClusterSnapshot, _ eventLines: [String]
+        _ claim: PersistentVolumeClaim,
+        className: String,
+        _ snapshot: ClusterSnapshot,
+        _ eventLines: [String]
     ) -> Finding {
         Finding(
-            code: .storageClassNotFound, severity: .error, object: claim.displayName,
+            code: .storageClassNotFound,
+            severity: .error,
+            object: claim.displayName,
             problem: "The claim asks for StorageClass \"\(className)\", which this cluster does not have.",
             evidence: ["spec.storageClassName: \(className)", "StorageClasses: \(self.classList(snapshot))"]
                 + eventLines,
             fix: "Use a class the cluster has. Docker Desktop has only `hostpath`: apply "
-                + "deploy/k8s/overlays/docker-desktop. On a cloud cluster apply deploy/k8s/overlays/cloud, which leaves "
-                + "storageClassName unset so the default class is used. A claim's class cannot be changed: "
+                + "deploy/k8s/overlays/docker-desktop. On a cloud cluster apply deploy/k8s/overlays/cloud, which "
+                + "leaves storageClassName unset so the default class is used. A claim's class cannot be changed: "
                 + "kubectl delete pvc \(claim.metadata.name ?? "NAME") -n \(claim.metadata.namespace ?? "rewind"), "
                 + "then kubectl apply -k the overlay again."
         )
@@ -64,7 +75,9 @@ extension Doctor {
 
     /// A PV the claim is bound or meant to bind to, whose class differs from the claim's.
     private static func classMismatch(
-        _ claim: PersistentVolumeClaim, snapshot: ClusterSnapshot, eventLines: [String]
+        _ claim: PersistentVolumeClaim,
+        snapshot: ClusterSnapshot,
+        eventLines: [String]
     ) -> Finding? {
         let claimClass = claim.spec?.storageClassName ?? ""
         let candidates: [PersistentVolume]
@@ -73,7 +86,8 @@ extension Doctor {
         } else if claim.isPending {
             candidates = snapshot.volumes.filter { volume in
                 let reference = volume.spec?.claimRef
-                let meant = reference?.name == claim.metadata.name
+                let meant =
+                    reference?.name == claim.metadata.name
                     && (reference?.namespace == nil || reference?.namespace == claim.metadata.namespace)
                 return meant || (reference == nil && volume.status?.phase == "Available")
             }
@@ -87,8 +101,11 @@ extension Doctor {
                 + "status \(volume.status?.phase ?? "?")" + (volume.nodePath.map { ", hostPath \($0)" } ?? "")
         }
         return Finding(
-            code: .storageClassMismatch, severity: .error, object: claim.displayName,
-            problem: "The claim and the PersistentVolume meant for it name different StorageClasses, so they never bind.",
+            code: .storageClassMismatch,
+            severity: .error,
+            object: claim.displayName,
+            problem:
+                "The claim and the PersistentVolume meant for it name different StorageClasses, so they never bind.",
             evidence: ["\(claim.displayName): storageClassName \"\(claimClass)\", status \(claim.status?.phase ?? "?")"]
                 + volumeLines + eventLines,
             fix: "A claim binds only a volume of the same storageClassName. Prefer dynamic provisioning: delete the "

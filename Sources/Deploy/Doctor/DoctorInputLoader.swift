@@ -38,8 +38,12 @@ package struct DoctorInputLoader: Sendable {
                 let path = String(argument[argument.index(after: equals)...])
                 snapshot.logs.append(
                     ContainerLog(
-                        pod: owner.first, container: owner.count > 1 ? owner[1] : nil,
-                        previous: path.hasSuffix(".previous.log"), text: try self.read(path)))
+                        pod: owner.first,
+                        container: owner.count > 1 ? owner[1] : nil,
+                        previous: path.hasSuffix(".previous.log"),
+                        text: try self.read(path)
+                    )
+                )
             } else {
                 snapshot.logs.append(ContainerLog(pod: nil, previous: false, text: try self.read(argument)))
             }
@@ -63,7 +67,12 @@ package struct DoctorInputLoader: Sendable {
         let previous = stem.hasSuffix(".previous")
         if previous { stem.removeLast(".previous".count) }
         let parts = stem.split(separator: "_", maxSplits: 1).map(String.init)
-        return ContainerLog(pod: parts.first, container: parts.count > 1 ? parts[1] : nil, previous: previous, text: text)
+        return ContainerLog(
+            pod: parts.first,
+            container: parts.count > 1 ? parts[1] : nil,
+            previous: previous,
+            text: text
+        )
     }
 
     private func addObjects(from path: String, to snapshot: inout ClusterSnapshot) throws {

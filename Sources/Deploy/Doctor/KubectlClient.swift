@@ -38,8 +38,12 @@ package struct KubectlClient: Sendable {
                     guard let data = try? self.run(arguments), !data.isEmpty else { continue }
                     snapshot.logs.append(
                         ContainerLog(
-                            pod: name, container: status.name, previous: previous,
-                            text: String(decoding: data, as: UTF8.self)))
+                            pod: name,
+                            container: status.name,
+                            previous: previous,
+                            text: String(decoding: data, as: UTF8.self)
+                        )
+                    )
                 }
             }
         }
@@ -72,11 +76,13 @@ package struct KubectlClient: Sendable {
         let message = errorData.wait()
         guard process.terminationStatus == 0 else {
             // kubectl repeats its client-go retries; the last line says what went wrong.
-            let text = String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).last
+            let text =
+                String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).last
                 .map { String($0).trimmingWhitespace() } ?? ""
             throw DoctorInputError(
                 "kubectl \(arguments.prefix(2).joined(separator: " ")) failed (exit \(process.terminationStatus))"
-                    + (text.isEmpty ? "" : ": \(text)"))
+                    + (text.isEmpty ? "" : ": \(text)")
+            )
         }
         return data
     }

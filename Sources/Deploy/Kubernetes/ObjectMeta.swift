@@ -6,7 +6,9 @@ package struct ObjectMeta: Codable, Hashable, Sendable {
     package var annotations: [String: String]?
 
     package init(
-        name: String? = nil, namespace: String? = nil, labels: [String: String]? = nil,
+        name: String? = nil,
+        namespace: String? = nil,
+        labels: [String: String]? = nil,
         annotations: [String: String]? = nil
     ) {
         self.name = name

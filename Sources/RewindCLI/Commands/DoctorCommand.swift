@@ -56,7 +56,9 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func validate() throws {
         if self.fromDirectory != nil && (!self.objectFiles.isEmpty || !self.logs.isEmpty) {
-            throw ValidationError("--from-dir cannot be combined with --pods, --pvc, --pv, --storageclass, --events, --input or --logs.")
+            throw ValidationError(
+                "--from-dir cannot be combined with --pods, --pvc, --pv, --storageclass, --events, --input or --logs."
+            )
         }
         if self.objectFiles.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("Only one input can be read from standard input ('-').")
@@ -89,10 +91,14 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         guard
             let client = KubectlClient(
-                namespace: self.namespace, context: self.context, environment: ProcessInfo.processInfo.environment)
+                namespace: self.namespace,
+                context: self.context,
+                environment: ProcessInfo.processInfo.environment
+            )
         else {
             throw DoctorInputError(
-                "kubectl is not on PATH: install it, or pass saved output with --from-dir DIR or --input FILE")
+                "kubectl is not on PATH: install it, or pass saved output with --from-dir DIR or --input FILE"
+            )
         }
         return try client.snapshot()
     }
