@@ -38,9 +38,9 @@ extension MySQLValue {
         case .unsigned(let value):
             Self.appendIntegerVerbose(value, column: column, to: &output)
         case .float(let value):
-            TextBytes.appendPrintf("%-20g", Double(value), to: &output)
+            PrintfG.append(Double(value), precision: 6, width: 20, to: &output)
         case .double(let value):
-            TextBytes.appendPrintf("%-.20g", value, to: &output)
+            PrintfG.append(value, precision: 20, to: &output)
         case .decimal(let text):
             output.append(contentsOf: text.utf8)
         case .year(let year):
