@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import Deploy
+
+/// ``KubectlClient`` against a stand-in `kubectl` script that answers from a fixture folder.
+@Suite struct KubectlClientTests {
+    /// A temporary directory holding an executable `kubectl` that logs its arguments and prints fixture files.
+    private func fakeKubectl(fixture: String, failGet: Bool = false) throws -> String {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rewind-fake-kubectl-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let source = DoctorFixture(name: fixture).path
+        let script = """
+            #!/bin/sh
+            echo "$*" >> "\(directory)/calls"
+            case "$*" in
+              *" get "*)
+                if [ "\(failGet)" = true ]; then
+                  echo 'E1125 memcache.go:265] "Unhandled Error"' >&2
+                  echo 'The connection to the server localhost:8080 was refused' >&2
+                  exit 1
+                fi
+                printf '{"apiVersion":"v1","kind":"List","items":['
+                first=1
+                for f in pods pvc pv storageclass events; do
+                  [ -f "\(source)/$f.json" ] || continue
+                  python3 -c 'import json,sys; print(",".join(json.dumps(i) for i in json.load(open(sys.argv[1]))["items"]), end="")' "\(source)/$f.json" > "\(directory)/items"
+                  [ -s "\(directory)/items" ] || continue
+                  [ $first = 1 ] || printf ','
+                  cat "\(directory)/items"; first=0
+                done
+                printf ']}' ;;
+              *" logs "*"--previous"*) cat "\(source)/mysql-0_mysql.previous.log" 2>/dev/null || { echo 'previous terminated container not found' >&2; exit 1; } ;;
+              *" logs "*) cat "\(source)/mysql-0_mysql.log" 2>/dev/null || true ;;
+            esac
+            """
+        let path = directory + "/kubectl"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return directory
+    }
+
+    @Test func noKubectlOnPathGivesNil() {
+        #expect(KubectlClient(namespace: "rewind", context: nil, environment: ["PATH": "/nonexistent"]) == nil)
+    }
+
+    @Test func readsObjectsAndTheLogsOfTroubledContainers() throws {
+        let directory = try self.fakeKubectl(fixture: "seed-windows-hostpath")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = try #require(
+            KubectlClient(namespace: "rewind", context: "docker-desktop", environment: ["PATH": directory])
+        )
+        let snapshot = try client.snapshot()
+        #expect(snapshot.pods.count == 1 && snapshot.volumes.count == 1 && snapshot.sawStorageClasses)
+        #expect(snapshot.logs.map(\.previous) == [true, false])
+        #expect(
+            Doctor.diagnose(snapshot).map(\.code) == [
+                .dataDirectoryPermissionDenied, .dataDirectoryHalfInitialised, .crashLoopBackOff,
+            ]
+        )
+        let calls = try String(contentsOfFile: directory + "/calls", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(
+            calls.first
+                == "--context docker-desktop --namespace rewind get pods,pvc,pv,storageclass,events -o json"
+        )
+        #expect(
+            calls.contains("--context docker-desktop --namespace rewind logs mysql-0 -c mysql --tail 200 --previous")
+        )
+    }
+
+    @Test func healthyPodsGetNoLogFetches() throws {
+        let directory = try self.fakeKubectl(fixture: "clean")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = try #require(KubectlClient(namespace: "rewind", context: nil, environment: ["PATH": directory]))
+        let snapshot = try client.snapshot()
+        #expect(snapshot.logs.isEmpty)
+        #expect(Doctor.diagnose(snapshot).isEmpty)
+        let calls = try String(contentsOfFile: directory + "/calls", encoding: .utf8)
+        #expect(!calls.contains(" logs "))
+    }
+
+    @Test func failingKubectlThrowsItsLastErrorLine() throws {
+        let directory = try self.fakeKubectl(fixture: "clean", failGet: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = try #require(KubectlClient(namespace: "rewind", context: nil, environment: ["PATH": directory]))
+        let error = #expect(throws: DoctorInputError.self) { try client.snapshot() }
+        #expect(error?.reason.hasSuffix("The connection to the server localhost:8080 was refused") == true)
+    }
+}
