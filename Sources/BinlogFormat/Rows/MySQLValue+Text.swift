@@ -75,7 +75,7 @@ extension MySQLValue {
             // The last `bitCount` bits of the big-endian bytes.
             output.append(contentsOf: [UInt8(ascii: "b"), UInt8(ascii: "'")])
             let totalBits = bytes.count * 8
-            for bitIndex in (totalBits - min(bitCount, totalBits))..<totalBits {
+            for bitIndex in (totalBits - min(max(bitCount, 0), totalBits))..<totalBits {
                 let isSet = (bytes[bitIndex / 8] >> UInt8(7 - bitIndex % 8)) & 1 == 1
                 output.append(isSet ? UInt8(ascii: "1") : UInt8(ascii: "0"))
             }

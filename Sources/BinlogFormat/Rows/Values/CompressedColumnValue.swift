@@ -40,6 +40,13 @@ enum CompressedColumnValue {
         let originalLength = Int(
             try payload.readBigEndianUInt(byteCount: lengthByteCount, field: "compressed column length")
         )
+        // Deflate expands at most about 1032:1; a larger claim is corrupt (and must not make us allocate it).
+        guard originalLength <= payload.readableBytes * 1032 + 64 else {
+            throw BinlogDecodingError.malformed(
+                "compressed column length",
+                reason: "\(originalLength) bytes cannot come from \(payload.readableBytes) compressed bytes"
+            )
+        }
         let isRawDeflate = header & 0x08 != 0
         return try Self.inflate(payload, windowBits: isRawDeflate ? -15 : 15, expectedLength: originalLength)
     }
