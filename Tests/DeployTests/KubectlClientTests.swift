@@ -21,17 +21,19 @@ import Testing
                   echo 'The connection to the server localhost:8080 was refused' >&2
                   exit 1
                 fi
-                printf '{"apiVersion":"v1","kind":"List","items":['
-                first=1
-                for f in pods pvc pv storageclass events; do
-                  [ -f "\(source)/$f.json" ] || continue
-                  python3 -c 'import json,sys; print(",".join(json.dumps(i) for i in json.load(open(sys.argv[1]))["items"]), end="")' "\(source)/$f.json" > "\(directory)/items"
-                  [ -s "\(directory)/items" ] || continue
-                  [ $first = 1 ] || printf ','
-                  cat "\(directory)/items"; first=0
-                done
-                printf ']}' ;;
-              *" logs "*"--previous"*) cat "\(source)/mysql-0_mysql.previous.log" 2>/dev/null || { echo 'previous terminated container not found' >&2; exit 1; } ;;
+                python3 - "\(source)" <<'PY'
+            import json, os, sys
+            items = []
+            for kind in ("pods", "pvc", "pv", "storageclass", "events"):
+                path = os.path.join(sys.argv[1], kind + ".json")
+                if os.path.exists(path):
+                    items += json.load(open(path))["items"]
+            print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+            PY
+                ;;
+              *" logs "*"--previous"*)
+                cat "\(source)/mysql-0_mysql.previous.log" 2>/dev/null \\
+                  || { echo 'previous terminated container not found' >&2; exit 1; } ;;
               *" logs "*) cat "\(source)/mysql-0_mysql.log" 2>/dev/null || true ;;
             esac
             """
