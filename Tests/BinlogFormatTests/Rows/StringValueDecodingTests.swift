@@ -129,7 +129,7 @@ import Testing
     @Test func corruptCompressedValuesThrow() {
         let blob = ColumnDescriptor(type: .blobCompressed, metadata: 1)
         for (hex, code) in [
-            ("03" + "8a0100", BinlogDecodingError.Code.decompression),  // no deflate data
+            ("03" + "8a0010", BinlogDecodingError.Code.decompression),  // no deflate data
             ("02" + "0a01", .malformed),  // header without the compressed bit
             ("03" + "9a0100", .unsupported),  // algorithm 1
             ("02" + "8801", .malformed),  // zero length bytes
