@@ -11,19 +11,24 @@ extension RowsEvent {
                     + "\(table.database).\(table.table) has \(table.columns.count)")
         }
         var data = self.rowData
+        // The images are reused from row to row: no allocation per row unless `body` keeps them.
+        var before = RowImage(values: [])
+        var after = RowImage(values: [])
+        let columns = table.columns
+        let count = self.columnCount
         while data.readableBytes > 0 {
             switch self.kind {
             case .insert:
-                let image = try Self.readImage(&data, columns: table.columns, present: self.presentColumns, count: self.columnCount, partial: false)
-                try body(RowChange(before: nil, after: image))
+                try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &after)
+                try body(RowChange(before: nil, after: after))
             case .delete:
-                let image = try Self.readImage(&data, columns: table.columns, present: self.presentColumns, count: self.columnCount, partial: false)
-                try body(RowChange(before: image, after: nil))
+                try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &before)
+                try body(RowChange(before: before, after: nil))
             case .update:
-                let before = try Self.readImage(&data, columns: table.columns, present: self.presentColumns, count: self.columnCount, partial: false)
-                let after = try Self.readImage(
-                    &data, columns: table.columns, present: self.presentColumnsAfter ?? self.presentColumns,
-                    count: self.columnCount, partial: self.isPartialUpdate)
+                try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &before)
+                try Self.readImage(
+                    &data, columns: columns, present: self.presentColumnsAfter ?? self.presentColumns, count: count,
+                    partial: self.isPartialUpdate, into: &after)
                 try body(RowChange(before: before, after: after))
             }
         }
@@ -37,8 +42,9 @@ extension RowsEvent {
     }
 
     static func readImage(
-        _ data: inout ByteBuffer, columns: [ColumnDescriptor], present: [UInt8], count: Int, partial: Bool
-    ) throws -> RowImage {
+        _ data: inout ByteBuffer, columns: [ColumnDescriptor], present: [UInt8], count: Int, partial: Bool,
+        into image: inout RowImage
+    ) throws {
         var partialJSON: [UInt8] = []
         if partial {
             let options = try data.readLengthEncodedInteger(field: "value_options") ?? 0
@@ -52,34 +58,38 @@ extension RowsEvent {
         }
         var presentCount = 0
         for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 { presentCount += 1 }
-        let nulls = try data.readBytes(length: (presentCount + 7) / 8, field: "null_bitmap")
-        var values = [MySQLValue?](repeating: nil, count: columns.count)
-        var diffs: [Int: [JSONDiff]] = [:]
+        let nullBytes = (presentCount + 7) / 8
+        guard let nulls = data.readSlice(length: nullBytes) else {
+            throw BinlogDecodingError.truncated("null_bitmap", needed: nullBytes, available: data.readableBytes, file: #fileID, line: #line)
+        }
+        image.values.removeAll(keepingCapacity: true)
+        image.values.append(contentsOf: repeatElement(nil, count: columns.count))
+        if !image.jsonDiffs.isEmpty { image.jsonDiffs.removeAll() }
         var position = 0
         var jsonPosition = 0
         for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 {
             defer { position += 1 }
-            let column = columns[index]
             var isPartialJSON = false
-            if column.type == .json && !partialJSON.isEmpty {
+            if !partialJSON.isEmpty && columns[index].type == .json {
                 isPartialJSON = partialJSON[jsonPosition >> 3] & (1 << UInt8(jsonPosition & 7)) != 0
                 jsonPosition += 1
             }
-            if nulls[position >> 3] & (1 << UInt8(position & 7)) != 0 {
-                values[index] = .null
+            let nullByte = nulls.getInteger(at: nulls.readerIndex + position >> 3, as: UInt8.self) ?? 0
+            if nullByte & (1 << UInt8(position & 7)) != 0 {
+                image.values[index] = .null
                 continue
             }
             do {
                 if isPartialJSON {
-                    diffs[index] = try JSONDiff.decodeList(from: &data)
+                    image.jsonDiffs[index] = try JSONDiff.decodeList(from: &data)
                 } else {
-                    values[index] = try MySQLValue.decode(column, from: &data)
+                    image.values[index] = try MySQLValue.decode(columns[index], from: &data)
                 }
             } catch var error as BinlogDecodingError {
+                let column = columns[index]
                 error.reason = "column @\(index + 1)\(column.name.map { " (\($0))" } ?? "") \(column.type): " + error.reason
                 throw error
             }
         }
-        return RowImage(values: values, jsonDiffs: diffs)
     }
 }

@@ -15,20 +15,91 @@ public struct ColumnDescriptor: Hashable, Sendable {
     public var isUnsigned: Bool?
     /// Collation id (e.g. 33 utf8mb3_general_ci, 63 binary, 255 utf8mb4_0900_ai_ci); `nil` when unknown.
     public var collation: UInt32?
-    /// Column name, from COLUMN_NAME metadata.
-    public var name: String?
-    /// ENUM member names (1-based indexes in rows), from ENUM_STR_VALUE metadata.
-    public var enumValues: [[UInt8]]?
-    /// SET member names (bit i = member i), from SET_STR_VALUE metadata.
-    public var setValues: [[UInt8]]?
-    /// Geometry subtype, from GEOMETRY_TYPE metadata.
-    public var geometryType: UInt32?
-    /// Number of dimensions of a VECTOR column, from VECTOR_DIMENSIONALITY metadata.
-    public var vectorDimensions: UInt32?
     /// Whether the column is part of the primary key (SIMPLE_PRIMARY_KEY / PRIMARY_KEY_WITH_PREFIX).
     public var isPrimaryKey: Bool
+    /// The rarely present metadata, boxed so that copying a descriptor in the row-decoding loop costs at most
+    /// one reference count (the box is immutable: setters replace it).
+    private var details: Details?
+
+    private final class Details: Hashable, Sendable {
+        let name: String?
+        let enumValues: [[UInt8]]?
+        let setValues: [[UInt8]]?
+        let geometryType: UInt32?
+        let vectorDimensions: UInt32?
+        let isVisible: Bool?
+
+        init(
+            name: String?, enumValues: [[UInt8]]?, setValues: [[UInt8]]?, geometryType: UInt32?,
+            vectorDimensions: UInt32?, isVisible: Bool?
+        ) {
+            self.name = name
+            self.enumValues = enumValues
+            self.setValues = setValues
+            self.geometryType = geometryType
+            self.vectorDimensions = vectorDimensions
+            self.isVisible = isVisible
+        }
+
+        static func == (lhs: Details, rhs: Details) -> Bool {
+            lhs.name == rhs.name && lhs.enumValues == rhs.enumValues && lhs.setValues == rhs.setValues
+                && lhs.geometryType == rhs.geometryType && lhs.vectorDimensions == rhs.vectorDimensions
+                && lhs.isVisible == rhs.isVisible
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(self.name)
+            hasher.combine(self.enumValues)
+            hasher.combine(self.setValues)
+        }
+
+        var isEmpty: Bool {
+            self.name == nil && self.enumValues == nil && self.setValues == nil && self.geometryType == nil
+                && self.vectorDimensions == nil && self.isVisible == nil
+        }
+    }
+
+    private mutating func update(
+        name: String?? = nil, enumValues: [[UInt8]]?? = nil, setValues: [[UInt8]]?? = nil,
+        geometryType: UInt32?? = nil, vectorDimensions: UInt32?? = nil, isVisible: Bool?? = nil
+    ) {
+        let new = Details(
+            name: name ?? self.name, enumValues: enumValues ?? self.enumValues, setValues: setValues ?? self.setValues,
+            geometryType: geometryType ?? self.geometryType, vectorDimensions: vectorDimensions ?? self.vectorDimensions,
+            isVisible: isVisible ?? self.isVisible)
+        self.details = new.isEmpty ? nil : new
+    }
+
+    /// Column name, from COLUMN_NAME metadata.
+    public var name: String? {
+        get { self.details?.name }
+        set { self.update(name: .some(newValue)) }
+    }
+    /// ENUM member names (1-based indexes in rows), from ENUM_STR_VALUE metadata.
+    public var enumValues: [[UInt8]]? {
+        get { self.details?.enumValues }
+        set { self.update(enumValues: .some(newValue)) }
+    }
+    /// SET member names (bit i = member i), from SET_STR_VALUE metadata.
+    public var setValues: [[UInt8]]? {
+        get { self.details?.setValues }
+        set { self.update(setValues: .some(newValue)) }
+    }
+    /// Geometry subtype, from GEOMETRY_TYPE metadata.
+    public var geometryType: UInt32? {
+        get { self.details?.geometryType }
+        set { self.update(geometryType: .some(newValue)) }
+    }
+    /// Number of dimensions of a VECTOR column, from VECTOR_DIMENSIONALITY metadata.
+    public var vectorDimensions: UInt32? {
+        get { self.details?.vectorDimensions }
+        set { self.update(vectorDimensions: .some(newValue)) }
+    }
     /// `false` for an INVISIBLE column (COLUMN_VISIBILITY); `nil` when unknown.
-    public var isVisible: Bool?
+    public var isVisible: Bool? {
+        get { self.details?.isVisible }
+        set { self.update(isVisible: .some(newValue)) }
+    }
 
     public init(
         type: ColumnType, metadata: UInt16 = 0, isNullable: Bool = true, isUnsigned: Bool? = nil,
@@ -41,12 +112,10 @@ public struct ColumnDescriptor: Hashable, Sendable {
         self.isNullable = isNullable
         self.isUnsigned = isUnsigned
         self.collation = collation
-        self.name = name
-        self.enumValues = enumValues
-        self.setValues = setValues
-        self.geometryType = geometryType
-        self.vectorDimensions = vectorDimensions
         self.isPrimaryKey = isPrimaryKey
-        self.isVisible = isVisible
+        let details = Details(
+            name: name, enumValues: enumValues, setValues: setValues, geometryType: geometryType,
+            vectorDimensions: vectorDimensions, isVisible: isVisible)
+        self.details = details.isEmpty ? nil : details
     }
 }

@@ -14,7 +14,7 @@ public struct BinlogInspector: Sendable {
     }
 
     /// One event to show.
-    public struct Item {
+    public struct Item: Sendable {
         public var fileName: String
         public var record: BinlogEventRecord
         /// The decoding state after the event (table maps for ROWS events).

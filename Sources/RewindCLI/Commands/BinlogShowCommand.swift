@@ -37,6 +37,12 @@ struct BinlogShowCommand: ParsableCommand {
         let text = EventTextRenderer(verbosity: self.verbose, utcOffset: offset)
         let json = EventJSONRenderer(includeRows: self.verbose > 0, utcOffset: offset)
         let format = self.output.format
+        let renderer = ParallelRenderer { item, sink in
+            switch format {
+            case .text: try text.render(item, into: &sink)
+            case .json: try json.render(item, into: &sink)
+            }
+        }
         var out = OutputSink()
         let progress = Progress()
         if format == .text { out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n") }
@@ -45,13 +51,12 @@ struct BinlogShowCommand: ParsableCommand {
             report = try inspector.read(paths: self.files, progress: { file, position in
                 progress.update("rewind: reading \(file) at byte \(position)")
             }) { item in
-                switch format {
-                case .text: try text.render(item, into: &out)
-                case .json: try json.render(item, into: &out)
-                }
+                try renderer.add(item, into: &out)
             }
+            try renderer.flush(into: &out)
         } catch let error as InspectionError {
             progress.finish()
+            try? renderer.flush(into: &out)
             out.flush()
             Diagnostics.print("rewind: error: \(error.underlying)")
             Diagnostics.print("rewind: \(error.report.eventsRead) events were read before it; run with --force-read to go past bad events")

@@ -146,20 +146,25 @@ struct EventTextRenderer {
 
     private func renderRows(_ rows: RowsEvent, table: TableMapEvent, into out: inout OutputSink) throws {
         let qualified = "`\(table.database)`.`\(table.table)`"
+        let first: [UInt8]
+        switch rows.kind {
+        case .insert: first = Array("### INSERT INTO \(qualified)\n### SET\n".utf8)
+        case .delete: first = Array("### DELETE FROM \(qualified)\n### WHERE\n".utf8)
+        case .update: first = Array("### UPDATE \(qualified)\n### WHERE\n".utf8)
+        }
+        let set = Array("### SET\n".utf8)
         var count = 0
         try rows.forEachRow(table: table) { change in
             count += 1
+            out.write(bytes: first)
             switch rows.kind {
             case .insert:
-                out.write("### INSERT INTO \(qualified)\n### SET\n")
                 self.renderImage(change.after, table: table, into: &out)
             case .delete:
-                out.write("### DELETE FROM \(qualified)\n### WHERE\n")
                 self.renderImage(change.before, table: table, into: &out)
             case .update:
-                out.write("### UPDATE \(qualified)\n### WHERE\n")
                 self.renderImage(change.before, table: table, into: &out)
-                out.write("### SET\n")
+                out.write(bytes: set)
                 self.renderImage(change.after, table: table, into: &out)
             }
         }

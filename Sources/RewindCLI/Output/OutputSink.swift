@@ -29,6 +29,13 @@ struct OutputSink: ~Copyable {
         if let descriptor, !self.buffer.isEmpty { FileDescriptorWriter.writeAll(descriptor, self.buffer) }
     }
 
+    /// Hands over what a capturing sink received.
+    mutating func takeCaptured() -> [UInt8] {
+        let bytes = self.buffer
+        self.buffer = []
+        return bytes
+    }
+
     /// What a capturing sink received, as text.
     var captured: String { String(decoding: self.buffer, as: UTF8.self) }
 
