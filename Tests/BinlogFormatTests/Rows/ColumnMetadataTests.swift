@@ -64,6 +64,18 @@ import Testing
         #expect(columns.allSatisfy { $0.metadata == 0 })
     }
 
+    @Test func typedArrayReadsItsElementTypesMetadata() throws {
+        // TYPED_ARRAY of VARCHAR(300): element type, then the VARCHAR's two bytes.
+        var buffer = RowValueTestSupport.buffer("0f2c01")
+        #expect(try ColumnDescriptor.readMetadata(for: .typedArray, from: &buffer) == 300)
+        #expect(buffer.readableBytes == 0)
+        var nested = RowValueTestSupport.buffer("1414")
+        let error = #expect(throws: BinlogDecodingError.self) {
+            try ColumnDescriptor.readMetadata(for: .typedArray, from: &nested)
+        }
+        #expect(error?.code == .malformed)
+    }
+
     @Test func truncatedMetadataThrows() {
         var buffer = RowValueTestSupport.buffer("0a")
         let error = #expect(throws: BinlogDecodingError.self) {
