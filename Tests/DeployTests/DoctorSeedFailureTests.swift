@@ -58,3 +58,14 @@ import Testing
         #expect(wipe.fix.hasPrefix("First fix the permission problem above."))
     }
 }
+
+/// Two seed failures at once: the claim asks for a missing class, and the hand-made PV names yet another.
+@Suite struct DoctorCombinedStorageTests {
+    @Test func missingClassAndMismatchedVolumeAreBothNamed() throws {
+        var snapshot = try DoctorFixture(name: "pv-pvc-mismatch").snapshot()
+        snapshot.claims[0].spec?.storageClassName = "standard"
+        snapshot.claims[0].spec?.volumeName = nil
+        let codes = Doctor.diagnose(snapshot).map(\.code)
+        #expect(codes == [.storageClassNotFound, .storageClassMismatch])
+    }
+}

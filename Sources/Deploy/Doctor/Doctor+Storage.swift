@@ -7,20 +7,25 @@ extension Doctor {
             let events = snapshot.events(kind: "PersistentVolumeClaim", name: claim.metadata.name)
             let eventLines = events.map { "event \($0.reason ?? "?"): \($0.message ?? "")" }
             let className = claim.spec?.storageClassName
-            if let mismatch = self.classMismatch(claim, snapshot: snapshot, eventLines: eventLines) {
-                findings.append(mismatch)
-                continue
-            }
-            guard claim.isPending else { continue }
-            if let className, !className.isEmpty {
+            let mismatch = self.classMismatch(claim, snapshot: snapshot, eventLines: eventLines)
+            if let className, !className.isEmpty, claim.isPending {
                 let missingByList =
                     snapshot.sawStorageClasses && !snapshot.storageClasses.contains { $0.name == className }
                 let missingByEvent = events.contains { ($0.message ?? "").contains("\"\(className)\" not found") }
                 if missingByList || missingByEvent {
                     findings.append(self.classNotFound(claim, className: className, snapshot, eventLines))
+                    findings += mismatch.map { [$0] } ?? []
                     continue
                 }
-            } else if snapshot.sawStorageClasses && !snapshot.storageClasses.contains(where: \.isDefault) {
+            }
+            if let mismatch {
+                findings.append(mismatch)
+                continue
+            }
+            guard claim.isPending else { continue }
+            if (className ?? "").isEmpty && snapshot.sawStorageClasses
+                && !snapshot.storageClasses.contains(where: \.isDefault)
+            {
                 findings.append(
                     Finding(
                         code: .noDefaultStorageClass,
