@@ -18,7 +18,8 @@ import Testing
         let filter = show.filters.filter(timezone: show.output.timezone)
         #expect(filter.startPosition == 4)
         #expect(filter.stopPosition == 900)
-        #expect(filter.startTime == 1_714_571_100 - 7200)  // 13:45 at +02:00 is 11:45 UTC
+        let elevenFortyFiveUTC: Int64 = 1_714_563_900  // 13:45 at +02:00 is 11:45 UTC
+        #expect(filter.startTime == elevenFortyFiveUTC)
         #expect(filter.stopTime == 1_714_572_000)
         #expect(filter.databases == ["shop"])
         #expect(filter.includeGTIDs?.contains(.mariadb(domain: 0, server: 1, sequence: 9)) == true)
