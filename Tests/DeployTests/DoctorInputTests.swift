@@ -88,3 +88,21 @@ import Testing
         #expect(!Doctor.isWindowsFolder("/var/lib/k8s-pvs/data-mysql-0"))
     }
 }
+
+/// `docker-compose logs` output, with its service prefix, is diagnosed like kubectl logs.
+@Suite struct DoctorComposeLogTests {
+    @Test func composeLogLinesAreRecognised() {
+        var snapshot = ClusterSnapshot()
+        let lines = [
+            "mysqld: [Warning] World-writable config file '/etc/mysql/conf.d/rewind-binlog.cnf' is ignored.",
+            "mysqld: File './mysql-bin.index' not found (OS errno 13 - Permission denied)",
+            "2026-11-20T09:14:05.703212Z 0 [ERROR] [MY-010020] [Server] Data Dictionary initialization failed.",
+        ]
+        snapshot.logs = [ContainerLog(pod: nil, text: lines.map { "compose-mysql-1  | " + $0 }.joined(separator: "\n"))]
+        #expect(
+            Doctor.diagnose(snapshot).map(\.code) == [
+                .dataDirectoryPermissionDenied, .dataDirectoryHalfInitialised, .configFileIgnored,
+            ]
+        )
+    }
+}
