@@ -29,14 +29,6 @@ package struct ClusterSnapshot: Hashable, Sendable {
         if listsStorageClasses { self.sawStorageClasses = true }
     }
 
-    /// Logs of a pod (and container, when given), previous run first: that is where a crash is explained.
-    package func logs(pod: String?, container: String? = nil) -> [ContainerLog] {
-        self.logs.filter { log in
-            (log.pod == nil || log.pod == pod)
-                && (container == nil || log.container == nil || log.container == container)
-        }.sorted { $0.previous && !$1.previous }
-    }
-
     /// Events about one object, in input order.
     package func events(kind: String, name: String?) -> [Event] {
         self.events.filter { $0.concerns(kind: kind, name: name) }

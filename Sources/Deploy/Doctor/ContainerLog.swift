@@ -14,14 +14,6 @@ package struct ContainerLog: Hashable, Sendable {
         self.text = text
     }
 
-    /// Lines that contain any of the needles (case-insensitive), in order.
-    package func lines(containing needles: [String]) -> [String] {
-        self.text.split(whereSeparator: \.isNewline).map(String.init).filter { line in
-            let lower = line.lowercased()
-            return needles.contains { lower.contains($0.lowercased()) }
-        }
-    }
-
     /// The last `count` non-empty lines.
     package func tail(_ count: Int) -> [String] {
         Array(self.text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }.suffix(count))

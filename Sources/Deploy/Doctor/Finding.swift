@@ -38,10 +38,9 @@ package struct Finding: Codable, Hashable, Sendable {
         package static let configFileIgnored = Self(rawValue: "config-file-ignored")
     }
 
-    package enum Severity: String, Codable, Hashable, Sendable, Comparable {
+    /// `error`: the deployment cannot work until it is fixed; `warning`: it may, but look.
+    package enum Severity: String, Codable, Hashable, Sendable {
         case error, warning
-
-        package static func < (lhs: Self, rhs: Self) -> Bool { lhs == .error && rhs == .warning }
     }
 
     package var code: Code
