@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(
             name: "DeployTests",
             dependencies: ["Deploy", "RewindTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
