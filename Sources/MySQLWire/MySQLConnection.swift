@@ -29,6 +29,8 @@ public actor MySQLConnection {
     private var nextSequenceID: UInt8 = 0
     private var isBusy = false
     private var isBroken = false
+    /// TLS was started and no packet has arrived through it yet: failures now are TLS failures.
+    private var isTLSHandshakePending = false
 
     private init(
         configuration: Configuration, logger: Logger, channel: any Channel,
@@ -177,6 +179,7 @@ public actor MySQLConnection {
             throw MySQLError(code: .tlsFailed, reason: "cannot start TLS", cause: error)
         }
         self.isTLS = true
+        self.isTLSHandshakePending = true
     }
 
     private static func isIPAddress(_ host: String) -> Bool {
@@ -219,6 +222,9 @@ public actor MySQLConnection {
         do {
             try await self.outbound.write(packet)
         } catch {
+            if self.isTLSHandshakePending {
+                throw MySQLError(code: .tlsFailed, reason: "the TLS handshake failed", cause: error)
+            }
             throw MySQLError.connectionClosed("cannot send to the server", cause: error)
         }
     }
@@ -232,12 +238,21 @@ public actor MySQLConnection {
             packet = try await iterator.next(isolation: self)
         } catch let error as MySQLError {
             throw error
-        } catch let error as NIOSSLError {
-            throw MySQLError(code: .tlsFailed, reason: "TLS failed", cause: error)
         } catch {
+            if self.isTLSHandshakePending || error is NIOSSLError || error is BoringSSLError
+                || error is NIOSSLExtraError
+            {
+                throw MySQLError(code: .tlsFailed, reason: "the TLS handshake failed", cause: error)
+            }
             throw MySQLError.connectionClosed("the connection failed", cause: error)
         }
-        guard let packet else { throw MySQLError.connectionClosed() }
+        guard let packet else {
+            if self.isTLSHandshakePending {
+                throw MySQLError(code: .tlsFailed, reason: "the server closed the connection during the TLS handshake")
+            }
+            throw MySQLError.connectionClosed()
+        }
+        self.isTLSHandshakePending = false
         self.nextSequenceID = packet.sequenceID &+ 1
         return packet
     }

@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Extra MariaDB instances that a test starts with `scripts/sandbox start NAME -- OPTIONS` and must stop.
 ///
 /// Use ``withInstance(named:options:_:)``: it stops the instance also when the body throws.
@@ -15,7 +21,7 @@ package enum SandboxInstance {
     }
 
     /// Starts instance `name` with extra `mariadbd` options and returns its connection facts.
-    package static func start(named name: String, options: [String] = []) throws -> SandboxServer {
+    package static func start(named name: String, options: [String] = []) async throws -> SandboxServer {
         let output = try self.run(["start", name, "--"] + options)
         var environment: [String: String] = [:]
         for line in output.split(separator: "\n") where line.hasPrefix("export ") {
@@ -35,7 +41,7 @@ package enum SandboxInstance {
     }
 
     /// Stops instance `name` and removes its directory.
-    package static func stop(named name: String) {
+    package static func stop(named name: String) async {
         _ = try? self.run(["stop", name])
     }
 
@@ -45,46 +51,56 @@ package enum SandboxInstance {
     ) async throws -> T {
         let server: SandboxServer
         do {
-            server = try self.start(named: name, options: options)
+            server = try await self.start(named: name, options: options)
         } catch {
-            self.stop(named: name)
+            await self.stop(named: name)
             throw error
         }
         do {
             let result = try await body(server)
-            self.stop(named: name)
+            await self.stop(named: name)
             return result
         } catch {
-            self.stop(named: name)
+            await self.stop(named: name)
             throw error
         }
     }
 
     /// Runs `mariadb` as root over the instance's Unix socket and returns its tab-separated output.
-    package static func rootQuery(_ sql: String, socket: String) throws -> String {
+    package static func rootQuery(_ sql: String, socket: String) async throws -> String {
         try self.run(["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql], executable: "mariadb")
     }
 
+    /// Runs `scripts/sandbox` (or `executable` from `PATH`) and returns its output (stdout and stderr).
+    ///
+    /// Uses `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose child monitoring stalled the
+    /// concurrent test run here; output goes to a file, since `scripts/sandbox start` leaves mariadbd running.
     @discardableResult
     package static func run(_ arguments: [String], executable: String? = nil) throws -> String {
-        let process = Process()
-        if let executable {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [self.script] + arguments
+        let argv = executable.map { ["/usr/bin/env", $0] + arguments } ?? ["/bin/bash", self.script] + arguments
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rewind-sandbox-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw Failure(description: "cannot run \(argv[0]): errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED && WEXITSTATUS == 0
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw Failure(description: "\(executable ?? "scripts/sandbox") \(arguments.first ?? "") failed: \(text)")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable ?? "scripts/sandbox") \(arguments.first ?? "") failed: \(output)")
-        }
-        return output
+        return text
     }
 }

@@ -12,7 +12,7 @@ package struct TestCertificates: Sendable {
     package var otherCACertificate: String { self.directory + "/other-ca.pem" }
 
     /// Generates the files in a new temporary directory; the server certificate names `127.0.0.1` and `localhost`.
-    package static func generate() throws -> TestCertificates {
+    package static func generate() async throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rewind-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
