@@ -32,7 +32,10 @@ extension MySQLValue {
     package func appendVerboseText(to output: inout [UInt8], column: ColumnDescriptor) {
         switch self {
         case .null:
-            output.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C])
+            output.append(0x4E)  // NULL
+            output.append(0x55)
+            output.append(0x4C)
+            output.append(0x4C)
         case .signed(let value):
             Self.appendIntegerVerbose(UInt64(bitPattern: value), column: column, to: &output)
         case .unsigned(let value):
@@ -66,14 +69,14 @@ extension MySQLValue {
             TextBytes.appendUnsigned(UInt64(index), to: &output)
         case .set(let mask):
             let size = min(max(column.realMaxLength, 1), 8)
-            output.append(contentsOf: [UInt8(ascii: "b"), UInt8(ascii: "'")])
+            TextBytes.appendPair(UInt8(ascii: "b"), UInt8(ascii: "'"), to: &output)
             for byteIndex in 0..<size {
                 Self.appendBits(UInt8(truncatingIfNeeded: mask >> (8 * UInt64(byteIndex))), count: 8, to: &output)
             }
             output.append(UInt8(ascii: "'"))
         case .bit(let bytes, let bitCount):
             // The last `bitCount` bits of the big-endian bytes.
-            output.append(contentsOf: [UInt8(ascii: "b"), UInt8(ascii: "'")])
+            TextBytes.appendPair(UInt8(ascii: "b"), UInt8(ascii: "'"), to: &output)
             let totalBits = bytes.count * 8
             for bitIndex in (totalBits - min(max(bitCount, 0), totalBits))..<totalBits {
                 let isSet = (bytes[bitIndex / 8] >> UInt8(7 - bitIndex % 8)) & 1 == 1
@@ -109,7 +112,7 @@ extension MySQLValue {
         let signed = Int64(bitPattern: unsigned << (64 - width)) >> (64 - width)
         TextBytes.appendSigned(signed, to: &output)
         if signed < 0 {
-            output.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "(")])
+            TextBytes.appendPair(UInt8(ascii: " "), UInt8(ascii: "("), to: &output)
             TextBytes.appendUnsigned(unsigned, to: &output)
             output.append(UInt8(ascii: ")"))
         }

@@ -11,15 +11,15 @@ import NIOCore
 ///     DECIMAL(14,4) 1234567890.1234:  [1][234567890][1234] → 0x81 0x0D 0xFB 0x38 0xD2 0x04 0xD2
 ///                                     2 bytes   4 bytes   2 bytes
 enum DecimalBinary {
-    /// Bytes for a leftover group of `n` digits.
-    private static let bytesPerDigits: [Int] = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4]
-    private static let digitsPerGroup = 9
+    /// Bytes for a leftover group of `digits` (0...8) digits: 0, 1, 1, 2, 2, 3, 3, 4, 4.
+    @inline(__always)
+    private static func bytes(forDigits digits: Int) -> Int { (digits + 1) / 2 }
 
     /// The number of bytes a DECIMAL(precision, scale) value takes.
     static func byteCount(precision: Int, scale: Int) -> Int {
         let integerDigits = max(precision - scale, 0)
-        return (integerDigits / 9) * 4 + Self.bytesPerDigits[integerDigits % 9] + (scale / 9) * 4
-            + Self.bytesPerDigits[scale % 9]
+        return (integerDigits / 9) * 4 + Self.bytes(forDigits: integerDigits % 9) + (scale / 9) * 4
+            + Self.bytes(forDigits: scale % 9)
     }
 
     /// Reads a DECIMAL(precision, scale) value and returns its exact text: an optional `-`, the integer digits
@@ -44,90 +44,109 @@ enum DecimalBinary {
                 line: #line
             )
         }
-        let integerDigits = precision - scale
-        var text: [UInt8] = []
-        text.reserveCapacity(precision + 3)
-        var isNegative = false
-        var isZero = true
-        try buffer.withUnsafeReadableBytes { raw in
-            isNegative = raw[0] & 0x80 == 0
-            let mask: UInt8 = isNegative ? 0xFF : 0x00
-            var offset = 0
-            func group(bytes: Int, digits: Int) throws -> UInt32 {
-                var value: UInt32 = 0
-                for index in 0..<bytes {
-                    var byte = raw[offset + index] ^ mask
-                    if offset + index == 0 { byte ^= 0x80 }
-                    value = value << 8 | UInt32(byte)
+        let text = try buffer.withUnsafeReadableBytes { raw in
+            // At most "-" + 81 digits + "." (+ slack), built in place.
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { text -> String in
+                var reader = GroupReader(raw: raw, mask: raw[0] & 0x80 == 0 ? 0xFF : 0x00)
+                var length = 1  // text[0] is reserved for the sign
+                var isZero = true
+                // Integer part: leftover group first, then the full groups; leading zeros dropped.
+                let integerDigits = precision - scale
+                let leading = integerDigits % 9
+                if leading > 0 {
+                    let value = try reader.next(digits: leading)
+                    if value != 0 {
+                        Self.write(value, width: 0, into: text, at: &length)
+                        isZero = false
+                    }
                 }
-                offset += bytes
-                guard value < Self.powersOfTen[digits] else {
-                    throw BinlogDecodingError.malformed(
-                        "DECIMAL value",
-                        reason: "a group of \(digits) digits holds \(value)"
-                    )
+                for _ in 0..<(integerDigits / 9) {
+                    let value = try reader.next(digits: 9)
+                    if !isZero {
+                        Self.write(value, width: 9, into: text, at: &length)
+                    } else if value != 0 {
+                        Self.write(value, width: 0, into: text, at: &length)
+                        isZero = false
+                    }
                 }
-                return value
-            }
-            // Integer part: leftover group first, then the full groups; leading zeros dropped.
-            var integerText: [UInt8] = []
-            let leading = integerDigits % 9
-            if leading > 0 {
-                let value = try group(bytes: Self.bytesPerDigits[leading], digits: leading)
-                if value != 0 { Self.appendDigits(value, width: 0, to: &integerText) }
-            }
-            for _ in 0..<(integerDigits / 9) {
-                let value = try group(bytes: 4, digits: 9)
-                if integerText.isEmpty {
-                    if value != 0 { Self.appendDigits(value, width: 0, to: &integerText) }
-                } else {
-                    Self.appendDigits(value, width: 9, to: &integerText)
+                if isZero {
+                    text[length] = UInt8(ascii: "0")
+                    length += 1
                 }
-            }
-            isZero = integerText.isEmpty
-            text.append(contentsOf: integerText.isEmpty ? [UInt8(ascii: "0")] : integerText)
-            // Fraction: full groups, then the leftover group, each zero-padded to its digit count.
-            if scale > 0 {
-                text.append(UInt8(ascii: "."))
-                for _ in 0..<(scale / 9) {
-                    let value = try group(bytes: 4, digits: 9)
-                    if value != 0 { isZero = false }
-                    Self.appendDigits(value, width: 9, to: &text)
+                // Fraction: full groups, then the leftover group, each zero-padded to its digit count.
+                if scale > 0 {
+                    text[length] = UInt8(ascii: ".")
+                    length += 1
+                    for _ in 0..<(scale / 9) {
+                        let value = try reader.next(digits: 9)
+                        if value != 0 { isZero = false }
+                        Self.write(value, width: 9, into: text, at: &length)
+                    }
+                    let trailing = scale % 9
+                    if trailing > 0 {
+                        let value = try reader.next(digits: trailing)
+                        if value != 0 { isZero = false }
+                        Self.write(value, width: trailing, into: text, at: &length)
+                    }
                 }
-                let trailing = scale % 9
-                if trailing > 0 {
-                    let value = try group(bytes: Self.bytesPerDigits[trailing], digits: trailing)
-                    if value != 0 { isZero = false }
-                    Self.appendDigits(value, width: trailing, to: &text)
-                }
+                let isNegative = reader.mask != 0 && !isZero
+                text[0] = UInt8(ascii: "-")
+                let start = isNegative ? 0 : 1
+                return String(decoding: UnsafeBufferPointer(rebasing: text[start..<length]), as: UTF8.self)
             }
         }
         buffer.moveReaderIndex(forwardBy: size)
-        if isNegative && !isZero { text.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 
-    private static let powersOfTen: [UInt32] = [
-        1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
-    ]
+    /// Reads the big-endian digit groups; negative numbers have every byte inverted, and the very first
+    /// byte's high bit is the (flipped) sign.
+    private struct GroupReader {
+        let raw: UnsafeRawBufferPointer
+        let mask: UInt8
+        var offset = 0
 
-    /// Appends `value` in decimal, left-padded with zeros to `width` digits.
-    private static func appendDigits(_ value: UInt32, width: Int, to text: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-        )
-        var count = 0
+        mutating func next(digits: Int) throws -> UInt32 {
+            let count = digits == 9 ? 4 : DecimalBinary.bytes(forDigits: digits)
+            var value: UInt32 = 0
+            for index in self.offset..<(self.offset + count) {
+                var byte = self.raw[index] ^ self.mask
+                if index == 0 { byte ^= 0x80 }
+                value = value << 8 | UInt32(byte)
+            }
+            self.offset += count
+            var limit: UInt32 = 1
+            for _ in 0..<digits { limit &*= 10 }
+            guard value < limit else {
+                throw BinlogDecodingError.malformed(
+                    "DECIMAL value",
+                    reason: "a group of \(digits) digits holds \(value)"
+                )
+            }
+            return value
+        }
+    }
+
+    /// Writes `value` in decimal, left-padded with zeros to `width` digits.
+    @inline(__always)
+    private static func write(
+        _ value: UInt32,
+        width: Int,
+        into text: UnsafeMutableBufferPointer<UInt8>,
+        at length: inout Int
+    ) {
+        var digits = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        let count = max(digits, width)
         var rest = value
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            repeat {
-                scratch[count] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-                rest /= 10
-                count += 1
-            } while rest > 0
+        for index in stride(from: length + count - 1, through: length, by: -1) {
+            text[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30
+            rest /= 10
         }
-        if count < width { text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
-        withUnsafeBytes(of: &digits) { scratch in
-            for index in stride(from: count - 1, through: 0, by: -1) { text.append(scratch[index]) }
-        }
+        length += count
     }
 }

@@ -7,9 +7,6 @@
 enum PrintfG {
     /// 5^13, the largest power of five below 2^32.
     private static let fivePower13: UInt32 = 1_220_703_125
-    private static let powersOfFive: [UInt32] = [
-        1, 5, 25, 125, 625, 3125, 15625, 78125, 390_625, 1_953_125, 9_765_625, 48_828_125, 244_140_625,
-    ]
 
     /// Appends `value` as `printf("%.{precision}g")` would, left-aligned in at least `width` characters.
     static func append(_ value: Double, precision: Int, width: Int = 0, to output: inout [UInt8]) {
@@ -22,11 +19,15 @@ enum PrintfG {
     private static func appendUnpadded(_ value: Double, precision: Int, to output: inout [UInt8]) {
         if value.sign == .minus { output.append(UInt8(ascii: "-")) }
         if value.isNaN {
-            output.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "n")])
+            output.append(UInt8(ascii: "n"))
+            output.append(UInt8(ascii: "a"))
+            output.append(UInt8(ascii: "n"))
             return
         }
         if value.isInfinite {
-            output.append(contentsOf: [UInt8(ascii: "i"), UInt8(ascii: "n"), UInt8(ascii: "f")])
+            output.append(UInt8(ascii: "i"))
+            output.append(UInt8(ascii: "n"))
+            output.append(UInt8(ascii: "f"))
             return
         }
         if value == 0 {
@@ -56,7 +57,11 @@ enum PrintfG {
                         Self.multiply(limbs, count: &count, by: Self.fivePower13)
                         remaining -= 13
                     }
-                    if remaining > 0 { Self.multiply(limbs, count: &count, by: Self.powersOfFive[remaining]) }
+                    if remaining > 0 {
+                        var factor: UInt32 = 1
+                        for _ in 0..<remaining { factor &*= 5 }
+                        Self.multiply(limbs, count: &count, by: factor)
+                    }
                 }
                 let digitCount = Self.decimalDigits(limbs, count: count, into: digits)
                 let exponent10 = digitCount - fractionDigits - 1  // value = d.ddd × 10^exponent10

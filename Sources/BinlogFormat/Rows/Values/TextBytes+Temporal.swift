@@ -1,21 +1,30 @@
 extension TextBytes {
-    private static let fractionDivisors: [UInt32] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1]
-
     /// `.` and the first `precision` digits of `microseconds`; nothing when `precision` is 0.
     static func appendFraction(_ microseconds: UInt32, precision: UInt8, to output: inout [UInt8]) {
         guard precision > 0 else { return }
         let digits = Int(min(precision, 6))
         output.append(UInt8(ascii: "."))
-        Self.appendUnsigned(UInt64(microseconds / Self.fractionDivisors[digits]), width: digits, to: &output)
+        // The first `digits` of the six microsecond digits (values above 999999 keep their extra leading digits).
+        var divisor: UInt32 = 1_000_000
+        var value = microseconds
+        if value >= divisor {
+            Self.appendUnsigned(UInt64(value / divisor), to: &output)
+            value %= divisor
+        }
+        for _ in 0..<digits {
+            divisor /= 10
+            output.append(UInt8(truncatingIfNeeded: value / divisor) &+ 0x30)
+            value %= divisor
+        }
     }
 
     /// `YYYY-MM-DD` (or with another separator: mariadb-binlog prints DATE as `YYYY:MM:DD`).
     static func appendDate(_ date: MySQLDate, separator: UInt8 = UInt8(ascii: "-"), to output: inout [UInt8]) {
         Self.appendUnsigned(UInt64(date.year), width: 4, to: &output)
         output.append(separator)
-        Self.appendUnsigned(UInt64(date.month), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(date.month), to: &output)
         output.append(separator)
-        Self.appendUnsigned(UInt64(date.day), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(date.day), to: &output)
     }
 
     /// `[-]HH:MM:SS[.f…]` with at least two hour digits and `time.precision` fraction digits.
@@ -23,9 +32,9 @@ extension TextBytes {
         if time.isNegative { output.append(UInt8(ascii: "-")) }
         Self.appendUnsigned(UInt64(time.hours), width: 2, to: &output)
         output.append(UInt8(ascii: ":"))
-        Self.appendUnsigned(UInt64(time.minutes), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(time.minutes), to: &output)
         output.append(UInt8(ascii: ":"))
-        Self.appendUnsigned(UInt64(time.seconds), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(time.seconds), to: &output)
         Self.appendFraction(time.microseconds, precision: time.precision, to: &output)
     }
 
@@ -37,11 +46,11 @@ extension TextBytes {
     ) {
         Self.appendDate(value.date, to: &output)
         output.append(separator)
-        Self.appendUnsigned(UInt64(value.hour), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(value.hour), to: &output)
         output.append(UInt8(ascii: ":"))
-        Self.appendUnsigned(UInt64(value.minute), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(value.minute), to: &output)
         output.append(UInt8(ascii: ":"))
-        Self.appendUnsigned(UInt64(value.second), width: 2, to: &output)
+        Self.appendTwoDigits(UInt32(value.second), to: &output)
         Self.appendFraction(value.microseconds, precision: value.precision, to: &output)
     }
 

@@ -8,31 +8,41 @@ import Darwin
 
 /// Fast ASCII formatting into a byte array, for the value printers (no Foundation, no per-value `String`).
 enum TextBytes {
-    private static let digitPairs: [UInt8] = Array(
-        ("00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-            + "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-            + "8081828384858687888990919293949596979899").utf8
-    )
+    /// "00" … "99" in constant memory (a `StaticString` needs no lazy initialization, unlike a `static let` array).
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 
     /// Appends `value` in decimal, zero-padded on the left to at least `width` digits.
     @inline(__always)
     static func appendUnsigned(_ value: UInt64, width: Int = 0, to output: inout [UInt8]) {
+        if value < 100 && width <= 2 {
+            if value >= 10 || width == 2 {
+                Self.appendTwoDigits(UInt32(truncatingIfNeeded: value), to: &output)
+            } else {
+                output.append(UInt8(truncatingIfNeeded: value) &+ 0x30)
+            }
+            return
+        }
         var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ 20 digits
+        let pairs = Self.digitPairs.utf8Start
         let count = withUnsafeMutableBytes(of: &scratch) { buffer -> Int in
             var position = buffer.count
             var rest = value
             while rest >= 100 {
-                let pair = Int(rest % 100) * 2
+                let pair = Int(rest % 100) &* 2
                 rest /= 100
                 position -= 2
-                buffer[position] = Self.digitPairs[pair]
-                buffer[position + 1] = Self.digitPairs[pair + 1]
+                buffer[position] = pairs[pair]
+                buffer[position + 1] = pairs[pair + 1]
             }
             if rest >= 10 {
-                let pair = Int(rest) * 2
+                let pair = Int(rest) &* 2
                 position -= 2
-                buffer[position] = Self.digitPairs[pair]
-                buffer[position + 1] = Self.digitPairs[pair + 1]
+                buffer[position] = pairs[pair]
+                buffer[position + 1] = pairs[pair + 1]
             } else {
                 position -= 1
                 buffer[position] = UInt8(truncatingIfNeeded: rest) &+ 0x30
@@ -43,6 +53,19 @@ enum TextBytes {
         withUnsafeBytes(of: &scratch) { buffer in
             output.append(contentsOf: buffer[(buffer.count - count)...])
         }
+    }
+
+    /// Appends `value` with at least two digits (`%02u`).
+    @inline(__always)
+    static func appendTwoDigits(_ value: UInt32, to output: inout [UInt8]) {
+        guard value < 100 else {
+            Self.appendUnsigned(UInt64(value), to: &output)
+            return
+        }
+        let pair = Int(value) &* 2
+        let pairs = Self.digitPairs.utf8Start
+        output.append(pairs[pair])
+        output.append(pairs[pair + 1])
     }
 
     /// Appends `value` in decimal with a leading `-` when negative.
@@ -85,7 +108,10 @@ enum TextBytes {
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 0x30 : nibble &+ 0x57
+    }
 
     /// Appends a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
     /// The bytes must be valid UTF-8.
@@ -93,21 +119,27 @@ enum TextBytes {
         output.append(UInt8(ascii: "\""))
         for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "\""), to: &output)
+            case UInt8(ascii: "\\"): Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "\\"), to: &output)
+            case 0x08: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "b"), to: &output)
+            case 0x0C: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "f"), to: &output)
+            case 0x0A: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "n"), to: &output)
+            case 0x0D: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "r"), to: &output)
+            case 0x09: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "t"), to: &output)
             case 0..<0x20:
                 output.append(contentsOf: Array("\\u00".utf8))
-                output.append(Self.hexDigits[Int(byte >> 4)])
-                output.append(Self.hexDigits[Int(byte & 0x0F)])
+                output.append(Self.hexDigit(byte >> 4))
+                output.append(Self.hexDigit(byte & 0x0F))
             default: output.append(byte)
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    static func appendPair(_ first: UInt8, _ second: UInt8, to output: inout [UInt8]) {
+        output.append(first)
+        output.append(second)
     }
 
     /// Appends `\xNN` (lowercase hex), as mariadb-binlog escapes control bytes.
@@ -115,8 +147,8 @@ enum TextBytes {
     static func appendHexEscape(_ byte: UInt8, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\\"))
         output.append(UInt8(ascii: "x"))
-        output.append(Self.hexDigits[Int(byte >> 4)])
-        output.append(Self.hexDigits[Int(byte & 0x0F)])
+        output.append(Self.hexDigit(byte >> 4))
+        output.append(Self.hexDigit(byte & 0x0F))
     }
 
     /// Appends a double the way MySQL prints JSON numbers: the shortest digits that round-trip, fixed
@@ -174,13 +206,13 @@ enum TextBytes {
         if value.sign == .minus { output.append(UInt8(ascii: "-")) }
         if decimalPoint > -4 && decimalPoint <= 15 {
             if decimalPoint <= 0 {
-                output.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: ".")])
+                Self.appendPair(UInt8(ascii: "0"), UInt8(ascii: "."), to: &output)
                 output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: -decimalPoint))
                 output.append(contentsOf: digits)
             } else if decimalPoint >= digits.count {
                 output.append(contentsOf: digits)
                 output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimalPoint - digits.count))
-                output.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+                Self.appendPair(UInt8(ascii: "."), UInt8(ascii: "0"), to: &output)
             } else {
                 output.append(contentsOf: digits[..<decimalPoint])
                 output.append(UInt8(ascii: "."))
