@@ -34,15 +34,23 @@ import Testing
     @Test func randomBitPatternsMatchGlibc() {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         var mismatches: [String] = []
-        for round in 0..<20_000 {
+        for round in 0..<40_000 {
             // SplitMix64
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             z ^= z >> 31
-            let value =
-                round % 2 == 0 ? Double(bitPattern: z) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: z)))
+            let value: Double
+            switch round % 4 {
+            case 0: value = Double(bitPattern: z)
+            case 1: value = Double(Float(bitPattern: UInt32(truncatingIfNeeded: z)))
+            case 2: value = Double(Int64(bitPattern: z) % 100_000_000) / Double(z % 997 + 1)  // ordinary magnitudes
+            default:
+                // Binary exponents around the 64-bit fast path's edges (2^-9 ... 2^65).
+                let exponent = UInt64(1023 - 9 + Int(z % 75))
+                value = Double(bitPattern: (z & 0x800F_FFFF_FFFF_FFFF) | exponent << 52)
+            }
             guard value.isFinite else { continue }
             if Self.ours(value, 20) != Self.libc(value, "%.20g") { mismatches.append("\(value.bitPattern) %.20g") }
             if Self.ours(value, 6, width: 20) != Self.libc(value, "%-20g") {

@@ -40,6 +40,14 @@ enum PrintfG {
         let mantissa = exponentField == 0 ? fraction : fraction | (1 << 52)
         let binaryExponent = (exponentField == 0 ? 1 : exponentField) - 1075  // value = mantissa × 2^binaryExponent
 
+        if Self.appendWithMachineIntegers(
+            mantissa: mantissa,
+            binaryExponent: binaryExponent,
+            precision: precision,
+            to: &output
+        ) {
+            return
+        }
         // Digits of the integer N and the decimal point position: value = N × 10^(-fractionDigits).
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 96) { limbs in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 864) { digits in
@@ -73,6 +81,74 @@ enum PrintfG {
                 )
             }
         }
+    }
+
+    /// The common case without big integers: values whose integer part fits in 64 bits and whose fraction has
+    /// at most 60 bits (2^-8 ≤ |value| < 2^64 for normal doubles). The fraction's digits come one at a time
+    /// from multiplying by ten; digits past `precision + 1` only matter through whether they are all zero,
+    /// which a final 1 stands for.
+    private static func appendWithMachineIntegers(
+        mantissa: UInt64,
+        binaryExponent: Int,
+        precision: Int,
+        to output: inout [UInt8]
+    ) -> Bool {
+        guard binaryExponent >= -60, binaryExponent <= 11, precision <= 40 else { return false }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digits in
+            let shift = max(-binaryExponent, 0)
+            let mask: UInt64 = (1 << UInt64(shift)) &- 1
+            let integer = binaryExponent >= 0 ? mantissa << UInt64(binaryExponent) : mantissa >> UInt64(shift)
+            var fraction = binaryExponent >= 0 ? 0 : mantissa & mask
+            var count = 0
+            var exponent: Int
+            if integer > 0 {
+                var rest = integer
+                while rest > 0 {
+                    digits[count] = UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                    count += 1
+                }
+                // Written least significant first: reverse.
+                var low = 0
+                var high = count - 1
+                while low < high {
+                    digits.swapAt(low, high)
+                    low += 1
+                    high -= 1
+                }
+                exponent = count - 1
+            } else {
+                exponent = -1
+                while true {
+                    fraction &*= 10
+                    let digit = fraction >> UInt64(shift)
+                    fraction &= mask
+                    if digit != 0 {
+                        digits[0] = UInt8(truncatingIfNeeded: digit)
+                        count = 1
+                        break
+                    }
+                    exponent -= 1
+                }
+            }
+            while count <= precision && fraction != 0 {
+                fraction &*= 10
+                digits[count] = UInt8(truncatingIfNeeded: fraction >> UInt64(shift))
+                fraction &= mask
+                count += 1
+            }
+            if fraction != 0 {
+                digits[count] = 1
+                count += 1
+            }
+            Self.format(
+                digits: UnsafeMutableBufferPointer(rebasing: digits[0..<count]),
+                exponent: exponent,
+                precision: precision,
+                to: &output
+            )
+        }
+        return true
     }
 
     /// Rounds the exact digits to `precision` significant digits and prints them in `%g` style.
