@@ -31,6 +31,8 @@ public actor MySQLConnection {
     private var isBroken = false
     /// TLS was started and no packet has arrived through it yet: failures now are TLS failures.
     private var isTLSHandshakePending = false
+    /// Set while a binlog dump owns the connection.
+    private var binlogDump: BinlogDumpStateMachine?
 
     private init(
         configuration: Configuration, logger: Logger, channel: any Channel,
@@ -209,6 +211,59 @@ public actor MySQLConnection {
         }
     }
 
+    /// Registers as a replica and sends the dump command; afterwards the connection belongs to the binlog stream
+    /// until ``nextBinlogEvent()`` returns `nil` or throws.
+    func startBinlogDump(register: ComRegisterReplica, dump: ComBinlogDump) async throws {
+        try await self.withRequest(context: "register replica", timeout: self.configuration.queryTimeout) {
+            try await self.sendCommand(.registerReplica(register))
+            var payload = try await self.receive().payload
+            if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
+                throw MySQLError.server(try ERRPacket.decode(from: &payload).serverError)
+            }
+            _ = try OKPacket.decode(from: &payload)
+        }
+        guard !self.isBusy else {
+            throw MySQLError(code: .connectionBusy, reason: "another request is running on this connection")
+        }
+        self.isBusy = true
+        do {
+            try await self.sendCommand(.binlogDump(dump))
+        } catch let error as MySQLError {
+            self.isBusy = false
+            self.isBroken = true
+            throw error.adding(server: self.configuration.endpoint.description, context: "binlog dump")
+        }
+        self.binlogDump = BinlogDumpStateMachine()
+    }
+
+    /// The next event of the running binlog dump, `nil` at its end.
+    func nextBinlogEvent() async throws -> ByteBuffer? {
+        guard var machine = self.binlogDump else { return nil }
+        let action: BinlogDumpStateMachine.Action
+        do {
+            action = machine.packetReceived(try await self.receive().payload)
+        } catch let error as MySQLError {
+            action = .fail(error)
+        }
+        switch action {
+        case .event(let event):
+            self.binlogDump = machine
+            return event
+        case .end:
+            // The server ends the session after a dump, as after COM_QUIT.
+            self.binlogDump = nil
+            self.isBusy = false
+            self.isBroken = true
+            return nil
+        case .fail(let error):
+            // The server ends the session after a dump, also after an error.
+            self.binlogDump = nil
+            self.isBusy = false
+            self.isBroken = true
+            throw error.adding(server: self.configuration.endpoint.description, context: "binlog dump")
+        }
+    }
+
     /// Starts a command: the sequence id restarts at 0.
     func sendCommand(_ command: ClientCommand) async throws {
         var payload = ByteBuffer()
@@ -265,7 +320,8 @@ public actor MySQLConnection {
         return id
     }
 
-    /// Runs `body`; if `timeout` passes first, the channel gets a timeout error and is closed.
+    /// Runs `body`; if `timeout` passes first, the channel gets a timeout error and is closed, and whatever `body`
+    /// throws then (a closed-channel error from a write, or the timeout itself) is reported as the timeout.
     private func withDeadline<T>(_ timeout: Duration?, context: String, _ body: () async throws -> T) async throws -> T {
         guard let timeout else { return try await body() }
         let channel = self.channel
@@ -275,7 +331,13 @@ public actor MySQLConnection {
             channel.close(promise: nil)
         }
         defer { task.cancel() }
-        return try await body()
+        let start = ContinuousClock.now
+        do {
+            return try await body()
+        } catch let thrown as MySQLError where thrown.code == .connectionClosed || thrown.code == .tlsFailed {
+            if ContinuousClock.now - start >= timeout { throw error }
+            throw thrown
+        }
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

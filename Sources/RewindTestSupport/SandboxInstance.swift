@@ -22,7 +22,7 @@ package enum SandboxInstance {
 
     /// Starts instance `name` with extra `mariadbd` options and returns its connection facts.
     package static func start(named name: String, options: [String] = []) async throws -> SandboxServer {
-        let output = try self.run(["start", name, "--"] + options)
+        let output = try await self.runOffPool(["start", name, "--"] + options)
         var environment: [String: String] = [:]
         for line in output.split(separator: "\n") where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count)
@@ -42,7 +42,7 @@ package enum SandboxInstance {
 
     /// Stops instance `name` and removes its directory.
     package static func stop(named name: String) async {
-        _ = try? self.run(["stop", name])
+        _ = try? await self.runOffPool(["stop", name])
     }
 
     /// Starts an instance, runs `body` with it and stops it afterwards.
@@ -68,7 +68,18 @@ package enum SandboxInstance {
 
     /// Runs `mariadb` as root over the instance's Unix socket and returns its tab-separated output.
     package static func rootQuery(_ sql: String, socket: String) async throws -> String {
-        try self.run(["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql], executable: "mariadb")
+        try await self.runOffPool(["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql], executable: "mariadb")
+    }
+
+    /// ``run(_:executable:)`` on a thread of its own, so that waiting for the child (seconds for a server start) does
+    /// not block a thread of the concurrency pool (on 2 cores that would stall every other test).
+    package static func runOffPool(_ arguments: [String], executable: String? = nil) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try self.run(arguments, executable: executable) })
+            }
+            thread.start()
+        }
     }
 
     /// Runs `scripts/sandbox` (or `executable` from `PATH`) and returns its output (stdout and stderr).

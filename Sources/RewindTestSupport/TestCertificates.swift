@@ -32,7 +32,7 @@ package struct TestCertificates: Sendable {
                 -out client-cert.pem 2>/dev/null
             chmod 644 *.pem
             """
-        try SandboxInstance.run(["-c", script], executable: "bash")
+        _ = try await SandboxInstance.runOffPool(["-c", script], executable: "bash")
         return TestCertificates(directory: directory)
     }
 

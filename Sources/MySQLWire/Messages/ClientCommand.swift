@@ -12,17 +12,30 @@ package enum ClientCommand: Hashable, Sendable {
     case query(String)
     /// `COM_PING` (0x0E): the server answers with OK.
     case ping
+    /// `COM_BINLOG_DUMP` (0x12): the server streams binlog events.
+    case binlogDump(ComBinlogDump)
+    /// `COM_REGISTER_SLAVE` (0x15): the server answers with OK.
+    case registerReplica(ComRegisterReplica)
 
     package var commandByte: UInt8 {
         switch self {
         case .quit: 0x01
         case .query: 0x03
         case .ping: 0x0E
+        case .binlogDump: 0x12
+        case .registerReplica: 0x15
         }
     }
 
     package func encode(into buffer: inout ByteBuffer) {
-        buffer.writeInteger(self.commandByte)
-        if case .query(let sql) = self { buffer.writeString(sql) }
+        switch self {
+        case .binlogDump(let dump): dump.encode(into: &buffer)
+        case .registerReplica(let register): register.encode(into: &buffer)
+        case .query(let sql):
+            buffer.writeInteger(self.commandByte)
+            buffer.writeString(sql)
+        case .quit, .ping:
+            buffer.writeInteger(self.commandByte)
+        }
     }
 }

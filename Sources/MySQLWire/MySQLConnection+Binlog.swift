@@ -1,0 +1,51 @@
+import Logging
+import NIOCore
+
+extension MySQLConnection {
+    /// Starts streaming binlog events, as a replica does.
+    ///
+    /// Sets up the session first: checksums as the server writes them (`@master_binlog_checksum`), MariaDB's GTID
+    /// capability and start position, the heartbeat period; then registers as a replica (`COM_REGISTER_SLAVE`) and
+    /// sends `COM_BINLOG_DUMP`.
+    ///
+    /// - Parameter request: Start position, stop-at-end or follow, this client's server id, heartbeat period.
+    /// - Returns: The events, to iterate once; errors arrive as ``MySQLError`` from the iterator (e.g. the server
+    ///   purged the requested file: ``MySQLError/Code-swift.struct/server`` with error 1236).
+    /// - Throws: ``MySQLError`` when the session setup or registration fails.
+    public func binlogEvents(_ request: BinlogDumpRequest) async throws -> BinlogEventStream {
+        var setup = ["SET @master_binlog_checksum = @@global.binlog_checksum"]
+        if self.isMariaDB {
+            setup.append("SET @mariadb_slave_capability = 4")  // MARIA_SLAVE_CAPABILITY_MINE: GTID events
+        }
+        if let period = request.heartbeatPeriod {
+            setup.append("SET @master_heartbeat_period = \(Self.nanoseconds(period))")
+        }
+        if case .mariaDBGTID(let position) = request.start {
+            guard position.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "," }) else {
+                throw MySQLError(code: .unsupported, reason: "not a MariaDB GTID position: \(position)")
+            }
+            setup += [
+                "SET @slave_connect_state = '\(position)'", "SET @slave_gtid_strict_mode = 0",
+                "SET @slave_gtid_ignore_duplicates = 0",
+            ]
+        }
+        _ = try await self.query(setup.joined(separator: "; "))
+
+        var file = ""
+        var position: UInt64 = 4
+        if case .position(let name, let offset) = request.start { (file, position) = (name, offset) }
+        guard position <= UInt64(UInt32.max) else {
+            throw MySQLError(
+                code: .unsupported, reason: "position \(position) needs COM_BINLOG_DUMP_GTID (not implemented yet)")
+        }
+        var flags: UInt16 = request.mode == .stopAtEnd ? ComBinlogDump.nonBlockingFlag : 0
+        if self.isMariaDB { flags |= ComBinlogDump.sendAnnotateRowsFlag }  // every event of the file, byte for byte
+        try await self.startBinlogDump(
+            register: ComRegisterReplica(serverID: request.serverID),
+            dump: ComBinlogDump(position: UInt32(position), flags: flags, serverID: request.serverID, fileName: file))
+        self.logger.debug(
+            "binlog dump started",
+            metadata: ["binlog.file": "\(file)", "binlog.position": "\(position)", "mysql.server_id": "\(request.serverID)"])
+        return BinlogEventStream(connection: self)
+    }
+}

@@ -1,0 +1,44 @@
+import NIOCore
+
+/// Reads the answer to `COM_BINLOG_DUMP`: each event in a packet of its own behind an OK byte (`0x00`), until EOF
+/// (non-blocking mode, at the end of the last binlog) or ERR. Pure: the connection feeds packets.
+struct BinlogDumpStateMachine {
+    enum Action: Equatable {
+        /// One whole binlog event: header, body and checksum, exactly as in the file.
+        case event(ByteBuffer)
+        /// The server has sent everything it had (non-blocking mode).
+        case end
+        case fail(MySQLError)
+    }
+
+    private var isFinished = false
+
+    mutating func packetReceived(_ payload: ByteBuffer) -> Action {
+        guard !self.isFinished else {
+            return .fail(.protocolViolation("packet after the end of the binlog stream"))
+        }
+        var payload = payload
+        switch payload.getInteger(at: payload.readerIndex, as: UInt8.self) {
+        case 0x00:
+            payload.moveReaderIndex(forwardBy: 1)
+            guard payload.readableBytes >= 19 else {
+                self.isFinished = true
+                return .fail(.protocolViolation("binlog event of \(payload.readableBytes) bytes, shorter than a header"))
+            }
+            return .event(payload)
+        case 0xFE where payload.readableBytes < 9:
+            self.isFinished = true
+            return .end
+        case 0xFF:
+            self.isFinished = true
+            do {
+                return .fail(.server(try ERRPacket.decode(from: &payload).serverError))
+            } catch {
+                return .fail(error as? MySQLError ?? .protocolViolation("ERR packet", cause: error))
+            }
+        default:
+            self.isFinished = true
+            return .fail(.protocolViolation("binlog stream packet starts with \(payload.readableBytesView.first.map(String.init) ?? "nothing")"))
+        }
+    }
+}
