@@ -34,7 +34,8 @@ extension MySQLValue {
         }
     }
 
-    private static func decodeValue(_ column: ColumnDescriptor, from buffer: inout ByteBuffer) throws -> MySQLValue {
+    /// ``decode(_:from:)`` without the column type added to errors.
+    static func decodeValue(_ column: ColumnDescriptor, from buffer: inout ByteBuffer) throws -> MySQLValue {
         let isUnsigned = column.isUnsigned == true
         // A switch over the raw code compiles to a jump table (matching `ColumnType` statics would compare one by one).
         switch column.type.rawValue {

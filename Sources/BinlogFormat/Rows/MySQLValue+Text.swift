@@ -99,13 +99,13 @@ extension MySQLValue {
     }
 
     /// `-1 (255)`: the value as a signed integer of the column's width and, when negative, as unsigned.
-    private static func appendIntegerVerbose(_ bits: UInt64, column: ColumnDescriptor, to output: inout [UInt8]) {
+    static func appendIntegerVerbose(_ bits: UInt64, column: ColumnDescriptor, to output: inout [UInt8]) {
         let width: UInt64
-        switch column.type {
-        case .tiny: width = 8
-        case .short: width = 16
-        case .int24: width = 24
-        case .long: width = 32
+        switch column.type.rawValue {
+        case 1: width = 8  // TINY
+        case 2: width = 16  // SHORT
+        case 9: width = 24  // INT24
+        case 3: width = 32  // LONG
         default: width = 64
         }
         let unsigned = width == 64 ? bits : bits & ((1 << width) - 1)
@@ -128,16 +128,21 @@ extension MySQLValue {
 
     /// `'…'` with bytes below 0x20 as `\xNN` and every other byte (quotes and backslashes included) as is.
     @inline(__always)
-    private static func appendQuoted(_ bytes: [UInt8], to output: inout [UInt8]) {
+    static func appendQuoted(_ bytes: [UInt8], to output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { Self.appendQuoted($0, to: &output) }
+    }
+
+    /// `'…'` with bytes below 0x20 as `\xNN` and every other byte (quotes and backslashes included) as is.
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.reserveCapacity(output.count + bytes.count + 2)
         output.append(UInt8(ascii: "'"))
         var start = 0
-        for index in bytes.indices where bytes[index] < 0x20 {
-            output.append(contentsOf: bytes[start..<index])
+        for index in 0..<bytes.count where bytes[index] < 0x20 {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
             TextBytes.appendHexEscape(bytes[index], to: &output)
             start = index + 1
         }
-        output.append(contentsOf: bytes[start...])
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         output.append(UInt8(ascii: "'"))
     }
 }

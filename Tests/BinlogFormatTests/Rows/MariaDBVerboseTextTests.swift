@@ -515,6 +515,24 @@ import Testing
             }
         }
         #expect(printed.count == table.expected.count)
+        // The direct path (no values built) prints the same bytes.
+        var direct: [[UInt8]] = []
+        for row in table.rows {
+            var buffer = RowValueTestSupport.buffer(row)
+            while buffer.readableBytes > 0 {
+                let nullBitmap = try buffer.readBytes(length: (columns.count + 7) / 8, field: "null bitmap")
+                for (index, column) in columns.enumerated() {
+                    var output: [UInt8] = []
+                    if nullBitmap[index / 8] & (1 << (index % 8)) != 0 {
+                        MySQLValue.null.appendVerboseText(to: &output, column: column)
+                    } else {
+                        try MySQLValue.appendVerboseText(decoding: column, from: &buffer, to: &output)
+                    }
+                    direct.append(output)
+                }
+            }
+        }
+        #expect(direct == printed)
         for (index, (bytes, expected)) in zip(printed, table.expected).enumerated() {
             #expect(
                 bytes == expected.bytes,

@@ -47,14 +47,23 @@ import Testing
     func randomRowBytesNeverTrap(column: ColumnDescriptor) {
         var generator = Generator(state: UInt64(column.type.rawValue) << 16 | UInt64(column.metadata))
         for _ in 0..<2000 {
-            var buffer = ByteBuffer(bytes: generator.bytes(maximumCount: 48))
+            let bytes = generator.bytes(maximumCount: 48)
+            var buffer = ByteBuffer(bytes: bytes)
+            var direct = ByteBuffer(bytes: bytes)
+            var directText: [UInt8] = []
+            let directResult = Result {
+                try MySQLValue.appendVerboseText(decoding: column, from: &direct, to: &directText)
+            }
             do {
                 let value = try MySQLValue.decode(column, from: &buffer)
                 var output: [UInt8] = []
                 value.appendVerboseText(to: &output, column: column)
+                // The direct printer agrees, and consumes the same bytes.
+                #expect((try? directResult.get()) != nil && directText == output)
+                #expect(direct.readerIndex == buffer.readerIndex)
                 value.appendJSONRepresentation(to: &output, column: column)
-            } catch is BinlogDecodingError {
-                continue
+            } catch let error as BinlogDecodingError {
+                #expect((try? directResult.get()) == nil, "decode threw \(error), the direct printer did not")
             } catch {
                 Issue.record("unexpected error \(error)")
             }

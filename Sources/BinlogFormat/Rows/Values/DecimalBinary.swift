@@ -28,6 +28,22 @@ enum DecimalBinary {
     /// - Throws: ``BinlogDecodingError`` `.malformed` for an impossible precision/scale or a group holding more
     ///   digits than it may; `.truncated` when the bytes end early.
     static func decode(precision: Int, scale: Int, from buffer: inout ByteBuffer) throws -> String {
+        try Self.withText(precision: precision, scale: scale, from: &buffer) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Reads a DECIMAL(precision, scale) value and appends its text (as ``decode(precision:scale:from:)``
+    /// returns it) without creating a `String`.
+    static func append(precision: Int, scale: Int, from buffer: inout ByteBuffer, to output: inout [UInt8]) throws {
+        try Self.withText(precision: precision, scale: scale, from: &buffer) { output.append(contentsOf: $0) }
+    }
+
+    /// Decodes into a stack buffer and hands the text's UTF-8 to `body`.
+    private static func withText<Result>(
+        precision: Int,
+        scale: Int,
+        from buffer: inout ByteBuffer,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
         guard precision >= 1, precision <= 81, scale >= 0, scale <= precision else {
             throw BinlogDecodingError.malformed(
                 "DECIMAL value",
@@ -44,9 +60,9 @@ enum DecimalBinary {
                 line: #line
             )
         }
-        let text = try buffer.withUnsafeReadableBytes { raw in
+        let result = try buffer.withUnsafeReadableBytes { raw in
             // At most "-" + 81 digits + "." (+ slack), built in place.
-            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { text -> String in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { text -> Result in
                 var reader = GroupReader(raw: raw, mask: raw[0] & 0x80 == 0 ? 0xFF : 0x00)
                 var length = 1  // text[0] is reserved for the sign
                 var isZero = true
@@ -92,11 +108,11 @@ enum DecimalBinary {
                 let isNegative = reader.mask != 0 && !isZero
                 text[0] = UInt8(ascii: "-")
                 let start = isNegative ? 0 : 1
-                return String(decoding: UnsafeBufferPointer(rebasing: text[start..<length]), as: UTF8.self)
+                return try body(UnsafeBufferPointer(rebasing: text[start..<length]))
             }
         }
         buffer.moveReaderIndex(forwardBy: size)
-        return text
+        return result
     }
 
     /// Reads the big-endian digit groups; negative numbers have every byte inverted, and the very first
