@@ -36,16 +36,22 @@ extension MySQLConnection {
         if case .position(let name, let offset) = request.start { (file, position) = (name, offset) }
         guard position <= UInt64(UInt32.max) else {
             throw MySQLError(
-                code: .unsupported, reason: "position \(position) needs COM_BINLOG_DUMP_GTID (not implemented yet)")
+                code: .unsupported,
+                reason: "position \(position) needs COM_BINLOG_DUMP_GTID (not implemented yet)"
+            )
         }
         var flags: UInt16 = request.mode == .stopAtEnd ? ComBinlogDump.nonBlockingFlag : 0
         if self.isMariaDB { flags |= ComBinlogDump.sendAnnotateRowsFlag }  // every event of the file, byte for byte
         try await self.startBinlogDump(
             register: ComRegisterReplica(serverID: request.serverID),
-            dump: ComBinlogDump(position: UInt32(position), flags: flags, serverID: request.serverID, fileName: file))
+            dump: ComBinlogDump(position: UInt32(position), flags: flags, serverID: request.serverID, fileName: file)
+        )
         self.logger.debug(
             "binlog dump started",
-            metadata: ["binlog.file": "\(file)", "binlog.position": "\(position)", "mysql.server_id": "\(request.serverID)"])
+            metadata: [
+                "binlog.file": "\(file)", "binlog.position": "\(position)", "mysql.server_id": "\(request.serverID)",
+            ]
+        )
         return BinlogEventStream(connection: self)
     }
 }

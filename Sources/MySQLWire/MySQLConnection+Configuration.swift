@@ -33,9 +33,15 @@ extension MySQLConnection {
         public var requestServerPublicKey: Bool
 
         public init(
-            endpoint: Endpoint, username: String, password: String, database: String? = nil,
-            tls: TLS = TLS(mode: .preferred), connectTimeout: Duration = .seconds(10), queryTimeout: Duration? = nil,
-            serverPublicKeyPEM: String? = nil, requestServerPublicKey: Bool = false
+            endpoint: Endpoint,
+            username: String,
+            password: String,
+            database: String? = nil,
+            tls: TLS = TLS(mode: .preferred),
+            connectTimeout: Duration = .seconds(10),
+            queryTimeout: Duration? = nil,
+            serverPublicKeyPEM: String? = nil,
+            requestServerPublicKey: Bool = false
         ) {
             self.endpoint = endpoint
             self.username = username

@@ -35,7 +35,9 @@ public actor MySQLConnection {
     private var binlogDump: BinlogDumpStateMachine?
 
     private init(
-        configuration: Configuration, logger: Logger, channel: any Channel,
+        configuration: Configuration,
+        logger: Logger,
+        channel: any Channel,
         inbound: sending NIOAsyncChannelInboundStream<MySQLPacket>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<MySQLPacket>
     ) {
@@ -56,8 +58,10 @@ public actor MySQLConnection {
     /// - Returns: What `body` returns.
     /// - Throws: ``MySQLError`` when connecting, TLS or login fails, or what `body` throws.
     public static func withConnection<Result: Sendable>(
-        configuration: Configuration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger, _ body: (MySQLConnection) async throws -> Result
+        configuration: Configuration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger,
+        _ body: (MySQLConnection) async throws -> Result
     ) async throws -> Result {
         let server = configuration.endpoint.description
         let asyncChannel: PacketChannel
@@ -69,8 +73,12 @@ public actor MySQLConnection {
         logger.debug("connected", metadata: ["mysql.server": "\(server)"])
         return try await asyncChannel.executeThenClose { inbound, outbound in
             let connection = MySQLConnection(
-                configuration: configuration, logger: logger, channel: asyncChannel.channel,
-                inbound: inbound.makeAsyncIterator(), outbound: outbound)
+                configuration: configuration,
+                logger: logger,
+                channel: asyncChannel.channel,
+                inbound: inbound.makeAsyncIterator(),
+                outbound: outbound
+            )
             do {
                 try await connection.authenticate()
             } catch let error as MySQLError {
@@ -89,7 +97,8 @@ public actor MySQLConnection {
     }
 
     private static func makeChannel(
-        configuration: Configuration, eventLoopGroup: any EventLoopGroup
+        configuration: Configuration,
+        eventLoopGroup: any EventLoopGroup
     ) async throws -> PacketChannel {
         let timeout = TimeAmount.nanoseconds(Self.nanoseconds(configuration.connectTimeout))
         let bootstrap = ClientBootstrap(group: eventLoopGroup).connectTimeout(timeout)
@@ -99,7 +108,8 @@ public actor MySQLConnection {
                 try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
                 return try PacketChannel(
                     wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 64)))
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 64))
+                )
             }
         }
         switch configuration.endpoint {
@@ -118,17 +128,24 @@ public actor MySQLConnection {
             if case .unixSocket = self.configuration.endpoint { isUnixSocket = true }
             var machine = HandshakeStateMachine(
                 parameters: .init(
-                    username: self.configuration.username, password: self.configuration.password,
-                    database: self.configuration.database, tls: self.configuration.tls.decision,
-                    isUnixSocket: isUnixSocket, serverPublicKeyPEM: self.configuration.serverPublicKeyPEM,
-                    requestServerPublicKey: self.configuration.requestServerPublicKey))
+                    username: self.configuration.username,
+                    password: self.configuration.password,
+                    database: self.configuration.database,
+                    tls: self.configuration.tls.decision,
+                    isUnixSocket: isUnixSocket,
+                    serverPublicKeyPEM: self.configuration.serverPublicKeyPEM,
+                    requestServerPublicKey: self.configuration.requestServerPublicKey
+                )
+            )
             var action = machine.greetingReceived(try await self.receive().payload)
             while true {
                 switch action {
                 case .sendSSLRequestAndStartTLS(let request):
                     var payload = ByteBuffer()
                     request.encode(into: &payload)
-                    try await self.startTLS(after: MySQLPacket(sequenceID: self.takeSequenceID(for: payload), payload: payload))
+                    try await self.startTLS(
+                        after: MySQLPacket(sequenceID: self.takeSequenceID(for: payload), payload: payload)
+                    )
                     action = machine.tlsEstablished()
                 case .sendHandshakeResponse(let response):
                     var payload = ByteBuffer()
@@ -147,9 +164,11 @@ public actor MySQLConnection {
                     self.logger.debug(
                         "logged in",
                         metadata: [
-                            "mysql.server": "\(self.configuration.endpoint)", "mysql.version": "\(greeting.serverVersion)",
+                            "mysql.server": "\(self.configuration.endpoint)",
+                            "mysql.version": "\(greeting.serverVersion)",
                             "mysql.connection_id": "\(greeting.connectionID)", "mysql.tls": "\(self.isTLS)",
-                        ])
+                        ]
+                    )
                     return
                 case .fail(let error):
                     throw error
@@ -194,12 +213,17 @@ public actor MySQLConnection {
     func withRequest<T: Sendable>(context: String, timeout: Duration?, _ body: () async throws -> T) async throws -> T {
         guard !self.isBroken else {
             throw MySQLError.connectionClosed("the connection is closed").adding(
-                server: self.configuration.endpoint.description, context: context)
+                server: self.configuration.endpoint.description,
+                context: context
+            )
         }
         guard !self.isBusy else {
             throw MySQLError(
-                code: .connectionBusy, reason: "another request is running on this connection",
-                server: self.configuration.endpoint.description, context: context)
+                code: .connectionBusy,
+                reason: "another request is running on this connection",
+                server: self.configuration.endpoint.description,
+                context: context
+            )
         }
         self.isBusy = true
         defer { self.isBusy = false }
@@ -322,7 +346,8 @@ public actor MySQLConnection {
 
     /// Runs `body`; if `timeout` passes first, the channel gets a timeout error and is closed, and whatever `body`
     /// throws then (a closed-channel error from a write, or the timeout itself) is reported as the timeout.
-    private func withDeadline<T>(_ timeout: Duration?, context: String, _ body: () async throws -> T) async throws -> T {
+    private func withDeadline<T>(_ timeout: Duration?, context: String, _ body: () async throws -> T) async throws -> T
+    {
         guard let timeout else { return try await body() }
         let channel = self.channel
         let error = MySQLError(code: .timeout, reason: "\(context) took longer than \(timeout)")

@@ -65,8 +65,14 @@ public struct MySQLError: Error, Sendable, CustomStringConvertible {
     public var sourceLine: Int
 
     public init(
-        code: Code, reason: String, serverError: ServerError? = nil, server: String? = nil, context: String? = nil,
-        cause: (any Error & Sendable)? = nil, sourceFile: String = #fileID, sourceLine: Int = #line
+        code: Code,
+        reason: String,
+        serverError: ServerError? = nil,
+        server: String? = nil,
+        context: String? = nil,
+        cause: (any Error & Sendable)? = nil,
+        sourceFile: String = #fileID,
+        sourceLine: Int = #line
     ) {
         self.code = code
         self.reason = reason
@@ -104,14 +110,19 @@ public struct MySQLError: Error, Sendable, CustomStringConvertible {
     }
 
     static func protocolViolation(
-        _ reason: String, cause: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line
+        _ reason: String,
+        cause: (any Error & Sendable)? = nil,
+        file: String = #fileID,
+        line: Int = #line
     ) -> Self {
         Self(code: .protocolViolation, reason: reason, cause: cause, sourceFile: file, sourceLine: line)
     }
 
     static func connectionClosed(
-        _ reason: String = "the server closed the connection", cause: (any Error & Sendable)? = nil,
-        file: String = #fileID, line: Int = #line
+        _ reason: String = "the server closed the connection",
+        cause: (any Error & Sendable)? = nil,
+        file: String = #fileID,
+        line: Int = #line
     ) -> Self {
         Self(code: .connectionClosed, reason: reason, cause: cause, sourceFile: file, sourceLine: line)
     }

@@ -29,15 +29,21 @@ package enum SandboxInstance {
             guard let equals = assignment.firstIndex(of: "=") else { continue }
             environment[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
         }
-        guard let host = environment["REWIND_MYSQL_HOST"], let port = environment["REWIND_MYSQL_PORT"].flatMap(Int.init),
+        guard let host = environment["REWIND_MYSQL_HOST"],
+            let port = environment["REWIND_MYSQL_PORT"].flatMap(Int.init),
             let passwordFile = environment["REWIND_MYSQL_PASSWORD_FILE"]
         else { throw Failure(description: "scripts/sandbox start \(name) printed no connection facts:\n\(output)") }
         let password = try String(contentsOfFile: passwordFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return SandboxServer(
-            host: host, port: port, user: environment["REWIND_MYSQL_USER"] ?? "rewind", password: password,
-            socket: environment["REWIND_MYSQL_SOCKET"], binlogDirectory: environment["REWIND_MYSQL_BINLOG_DIR"] ?? "",
-            defaultsFile: environment["REWIND_MYSQL_DEFAULTS_FILE"])
+            host: host,
+            port: port,
+            user: environment["REWIND_MYSQL_USER"] ?? "rewind",
+            password: password,
+            socket: environment["REWIND_MYSQL_SOCKET"],
+            binlogDirectory: environment["REWIND_MYSQL_BINLOG_DIR"] ?? "",
+            defaultsFile: environment["REWIND_MYSQL_DEFAULTS_FILE"]
+        )
     }
 
     /// Stops instance `name` and removes its directory.
@@ -47,7 +53,9 @@ package enum SandboxInstance {
 
     /// Starts an instance, runs `body` with it and stops it afterwards.
     package static func withInstance<T>(
-        named name: String, options: [String] = [], _ body: (SandboxServer) async throws -> T
+        named name: String,
+        options: [String] = [],
+        _ body: (SandboxServer) async throws -> T
     ) async throws -> T {
         let server: SandboxServer
         do {
@@ -68,7 +76,10 @@ package enum SandboxInstance {
 
     /// Runs `mariadb` as root over the instance's Unix socket and returns its tab-separated output.
     package static func rootQuery(_ sql: String, socket: String) async throws -> String {
-        try await self.runOffPool(["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql], executable: "mariadb")
+        try await self.runOffPool(
+            ["--no-defaults", "--socket=\(socket)", "-uroot", "-N", "-B", "-e", sql],
+            executable: "mariadb"
+        )
     }
 
     /// ``run(_:executable:)`` on a thread of its own, so that waiting for the child (seconds for a server start) does

@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs the MariaDB sandbox (scripts/sandbox start)"))
 struct BinlogDumpIntegrationTests {
     /// Each test its own replica id: MariaDB disconnects an older replica with the same id.
-    static let serverIDs: (files: UInt32, gtid: UInt32, missing: UInt32) = (4_241, 4_242, 4_243)
+    static let serverIDs: (files: UInt32, gtid: UInt32, missing: UInt32, follow: UInt32) = (4_241, 4_242, 4_243, 4_244)
 
     /// The header fields a test needs: type (offset 4), size (9), flags (17).
     static func header(_ event: ByteBuffer) -> (type: UInt8, size: UInt32, artificial: Bool) {
@@ -21,20 +21,27 @@ struct BinlogDumpIntegrationTests {
     @Test func streamedClosedBinlogsAreByteIdenticalToTheFiles() async throws {
         let server = try SandboxServer.required()
         let (files, first) = try await MySQLConnection.withConnection(
-            configuration: server.configuration(), logger: testLogger
+            configuration: server.configuration(),
+            logger: testLogger
         ) { connection in
             let logs = try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
             let first = try #require(logs.first)
             var files: [String: ByteBuffer] = [:]
             var current = first
             let stream = try await connection.binlogEvents(
-                BinlogDumpRequest(start: .position(file: first, position: 4), mode: .stopAtEnd, serverID: Self.serverIDs.files))
+                BinlogDumpRequest(
+                    start: .position(file: first, position: 4),
+                    mode: .stopAtEnd,
+                    serverID: Self.serverIDs.files
+                )
+            )
             for try await event in stream {
                 let header = Self.header(event)
                 #expect(Int(header.size) == event.readableBytes)
                 if header.type == 4 && header.artificial {
                     // Rotate: 19-byte header, 8-byte position, name, 4-byte CRC32.
-                    let nameBytes = event.getBytes(at: event.readerIndex + 27, length: event.readableBytes - 27 - 4) ?? []
+                    let nameBytes =
+                        event.getBytes(at: event.readerIndex + 27, length: event.readableBytes - 27 - 4) ?? []
                     current = String(decoding: nameBytes, as: UTF8.self)
                     continue
                 }
@@ -55,19 +62,23 @@ struct BinlogDumpIntegrationTests {
             let firstDifference = zip(bytes, disk).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             #expect(
                 bytes == disk,
-                "\(name): streamed \(bytes.count) bytes, file \(disk.count), first difference at \(firstDifference.map(String.init) ?? "none")")
+                "\(name): streamed \(bytes.count) bytes, file \(disk.count), first difference at \(firstDifference.map(String.init) ?? "none")"
+            )
         }
     }
 
     @Test func mariaDBGTIDStartStreamsOnlyLaterTransactions() async throws {
         let server = try SandboxServer.required()
-        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) { connection in
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+            connection in
             _ = try await connection.query(
-                "CREATE DATABASE IF NOT EXISTS wire_dump; CREATE TABLE IF NOT EXISTS wire_dump.t (id INT)")
+                "CREATE DATABASE IF NOT EXISTS wire_dump; CREATE TABLE IF NOT EXISTS wire_dump.t (id INT)"
+            )
             let before = try #require(try await connection.rows("SELECT @@global.gtid_binlog_pos").first?[0].string)
             _ = try await connection.query("INSERT INTO wire_dump.t VALUES (1)")
             let stream = try await connection.binlogEvents(
-                BinlogDumpRequest(start: .mariaDBGTID(before), mode: .stopAtEnd, serverID: Self.serverIDs.gtid))
+                BinlogDumpRequest(start: .mariaDBGTID(before), mode: .stopAtEnd, serverID: Self.serverIDs.gtid)
+            )
             var types: [UInt8] = []
             for try await event in stream where !Self.header(event).artificial { types.append(Self.header(event).type) }
             #expect(types.contains(162))  // GTID_EVENT (MariaDB)
@@ -78,12 +89,63 @@ struct BinlogDumpIntegrationTests {
 
     @Test func missingFileIsServerError1236() async throws {
         let server = try SandboxServer.required()
-        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) { connection in
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+            connection in
             let stream = try await connection.binlogEvents(
                 BinlogDumpRequest(
-                    start: .position(file: "mysql-bin.999999", position: 4), mode: .stopAtEnd, serverID: Self.serverIDs.missing))
+                    start: .position(file: "mysql-bin.999999", position: 4),
+                    mode: .stopAtEnd,
+                    serverID: Self.serverIDs.missing
+                )
+            )
             let error = await #expect(throws: MySQLError.self) { for try await _ in stream {} }
             #expect(error?.serverError?.code == 1236)
+        }
+    }
+
+    /// Follow mode waits at the end of the binlog: heartbeats arrive while idle, and a new transaction arrives live.
+    @Test(.timeLimit(.minutes(1))) func followModeDeliversHeartbeatsAndNewEvents() async throws {
+        let server = try SandboxServer.required()
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+            follower in
+            let position = try await MySQLConnection.withConnection(
+                configuration: server.configuration(),
+                logger: testLogger
+            ) { connection in
+                _ = try await connection.query(
+                    "CREATE DATABASE IF NOT EXISTS wire_dump; CREATE TABLE IF NOT EXISTS wire_dump.f (id INT)"
+                )
+                return try #require(try await connection.rows("SELECT @@global.gtid_binlog_pos").first?[0].string)
+            }
+            let stream = try await follower.binlogEvents(
+                BinlogDumpRequest(
+                    start: .mariaDBGTID(position),
+                    mode: .follow,
+                    serverID: Self.serverIDs.follow,
+                    heartbeatPeriod: .milliseconds(200)
+                )
+            )
+            var sawHeartbeat = false
+            var sawInsert = false
+            var inserted = false
+            for try await event in stream {
+                let header = Self.header(event)
+                if header.type == 27 || header.type == 41 {
+                    sawHeartbeat = true
+                    if !inserted {
+                        inserted = true
+                        try await MySQLConnection.withConnection(
+                            configuration: server.configuration(),
+                            logger: testLogger
+                        ) {
+                            _ = try await $0.query("INSERT INTO wire_dump.f VALUES (7)")
+                        }
+                    }
+                }
+                if header.type == 23 || header.type == 30 { sawInsert = true }
+                if sawHeartbeat && sawInsert { break }
+            }
+            #expect(sawHeartbeat && sawInsert)
         }
     }
 }

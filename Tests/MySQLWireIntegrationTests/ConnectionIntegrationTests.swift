@@ -8,7 +8,10 @@ import Testing
 struct ConnectionIntegrationTests {
     @Test func logsInWithTheRightPasswordOverTCP() async throws {
         let server = try SandboxServer.required()
-        let version = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+        let version = try await MySQLConnection.withConnection(
+            configuration: server.configuration(),
+            logger: testLogger
+        ) {
             connection in
             try await connection.ping()
             let rows = try await connection.rows("SELECT VERSION(), CURRENT_USER()")
@@ -22,7 +25,8 @@ struct ConnectionIntegrationTests {
         let server = try SandboxServer.required()
         try #require(server.socket != nil)
         let one = try await MySQLConnection.withConnection(
-            configuration: server.configuration(useSocket: true), logger: testLogger
+            configuration: server.configuration(useSocket: true),
+            logger: testLogger
         ) { connection in
             try await connection.rows("SELECT 1").first?[0].int64
         }
@@ -33,7 +37,8 @@ struct ConnectionIntegrationTests {
         let server = try SandboxServer.required()
         let error = await #expect(throws: MySQLError.self) {
             try await MySQLConnection.withConnection(
-                configuration: server.configuration(password: "not-the-password"), logger: testLogger
+                configuration: server.configuration(password: "not-the-password"),
+                logger: testLogger
             ) { _ in }
         }
         #expect(error?.code == .server)
@@ -47,7 +52,10 @@ struct ConnectionIntegrationTests {
 
     @Test func multiStatementReturnsOneResultPerStatement() async throws {
         let server = try SandboxServer.required()
-        let results = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+        let results = try await MySQLConnection.withConnection(
+            configuration: server.configuration(),
+            logger: testLogger
+        ) {
             try await $0.query("SELECT 1 AS a; DO 0; SELECT 'x' AS b, NULL AS c UNION ALL SELECT 'y', 2")
         }
         try #require(results.count == 3)
@@ -61,7 +69,8 @@ struct ConnectionIntegrationTests {
 
     @Test func serverErrorCarriesCodeStateAndMessageAndKeepsTheConnection() async throws {
         let server = try SandboxServer.required()
-        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) { connection in
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+            connection in
             let error = await #expect(throws: MySQLError.self) {
                 try await connection.query("SELECT * FROM mysql.no_such_table_here")
             }
@@ -83,11 +92,13 @@ struct ConnectionIntegrationTests {
                     return .failure(error)
                 } catch { return .failure(MySQLError(code: .protocolViolation, reason: "\(error)")) }
             }()
-            try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) { killer in
+            try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+                killer in
                 // Wait until the victim's query runs, then kill its connection.
                 for _ in 0..<500 {
                     let running = try await killer.rows(
-                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = \(victimID) AND INFO LIKE 'SELECT SLEEP%'")
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = \(victimID) AND INFO LIKE 'SELECT SLEEP%'"
+                    )
                     if running.first?[0].int64 == 1 { break }
                     await Task.yield()
                 }
@@ -106,7 +117,8 @@ struct ConnectionIntegrationTests {
     @Test func queryTimeoutClosesTheConnection() async throws {
         let server = try SandboxServer.required()
         try await MySQLConnection.withConnection(
-            configuration: server.configuration(queryTimeout: .milliseconds(300)), logger: testLogger
+            configuration: server.configuration(queryTimeout: .milliseconds(300)),
+            logger: testLogger
         ) { connection in
             let error = await #expect(throws: MySQLError.self) { try await connection.query("SELECT SLEEP(5)") }
             #expect(error?.code == .timeout)
@@ -133,7 +145,8 @@ struct ConnectionIntegrationTests {
                   '2024-02-29', '-838:59:59.000', '0000-00-00 00:00:00', '2024-01-02 03:04:05', 2155,
                   'ab', 'héllo', x'000102', x'ff', 'text', x'deadbeef', 'b', 'x,z', b'101010101010', '{"k": [1, 2]}',
                   POINT(1, 2), NULL)
-                """)
+                """
+            )
             return try #require(try await connection.rows("SELECT * FROM wire_types.all_types").first)
         }
         func value(_ name: String) throws -> MySQLValue { try #require(row[name]).value() }
@@ -150,19 +163,36 @@ struct ConnectionIntegrationTests {
         #expect(try value("c_date") == .date(MySQLDate(year: 2024, month: 2, day: 29)))
         #expect(
             try value("c_time")
-                == .time(MySQLTime(isNegative: true, hours: 838, minutes: 59, seconds: 59, microseconds: 0, precision: 3)))
+                == .time(
+                    MySQLTime(isNegative: true, hours: 838, minutes: 59, seconds: 59, microseconds: 0, precision: 3)
+                )
+        )
         #expect(
             try value("c_datetime")
                 == .datetime(
                     MySQLDateTime(
-                        date: MySQLDate(year: 0, month: 0, day: 0), hour: 0, minute: 0, second: 0, microseconds: 0,
-                        precision: 6)))
+                        date: MySQLDate(year: 0, month: 0, day: 0),
+                        hour: 0,
+                        minute: 0,
+                        second: 0,
+                        microseconds: 0,
+                        precision: 6
+                    )
+                )
+        )
         #expect(
             try value("c_timestamp")
                 == .datetime(
                     MySQLDateTime(
-                        date: MySQLDate(year: 2024, month: 1, day: 2), hour: 3, minute: 4, second: 5, microseconds: 0,
-                        precision: 0)))
+                        date: MySQLDate(year: 2024, month: 1, day: 2),
+                        hour: 3,
+                        minute: 4,
+                        second: 5,
+                        microseconds: 0,
+                        precision: 0
+                    )
+                )
+        )
         #expect(try value("c_year") == .year(2155))
         #expect(row["c_char"]?.string == "ab")
         #expect(row["c_varchar"]?.string == "héllo")
@@ -179,10 +209,12 @@ struct ConnectionIntegrationTests {
         #expect(try value("c_geometry") == .geometry(try #require(row["c_geometry"]?.byteArray)))
         #expect(row["c_geometry"]?.byteArray?.count == 25)
         #expect(try value("c_null") == .null)
-        #expect(row.columns.map(\.type) == [
-            .tiny, .tiny, .short, .int24, .long, .longlong, .longlong, .float, .double, .newdecimal, .date, .time,
-            .datetime, .timestamp, .year, .string, .varString, .string, .varString, .blob, .blob, .string, .string,
-            .bit, .blob, .geometry, .long,
-        ])
+        #expect(
+            row.columns.map(\.type) == [
+                .tiny, .tiny, .short, .int24, .long, .longlong, .longlong, .float, .double, .newdecimal, .date, .time,
+                .datetime, .timestamp, .year, .string, .varString, .string, .varString, .blob, .blob, .string, .string,
+                .bit, .blob, .geometry, .long,
+            ]
+        )
     }
 }

@@ -11,14 +11,21 @@ extension SandboxServer {
     }
 
     func configuration(
-        password: String? = nil, tls: MySQLConnection.TLS = .init(mode: .disabled), useSocket: Bool = false,
+        password: String? = nil,
+        tls: MySQLConnection.TLS = .init(mode: .disabled),
+        useSocket: Bool = false,
         queryTimeout: Duration? = nil
     ) -> MySQLConnection.Configuration {
         let endpoint: MySQLConnection.Configuration.Endpoint =
             useSocket && self.socket != nil ? .unixSocket(path: self.socket!) : .tcp(host: self.host, port: self.port)
         return MySQLConnection.Configuration(
-            endpoint: endpoint, username: self.user, password: password ?? self.password, tls: tls,
-            connectTimeout: .seconds(10), queryTimeout: queryTimeout)
+            endpoint: endpoint,
+            username: self.user,
+            password: password ?? self.password,
+            tls: tls,
+            connectTimeout: .seconds(10),
+            queryTimeout: queryTimeout
+        )
     }
 }
 

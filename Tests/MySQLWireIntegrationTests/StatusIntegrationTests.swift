@@ -6,7 +6,10 @@ import Testing
 struct StatusIntegrationTests {
     @Test func sandboxIsReadyForPointInTimeRecovery() async throws {
         let server = try SandboxServer.required()
-        let snapshot = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+        let snapshot = try await MySQLConnection.withConnection(
+            configuration: server.configuration(),
+            logger: testLogger
+        ) {
             try await $0.serverStatusSnapshot()
         }
         let readiness = PITRReadiness.evaluate(snapshot)
@@ -27,7 +30,8 @@ struct StatusIntegrationTests {
         _ = try SandboxServer.required()
         let readiness = try await SandboxInstance.withInstance(named: instance, options: [option]) { server in
             let snapshot = try await MySQLConnection.withConnection(
-                configuration: server.configuration(), logger: testLogger
+                configuration: server.configuration(),
+                logger: testLogger
             ) { try await $0.serverStatusSnapshot() }
             return PITRReadiness.evaluate(snapshot)
         }

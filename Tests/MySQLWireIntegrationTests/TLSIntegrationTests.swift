@@ -11,7 +11,8 @@ struct TLSIntegrationTests {
         try #require(!hasSSL.contains("YES"), "the main sandbox unexpectedly has TLS")
         let error = await #expect(throws: MySQLError.self) {
             try await MySQLConnection.withConnection(
-                configuration: server.configuration(tls: .init(mode: .required)), logger: testLogger
+                configuration: server.configuration(tls: .init(mode: .required)),
+                logger: testLogger
             ) { _ in }
         }
         #expect(error?.code == .tlsRequired)
@@ -30,7 +31,8 @@ struct TLSIntegrationTests {
         ) { server in
             // REQUIRED: encrypted, certificate not checked.
             let cipher = try await MySQLConnection.withConnection(
-                configuration: server.configuration(tls: .init(mode: .required)), logger: testLogger
+                configuration: server.configuration(tls: .init(mode: .required)),
+                logger: testLogger
             ) { connection in
                 #expect(await connection.isTLS)
                 return try await connection.rows("SHOW SESSION STATUS LIKE 'Ssl_cipher'").first?[1].string
@@ -39,7 +41,8 @@ struct TLSIntegrationTests {
 
             // PREFERRED upgrades when the server offers TLS.
             let preferred = try await MySQLConnection.withConnection(
-                configuration: server.configuration(tls: .init(mode: .preferred)), logger: testLogger
+                configuration: server.configuration(tls: .init(mode: .preferred)),
+                logger: testLogger
             ) { await $0.isTLS }
             #expect(preferred)
 
@@ -51,7 +54,9 @@ struct TLSIntegrationTests {
 
             // VERIFY_IDENTITY: the certificate names 127.0.0.1.
             try await MySQLConnection.withConnection(
-                configuration: server.configuration(tls: .init(mode: .verifyIdentity, caFile: certificates.caCertificate)),
+                configuration: server.configuration(
+                    tls: .init(mode: .verifyIdentity, caFile: certificates.caCertificate)
+                ),
                 logger: testLogger
             ) { try await $0.ping() }
 
@@ -59,7 +64,8 @@ struct TLSIntegrationTests {
             let error = await #expect(throws: MySQLError.self) {
                 try await MySQLConnection.withConnection(
                     configuration: server.configuration(
-                        tls: .init(mode: .verifyCA, caFile: certificates.otherCACertificate)),
+                        tls: .init(mode: .verifyCA, caFile: certificates.otherCACertificate)
+                    ),
                     logger: testLogger
                 ) { _ in }
             }
@@ -68,12 +74,18 @@ struct TLSIntegrationTests {
             // A user that must present a client certificate.
             let socket = try #require(server.socket)
             _ = try await SandboxInstance.rootQuery(
-                "CREATE USER 'x509'@'%' IDENTIFIED BY 'x509-pass' REQUIRE X509", socket: socket)
+                "CREATE USER 'x509'@'%' IDENTIFIED BY 'x509-pass' REQUIRE X509",
+                socket: socket
+            )
             var withCertificate = server.configuration(
                 password: "x509-pass",
                 tls: .init(
-                    mode: .verifyCA, caFile: certificates.caCertificate, certificateFile: certificates.clientCertificate,
-                    keyFile: certificates.clientKey))
+                    mode: .verifyCA,
+                    caFile: certificates.caCertificate,
+                    certificateFile: certificates.clientCertificate,
+                    keyFile: certificates.clientKey
+                )
+            )
             withCertificate.username = "x509"
             let user = try await MySQLConnection.withConnection(configuration: withCertificate, logger: testLogger) {
                 try await $0.rows("SELECT CURRENT_USER()").first?[0].string

@@ -49,8 +49,10 @@ package enum CachingSHA2Password {
             return Array(data)
         } catch {
             throw MySQLError(
-                code: .authenticationFailed, reason: "cannot encrypt the password with the server's RSA public key",
-                cause: error)
+                code: .authenticationFailed,
+                reason: "cannot encrypt the password with the server's RSA public key",
+                cause: error
+            )
         }
     }
 }

@@ -33,7 +33,8 @@ package struct MySQLPacketDecoder: NIOSingleStepByteToMessageDecoder {
             if var (payload, lastSequenceID) = self.pending {
                 guard sequenceID == lastSequenceID &+ 1 else {
                     throw MySQLError.protocolViolation(
-                        "packet fragment has sequence id \(sequenceID), expected \(lastSequenceID &+ 1)")
+                        "packet fragment has sequence id \(sequenceID), expected \(lastSequenceID &+ 1)"
+                    )
                 }
                 guard payload.readableBytes + length <= self.maximumPacketLength else {
                     throw MySQLError.protocolViolation("packet longer than \(self.maximumPacketLength) bytes")

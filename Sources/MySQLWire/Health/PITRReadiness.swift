@@ -64,44 +64,69 @@ public struct PITRReadiness: Codable, Equatable, Sendable {
             binlogOn
                 ? Check(name: "log_bin", level: .ok, value: value("log_bin"), message: "binary logging is on")
                 : Check(
-                    name: "log_bin", level: .fail, value: value("log_bin"),
+                    name: "log_bin",
+                    level: .fail,
+                    value: value("log_bin"),
                     message: "binary logging is off: there is nothing to replay after a backup",
-                    fix: "log_bin = mysql-bin   (and restart the server)"))
+                    fix: "log_bin = mysql-bin   (and restart the server)"
+                )
+        )
 
         let format = variables["binlog_format"]?.uppercased()
         checks.append(
             format == "ROW"
                 ? Check(name: "binlog_format", level: .ok, value: value("binlog_format"), message: "row-based events")
                 : Check(
-                    name: "binlog_format", level: .fail, value: value("binlog_format"),
+                    name: "binlog_format",
+                    level: .fail,
+                    value: value("binlog_format"),
                     message: "Rewind needs row events; statements cannot be replayed exactly",
-                    fix: "binlog_format = ROW"))
+                    fix: "binlog_format = ROW"
+                )
+        )
 
         let image = variables["binlog_row_image"]?.uppercased()
         checks.append(
             image == "FULL"
-                ? Check(name: "binlog_row_image", level: .ok, value: value("binlog_row_image"), message: "full row images")
+                ? Check(
+                    name: "binlog_row_image",
+                    level: .ok,
+                    value: value("binlog_row_image"),
+                    message: "full row images"
+                )
                 : Check(
-                    name: "binlog_row_image", level: .fail, value: value("binlog_row_image"),
+                    name: "binlog_row_image",
+                    level: .fail,
+                    value: value("binlog_row_image"),
                     message: "rows are logged without all columns: changes cannot be replayed or reverted",
-                    fix: "binlog_row_image = FULL"))
+                    fix: "binlog_row_image = FULL"
+                )
+        )
 
         checks.append(Self.retentionCheck(variables))
 
         if snapshot.isMariaDB {
             checks.append(
                 Check(
-                    name: "gtid", level: .ok, value: value("gtid_binlog_pos"),
-                    message: "MariaDB always writes GTIDs" + (isOn("gtid_strict_mode") ? " (strict mode)" : "")))
+                    name: "gtid",
+                    level: .ok,
+                    value: value("gtid_binlog_pos"),
+                    message: "MariaDB always writes GTIDs" + (isOn("gtid_strict_mode") ? " (strict mode)" : "")
+                )
+            )
         } else {
             let mode = variables["gtid_mode"]?.uppercased()
             checks.append(
                 mode == "ON" && isOn("enforce_gtid_consistency")
                     ? Check(name: "gtid_mode", level: .ok, value: value("gtid_mode"), message: "GTIDs are on")
                     : Check(
-                        name: "gtid_mode", level: .warn, value: value("gtid_mode"),
+                        name: "gtid_mode",
+                        level: .warn,
+                        value: value("gtid_mode"),
                         message: "without GTIDs recovery works by file and position only",
-                        fix: "gtid_mode = ON\nenforce_gtid_consistency = ON"))
+                        fix: "gtid_mode = ON\nenforce_gtid_consistency = ON"
+                    )
+            )
         }
 
         let serverID = UInt64(variables["server_id"] ?? "") ?? 0
@@ -109,33 +134,50 @@ public struct PITRReadiness: Codable, Equatable, Sendable {
             serverID > 0
                 ? Check(name: "server_id", level: .ok, value: value("server_id"), message: "set")
                 : Check(
-                    name: "server_id", level: .fail, value: value("server_id"),
+                    name: "server_id",
+                    level: .fail,
+                    value: value("server_id"),
                     message: "server_id 0 refuses replication clients, so binlogs cannot be streamed",
-                    fix: "server_id = 1   (unique among your servers)"))
+                    fix: "server_id = 1   (unique among your servers)"
+                )
+        )
 
         checks.append(
             variables["sync_binlog"] == "1"
                 ? Check(name: "sync_binlog", level: .ok, value: "1", message: "every commit is on disk")
                 : Check(
-                    name: "sync_binlog", level: .warn, value: value("sync_binlog"),
+                    name: "sync_binlog",
+                    level: .warn,
+                    value: value("sync_binlog"),
                     message: "the last transactions before a crash may be missing from the binlog",
-                    fix: "sync_binlog = 1"))
+                    fix: "sync_binlog = 1"
+                )
+        )
 
         switch variables["binlog_row_metadata"]?.uppercased() {
         case "FULL":
             checks.append(
-                Check(name: "binlog_row_metadata", level: .ok, value: "FULL", message: "column names and types logged"))
+                Check(name: "binlog_row_metadata", level: .ok, value: "FULL", message: "column names and types logged")
+            )
         case nil:
             checks.append(
                 Check(
-                    name: "binlog_row_metadata", level: .warn, value: value("binlog_row_metadata"),
-                    message: "the server does not log column names; Rewind needs the table schema to show them"))
+                    name: "binlog_row_metadata",
+                    level: .warn,
+                    value: value("binlog_row_metadata"),
+                    message: "the server does not log column names; Rewind needs the table schema to show them"
+                )
+            )
         default:
             checks.append(
                 Check(
-                    name: "binlog_row_metadata", level: .warn, value: value("binlog_row_metadata"),
+                    name: "binlog_row_metadata",
+                    level: .warn,
+                    value: value("binlog_row_metadata"),
                     message: "column names are not logged; Rewind needs the table schema to show them",
-                    fix: "binlog_row_metadata = FULL"))
+                    fix: "binlog_row_metadata = FULL"
+                )
+            )
         }
 
         if let checksum = variables["binlog_checksum"] {
@@ -143,56 +185,88 @@ public struct PITRReadiness: Codable, Equatable, Sendable {
                 checksum.uppercased() == "CRC32"
                     ? Check(name: "binlog_checksum", level: .ok, value: checksum, message: "events carry CRC32")
                     : Check(
-                        name: "binlog_checksum", level: .warn, value: checksum,
+                        name: "binlog_checksum",
+                        level: .warn,
+                        value: checksum,
                         message: "without checksums corruption in archived binlogs goes unnoticed",
-                        fix: "binlog_checksum = CRC32"))
+                        fix: "binlog_checksum = CRC32"
+                    )
+            )
         }
 
         if isOn("binlog_encryption") || isOn("encrypt_binlog") {
             checks.append(
                 Check(
-                    name: "binlog_encryption", level: .warn, value: "ON",
-                    message: "binlog files on disk are encrypted; stream them from the server instead of copying"))
+                    name: "binlog_encryption",
+                    level: .warn,
+                    value: "ON",
+                    message: "binlog files on disk are encrypted; stream them from the server instead of copying"
+                )
+            )
         }
 
         if binlogOn {
             checks.append(
                 snapshot.binaryLogs.isEmpty
                     ? Check(
-                        name: "binary_logs", level: .fail, value: "0 files",
-                        message: "the server lists no binlog files")
+                        name: "binary_logs",
+                        level: .fail,
+                        value: "0 files",
+                        message: "the server lists no binlog files"
+                    )
                     : Check(
-                        name: "binary_logs", level: .ok,
-                        value: "\(snapshot.binaryLogs.count) files, \(snapshot.binaryLogs.reduce(0) { $0 + $1.size }) bytes",
-                        message: "from \(snapshot.binaryLogs.first?.name ?? "") to \(snapshot.binaryLogs.last?.name ?? "")"))
+                        name: "binary_logs",
+                        level: .ok,
+                        value:
+                            "\(snapshot.binaryLogs.count) files, \(snapshot.binaryLogs.reduce(0) { $0 + $1.size }) bytes",
+                        message:
+                            "from \(snapshot.binaryLogs.first?.name ?? "") to \(snapshot.binaryLogs.last?.name ?? "")"
+                    )
+            )
         }
 
         return PITRReadiness(
-            serverVersion: snapshot.version, checks: checks, currentFile: snapshot.currentFile,
-            currentPosition: snapshot.currentPosition, gtidSet: snapshot.gtidSet, binaryLogs: snapshot.binaryLogs)
+            serverVersion: snapshot.version,
+            checks: checks,
+            currentFile: snapshot.currentFile,
+            currentPosition: snapshot.currentPosition,
+            gtidSet: snapshot.gtidSet,
+            binaryLogs: snapshot.binaryLogs
+        )
     }
 
     private static func retentionCheck(_ variables: [String: String]) -> Check {
         let seconds = UInt64(variables["binlog_expire_logs_seconds"] ?? "") ?? 0
         let days = Double(variables["expire_logs_days"] ?? "") ?? 0
         let retention = seconds > 0 ? Double(seconds) : days * 86_400
-        let name = seconds > 0 || variables["expire_logs_days"] == nil ? "binlog_expire_logs_seconds" : "expire_logs_days"
+        let name =
+            seconds > 0 || variables["expire_logs_days"] == nil ? "binlog_expire_logs_seconds" : "expire_logs_days"
         let shown = seconds > 0 ? "\(seconds) s" : variables["expire_logs_days"].map { "\($0) days" } ?? "0"
         if retention == 0 {
             return Check(
-                name: name, level: .warn, value: shown,
+                name: name,
+                level: .warn,
+                value: shown,
                 message: "binlogs are never purged: the disk fills unless something else removes them",
-                fix: "binlog_expire_logs_seconds = 604800   (7 days; keep more than your backup interval)")
+                fix: "binlog_expire_logs_seconds = 604800   (7 days; keep more than your backup interval)"
+            )
         }
         if retention < 86_400 {
             return Check(
-                name: name, level: .warn, value: shown,
+                name: name,
+                level: .warn,
+                value: shown,
                 message: "binlogs are kept less than a day: a recovery needs every binlog since the last backup",
-                fix: "binlog_expire_logs_seconds = 604800   (7 days; keep more than your backup interval)")
+                fix: "binlog_expire_logs_seconds = 604800   (7 days; keep more than your backup interval)"
+            )
         }
         let daysKept = retention / 86_400
         return Check(
-            name: name, level: .ok, value: shown,
-            message: "binlogs are kept \(daysKept == daysKept.rounded() ? String(Int(daysKept)) : String(daysKept)) days")
+            name: name,
+            level: .ok,
+            value: shown,
+            message:
+                "binlogs are kept \(daysKept == daysKept.rounded() ? String(Int(daysKept)) : String(daysKept)) days"
+        )
     }
 }

@@ -22,7 +22,10 @@ public struct ServerStatusSnapshot: Codable, Equatable, Sendable {
     public var binaryLogs: [BinaryLog]
 
     public init(
-        version: String, variables: [String: String], currentFile: String? = nil, currentPosition: UInt64? = nil,
+        version: String,
+        variables: [String: String],
+        currentFile: String? = nil,
+        currentPosition: UInt64? = nil,
         binaryLogs: [BinaryLog] = []
     ) {
         self.version = version

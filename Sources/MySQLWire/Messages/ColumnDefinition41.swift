@@ -19,8 +19,14 @@ package struct ColumnDefinition41: Hashable, Sendable {
     package var decimals: UInt8
 
     package init(
-        schema: String = "", table: String = "", name: String, characterSet: UInt16 = 63, columnLength: UInt32 = 0,
-        type: ColumnType, flags: UInt16 = 0, decimals: UInt8 = 0
+        schema: String = "",
+        table: String = "",
+        name: String,
+        characterSet: UInt16 = 63,
+        columnLength: UInt32 = 0,
+        type: ColumnType,
+        flags: UInt16 = 0,
+        decimals: UInt8 = 0
     ) {
         self.schema = schema
         self.table = table
@@ -51,8 +57,15 @@ package struct ColumnDefinition41: Hashable, Sendable {
             let flags = try fixed.readLittleEndian(UInt16.self, field: "flags")
             let decimals = try fixed.readLittleEndian(UInt8.self, field: "decimals")
             return Self(
-                schema: schema, table: table, name: name, characterSet: characterSet, columnLength: columnLength,
-                type: ColumnType(rawValue: type), flags: flags, decimals: decimals)
+                schema: schema,
+                table: table,
+                name: name,
+                characterSet: characterSet,
+                columnLength: columnLength,
+                type: ColumnType(rawValue: type),
+                flags: flags,
+                decimals: decimals
+            )
         }
     }
 

@@ -26,7 +26,9 @@ package struct ERRPacket: Hashable, Sendable {
             guard header == 0xFF else { throw MySQLError.protocolViolation("header is \(header), not 0xFF") }
             let code = try payload.readLittleEndian(UInt16.self, field: "error code")
             var state = "HY000"
-            if payload.readableBytes >= 6, payload.getInteger(at: payload.readerIndex, as: UInt8.self) == UInt8(ascii: "#") {
+            if payload.readableBytes >= 6,
+                payload.getInteger(at: payload.readerIndex, as: UInt8.self) == UInt8(ascii: "#")
+            {
                 try payload.skip(1, field: "SQLSTATE marker")
                 state = try payload.readUTF8String(length: 5, field: "SQLSTATE")
             }

@@ -19,8 +19,13 @@ package struct HandshakeResponse41: Hashable, Sendable {
     package var attributes: [(key: String, value: String)]
 
     package init(
-        capabilities: CapabilityFlags, maxPacketSize: UInt32 = 1 << 30, characterSet: UInt8 = 45,
-        username: String, authResponse: [UInt8], database: String?, authPluginName: String,
+        capabilities: CapabilityFlags,
+        maxPacketSize: UInt32 = 1 << 30,
+        characterSet: UInt8 = 45,
+        username: String,
+        authResponse: [UInt8],
+        database: String?,
+        authPluginName: String,
         attributes: [(key: String, value: String)] = []
     ) {
         self.capabilities = capabilities

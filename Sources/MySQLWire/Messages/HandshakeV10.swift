@@ -22,8 +22,12 @@ package struct HandshakeV10: Hashable, Sendable {
     package var authPluginName: String
 
     package init(
-        serverVersion: String, connectionID: UInt32, nonce: [UInt8], capabilities: CapabilityFlags,
-        characterSet: UInt8 = 45, statusFlags: ServerStatusFlags = .autocommit,
+        serverVersion: String,
+        connectionID: UInt32,
+        nonce: [UInt8],
+        capabilities: CapabilityFlags,
+        characterSet: UInt8 = 45,
+        statusFlags: ServerStatusFlags = .autocommit,
         authPluginName: String = "mysql_native_password"
     ) {
         self.serverVersion = serverVersion
@@ -43,7 +47,9 @@ package struct HandshakeV10: Hashable, Sendable {
             let protocolVersion = try payload.readLittleEndian(UInt8.self, field: "protocol version")
             guard protocolVersion == 10 else {
                 throw MySQLError(
-                    code: .unsupported, reason: "protocol version \(protocolVersion), only 10 is supported")
+                    code: .unsupported,
+                    reason: "protocol version \(protocolVersion), only 10 is supported"
+                )
             }
             let version = try payload.readNullTerminatedUTF8(field: "server version")
             let connectionID = try payload.readLittleEndian(UInt32.self, field: "connection id")
@@ -64,7 +70,10 @@ package struct HandshakeV10: Hashable, Sendable {
                     capabilities |= UInt64(mariaDBCapabilities) << 32
                 }
                 if capabilities & CapabilityFlags.secureConnection.rawValue != 0 {
-                    let part2 = try payload.readBytes(length: max(13, nonceLength - 8), field: "auth-plugin-data-part-2")
+                    let part2 = try payload.readBytes(
+                        length: max(13, nonceLength - 8),
+                        field: "auth-plugin-data-part-2"
+                    )
                     nonce += part2.last == 0 ? part2.dropLast() : part2[...]
                 }
                 if capabilities & CapabilityFlags.pluginAuth.rawValue != 0 {
@@ -72,14 +81,22 @@ package struct HandshakeV10: Hashable, Sendable {
                     if payload.readableBytesView.contains(0) {
                         pluginName = try payload.readNullTerminatedUTF8(field: "auth plugin name")
                     } else {
-                        pluginName = try payload.readUTF8String(length: payload.readableBytes, field: "auth plugin name")
+                        pluginName = try payload.readUTF8String(
+                            length: payload.readableBytes,
+                            field: "auth plugin name"
+                        )
                     }
                 }
             }
             return Self(
-                serverVersion: version, connectionID: connectionID, nonce: nonce,
-                capabilities: CapabilityFlags(rawValue: capabilities), characterSet: characterSet,
-                statusFlags: ServerStatusFlags(rawValue: status), authPluginName: pluginName)
+                serverVersion: version,
+                connectionID: connectionID,
+                nonce: nonce,
+                capabilities: CapabilityFlags(rawValue: capabilities),
+                characterSet: characterSet,
+                statusFlags: ServerStatusFlags(rawValue: status),
+                authPluginName: pluginName
+            )
         }
     }
 

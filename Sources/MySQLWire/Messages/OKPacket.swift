@@ -16,8 +16,11 @@ package struct OKPacket: Hashable, Sendable {
     package var info: [UInt8]
 
     package init(
-        affectedRows: UInt64 = 0, lastInsertID: UInt64 = 0, statusFlags: ServerStatusFlags = .autocommit,
-        warnings: UInt16 = 0, info: [UInt8] = []
+        affectedRows: UInt64 = 0,
+        lastInsertID: UInt64 = 0,
+        statusFlags: ServerStatusFlags = .autocommit,
+        warnings: UInt16 = 0,
+        info: [UInt8] = []
     ) {
         self.affectedRows = affectedRows
         self.lastInsertID = lastInsertID
@@ -38,8 +41,12 @@ package struct OKPacket: Hashable, Sendable {
             let warnings = try payload.readLittleEndian(UInt16.self, field: "warnings")
             let info = try payload.readBytes(length: payload.readableBytes, field: "info")
             return Self(
-                affectedRows: affectedRows, lastInsertID: lastInsertID, statusFlags: ServerStatusFlags(rawValue: status),
-                warnings: warnings, info: info)
+                affectedRows: affectedRows,
+                lastInsertID: lastInsertID,
+                statusFlags: ServerStatusFlags(rawValue: status),
+                warnings: warnings,
+                info: info
+            )
         }
     }
 

@@ -21,7 +21,8 @@ package struct TextResultRow: Hashable, Sendable {
                 if let length = try payload.readLengthEncodedInteger(field: "value length") {
                     guard length <= UInt64(payload.readableBytes) else {
                         throw MySQLError.protocolViolation(
-                            "value length \(length) exceeds the \(payload.readableBytes) bytes left")
+                            "value length \(length) exceeds the \(payload.readableBytes) bytes left"
+                        )
                     }
                     values.append(try payload.readSlice(length: Int(length), field: "value"))
                 } else {

@@ -19,8 +19,14 @@ public struct MySQLColumn: Hashable, Sendable {
     public var columnLength: UInt32
 
     public init(
-        name: String, table: String = "", schema: String = "", type: ColumnType, flags: UInt16 = 0,
-        characterSet: UInt16 = 63, decimals: UInt8 = 0, columnLength: UInt32 = 0
+        name: String,
+        table: String = "",
+        schema: String = "",
+        type: ColumnType,
+        flags: UInt16 = 0,
+        characterSet: UInt16 = 63,
+        decimals: UInt8 = 0,
+        columnLength: UInt32 = 0
     ) {
         self.name = name
         self.table = table
@@ -34,9 +40,15 @@ public struct MySQLColumn: Hashable, Sendable {
 
     init(_ definition: ColumnDefinition41) {
         self.init(
-            name: definition.name, table: definition.table, schema: definition.schema, type: definition.type,
-            flags: definition.flags, characterSet: definition.characterSet, decimals: definition.decimals,
-            columnLength: definition.columnLength)
+            name: definition.name,
+            table: definition.table,
+            schema: definition.schema,
+            type: definition.type,
+            flags: definition.flags,
+            characterSet: definition.characterSet,
+            decimals: definition.decimals,
+            columnLength: definition.columnLength
+        )
     }
 
     /// `UNSIGNED_FLAG` (32)

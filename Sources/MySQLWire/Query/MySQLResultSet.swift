@@ -9,7 +9,8 @@ public struct MySQLResultSet: Hashable, Sendable {
     public var lastInsertID: UInt64
     public var warnings: UInt16
 
-    public init(columns: [MySQLColumn], rows: [MySQLRow], affectedRows: UInt64, lastInsertID: UInt64, warnings: UInt16) {
+    public init(columns: [MySQLColumn], rows: [MySQLRow], affectedRows: UInt64, lastInsertID: UInt64, warnings: UInt16)
+    {
         self.columns = columns
         self.rows = rows
         self.affectedRows = affectedRows

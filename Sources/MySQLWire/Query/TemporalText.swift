@@ -18,15 +18,25 @@ enum TemporalText {
             let (negative, hours, minutes, seconds, micros) = self.clock(halves[1]), !negative, hours < 24
         else { return nil }
         return MySQLDateTime(
-            date: date, hour: UInt8(hours), minute: minutes, second: seconds, microseconds: micros,
-            precision: min(precision, 6))
+            date: date,
+            hour: UInt8(hours),
+            minute: minutes,
+            second: seconds,
+            microseconds: micros,
+            precision: min(precision, 6)
+        )
     }
 
     static func time(_ text: String, precision: UInt8) -> MySQLTime? {
         guard let (negative, hours, minutes, seconds, micros) = self.clock(text[...]) else { return nil }
         return MySQLTime(
-            isNegative: negative, hours: hours, minutes: minutes, seconds: seconds, microseconds: micros,
-            precision: min(precision, 6))
+            isNegative: negative,
+            hours: hours,
+            minutes: minutes,
+            seconds: seconds,
+            microseconds: micros,
+            precision: min(precision, 6)
+        )
     }
 
     private static func clock(_ text: Substring) -> (Bool, UInt32, UInt8, UInt8, UInt32)? {

@@ -23,7 +23,9 @@ struct BinlogDumpStateMachine {
             payload.moveReaderIndex(forwardBy: 1)
             guard payload.readableBytes >= 19 else {
                 self.isFinished = true
-                return .fail(.protocolViolation("binlog event of \(payload.readableBytes) bytes, shorter than a header"))
+                return .fail(
+                    .protocolViolation("binlog event of \(payload.readableBytes) bytes, shorter than a header")
+                )
             }
             return .event(payload)
         case 0xFE where payload.readableBytes < 9:
@@ -38,7 +40,11 @@ struct BinlogDumpStateMachine {
             }
         default:
             self.isFinished = true
-            return .fail(.protocolViolation("binlog stream packet starts with \(payload.readableBytesView.first.map(String.init) ?? "nothing")"))
+            return .fail(
+                .protocolViolation(
+                    "binlog stream packet starts with \(payload.readableBytesView.first.map(String.init) ?? "nothing")"
+                )
+            )
         }
     }
 }

@@ -58,7 +58,9 @@ struct HandshakeStateMachine {
     }
 
     mutating func greetingReceived(_ payload: ByteBuffer) -> Action {
-        guard case .waitingForGreeting = self.state else { return self.fail(MySQLError.protocolViolation("unexpected greeting")) }
+        guard case .waitingForGreeting = self.state else {
+            return self.fail(MySQLError.protocolViolation("unexpected greeting"))
+        }
         var payload = payload
         if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
             return self.fail(serverErrorIn: payload)
@@ -84,12 +86,14 @@ struct HandshakeStateMachine {
             break
         case .required where !serverOffersTLS:
             return self.fail(
-                MySQLError(code: .tlsRequired, reason: "TLS is required but the server does not support it"))
+                MySQLError(code: .tlsRequired, reason: "TLS is required but the server does not support it")
+            )
         case .preferred, .required:
             capabilities.insert(.ssl)
             self.state = .upgradingToTLS(greeting, capabilities)
             return .sendSSLRequestAndStartTLS(
-                SSLRequest(capabilities: capabilities, maxPacketSize: 1 << 30, characterSet: Self.characterSet))
+                SSLRequest(capabilities: capabilities, maxPacketSize: 1 << 30, characterSet: Self.characterSet)
+            )
         }
         return self.sendResponse(greeting: greeting, capabilities: capabilities, secure: false)
     }
@@ -116,10 +120,19 @@ struct HandshakeStateMachine {
             do { request = try AuthSwitchRequest.decode(from: &payload) } catch { return self.fail(error) }
             let response: [UInt8]
             do {
-                response = try self.initialAuthData(plugin: request.pluginName, nonce: request.pluginData, secure: secure)
+                response = try self.initialAuthData(
+                    plugin: request.pluginName,
+                    nonce: request.pluginData,
+                    secure: secure
+                )
             } catch { return self.fail(error) }
             self.state = .authenticating(
-                greeting, capabilities, plugin: request.pluginName, nonce: request.pluginData, secure: secure)
+                greeting,
+                capabilities,
+                plugin: request.pluginName,
+                nonce: request.pluginData,
+                secure: secure
+            )
             return .sendAuthData(response)
         case (.authenticating(let greeting, let capabilities, let plugin, let nonce, let secure), 0x01)
         where plugin == CachingSHA2Password.pluginName:
@@ -140,21 +153,36 @@ struct HandshakeStateMachine {
                         MySQLError(
                             code: .authenticationFailed,
                             reason: "caching_sha2_password needs the password over TLS, with the server's public key "
-                                + "(--server-public-key-path) or with --get-server-public-key"))
+                                + "(--server-public-key-path) or with --get-server-public-key"
+                        )
+                    )
                 }
                 self.state = .waitingForPublicKey(greeting, capabilities, nonce: nonce)
                 return .sendAuthData([CachingSHA2Password.requestPublicKey])
             default:
-                return self.fail(MySQLError.protocolViolation("caching_sha2_password: unexpected AuthMoreData \(more.data.prefix(1))"))
+                return self.fail(
+                    MySQLError.protocolViolation(
+                        "caching_sha2_password: unexpected AuthMoreData \(more.data.prefix(1))"
+                    )
+                )
             }
         case (.waitingForPublicKey(let greeting, let capabilities, let nonce), 0x01):
             let more: AuthMoreData
             do { more = try AuthMoreData.decode(from: &payload) } catch { return self.fail(error) }
             self.state = .authenticating(
-                greeting, capabilities, plugin: CachingSHA2Password.pluginName, nonce: nonce, secure: false)
+                greeting,
+                capabilities,
+                plugin: CachingSHA2Password.pluginName,
+                nonce: nonce,
+                secure: false
+            )
             return self.encryptedPassword(nonce: nonce, publicKeyPEM: String(decoding: more.data, as: UTF8.self))
         default:
-            return self.fail(MySQLError.protocolViolation("unexpected packet with header \(header.map(String.init) ?? "none") during authentication"))
+            return self.fail(
+                MySQLError.protocolViolation(
+                    "unexpected packet with header \(header.map(String.init) ?? "none") during authentication"
+                )
+            )
         }
     }
 
@@ -173,9 +201,15 @@ struct HandshakeStateMachine {
         self.state = .authenticating(greeting, capabilities, plugin: plugin, nonce: greeting.nonce, secure: secure)
         return .sendHandshakeResponse(
             HandshakeResponse41(
-                capabilities: capabilities, characterSet: Self.characterSet, username: self.parameters.username,
-                authResponse: authData, database: self.parameters.database, authPluginName: plugin,
-                attributes: self.parameters.attributes))
+                capabilities: capabilities,
+                characterSet: Self.characterSet,
+                username: self.parameters.username,
+                authResponse: authData,
+                database: self.parameters.database,
+                authPluginName: plugin,
+                attributes: self.parameters.attributes
+            )
+        )
     }
 
     private func initialAuthData(plugin: String, nonce: [UInt8], secure: Bool) throws -> [UInt8] {
@@ -187,7 +221,9 @@ struct HandshakeStateMachine {
         case "mysql_clear_password":
             guard secure else {
                 throw MySQLError(
-                    code: .authenticationFailed, reason: "mysql_clear_password refused without TLS or a Unix socket")
+                    code: .authenticationFailed,
+                    reason: "mysql_clear_password refused without TLS or a Unix socket"
+                )
             }
             return Array(self.parameters.password.utf8) + [0]
         default:
@@ -198,7 +234,12 @@ struct HandshakeStateMachine {
     private mutating func encryptedPassword(nonce: [UInt8], publicKeyPEM: String) -> Action {
         do {
             return .sendAuthData(
-                try CachingSHA2Password.encryptPassword(self.parameters.password, nonce: nonce, publicKeyPEM: publicKeyPEM))
+                try CachingSHA2Password.encryptPassword(
+                    self.parameters.password,
+                    nonce: nonce,
+                    publicKeyPEM: publicKeyPEM
+                )
+            )
         } catch { return self.fail(error) }
     }
 

@@ -51,14 +51,21 @@ struct QueryStateMachine {
                 let ok = try OKPacket.decode(from: &payload)
                 return self.resultEnded(
                     MySQLResultSet(
-                        columns: [], rows: [], affectedRows: ok.affectedRows, lastInsertID: ok.lastInsertID,
-                        warnings: ok.warnings),
-                    status: ok.statusFlags)
+                        columns: [],
+                        rows: [],
+                        affectedRows: ok.affectedRows,
+                        lastInsertID: ok.lastInsertID,
+                        warnings: ok.warnings
+                    ),
+                    status: ok.statusFlags
+                )
             }
             if header == 0xFB {
                 throw MySQLError(code: .unsupported, reason: "LOAD DATA LOCAL INFILE is not supported")
             }
-            let count = try decodingMessage("column count") { try payload.readLengthEncodedLength(field: "column count") }
+            let count = try decodingMessage("column count") {
+                try payload.readLengthEncodedLength(field: "column count")
+            }
             guard count > 0 else { throw MySQLError.protocolViolation("column count is 0") }
             self.state = .readingColumns(remaining: count, columns: [])
             return .wait
@@ -89,7 +96,8 @@ struct QueryStateMachine {
                 }
                 return self.resultEnded(
                     MySQLResultSet(columns: columns, rows: rows, affectedRows: 0, lastInsertID: 0, warnings: warnings),
-                    status: status)
+                    status: status
+                )
             }
             // Avoid a copy-on-write of the growing array while it is also held by `state`.
             self.state = .failed

@@ -13,7 +13,8 @@ struct StatusCommand: AsyncParsableCommand {
             server_id, sync_binlog and binlog_row_metadata, each with OK, WARN or FAIL and the my.cnf change that \
             fixes it. Exits with 0 when recovery is possible (OK or WARN), 2 when a check fails, 1 when the server \
             cannot be reached.
-            """)
+            """
+    )
 
     /// `--format`.
     enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -40,7 +41,8 @@ struct StatusCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         switch self.format {
-        case .text: print(StatusTextRenderer.render(readiness, server: configuration.endpoint.description), terminator: "")
+        case .text:
+            print(StatusTextRenderer.render(readiness, server: configuration.endpoint.description), terminator: "")
         case .json: print(try StatusTextRenderer.json(readiness))
         }
         if !readiness.isPITRPossible { throw ExitCode(2) }
@@ -63,7 +65,9 @@ enum StatusTextRenderer {
             text += "\(level) \(name)  \(check.value): \(check.message)\n"
             if let fix = check.fix {
                 for (index, line) in fix.split(separator: "\n").enumerated() {
-                    text += String(repeating: " ", count: 6 + width) + (index == 0 ? "  fix in my.cnf [mysqld]: " : "                          ") + line + "\n"
+                    text +=
+                        String(repeating: " ", count: 6 + width)
+                        + (index == 0 ? "  fix in my.cnf [mysqld]: " : "                          ") + line + "\n"
                 }
             }
         }

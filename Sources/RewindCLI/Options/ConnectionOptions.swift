@@ -28,13 +28,20 @@ struct ConnectionOptions: ParsableArguments {
 
     @Flag(
         name: [.customLong("password"), .customShort("p")],
-        help: "Prompt for the password on the terminal (else MYSQL_PWD or the defaults file's password=).")
+        help: "Prompt for the password on the terminal (else MYSQL_PWD or the defaults file's password=)."
+    )
     var promptForPassword = false
 
-    @Option(name: .customLong("defaults-file"), help: "Read [client] options (host, port, user, password, …) from this file.")
+    @Option(
+        name: .customLong("defaults-file"),
+        help: "Read [client] options (host, port, user, password, …) from this file."
+    )
     var defaultsFile: String?
 
-    @Option(name: .customLong("ssl-mode"), help: "DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY.")
+    @Option(
+        name: .customLong("ssl-mode"),
+        help: "DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY."
+    )
     var sslMode: MySQLConnection.TLS.Mode?
 
     @Option(name: .customLong("ssl-ca"), help: "PEM file of the CA certificates to trust.")
@@ -46,10 +53,16 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("ssl-key"), help: "Client certificate key (PEM).")
     var sslKey: String?
 
-    @Flag(name: .customLong("get-server-public-key"), help: "Ask the server for its RSA key (caching_sha2_password without TLS).")
+    @Flag(
+        name: .customLong("get-server-public-key"),
+        help: "Ask the server for its RSA key (caching_sha2_password without TLS)."
+    )
     var getServerPublicKey = false
 
-    @Option(name: .customLong("server-public-key-path"), help: "The server's RSA public key (PEM) for caching_sha2_password.")
+    @Option(
+        name: .customLong("server-public-key-path"),
+        help: "The server's RSA public key (PEM) for caching_sha2_password."
+    )
     var serverPublicKeyPath: String?
 
     @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the connection and login (default 10).")
@@ -66,7 +79,9 @@ struct ConnectionOptions: ParsableArguments {
     /// The connection configuration these options describe.
     ///
     /// - Throws: `ValidationError` when the defaults file cannot be read, or the password prompt has no terminal.
-    func makeConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    func makeConfiguration(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws
         -> MySQLConnection.Configuration
     {
         var file = MySQLOptionFile()
@@ -85,10 +100,14 @@ struct ConnectionOptions: ParsableArguments {
         if self.promptForPassword { password = try Self.promptPassword(user: user) }
 
         let modeText = file.value("ssl-mode")
-        let mode = self.sslMode ?? modeText.flatMap { MySQLConnection.TLS.Mode(rawValue: $0.uppercased()) } ?? .preferred
+        let mode =
+            self.sslMode ?? modeText.flatMap { MySQLConnection.TLS.Mode(rawValue: $0.uppercased()) } ?? .preferred
         let tls = MySQLConnection.TLS(
-            mode: mode, caFile: self.sslCA ?? file.value("ssl-ca"), certificateFile: self.sslCert ?? file.value("ssl-cert"),
-            keyFile: self.sslKey ?? file.value("ssl-key"))
+            mode: mode,
+            caFile: self.sslCA ?? file.value("ssl-ca"),
+            certificateFile: self.sslCert ?? file.value("ssl-cert"),
+            keyFile: self.sslKey ?? file.value("ssl-key")
+        )
 
         var publicKey: String?
         if let path = self.serverPublicKeyPath ?? file.value("server-public-key-path") {
@@ -100,9 +119,14 @@ struct ConnectionOptions: ParsableArguments {
         let endpoint: MySQLConnection.Configuration.Endpoint =
             socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port)
         return MySQLConnection.Configuration(
-            endpoint: endpoint, username: user, password: password, tls: tls,
-            connectTimeout: .seconds(self.connectTimeout), serverPublicKeyPEM: publicKey,
-            requestServerPublicKey: self.getServerPublicKey || file.value("get-server-public-key") != nil)
+            endpoint: endpoint,
+            username: user,
+            password: password,
+            tls: tls,
+            connectTimeout: .seconds(self.connectTimeout),
+            serverPublicKeyPEM: publicKey,
+            requestServerPublicKey: self.getServerPublicKey || file.value("get-server-public-key") != nil
+        )
     }
 
     /// Reads the password from the terminal without echo.

@@ -12,7 +12,8 @@ import _CryptoExtras
         // Independently computed: SHA1("secret") XOR SHA1(nonce ‖ SHA1(SHA1("secret"))).
         #expect(
             MySQLNativePassword.scramble(password: "secret", nonce: Self.nonce).hex
-                == "b32bb3a583e1340c0a1108d58b1be49781ad8c2f")
+                == "b32bb3a583e1340c0a1108d58b1be49781ad8c2f"
+        )
         #expect(MySQLNativePassword.scramble(password: "", nonce: Self.nonce).isEmpty)
     }
 
@@ -29,20 +30,25 @@ import _CryptoExtras
         // Independently computed: SHA256("secret") XOR SHA256(SHA256(SHA256("secret")) ‖ nonce).
         #expect(
             CachingSHA2Password.scramble(password: "secret", nonce: Self.nonce).hex
-                == "746ebe205d56a0707acb3e796e834e0dd7b1d61743b26bd5202c7a623230c7c9")
+                == "746ebe205d56a0707acb3e796e834e0dd7b1d61743b26bd5202c7a623230c7c9"
+        )
         #expect(CachingSHA2Password.scramble(password: "", nonce: Self.nonce).isEmpty)
     }
 
     @Test func cachingSHA2ObfuscationRepeatsTheNonce() {
         #expect(
             CachingSHA2Password.obfuscate(password: "a-password-longer-than-twenty-bytes", nonce: Self.nonce).hex
-                == "602f7365767570677b6e266062606875633f677c606c2e707263697c70276975796b7c10")
+                == "602f7365767570677b6e266062606875633f677c606c2e707263697c70276975796b7c10"
+        )
     }
 
     @Test func cachingSHA2RSAPathDecryptsToThePassword() throws {
         let privateKey = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
         let encrypted = try CachingSHA2Password.encryptPassword(
-            "pässword", nonce: Self.nonce, publicKeyPEM: privateKey.publicKey.pemRepresentation)
+            "pässword",
+            nonce: Self.nonce,
+            publicKeyPEM: privateKey.publicKey.pemRepresentation
+        )
         #expect(encrypted.count == 256)
         let plain = Array(try privateKey.decrypt(encrypted, padding: .PKCS1_OAEP))
         let password = zip(plain, (0..<plain.count).map { Self.nonce[$0 % 20] }).map { $0 ^ $1 }

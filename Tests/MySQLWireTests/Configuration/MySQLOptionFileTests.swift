@@ -18,7 +18,8 @@ import Testing
                 !includedir /etc/mysql/conf.d/
                 [rewind]
                 user = archiver
-                """)
+                """
+        )
         #expect(file.value("host") == "127.0.0.1")
         #expect(file.value("port") == "3307")
         #expect(file.value("password") == "p#ss'word ")

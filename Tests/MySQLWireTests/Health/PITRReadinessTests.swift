@@ -14,8 +14,13 @@ import Testing
         for (name, value) in changes { variables[name] = value }
         return PITRReadiness.evaluate(
             ServerStatusSnapshot(
-                version: version, variables: variables, currentFile: "mysql-bin.000002", currentPosition: 1065,
-                binaryLogs: [.init(name: "mysql-bin.000001", size: 400), .init(name: "mysql-bin.000002", size: 1065)]))
+                version: version,
+                variables: variables,
+                currentFile: "mysql-bin.000002",
+                currentPosition: 1065,
+                binaryLogs: [.init(name: "mysql-bin.000001", size: 400), .init(name: "mysql-bin.000002", size: 1065)]
+            )
+        )
     }
 
     static func level(_ readiness: PITRReadiness, _ name: String) -> PITRReadiness.Level? {
@@ -50,18 +55,25 @@ import Testing
     @Test func retention() {
         #expect(
             Self.level(Self.evaluate(["binlog_expire_logs_seconds": "0", "expire_logs_days": "0"]), "expire_logs_days")
-                == .warn)
-        #expect(Self.level(Self.evaluate(["binlog_expire_logs_seconds": "3600"]), "binlog_expire_logs_seconds") == .warn)
+                == .warn
+        )
+        #expect(
+            Self.level(Self.evaluate(["binlog_expire_logs_seconds": "3600"]), "binlog_expire_logs_seconds") == .warn
+        )
         let days = Self.evaluate(["binlog_expire_logs_seconds": "0", "expire_logs_days": "3"])
         #expect(Self.level(days, "expire_logs_days") == .ok)
     }
 
     @Test func mySQLWithoutGTIDsWarns() {
         let readiness = Self.evaluate(
-            ["gtid_mode": "OFF", "enforce_gtid_consistency": "OFF", "expire_logs_days": nil], version: "8.0.36")
+            ["gtid_mode": "OFF", "enforce_gtid_consistency": "OFF", "expire_logs_days": nil],
+            version: "8.0.36"
+        )
         #expect(Self.level(readiness, "gtid_mode") == .warn)
         let on = Self.evaluate(
-            ["gtid_mode": "ON", "enforce_gtid_consistency": "ON", "gtid_executed": "uuid:1-5"], version: "8.0.36")
+            ["gtid_mode": "ON", "enforce_gtid_consistency": "ON", "gtid_executed": "uuid:1-5"],
+            version: "8.0.36"
+        )
         #expect(Self.level(on, "gtid_mode") == .ok)
         #expect(on.gtidSet == "uuid:1-5")
     }

@@ -9,8 +9,12 @@ import Testing
 
     @Test func handshakeV10RoundTripsWithMariaDBCapabilities() throws {
         let greeting = HandshakeV10(
-            serverVersion: "5.5.5-10.11.6-MariaDB-log", connectionID: 42, nonce: Self.nonce,
-            capabilities: CapabilityFlags(rawValue: 0x0000_0007_F7FE_F7FE), authPluginName: "mysql_native_password")
+            serverVersion: "5.5.5-10.11.6-MariaDB-log",
+            connectionID: 42,
+            nonce: Self.nonce,
+            capabilities: CapabilityFlags(rawValue: 0x0000_0007_F7FE_F7FE),
+            authPluginName: "mysql_native_password"
+        )
         var buffer = ByteBuffer()
         greeting.encode(into: &buffer)
         #expect(try HandshakeV10.decode(from: &buffer) == greeting)
@@ -44,8 +48,13 @@ import Testing
     @Test func handshakeResponseLayout() throws {
         let response = HandshakeResponse41(
             capabilities: [.protocol41, .secureConnection, .pluginAuth, .pluginAuthLengthEncodedClientData],
-            maxPacketSize: 0x0100_0000, characterSet: 45, username: "rewind", authResponse: [1, 2, 3], database: nil,
-            authPluginName: "mysql_native_password")
+            maxPacketSize: 0x0100_0000,
+            characterSet: 45,
+            username: "rewind",
+            authResponse: [1, 2, 3],
+            database: nil,
+            authPluginName: "mysql_native_password"
+        )
         var buffer = ByteBuffer()
         response.encode(into: &buffer)
         #expect(try buffer.readLittleEndian(UInt32.self, field: "caps") == 0x0028_8200)
@@ -68,7 +77,10 @@ import Testing
 
         var err = ByteBuffer()
         ERRPacket(errorCode: 1146, sqlState: "42S02", message: "Table 't.x' doesn't exist").encode(into: &err)
-        #expect(try ERRPacket.decode(from: &err).serverError == .init(code: 1146, sqlState: "42S02", message: "Table 't.x' doesn't exist"))
+        #expect(
+            try ERRPacket.decode(from: &err).serverError
+                == .init(code: 1146, sqlState: "42S02", message: "Table 't.x' doesn't exist")
+        )
 
         var early = ByteBuffer(bytes: [0xFF, 0x10, 0x04] + Array("Too many connections".utf8))
         let tooMany = try ERRPacket.decode(from: &early)
@@ -83,7 +95,10 @@ import Testing
     @Test func authSwitchAndMoreData() throws {
         var buffer = ByteBuffer()
         AuthSwitchRequest(pluginName: "mysql_native_password", pluginData: Self.nonce).encode(into: &buffer)
-        #expect(try AuthSwitchRequest.decode(from: &buffer) == AuthSwitchRequest(pluginName: "mysql_native_password", pluginData: Self.nonce))
+        #expect(
+            try AuthSwitchRequest.decode(from: &buffer)
+                == AuthSwitchRequest(pluginName: "mysql_native_password", pluginData: Self.nonce)
+        )
         var more = ByteBuffer(bytes: [0x01, 0x04])
         #expect(try AuthMoreData.decode(from: &more).data == [0x04])
         var wrong = ByteBuffer(bytes: [0x02, 0x04])
@@ -92,8 +107,15 @@ import Testing
 
     @Test func columnDefinitionAndTextRow() throws {
         let definition = ColumnDefinition41(
-            schema: "db", table: "t", name: "amount", characterSet: 63, columnLength: 14, type: .newdecimal,
-            flags: 0x0020, decimals: 4)
+            schema: "db",
+            table: "t",
+            name: "amount",
+            characterSet: 63,
+            columnLength: 14,
+            type: .newdecimal,
+            flags: 0x0020,
+            decimals: 4
+        )
         var buffer = ByteBuffer()
         definition.encode(into: &buffer)
         #expect(try ColumnDefinition41.decode(from: &buffer) == definition)

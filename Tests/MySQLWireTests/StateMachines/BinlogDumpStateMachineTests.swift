@@ -40,7 +40,9 @@ import Testing
         var buffer = ByteBuffer()
         ClientCommand.binlogDump(ComBinlogDump(position: 4, flags: 1, serverID: 99, fileName: "mysql-bin.000001"))
             .encode(into: &buffer)
-        #expect(Array(buffer.readableBytesView) == [0x12, 4, 0, 0, 0, 1, 0, 99, 0, 0, 0] + Array("mysql-bin.000001".utf8))
+        #expect(
+            Array(buffer.readableBytesView) == [0x12, 4, 0, 0, 0, 1, 0, 99, 0, 0, 0] + Array("mysql-bin.000001".utf8)
+        )
         buffer.clear()
         ClientCommand.registerReplica(ComRegisterReplica(serverID: 99)).encode(into: &buffer)
         #expect(Array(buffer.readableBytesView) == [0x15, 99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])

@@ -9,20 +9,35 @@ import _CryptoExtras
     static let serverCapabilities = CapabilityFlags(rawValue: 0xFFFF_FFFF)
 
     static func parameters(
-        tls: HandshakeStateMachine.TLSDecision = .disabled, password: String = "secret", publicKey: String? = nil,
+        tls: HandshakeStateMachine.TLSDecision = .disabled,
+        password: String = "secret",
+        publicKey: String? = nil,
         requestKey: Bool = false
     ) -> HandshakeStateMachine.Parameters {
         .init(
-            username: "rewind", password: password, database: nil, tls: tls, isUnixSocket: false,
-            serverPublicKeyPEM: publicKey, requestServerPublicKey: requestKey)
+            username: "rewind",
+            password: password,
+            database: nil,
+            tls: tls,
+            isUnixSocket: false,
+            serverPublicKeyPEM: publicKey,
+            requestServerPublicKey: requestKey
+        )
     }
 
-    static func greeting(plugin: String = "mysql_native_password", capabilities: CapabilityFlags = serverCapabilities)
+    static func greeting(
+        plugin: String = "mysql_native_password",
+        capabilities: CapabilityFlags = serverCapabilities
+    )
         -> ByteBuffer
     {
         var buffer = ByteBuffer()
         HandshakeV10(
-            serverVersion: "8.0.36", connectionID: 7, nonce: nonce, capabilities: capabilities, authPluginName: plugin
+            serverVersion: "8.0.36",
+            connectionID: 7,
+            nonce: nonce,
+            capabilities: capabilities,
+            authPluginName: plugin
         ).encode(into: &buffer)
         return buffer
     }
@@ -44,7 +59,10 @@ import _CryptoExtras
         #expect(response.authResponse == MySQLNativePassword.scramble(password: "secret", nonce: Self.nonce))
         #expect(!response.capabilities.contains(.ssl))
         #expect(response.capabilities.contains(.deprecateEOF))
-        guard case .authenticated(let greeting, _) = machine.authPacketReceived(Self.packet { OKPacket().encode(into: &$0) })
+        guard
+            case .authenticated(let greeting, _) = machine.authPacketReceived(
+                Self.packet { OKPacket().encode(into: &$0) }
+            )
         else {
             Issue.record("expected authenticated")
             return
@@ -59,7 +77,8 @@ import _CryptoExtras
             Self.packet {
                 ERRPacket(errorCode: 1045, sqlState: "28000", message: "Access denied for user 'rewind'@'localhost'")
                     .encode(into: &$0)
-            })
+            }
+        )
         guard case .fail(let error) = action else {
             Issue.record("expected failure")
             return
@@ -73,7 +92,10 @@ import _CryptoExtras
         _ = machine.greetingReceived(Self.greeting(plugin: "caching_sha2_password"))
         let newNonce: [UInt8] = Array(21...40)
         let action = machine.authPacketReceived(
-            Self.packet { AuthSwitchRequest(pluginName: "mysql_native_password", pluginData: newNonce).encode(into: &$0) })
+            Self.packet {
+                AuthSwitchRequest(pluginName: "mysql_native_password", pluginData: newNonce).encode(into: &$0)
+            }
+        )
         #expect(action == .sendAuthData(MySQLNativePassword.scramble(password: "secret", nonce: newNonce)))
     }
 
@@ -113,7 +135,10 @@ import _CryptoExtras
 
     @Test func cachingSHA2FastPath() {
         var machine = HandshakeStateMachine(parameters: Self.parameters())
-        guard case .sendHandshakeResponse(let response) = machine.greetingReceived(Self.greeting(plugin: "caching_sha2_password"))
+        guard
+            case .sendHandshakeResponse(let response) = machine.greetingReceived(
+                Self.greeting(plugin: "caching_sha2_password")
+            )
         else {
             Issue.record("expected a handshake response")
             return
@@ -137,7 +162,10 @@ import _CryptoExtras
     @Test func cachingSHA2FullAuthWithoutTLSOrKeyFails() {
         var machine = HandshakeStateMachine(parameters: Self.parameters())
         _ = machine.greetingReceived(Self.greeting(plugin: "caching_sha2_password"))
-        guard case .fail(let error) = machine.authPacketReceived(Self.packet { AuthMoreData(data: [0x04]).encode(into: &$0) })
+        guard
+            case .fail(let error) = machine.authPacketReceived(
+                Self.packet { AuthMoreData(data: [0x04]).encode(into: &$0) }
+            )
         else {
             Issue.record("expected failure")
             return
@@ -153,9 +181,13 @@ import _CryptoExtras
         _ = machine.greetingReceived(Self.greeting(plugin: "caching_sha2_password"))
         #expect(
             machine.authPacketReceived(Self.packet { AuthMoreData(data: [0x04]).encode(into: &$0) })
-                == .sendAuthData([0x02]))
+                == .sendAuthData([0x02])
+        )
         let pem = Array(serverKey.publicKey.pemRepresentation.utf8)
-        guard case .sendAuthData(let encrypted) = machine.authPacketReceived(Self.packet { AuthMoreData(data: pem).encode(into: &$0) })
+        guard
+            case .sendAuthData(let encrypted) = machine.authPacketReceived(
+                Self.packet { AuthMoreData(data: pem).encode(into: &$0) }
+            )
         else {
             Issue.record("expected the encrypted password")
             return
@@ -171,13 +203,20 @@ import _CryptoExtras
     @Test func cachingSHA2FullAuthWithAConfiguredKey() throws {
         let serverKey = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
         var machine = HandshakeStateMachine(
-            parameters: Self.parameters(publicKey: serverKey.publicKey.pemRepresentation))
+            parameters: Self.parameters(publicKey: serverKey.publicKey.pemRepresentation)
+        )
         _ = machine.greetingReceived(Self.greeting(plugin: "caching_sha2_password"))
-        guard case .sendAuthData(let encrypted) = machine.authPacketReceived(Self.packet { AuthMoreData(data: [0x04]).encode(into: &$0) })
+        guard
+            case .sendAuthData(let encrypted) = machine.authPacketReceived(
+                Self.packet { AuthMoreData(data: [0x04]).encode(into: &$0) }
+            )
         else {
             Issue.record("expected the encrypted password")
             return
         }
-        #expect(Array(try serverKey.decrypt(encrypted, padding: .PKCS1_OAEP)) == CachingSHA2Password.obfuscate(password: "secret", nonce: Self.nonce))
+        #expect(
+            Array(try serverKey.decrypt(encrypted, padding: .PKCS1_OAEP))
+                == CachingSHA2Password.obfuscate(password: "secret", nonce: Self.nonce)
+        )
     }
 }

@@ -15,9 +15,13 @@ import Testing
         let status: ServerStatusFlags = more ? [.autocommit, .moreResultsExist] : .autocommit
         var packets = [Self.packet { $0.writeLengthEncodedInteger(2) }]
         packets.append(Self.packet { ColumnDefinition41(name: "id", type: .longlong, flags: 0x20).encode(into: &$0) })
-        packets.append(Self.packet { ColumnDefinition41(name: "name", characterSet: 45, type: .varString).encode(into: &$0) })
+        packets.append(
+            Self.packet { ColumnDefinition41(name: "name", characterSet: 45, type: .varString).encode(into: &$0) }
+        )
         if !deprecateEOF { packets.append(Self.packet { EOFPacket().encode(into: &$0) }) }
-        packets.append(Self.packet { TextResultRow(values: [ByteBuffer(string: "1"), ByteBuffer(string: "a")]).encode(into: &$0) })
+        packets.append(
+            Self.packet { TextResultRow(values: [ByteBuffer(string: "1"), ByteBuffer(string: "a")]).encode(into: &$0) }
+        )
         packets.append(Self.packet { TextResultRow(values: [ByteBuffer(string: "2"), nil]).encode(into: &$0) })
         if deprecateEOF {
             packets.append(Self.packet { OKPacket(statusFlags: status).encode(into: &$0, header: 0xFE) })
@@ -36,7 +40,9 @@ import Testing
 
     @Test(arguments: [true, false]) func readsAResultSet(deprecateEOF: Bool) throws {
         let action = Self.run(
-            Self.resultSet(deprecateEOF: deprecateEOF, more: false), capabilities: deprecateEOF ? [.deprecateEOF] : [])
+            Self.resultSet(deprecateEOF: deprecateEOF, more: false),
+            capabilities: deprecateEOF ? [.deprecateEOF] : []
+        )
         guard case .finished(let results) = action else {
             Issue.record("expected a result, got \(action)")
             return
