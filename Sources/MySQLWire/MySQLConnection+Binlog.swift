@@ -13,6 +13,7 @@ extension MySQLConnection {
     ///   purged the requested file: ``MySQLError/Code-swift.struct/server`` with error 1236).
     /// - Throws: ``MySQLError`` when the session setup or registration fails.
     public func binlogEvents(_ request: BinlogDumpRequest) async throws -> BinlogEventStream {
+        let checksum = try await self.rows("SELECT @@global.binlog_checksum").first?[0].string ?? "NONE"
         var setup = ["SET @master_binlog_checksum = @@global.binlog_checksum"]
         if self.isMariaDB {
             setup.append("SET @mariadb_slave_capability = 4")  // MARIA_SLAVE_CAPABILITY_MINE: GTID events
@@ -52,6 +53,6 @@ extension MySQLConnection {
                 "binlog.file": "\(file)", "binlog.position": "\(position)", "mysql.server_id": "\(request.serverID)",
             ]
         )
-        return BinlogEventStream(connection: self)
+        return BinlogEventStream(connection: self, hasCRC32: checksum.uppercased() == "CRC32")
     }
 }

@@ -1,3 +1,4 @@
+import BinlogFormat
 import Foundation
 import MySQLWire
 import NIOCore
@@ -7,7 +8,9 @@ import Testing
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs the MariaDB sandbox (scripts/sandbox start)"))
 struct BinlogDumpIntegrationTests {
     /// Each test its own replica id: MariaDB disconnects an older replica with the same id.
-    static let serverIDs: (files: UInt32, gtid: UInt32, missing: UInt32, follow: UInt32) = (4_241, 4_242, 4_243, 4_244)
+    static let serverIDs: (files: UInt32, gtid: UInt32, missing: UInt32, follow: UInt32, decoded: UInt32) = (
+        4_241, 4_242, 4_243, 4_244, 4_245
+    )
 
     /// The header fields a test needs: type (offset 4), size (9), flags (17).
     static func header(_ event: ByteBuffer) -> (type: UInt8, size: UInt32, artificial: Bool) {
@@ -146,6 +149,36 @@ struct BinlogDumpIntegrationTests {
                 if sawHeartbeat && sawInsert { break }
             }
             #expect(sawHeartbeat && sawInsert)
+        }
+    }
+
+    /// The whole binlog decodes through BinlogFormat, starting with the artificial Rotate that names the first file.
+    @Test func decodedStreamYieldsTypedEvents() async throws {
+        let server = try SandboxServer.required()
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+            connection in
+            let first = try #require(try await connection.rows("SHOW BINARY LOGS").first?[0].string)
+            let stream = try await connection.binlogEvents(
+                BinlogDumpRequest(
+                    start: .position(file: first, position: 4),
+                    mode: .stopAtEnd,
+                    serverID: Self.serverIDs.decoded
+                )
+            )
+            var records: [BinlogEventRecord] = []
+            for try await record in stream.decoded() { records.append(record) }
+            guard case .rotate(let rotate) = records.first?.event else {
+                Issue.record("the stream must start with a Rotate, not \(String(describing: records.first?.event))")
+                return
+            }
+            #expect(rotate.nextFileName == first)
+            guard case .formatDescription = records.dropFirst().first?.event else {
+                Issue.record("a FORMAT_DESCRIPTION must follow the first Rotate")
+                return
+            }
+            #expect(records.dropFirst().first?.position == 4)
+            #expect(records.contains { if case .mariadbGTID = $0.event { true } else { false } })
+            #expect(records.contains { if case .xid = $0.event { true } else { false } })
         }
     }
 }

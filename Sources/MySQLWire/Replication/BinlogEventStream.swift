@@ -13,6 +13,8 @@ public struct BinlogEventStream: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
 
     let connection: MySQLConnection
+    /// Whether the events carry a CRC32 trailer (the server's `binlog_checksum`, negotiated for this stream).
+    public let hasCRC32: Bool
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let connection: MySQLConnection
@@ -33,5 +35,16 @@ public struct BinlogEventStream: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(connection: self.connection)
+    }
+}
+
+extension BinlogEventStream {
+    /// The same events decoded by `BinlogFormat`, as a file reader would decode them.
+    ///
+    /// Positions come from the headers (`next position − size`); artificial events (the first Rotate, heartbeats)
+    /// get their own header's value, usually 0. Decoding errors are `BinlogDecodingError`s with the event's type and
+    /// position; connection errors stay ``MySQLError``s.
+    public func decoded() -> DecodedBinlogEventStream {
+        DecodedBinlogEventStream(events: self)
     }
 }
