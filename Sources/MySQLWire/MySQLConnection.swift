@@ -71,6 +71,18 @@ public actor MySQLConnection {
             throw MySQLError(code: .connectionFailed, reason: "cannot connect", server: server, cause: error)
         }
         logger.debug("connected", metadata: ["mysql.server": "\(server)"])
+        return try await Self.withConnection(on: asyncChannel, configuration: configuration, logger: logger, body)
+    }
+
+    /// Logs in over an open channel (with the packet codec in its pipeline), runs `body` and closes the channel.
+    /// The public entry point connects first; tests pass a scripted channel.
+    static func withConnection<Result: Sendable>(
+        on asyncChannel: PacketChannel,
+        configuration: Configuration,
+        logger: Logger,
+        _ body: (MySQLConnection) async throws -> Result
+    ) async throws -> Result {
+        let server = configuration.endpoint.description
         return try await asyncChannel.executeThenClose { inbound, outbound in
             let connection = MySQLConnection(
                 configuration: configuration,
