@@ -35,17 +35,23 @@ extension MySQLConnection {
         var file = ""
         var position: UInt64 = 4
         if case .position(let name, let offset) = request.start { (file, position) = (name, offset) }
-        guard position <= UInt64(UInt32.max) else {
-            throw MySQLError(
-                code: .unsupported,
-                reason: "position \(position) needs COM_BINLOG_DUMP_GTID (not implemented yet)"
-            )
-        }
         var flags: UInt16 = request.mode == .stopAtEnd ? ComBinlogDump.nonBlockingFlag : 0
+        if case .mysqlGTIDSet(let set) = request.start {
+            try await self.startBinlogDump(
+                register: ComRegisterReplica(serverID: request.serverID),
+                dump: .binlogDumpGTID(ComBinlogDumpGTID(flags: flags, serverID: request.serverID, gtidSet: set))
+            )
+            return BinlogEventStream(connection: self, hasCRC32: checksum.uppercased() == "CRC32")
+        }
+        guard position <= UInt64(UInt32.max) else {
+            throw MySQLError(code: .unsupported, reason: "position \(position) does not fit COM_BINLOG_DUMP")
+        }
         if self.isMariaDB { flags |= ComBinlogDump.sendAnnotateRowsFlag }  // every event of the file, byte for byte
         try await self.startBinlogDump(
             register: ComRegisterReplica(serverID: request.serverID),
-            dump: ComBinlogDump(position: UInt32(position), flags: flags, serverID: request.serverID, fileName: file)
+            dump: .binlogDump(
+                ComBinlogDump(position: UInt32(position), flags: flags, serverID: request.serverID, fileName: file)
+            )
         )
         self.logger.debug(
             "binlog dump started",

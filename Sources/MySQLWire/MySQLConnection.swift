@@ -249,7 +249,7 @@ public actor MySQLConnection {
 
     /// Registers as a replica and sends the dump command; afterwards the connection belongs to the binlog stream
     /// until ``nextBinlogEvent()`` returns `nil` or throws.
-    func startBinlogDump(register: ComRegisterReplica, dump: ComBinlogDump) async throws {
+    func startBinlogDump(register: ComRegisterReplica, dump: ClientCommand) async throws {
         try await self.withRequest(context: "register replica", timeout: self.configuration.queryTimeout) {
             try await self.sendCommand(.registerReplica(register))
             var payload = try await self.receive().payload
@@ -263,7 +263,7 @@ public actor MySQLConnection {
         }
         self.isBusy = true
         do {
-            try await self.sendCommand(.binlogDump(dump))
+            try await self.sendCommand(dump)
         } catch let error as MySQLError {
             self.isBusy = false
             self.isBroken = true
@@ -303,7 +303,7 @@ public actor MySQLConnection {
     /// Starts a command: the sequence id restarts at 0.
     func sendCommand(_ command: ClientCommand) async throws {
         var payload = ByteBuffer()
-        command.encode(into: &payload)
+        try command.encode(into: &payload)
         self.nextSequenceID = 0
         try await self.send(payload)
     }
@@ -410,7 +410,7 @@ public actor MySQLConnection {
         self.isBroken = true
         // The server closes without answering; a failure here changes nothing.
         var payload = ByteBuffer()
-        ClientCommand.quit.encode(into: &payload)
+        try? ClientCommand.quit.encode(into: &payload)
         try? await self.outbound.write(MySQLPacket(sequenceID: 0, payload: payload))
         self.logger.trace("sent COM_QUIT", metadata: ["mysql.connection_id": "\(self.connectionID)"])
     }

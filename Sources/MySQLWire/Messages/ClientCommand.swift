@@ -16,6 +16,8 @@ package enum ClientCommand: Hashable, Sendable {
     case binlogDump(ComBinlogDump)
     /// `COM_REGISTER_SLAVE` (0x15): the server answers with OK.
     case registerReplica(ComRegisterReplica)
+    /// `COM_BINLOG_DUMP_GTID` (0x1E, MySQL): the server streams binlog events after a GTID set.
+    case binlogDumpGTID(ComBinlogDumpGTID)
 
     package var commandByte: UInt8 {
         switch self {
@@ -24,11 +26,14 @@ package enum ClientCommand: Hashable, Sendable {
         case .ping: 0x0E
         case .binlogDump: 0x12
         case .registerReplica: 0x15
+        case .binlogDumpGTID: 0x1E
         }
     }
 
-    package func encode(into buffer: inout ByteBuffer) {
+    /// - Throws: ``MySQLError`` when a GTID set cannot be encoded (see ``ComBinlogDumpGTID``).
+    package func encode(into buffer: inout ByteBuffer) throws {
         switch self {
+        case .binlogDumpGTID(let dump): try dump.encode(into: &buffer)
         case .binlogDump(let dump): dump.encode(into: &buffer)
         case .registerReplica(let register): register.encode(into: &buffer)
         case .query(let sql):

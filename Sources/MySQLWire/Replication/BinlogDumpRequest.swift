@@ -1,3 +1,5 @@
+import BinlogFormat
+
 /// Where a binlog stream starts and how it behaves at the end of the binlog.
 public struct BinlogDumpRequest: Sendable, Hashable {
     /// The starting point.
@@ -6,6 +8,8 @@ public struct BinlogDumpRequest: Sendable, Hashable {
         case position(file: String, position: UInt64)
         /// A MariaDB GTID position such as `0-1-50` (`@slave_connect_state`): the stream starts after it.
         case mariaDBGTID(String)
+        /// A MySQL GTID set (`COM_BINLOG_DUMP_GTID`): the stream sends the transactions not in it.
+        case mysqlGTIDSet(GTIDSet)
     }
 
     /// What to do at the end of the binlog.

@@ -130,15 +130,15 @@ import Testing
         #expect(error?.reason.contains("text result row") == true)
     }
 
-    @Test func commands() {
+    @Test func commands() throws {
         var buffer = ByteBuffer()
-        ClientCommand.query("SELECT 1").encode(into: &buffer)
+        try ClientCommand.query("SELECT 1").encode(into: &buffer)
         #expect(Array(buffer.readableBytesView) == [0x03] + Array("SELECT 1".utf8))
         buffer.clear()
-        ClientCommand.ping.encode(into: &buffer)
+        try ClientCommand.ping.encode(into: &buffer)
         #expect(Array(buffer.readableBytesView) == [0x0E])
         buffer.clear()
-        ClientCommand.quit.encode(into: &buffer)
+        try ClientCommand.quit.encode(into: &buffer)
         #expect(Array(buffer.readableBytesView) == [0x01])
     }
 }
