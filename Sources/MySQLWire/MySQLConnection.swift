@@ -118,9 +118,11 @@ public actor MySQLConnection {
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MySQLPacketDecoder()))
                 try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
+                // At most 8 packets wait unread (a binlog event is one packet, up to max_allowed_packet): memory stays
+                // flat while a slow consumer (disk, decoder) holds the socket back.
                 return try PacketChannel(
                     wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 4, highWatermark: 64))
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
                 )
             }
         }
