@@ -15,10 +15,11 @@ package enum FixtureDecoding {
     /// Decodes `bytes` (a whole binlog file), feeding it in chunks of `chunkSize` to exercise the framer.
     package static func decode(
         bytes: [UInt8], name: String = "fixture", chunkSize: Int = 4096, forceRead: Bool = false,
-        keepContexts: Bool = false
+        keepContexts: Bool = false, verifyChecksums: Bool = true
     ) -> Result {
         var result = Result()
-        var decoder = BinlogStreamDecoder(fileName: name, forceRead: forceRead)
+        var decoder = BinlogStreamDecoder(
+            fileName: name, context: BinlogDecodingContext(verifiesChecksums: verifyChecksums), forceRead: forceRead)
         var offset = 0
         do {
             while true {

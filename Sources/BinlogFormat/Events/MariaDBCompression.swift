@@ -23,7 +23,8 @@ enum MariaDBCompression {
 /// zlib `uncompress` with a known output size.
 enum Zlib {
     static func inflate(_ input: [UInt8], expectedLength: Int, field: StaticString) throws -> [UInt8] {
-        guard expectedLength >= 0, expectedLength <= 1 << 30 else {
+        // deflate cannot shrink data more than about 1032:1, so a larger claim is a corrupt header.
+        guard expectedLength >= 0, expectedLength <= 1 << 30, expectedLength <= input.count * 1100 + 64 else {
             throw BinlogDecodingError(code: .decompression, reason: "\(field): uncompressed length \(expectedLength) is implausible")
         }
         var output = [UInt8](repeating: 0, count: expectedLength)

@@ -17,6 +17,7 @@ extension RowsEvent {
         let columns = table.columns
         let count = self.columnCount
         while data.readableBytes > 0 {
+            let remaining = data.readableBytes
             switch self.kind {
             case .insert:
                 try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &after)
@@ -30,6 +31,12 @@ extension RowsEvent {
                     &data, columns: columns, present: self.presentColumnsAfter ?? self.presentColumns, count: count,
                     partial: self.isPartialUpdate, into: &after)
                 try body(RowChange(before: before, after: after))
+            }
+            // A row image always has at least its NULL bitmap; one of no bytes means the event is corrupt
+            // (no columns present), and reading on would never end.
+            guard data.readableBytes < remaining else {
+                throw BinlogDecodingError.malformed(
+                    "rows", reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
             }
         }
     }

@@ -65,31 +65,56 @@ public struct TransactionPayloadEvent: Hashable, Sendable {
             uncompressedSize: UInt64(total), events: events)
     }
 
+    /// Largest uncompressed transaction accepted (MySQL caps a transaction at `max_binlog_cache_size`; 4 GiB
+    /// by default, but 1 GiB is already far past what a replica can apply).
+    static let maximumUncompressedSize = 1 << 30
+
+    /// Streaming zstd decompression: the output grows with what the frame really holds, so a corrupt size
+    /// field cannot make the reader allocate gigabytes up front.
     static func zstdDecompress(_ input: ByteBuffer, expected: UInt64?) throws -> ByteBuffer {
+        guard let stream = ZSTD_createDStream() else {
+            throw BinlogDecodingError(code: .decompression, reason: "zstd: cannot create a decompression stream")
+        }
+        defer { ZSTD_freeDStream(stream) }
         let bytes = Array(input.readableBytesView)
-        var frameSize = bytes.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
-        if frameSize == ZSTD_CONTENTSIZE_ERROR {
-            throw BinlogDecodingError(code: .decompression, reason: "payload is not a zstd frame")
+        var output = ByteBuffer()
+        if let expected, expected <= UInt64(min(Self.maximumUncompressedSize, 64 << 20)) {
+            output.reserveCapacity(Int(expected))
         }
-        if frameSize == ZSTD_CONTENTSIZE_UNKNOWN { frameSize = expected ?? 0 }
-        guard frameSize <= 1 << 31 else {
-            throw BinlogDecodingError(code: .decompression, reason: "uncompressed size \(frameSize) is implausible")
-        }
-        var output = ByteBuffer(repeating: 0, count: Int(frameSize))
-        var result = 0
-        output.withUnsafeMutableReadableBytes { out in
-            bytes.withUnsafeBytes { source in
-                result = ZSTD_decompress(out.baseAddress, out.count, source.baseAddress, source.count)
+        let chunk = 1 << 16
+        var finished = false
+        try bytes.withUnsafeBytes { source in
+            var inBuffer = ZSTD_inBuffer(src: source.baseAddress, size: source.count, pos: 0)
+            while true {
+                var status = 0
+                let written = output.writeWithUnsafeMutableBytes(minimumWritableBytes: chunk) { target in
+                    var outBuffer = ZSTD_outBuffer(dst: target.baseAddress, size: target.count, pos: 0)
+                    status = ZSTD_decompressStream(stream, &outBuffer, &inBuffer)
+                    return outBuffer.pos
+                }
+                if ZSTD_isError(status) != 0 {
+                    throw BinlogDecodingError(
+                        code: .decompression, reason: "zstd: \(String(cString: ZSTD_getErrorName(status)))")
+                }
+                if output.readableBytes > Self.maximumUncompressedSize {
+                    throw BinlogDecodingError(
+                        code: .decompression, reason: "payload inflates past \(Self.maximumUncompressedSize) bytes")
+                }
+                if status == 0 {
+                    finished = true
+                    break
+                }
+                if inBuffer.pos == inBuffer.size && written == 0 { break }
             }
         }
-        if ZSTD_isError(result) != 0 {
-            let name = String(cString: ZSTD_getErrorName(result))
-            throw BinlogDecodingError(code: .decompression, reason: "zstd: \(name)")
+        guard finished else {
+            throw BinlogDecodingError(code: .decompression, reason: "zstd frame is cut short")
         }
-        if let expected, UInt64(result) != expected {
+        if let expected, UInt64(output.readableBytes) != expected {
             throw BinlogDecodingError(
-                code: .decompression, reason: "zstd gave \(result) bytes, payload header says \(expected)")
+                code: .decompression,
+                reason: "zstd gave \(output.readableBytes) bytes, payload header says \(expected)")
         }
-        return output.getSlice(at: output.readerIndex, length: result) ?? ByteBuffer()
+        return output
     }
 }
