@@ -74,7 +74,7 @@ public struct BinlogDecodingError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The same error with the event context filled in where it is still missing.
-    func adding(eventType: BinlogEventType? = nil, position: UInt64? = nil, fileName: String? = nil) -> Self {
+    package func adding(eventType: BinlogEventType? = nil, position: UInt64? = nil, fileName: String? = nil) -> Self {
         var copy = self
         if copy.eventType == nil { copy.eventType = eventType }
         if copy.position == nil { copy.position = position }

@@ -70,6 +70,14 @@ public struct ColumnDescriptor: Hashable, Sendable {
         self.details = new.isEmpty ? nil : new
     }
 
+    /// The same column without its boxed metadata (name, ENUM/SET members, …): copying it costs no
+    /// reference counting, which matters in per-value loops that only need the type and metadata.
+    package var withoutDetails: ColumnDescriptor {
+        var copy = self
+        copy.details = nil
+        return copy
+    }
+
     /// Column name, from COLUMN_NAME metadata.
     public var name: String? {
         get { self.details?.name }

@@ -72,7 +72,18 @@ struct EventTextRenderer {
                     out.write("### (no table map for table id \(rows.tableID): rows not decoded)\n")
                     break
                 }
-                try self.renderRows(rows, table: map, into: &out)
+                do {
+                    if self.verbosity >= 2 {
+                        try self.renderRows(rows, table: map, into: &out)
+                    } else {
+                        let comments = map.columns.map { $0.name.map { Array(" /* \($0) */".utf8) } }
+                        var count = 0
+                        try out.append { buffer in count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer) }
+                        out.write("# Number of rows: \(count)\n")
+                    }
+                } catch let error as BinlogDecodingError {
+                    throw error.adding(eventType: header.type, position: atPosition ?? record.position)
+                }
             }
         case .incident(let event):
             out.write("Incident: \(event.incident == 1 ? "LOST_EVENTS" : "incident \(event.incident)") \(event.message)\nRELOAD DATABASE; # Shall generate syntax error\n")

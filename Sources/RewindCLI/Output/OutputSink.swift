@@ -18,11 +18,12 @@ struct OutputSink: ~Copyable {
     }
 
     /// A sink that keeps the output in memory.
-    static func capturing() -> OutputSink { OutputSink(capturing: ()) }
+    static func capturing(reserving: Int = 0) -> OutputSink { OutputSink(capturing: reserving) }
 
-    private init(capturing: Void) {
+    private init(capturing reserve: Int) {
         self.capacity = Int.max
         self.descriptor = nil
+        self.buffer.reserveCapacity(reserve)
     }
 
     deinit {
@@ -51,8 +52,8 @@ struct OutputSink: ~Copyable {
     }
 
     /// Appends in place (values render straight into the buffer).
-    mutating func append(_ body: (inout [UInt8]) -> Void) {
-        body(&self.buffer)
+    mutating func append(_ body: (inout [UInt8]) throws -> Void) rethrows {
+        try body(&self.buffer)
         if self.buffer.count >= self.capacity { self.flush() }
     }
 

@@ -14,7 +14,7 @@ final class ParallelRenderer {
     private let batchByteLimit: Int
 
     init(
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchByteLimit: Int = 4 << 20,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchByteLimit: Int = 1 << 20,
         render: @escaping @Sendable (BinlogInspector.Item, inout OutputSink) throws -> Void
     ) {
         self.workers = max(1, workers)
@@ -55,7 +55,7 @@ final class ParallelRenderer {
         let results = ResultSlots(count: slices)
         let render = self.render
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            var sink = OutputSink.capturing()
+            var sink = OutputSink.capturing(reserving: 4 * share)
             do {
                 for index in cuts[slice]..<cuts[slice + 1] { try render(items[index], &sink) }
                 results.store(slice, .success(sink.takeCaptured()))
