@@ -53,6 +53,21 @@ public struct BinlogStreamDecoder: Sendable {
         self.buffer.writeBuffer(&chunk)
     }
 
+    /// Lets `body` write the next input bytes straight into the decoder's buffer (a file reader's `read(2)`),
+    /// saving a copy. `body` returns how many bytes it wrote.
+    public mutating func appendInPlace(
+        minimumWritableBytes: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Int
+    ) rethrows -> Int {
+        if self.buffer.readerIndex > 0 {
+            // Events handed out earlier may still hold slices of this storage; writing into it would copy all
+            // of it. Start a new buffer with only the partial event carried over.
+            var fresh = ByteBufferAllocator().buffer(capacity: self.buffer.readableBytes + minimumWritableBytes)
+            fresh.writeBuffer(&self.buffer)
+            self.buffer = fresh
+        }
+        return try self.buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: minimumWritableBytes, body)
+    }
+
     /// The next complete event, or `nil` when more input is needed (or after a STOP event's end of input).
     public mutating func next() throws -> BinlogEventRecord? {
         if !self.sawMagic {

@@ -118,7 +118,8 @@ package enum SandboxInstance {
         guard spawned == 0 else { throw Failure(description: "cannot run \(argv[0]): errno \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // Lossy: tools print raw bytes (mariadb-binlog prints latin1 and binary values as they are).
+        let text = (FileManager.default.contents(atPath: outputPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         // WIFEXITED && WEXITSTATUS == 0
         guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
             throw Failure(description: "\(executable ?? "scripts/sandbox") \(arguments.first ?? "") failed: \(text)")

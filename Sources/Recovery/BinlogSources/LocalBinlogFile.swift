@@ -16,7 +16,6 @@ public struct LocalBinlogFile: ~Copyable {
     private var decoder: BinlogStreamDecoder
     private var atEnd = false
     private let chunkSize: Int
-    private var chunk: ByteBuffer
 
     /// Opens `path`.
     ///
@@ -36,7 +35,6 @@ public struct LocalBinlogFile: ~Copyable {
         self.decoder = BinlogStreamDecoder(
             fileName: name, context: BinlogDecodingContext(verifiesChecksums: verifyChecksums), forceRead: forceRead)
         self.chunkSize = chunkSize
-        self.chunk = ByteBufferAllocator().buffer(capacity: chunkSize)
     }
 
     deinit { close(self.descriptor) }
@@ -55,10 +53,9 @@ public struct LocalBinlogFile: ~Copyable {
         while true {
             if let record = try self.decoder.next() { return record }
             if self.atEnd { return nil }
-            self.chunk.clear()
             var readError: Int32 = 0
             let descriptor = self.descriptor
-            let count = self.chunk.writeWithUnsafeMutableBytes(minimumWritableBytes: self.chunkSize) { raw in
+            let count = self.decoder.appendInPlace(minimumWritableBytes: self.chunkSize) { raw in
                 var result = 0
                 repeat { result = read(descriptor, raw.baseAddress, raw.count) } while result < 0 && errno == EINTR
                 if result < 0 { readError = errno }
@@ -74,7 +71,6 @@ public struct LocalBinlogFile: ~Copyable {
                 try self.decoder.finish()
                 return nil
             }
-            self.decoder.append(self.chunk)
         }
     }
 }

@@ -51,6 +51,16 @@ struct OutputSink: ~Copyable {
         if self.buffer.count >= self.capacity { self.flush() }
     }
 
+    /// Writes a large block without copying it into the buffer (what is buffered goes first).
+    mutating func writeDirectly(_ bytes: [UInt8]) {
+        guard let descriptor, bytes.count >= self.capacity / 4 else {
+            self.write(bytes: bytes)
+            return
+        }
+        self.flush()
+        FileDescriptorWriter.writeAll(descriptor, bytes)
+    }
+
     /// Appends in place (values render straight into the buffer).
     mutating func append(_ body: (inout [UInt8]) throws -> Void) rethrows {
         try body(&self.buffer)

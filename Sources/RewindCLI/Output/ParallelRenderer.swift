@@ -65,7 +65,7 @@ final class ParallelRenderer {
         }
         for slice in 0..<slices {
             switch results.take(slice) {
-            case .success(let bytes): out.write(bytes: bytes)
+            case .success(let bytes): out.writeDirectly(bytes)
             case .failure(let error): throw error
             case nil: break
             }
