@@ -10,8 +10,9 @@ import Darwin
 
 /// How to reach a server, with the `mysql` client's option names.
 ///
-/// Precedence, highest first: the command line, the `--defaults-file` (`[rewind]`, then `[client]`), `MYSQL_PWD`
-/// for the password, then the defaults (`127.0.0.1:3306`, the login user). A password is never taken from the
+/// Precedence, highest first: the command line, the `--defaults-file` (`[rewind]`, then `[client]`), the
+/// environment (`MYSQL_HOST`, `MYSQL_TCP_PORT` or `MYSQL_PORT`, `MYSQL_UNIX_PORT`, `MYSQL_USER`, `MYSQL_PWD`)
+/// then the defaults (`127.0.0.1:3306`, the login user). A password is never taken from the
 /// command line: `--password` prompts on the terminal.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: [.customLong("host"), .customShort("h")], help: "Server host name or IP address.")
@@ -91,10 +92,15 @@ struct ConnectionOptions: ParsableArguments {
             }
             file = MySQLOptionFile(parsing: text)
         }
-        let host = self.host ?? file.value("host") ?? "127.0.0.1"
-        let port = self.port ?? file.value("port").flatMap(Int.init) ?? 3306
-        let socket = self.socket ?? (self.host == nil && self.port == nil ? file.value("socket") : nil)
-        let user = self.user ?? file.value("user") ?? environment["USER"] ?? "root"
+        // Environment, as the mysql client reads it (MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_UNIX_PORT) plus the
+        // MYSQL_PORT / MYSQL_USER that deploy/'s manifests set from the Kubernetes Secret.
+        let environmentPort = (environment["MYSQL_TCP_PORT"] ?? environment["MYSQL_PORT"]).flatMap(Int.init)
+        let host = self.host ?? file.value("host") ?? environment["MYSQL_HOST"] ?? "127.0.0.1"
+        let port = self.port ?? file.value("port").flatMap(Int.init) ?? environmentPort ?? 3306
+        let socket =
+            self.socket
+            ?? (self.host == nil && self.port == nil ? file.value("socket") ?? environment["MYSQL_UNIX_PORT"] : nil)
+        let user = self.user ?? file.value("user") ?? environment["MYSQL_USER"] ?? environment["USER"] ?? "root"
 
         var password = file.value("password") ?? environment["MYSQL_PWD"] ?? ""
         if self.promptForPassword { password = try Self.promptPassword(user: user) }
