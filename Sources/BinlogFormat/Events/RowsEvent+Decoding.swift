@@ -52,37 +52,15 @@ extension RowsEvent {
         _ data: inout ByteBuffer, columns: [ColumnDescriptor], present: [UInt8], count: Int, partial: Bool,
         into image: inout RowImage
     ) throws {
-        var partialJSON: [UInt8] = []
-        if partial {
-            let options = try data.readLengthEncodedInteger(field: "value_options") ?? 0
-            if options & 1 != 0 {  // PARTIAL_JSON_UPDATES
-                var jsonCount = 0
-                for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 && columns[index].type == .json {
-                    jsonCount += 1
-                }
-                partialJSON = try data.readBytes(length: (jsonCount + 7) / 8, field: "partial_bits")
-            }
-        }
-        var presentCount = 0
-        for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 { presentCount += 1 }
-        let nullBytes = (presentCount + 7) / 8
-        guard let nulls = data.readSlice(length: nullBytes) else {
-            throw BinlogDecodingError.truncated("null_bitmap", needed: nullBytes, available: data.readableBytes, file: #fileID, line: #line)
-        }
+        var header = try RowImageHeader.read(from: &data, columns: columns, present: present, count: count, partial: partial)
         image.values.removeAll(keepingCapacity: true)
         image.values.append(contentsOf: repeatElement(nil, count: columns.count))
         if !image.jsonDiffs.isEmpty { image.jsonDiffs.removeAll() }
         var position = 0
-        var jsonPosition = 0
-        for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 {
+        for index in 0..<count where RowImageHeader.isSet(present, index) {
             defer { position += 1 }
-            var isPartialJSON = false
-            if !partialJSON.isEmpty && columns[index].type == .json {
-                isPartialJSON = partialJSON[jsonPosition >> 3] & (1 << UInt8(jsonPosition & 7)) != 0
-                jsonPosition += 1
-            }
-            let nullByte = nulls.getInteger(at: nulls.readerIndex + position >> 3, as: UInt8.self) ?? 0
-            if nullByte & (1 << UInt8(position & 7)) != 0 {
+            let isPartialJSON = header.holdsJSONDiff(columns[index].type)
+            if header.isNull(position: position) {
                 image.values[index] = .null
                 continue
             }

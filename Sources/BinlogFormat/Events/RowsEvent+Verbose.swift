@@ -64,36 +64,17 @@ extension RowsEvent {
         _ data: inout ByteBuffer, columns: [ColumnDescriptor], present: [UInt8], count: Int, partial: Bool,
         comments: [UInt8], commentRanges: [Range<Int>], to output: inout [UInt8]
     ) throws {
-        var partialJSON: [UInt8] = []
-        if partial {
-            let options = try data.readLengthEncodedInteger(field: "value_options") ?? 0
-            if options & 1 != 0 {
-                var jsonCount = 0
-                for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 && columns[index].type == .json {
-                    jsonCount += 1
-                }
-                partialJSON = try data.readBytes(length: (jsonCount + 7) / 8, field: "partial_bits")
-            }
-        }
-        var presentCount = 0
-        for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 { presentCount += 1 }
-        let nulls = try data.readSlice(length: (presentCount + 7) / 8, field: "null_bitmap")
+        var header = try RowImageHeader.read(from: &data, columns: columns, present: present, count: count, partial: partial)
         let prefix = Self.linePrefix
         let nullText = Self.null
         var position = 0
-        var jsonPosition = 0
-        for index in 0..<count where present[index >> 3] & (1 << UInt8(index & 7)) != 0 {
+        for index in 0..<count where RowImageHeader.isSet(present, index) {
             defer { position += 1 }
             output.append(contentsOf: prefix)
             appendDecimal(index + 1, to: &output)
             output.append(0x3D)
-            var isPartialJSON = false
-            if !partialJSON.isEmpty && columns[index].type == .json {
-                isPartialJSON = partialJSON[jsonPosition >> 3] & (1 << UInt8(jsonPosition & 7)) != 0
-                jsonPosition += 1
-            }
-            let nullByte = nulls.getInteger(at: nulls.readerIndex + position >> 3, as: UInt8.self) ?? 0
-            if nullByte & (1 << UInt8(position & 7)) != 0 {
+            let isPartialJSON = header.holdsJSONDiff(columns[index].type)
+            if header.isNull(position: position) {
                 output.append(contentsOf: nullText)
             } else if isPartialJSON {
                 let diffs = try JSONDiff.decodeList(from: &data)

@@ -73,14 +73,10 @@ struct EventTextRenderer {
                     break
                 }
                 do {
-                    if self.verbosity >= 2 {
-                        try self.renderRows(rows, table: map, into: &out)
-                    } else {
-                        let comments = map.columns.map { $0.name.map { Array(" /* \($0) */".utf8) } }
-                        var count = 0
-                        try out.append { buffer in count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer) }
-                        out.write("# Number of rows: \(count)\n")
-                    }
+                    let comments = self.columnComments(map)
+                    var count = 0
+                    try out.append { buffer in count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer) }
+                    out.write("# Number of rows: \(count)\n")
                 } catch let error as BinlogDecodingError {
                     throw error.adding(eventType: header.type, position: atPosition ?? record.position)
                 }
@@ -155,69 +151,16 @@ struct EventTextRenderer {
         }
     }
 
-    private func renderRows(_ rows: RowsEvent, table: TableMapEvent, into out: inout OutputSink) throws {
-        let qualified = "`\(table.database)`.`\(table.table)`"
-        let first: [UInt8]
-        switch rows.kind {
-        case .insert: first = Array("### INSERT INTO \(qualified)\n### SET\n".utf8)
-        case .delete: first = Array("### DELETE FROM \(qualified)\n### WHERE\n".utf8)
-        case .update: first = Array("### UPDATE \(qualified)\n### WHERE\n".utf8)
-        }
-        let set = Array("### SET\n".utf8)
-        var count = 0
-        try rows.forEachRow(table: table) { change in
-            count += 1
-            out.write(bytes: first)
-            switch rows.kind {
-            case .insert:
-                self.renderImage(change.after, table: table, into: &out)
-            case .delete:
-                self.renderImage(change.before, table: table, into: &out)
-            case .update:
-                self.renderImage(change.before, table: table, into: &out)
-                out.write(bytes: set)
-                self.renderImage(change.after, table: table, into: &out)
+    /// What follows each `@n=value`: ` /* name */` with -v (when the binlog names columns), and with -vv also
+    /// the type as mysqlbinlog -vv prints it (` /* name INT meta=0 nullable=1 */`).
+    private func columnComments(_ map: TableMapEvent) -> [[UInt8]?] {
+        map.columns.map { column in
+            if self.verbosity >= 2 {
+                let name = column.name.map { "\($0) " } ?? ""
+                return Array(" /* \(name)\(column.realType) meta=\(column.metadata) nullable=\(column.isNullable ? 1 : 0) */".utf8)
             }
+            return column.name.map { Array(" /* \($0) */".utf8) }
         }
-        out.write("# Number of rows: \(count)\n")
-    }
-
-    private func renderImage(_ image: RowImage?, table: TableMapEvent, into out: inout OutputSink) {
-        guard let image else { return }
-        let verbosity = self.verbosity
-        out.append { buffer in
-            for index in image.values.indices {
-                let column = table.columns[index]
-                let value = image.values[index]
-                if value == nil && image.jsonDiffs[index] == nil { continue }
-                buffer.append(contentsOf: Self.rowPrefix)
-                Self.appendDecimal(index + 1, to: &buffer)
-                buffer.append(0x3D)  // =
-                if let diffs = image.jsonDiffs[index] {
-                    buffer.append(contentsOf: JSONDiff.sqlExpression(diffs, columnNumber: index + 1).utf8)
-                } else if let value {
-                    value.appendVerboseText(to: &buffer, column: column)
-                }
-                if verbosity >= 2 {
-                    let comment = " /* \(column.name.map { "\($0) " } ?? "")\(column.realType) meta=\(column.metadata) nullable=\(column.isNullable ? 1 : 0) is_null=\(value == .null ? 1 : 0) */"
-                    buffer.append(contentsOf: comment.utf8)
-                } else if let name = column.name {
-                    buffer.append(contentsOf: Self.commentOpen)
-                    buffer.append(contentsOf: name.utf8)
-                    buffer.append(contentsOf: Self.commentClose)
-                }
-                buffer.append(0x0A)
-            }
-        }
-    }
-
-    private static let rowPrefix = Array("###   @".utf8)
-    private static let commentOpen = Array(" /* ".utf8)
-    private static let commentClose = Array(" */".utf8)
-
-    static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        if value >= 10 { appendDecimal(value / 10, to: &buffer) }
-        buffer.append(UInt8(0x30 + value % 10))
     }
 
     static func userVarText(_ value: UserVarEvent.Value?) -> String {

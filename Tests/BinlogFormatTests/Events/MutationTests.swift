@@ -7,18 +7,6 @@ import Testing
 /// either decodes or throws a ``BinlogDecodingError`` that names the file and byte offset. Checksums are also
 /// switched off, so corrupt bodies reach every event and value decoder instead of stopping at the CRC.
 @Suite struct MutationTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Mutation: CustomStringConvertible {
         case truncate(Int), flip([(Int, UInt8)]), zero(Int, Int)
         var description: String {
@@ -41,7 +29,7 @@ import Testing
 
     static func mutations(for size: Int, seed: UInt64, count: Int) -> [Mutation] {
         guard size > 5 else { return [] }
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { index in
             switch index % 3 {
             case 0: return .truncate(Int.random(in: 4..<size, using: &random))

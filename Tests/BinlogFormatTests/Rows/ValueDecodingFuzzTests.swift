@@ -1,4 +1,5 @@
 import NIOCore
+import RewindTestSupport
 import Testing
 
 @testable import BinlogFormat
@@ -29,14 +30,9 @@ import Testing
     ]
 
     private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random: SplitMix64
+        init(state: UInt64) { self.random = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { self.random.next() }
         mutating func bytes(maximumCount: Int) -> [UInt8] {
             let count = Int(self.next() % UInt64(maximumCount + 1))
             return (0..<count).map { _ in UInt8(truncatingIfNeeded: self.next()) }
