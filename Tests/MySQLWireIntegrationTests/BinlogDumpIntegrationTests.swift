@@ -27,6 +27,8 @@ struct BinlogDumpIntegrationTests {
             configuration: server.configuration(),
             logger: testLogger
         ) { connection in
+            // A fresh sandbox (as in CI) has one binlog file: close it, so at least one file is complete.
+            _ = try await connection.query("FLUSH BINARY LOGS")
             let logs = try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
             let first = try #require(logs.first)
             var files: [String: ByteBuffer] = [:]
@@ -157,6 +159,11 @@ struct BinlogDumpIntegrationTests {
         let server = try SandboxServer.required()
         try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
             connection in
+            // A transaction of its own, so the stream has an XID also on a fresh sandbox.
+            _ = try await connection.query(
+                "CREATE DATABASE IF NOT EXISTS wire_decoded; "
+                    + "CREATE TABLE IF NOT EXISTS wire_decoded.t (id INT PRIMARY KEY) ENGINE=InnoDB; "
+                    + "REPLACE INTO wire_decoded.t VALUES (1)")
             let first = try #require(try await connection.rows("SHOW BINARY LOGS").first?[0].string)
             let stream = try await connection.binlogEvents(
                 BinlogDumpRequest(
