@@ -23,7 +23,9 @@ extension SandboxServer {
             username: self.user,
             password: password ?? self.password,
             tls: tls,
-            connectTimeout: .seconds(10),
+            // Generous: CPU-bound suites (corpus mutation) share the two cooperative threads with these tests,
+            // so a login may wait seconds for a thread; a real timeout is tested with its own short value.
+            connectTimeout: .seconds(120),
             queryTimeout: queryTimeout
         )
     }

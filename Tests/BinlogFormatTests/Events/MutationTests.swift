@@ -6,7 +6,7 @@ import Testing
 /// Acceptance: mutated corpus files (cut short, bytes flipped, runs zeroed) never crash the decoder: each
 /// either decodes or throws a ``BinlogDecodingError`` that names the file and byte offset. Checksums are also
 /// switched off, so corrupt bodies reach every event and value decoder instead of stopping at the CRC.
-@Suite struct MutationTests {
+@Suite(.serialized) struct MutationTests {
     enum Mutation: CustomStringConvertible {
         case truncate(Int), flip([(Int, UInt8)]), zero(Int, Int)
         var description: String {
