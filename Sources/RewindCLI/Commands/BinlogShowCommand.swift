@@ -45,12 +45,17 @@ struct BinlogShowCommand: ParsableCommand {
         }
         var out = OutputSink()
         let progress = Progress()
-        if format == .text { out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n") }
+        // The mysqlbinlog preamble comes with the first event, so a file that cannot be read prints nothing.
+        var started = false
         let report: BinlogInspector.Report
         do {
             report = try inspector.read(paths: self.files, progress: { file, position in
                 progress.update("rewind: reading \(file) at byte \(position)")
             }) { item in
+                if !started && format == .text {
+                    out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n")
+                }
+                started = true
                 try renderer.add(item, into: &out)
             }
             try renderer.flush(into: &out)
@@ -59,7 +64,9 @@ struct BinlogShowCommand: ParsableCommand {
             try? renderer.flush(into: &out)
             out.flush()
             Diagnostics.print("rewind: error: \(error.underlying)")
-            Diagnostics.print("rewind: \(error.report.eventsRead) events were read before it; run with --force-read to go past bad events")
+            let code = error.underlying.code
+            let hint = code == .truncated || code == .notABinlog || code == .encrypted ? "" : "; --force-read goes past bad events"
+            Diagnostics.print("rewind: \(error.report.eventsRead) events were read before it\(hint)")
             throw ExitCode(1)
         } catch let error as RecoveryError {
             progress.finish()
@@ -68,7 +75,7 @@ struct BinlogShowCommand: ParsableCommand {
             throw ExitCode(1)
         }
         progress.finish()
-        if format == .text { out.write("DELIMITER ;\n# End of log file\nROLLBACK /* added by rewind */;\n/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n") }
+        if format == .text && started { out.write("DELIMITER ;\n# End of log file\nROLLBACK /* added by rewind */;\n/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n") }
         out.flush()
         if !report.errors.isEmpty {
             for error in report.errors { Diagnostics.print("rewind: error: \(error)") }
