@@ -29,16 +29,9 @@ extension ByteBuffer {
         file: String = #fileID,
         line: Int = #line
     ) throws -> [UInt8] {
-        guard (1...4).contains(lengthByteCount) else {
-            throw BinlogDecodingError.malformed(
-                field,
-                reason: "length prefix of \(lengthByteCount) bytes is not 1...4",
-                file: file,
-                line: line
-            )
-        }
-        let length = try self.readLittleEndianUInt(byteCount: lengthByteCount, field: field, file: file, line: line)
-        return try self.readBytes(length: Int(length), field: field, file: file, line: line)
+        let slice = try self.readLengthPrefixedSlice(
+            lengthByteCount: lengthByteCount, field: field, file: file, line: line)
+        return Array(slice.readableBytesView)
     }
 
     /// Binary JSON's variable-length integer: 7 bits per byte, least significant group first, high bit = more.
