@@ -37,9 +37,19 @@ import Testing
               *" logs "*) cat "\(source)/mysql-0_mysql.log" 2>/dev/null || true ;;
             esac
             """
-        let path = directory + "/kubectl"
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        // The script is written here but the executable is made by `install` in a child process: a file
+        // this process had open for writing could leak into a child that another test forks at that
+        // moment, and exec of a file someone holds open for writing fails with ETXTBSY.
+        let scriptPath = directory + "/kubectl.sh"
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: "/usr/bin/install")
+        install.arguments = ["-m", "0755", scriptPath, directory + "/kubectl"]
+        try install.run()
+        install.waitUntilExit()
+        guard install.terminationStatus == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/kubectl"])
+        }
         return directory
     }
 

@@ -65,7 +65,10 @@ package struct KubectlClient: Sendable {
         do {
             try process.run()
         } catch {
-            throw DoctorInputError("cannot run kubectl (\(error.localizedDescription))", path: self.executable)
+            throw DoctorInputError(
+                "cannot run kubectl (\(Self.describe(launchError: error))); check that it is executable",
+                path: self.executable
+            )
         }
         // Drain stderr concurrently so a chatty kubectl cannot block on a full pipe while we read stdout.
         let errorData = ErrorCollector()
@@ -85,6 +88,20 @@ package struct KubectlClient: Sendable {
             )
         }
         return data
+    }
+
+    /// Foundation wraps a failed exec in a generic Cocoa error; the POSIX reason underneath is what helps.
+    private static func describe(launchError error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(nsError.code)))
+        }
+        return nsError.localizedDescription
     }
 }
 
