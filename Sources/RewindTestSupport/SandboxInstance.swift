@@ -20,9 +20,14 @@ package enum SandboxInstance {
         package var description: String
     }
 
+    /// `REWIND_SANDBOX_PREFIX` goes before every instance name, so that two checkouts can run their tests at once.
+    package static func qualified(_ name: String) -> String {
+        (ProcessInfo.processInfo.environment["REWIND_SANDBOX_PREFIX"] ?? "") + name
+    }
+
     /// Starts instance `name` with extra `mariadbd` options and returns its connection facts.
     package static func start(named name: String, options: [String] = []) async throws -> SandboxServer {
-        let output = try await self.runOffPool(["start", name, "--"] + options)
+        let output = try await self.runOffPool(["start", self.qualified(name), "--"] + options)
         var environment: [String: String] = [:]
         for line in output.split(separator: "\n") where line.hasPrefix("export ") {
             let assignment = line.dropFirst("export ".count)
@@ -48,7 +53,7 @@ package enum SandboxInstance {
 
     /// Stops instance `name` and removes its directory.
     package static func stop(named name: String) async {
-        _ = try? await self.runOffPool(["stop", name])
+        _ = try? await self.runOffPool(["stop", self.qualified(name)])
     }
 
     /// Starts an instance, runs `body` with it and stops it afterwards.
