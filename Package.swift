@@ -52,6 +52,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BinlogArchive",
+            dependencies: [
+                "BinlogFormat", "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Deploy",
             dependencies: [],
             swiftSettings: strictSettings
@@ -59,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "RewindCLI",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "Recovery", "Deploy",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +105,15 @@ let package = Package(
         .testTarget(
             name: "RecoveryTests",
             dependencies: ["Recovery", "RewindTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BinlogArchiveTests",
+            dependencies: [
+                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -31,6 +31,7 @@ extension MySQLConnection {
             ]
         }
         _ = try await self.query(setup.joined(separator: "; "))
+        if let idleTimeout = request.idleTimeout { try await self.closeWhenIdle(for: idleTimeout) }
 
         var file = ""
         var position: UInt64 = 4

@@ -274,6 +274,27 @@ public actor MySQLConnection {
         self.binlogDump = BinlogDumpStateMachine()
     }
 
+    /// Closes the connection with a ``MySQLError/Code-swift.struct/timeout`` error when no bytes arrive for
+    /// `timeout` (a binlog stream whose server or network went silent).
+    func closeWhenIdle(for timeout: Duration) async throws {
+        let amount = TimeAmount.nanoseconds(Self.nanoseconds(timeout))
+        let error = MySQLError(code: .timeout, reason: "nothing arrived from the server for \(timeout)")
+        let channel = self.channel
+        do {
+            try await channel.eventLoop.submit {
+                // First in the pipeline, it sees every read (encrypted or not); the closer right behind it turns
+                // its idle event into the error that the packet stream then throws.
+                try channel.pipeline.syncOperations.addHandler(IdleReadCloser(error: error), position: .first)
+                try channel.pipeline.syncOperations.addHandler(
+                    IdleStateHandler(readTimeout: amount),
+                    position: .first
+                )
+            }.get()
+        } catch {
+            throw MySQLError.connectionClosed("cannot watch the connection for silence", cause: error)
+        }
+    }
+
     /// The next event of the running binlog dump, `nil` at its end.
     func nextBinlogEvent() async throws -> ByteBuffer? {
         guard var machine = self.binlogDump else { return nil }

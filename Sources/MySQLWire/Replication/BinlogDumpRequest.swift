@@ -26,11 +26,22 @@ public struct BinlogDumpRequest: Sendable, Hashable {
     public var serverID: UInt32
     /// How often an idle server sends a heartbeat event (`@master_heartbeat_period`); `nil` for the server default.
     public var heartbeatPeriod: Duration?
+    /// When nothing (no event, no heartbeat) arrives for this long, the stream fails with
+    /// ``MySQLError/Code-swift.struct/timeout`` and the connection closes: a silent network failure becomes an
+    /// error the caller can retry. Set it well above ``heartbeatPeriod``. `nil`: wait forever.
+    public var idleTimeout: Duration?
 
-    public init(start: Start, mode: Mode, serverID: UInt32, heartbeatPeriod: Duration? = nil) {
+    public init(
+        start: Start,
+        mode: Mode,
+        serverID: UInt32,
+        heartbeatPeriod: Duration? = nil,
+        idleTimeout: Duration? = nil
+    ) {
         self.start = start
         self.mode = mode
         self.serverID = serverID
         self.heartbeatPeriod = heartbeatPeriod
+        self.idleTimeout = idleTimeout
     }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 struct BinlogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "binlog",
-        abstract: "Read binary logs: list events, count what they changed.",
-        subcommands: [BinlogShowCommand.self, BinlogStatsCommand.self]
+        abstract: "Read and archive binary logs: list events, count what they changed, copy them from a server.",
+        subcommands: [BinlogShowCommand.self, BinlogStatsCommand.self, BinlogArchiveCommand.self]
     )
 }

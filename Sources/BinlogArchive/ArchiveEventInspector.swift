@@ -1,0 +1,75 @@
+import BinlogFormat
+import NIOCore
+
+/// Checks each event before it is archived and pulls out what the index and the archiver need.
+///
+/// Only the events that matter here are decoded (FORMAT_DESCRIPTION, ROTATE, the GTID events); the rest are checked
+/// against their CRC32 trailer and copied as they are.
+struct ArchiveEventInspector {
+    struct Inspection {
+        var header: BinlogEventHeader
+        var gtid: GTID?
+        var rotate: RotateEvent?
+        var isFormatDescription: Bool { self.header.type == .formatDescription }
+        /// ROTATE and STOP end a file.
+        var endsFile: Bool { self.header.type == .rotate || self.header.type == .stop }
+    }
+
+    private var decoder: BinlogEventDecoder
+    let verifiesChecksums: Bool
+
+    init(verifiesChecksums: Bool = true) {
+        self.verifiesChecksums = verifiesChecksums
+        self.decoder = BinlogEventDecoder(context: BinlogDecodingContext(verifiesChecksums: verifiesChecksums))
+    }
+
+    /// Whether the current file's events carry CRC32 trailers (from its FORMAT_DESCRIPTION).
+    var hasChecksums: Bool { self.decoder.context.formatDescription.checksumAlgorithm == .crc32 }
+
+    /// Starts over for another file (its FORMAT_DESCRIPTION comes next).
+    mutating func reset(checksums: Bool? = nil) {
+        var context = BinlogDecodingContext(verifiesChecksums: self.verifiesChecksums)
+        if let checksums { context.formatDescription.checksumAlgorithm = checksums ? .crc32 : .off }
+        self.decoder = BinlogEventDecoder(context: context)
+    }
+
+    /// Checks `event` (one whole event as the file holds it) at `position` of its file.
+    ///
+    /// - Throws: ``ArchiveError`` naming the reason (bad checksum, malformed event); the caller adds file and offset.
+    mutating func inspect(_ event: ByteBuffer, position: UInt64) throws -> Inspection {
+        guard let header = BinlogEventHeader(peekingAt: event) else {
+            throw ArchiveError("an event of \(event.readableBytes) bytes is shorter than its header")
+        }
+        guard Int(header.eventSize) == event.readableBytes else {
+            throw ArchiveError("event_size says \(header.eventSize) bytes but the event has \(event.readableBytes)")
+        }
+        var inspection = Inspection(header: header)
+        switch header.type {
+        case .formatDescription, .rotate, .gtid, .gtidTagged, .mariadbGTID:
+            let record: BinlogEventRecord
+            do {
+                record = try self.decoder.decode(event, position: position)
+            } catch let error as BinlogDecodingError {
+                throw ArchiveError("\(header.type) event does not decode: \(error.reason)")
+            }
+            switch record.event {
+            case .rotate(let rotate): inspection.rotate = rotate
+            case .gtid(let gtid): inspection.gtid = gtid.gtid
+            case .mariadbGTID(let gtid): inspection.gtid = gtid.gtid
+            default: break
+            }
+        default:
+            guard self.verifiesChecksums, self.hasChecksums else { break }
+            switch BinlogChecksum.verify(event: event) {
+            case .valid: break
+            case .tooShort: throw ArchiveError("\(header.type) event of \(event.readableBytes) bytes has no room for its CRC32")
+            case .mismatch(let stored, let computed):
+                throw ArchiveError(
+                    "\(header.type) event: stored CRC32 0x\(String(stored, radix: 16)) but its bytes give "
+                        + "0x\(String(computed, radix: 16)); the data was damaged on the way or on the server's disk"
+                )
+            }
+        }
+        return inspection
+    }
+}

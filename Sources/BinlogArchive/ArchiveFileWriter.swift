@@ -1,0 +1,244 @@
+import BinlogFormat
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Appends whole events to one archived binlog file.
+///
+/// Bytes are buffered (up to ``flushThreshold``) and written with `pwrite` at the file's end, so the file on disk
+/// always ends at an event boundary or inside the last event: what a restart cuts off (``resume(path:from:_:)``).
+final class ArchiveFileWriter {
+    static let magic: [UInt8] = [0xFE, 0x62, 0x69, 0x6E]
+    static let flushThreshold = 256 * 1024
+
+    let path: String
+    let name: String
+    private let descriptor: Int32
+    private var pending: ByteBuffer
+    /// Bytes on disk (written with pwrite).
+    private(set) var flushedSize: UInt64
+    /// Bytes on disk plus bytes buffered: the archived size once flushed.
+    var size: UInt64 { self.flushedSize + UInt64(self.pending.readableBytes) }
+
+    private init(path: String, descriptor: Int32, size: UInt64) {
+        self.path = path
+        self.name = path.split(separator: "/").last.map(String.init) ?? path
+        self.descriptor = descriptor
+        self.flushedSize = size
+        self.pending = ByteBufferAllocator().buffer(capacity: Self.flushThreshold + 64 * 1024)
+    }
+
+    deinit { close(self.descriptor) }
+
+    /// Creates `path` holding only the binlog magic. An existing file is replaced only when it holds no more than
+    /// the magic (a file created by an archiver killed right after).
+    static func create(path: String) throws -> ArchiveFileWriter {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_size > 4 {
+            throw ArchiveError(
+                "the archive already has this file with \(info.st_size) bytes that its index does not know; "
+                    + "move it away (or archive into a new directory) and start again",
+                path: path
+            )
+        }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ArchiveError("cannot create: \(String(cString: strerror(errno)))", path: path)
+        }
+        let writer = ArchiveFileWriter(path: path, descriptor: descriptor, size: 0)
+        writer.pending.writeBytes(Self.magic)
+        try writer.flush()
+        return writer
+    }
+
+    /// What ``resume(path:from:_:)`` found in the file's tail.
+    struct ResumeResult {
+        var writer: ArchiveFileWriter
+        /// Set when a partial or damaged trailing event was cut off: the old and the new size.
+        var truncated: (from: UInt64, to: UInt64)?
+        var truncationReason: String?
+        /// The tail ended the file (a ROTATE or STOP was already archived).
+        var endedWith: BinlogEventType?
+        /// The inspector after the file's events (it knows the file's checksum mode).
+        var inspector: ArchiveEventInspector
+    }
+
+    /// Opens an archived file to append to it, after checking its events from `start` (an event boundary the index
+    /// recorded; 4 re-reads the whole file) and cutting off a partial or damaged trailing event.
+    ///
+    /// - Parameter onEvent: called for each whole event found at or after `start`, with its offset.
+    static func resume(
+        path: String,
+        from start: UInt64,
+        verifyChecksums: Bool,
+        _ onEvent: (ArchiveEventInspector.Inspection, UInt64) -> Void
+    ) throws -> ResumeResult {
+        let descriptor = open(path, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ArchiveError("cannot open: \(String(cString: strerror(errno)))", path: path)
+        }
+        var info = stat()
+        fstat(descriptor, &info)
+        let fileSize = UInt64(info.st_size)
+        let writer = ArchiveFileWriter(path: path, descriptor: descriptor, size: fileSize)
+        var result = ResumeResult(writer: writer, inspector: ArchiveEventInspector(verifiesChecksums: verifyChecksums))
+
+        var magic = [UInt8](repeating: 0, count: 4)
+        let magicCount = try magic.withUnsafeMutableBytes {
+            try PosixIO.readAll(descriptor, into: $0, at: 0, path: path)
+        }
+        if magicCount < 4 {
+            // Killed before the magic was whole: start the file again.
+            try writer.truncate(to: 0)
+            writer.pending.writeBytes(Self.magic)
+            try writer.flush()
+            result.truncated = (fileSize, 4)
+            result.truncationReason = "the file held only \(fileSize) bytes of the binlog magic"
+            return result
+        }
+        guard magic == Self.magic else {
+            throw ArchiveError("not a binlog file (no fe 62 69 6e magic); move it away", path: path, offset: 0)
+        }
+
+        var offset: UInt64 = 4
+        var reading = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+        func cut(_ reason: String) throws {
+            try writer.truncate(to: offset)
+            result.truncated = (fileSize, offset)
+            result.truncationReason = reason
+        }
+        while offset < fileSize {
+            var headerBytes = [UInt8](repeating: 0, count: BinlogEventHeader.v4Length)
+            let got = try headerBytes.withUnsafeMutableBytes {
+                try PosixIO.readAll(descriptor, into: $0, at: offset, path: path)
+            }
+            guard got == BinlogEventHeader.v4Length, let header = BinlogEventHeader(peekingAt: ByteBuffer(bytes: headerBytes))
+            else {
+                try cut("a partial event header of \(got) bytes")
+                break
+            }
+            let size = UInt64(header.eventSize)
+            guard size >= UInt64(BinlogEventHeader.v4Length) else {
+                throw ArchiveError(
+                    "event_size \(size) is smaller than a header: the file is damaged; move it away and archive it again",
+                    path: path,
+                    offset: offset
+                )
+            }
+            guard offset + size <= fileSize else {
+                try cut("a partial \(header.type) event (\(fileSize - offset) of \(size) bytes)")
+                break
+            }
+            reading.clear()
+            let count = try reading.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(size)) {
+                try PosixIO.readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<Int(size)]), at: offset, path: path)
+            }
+            guard count == Int(size) else {
+                try cut("the file changed while it was read")
+                break
+            }
+            let inspection: ArchiveEventInspector.Inspection
+            do {
+                inspection = try result.inspector.inspect(reading, position: offset)
+            } catch let error as ArchiveError {
+                try cut("a damaged \(header.type) event (\(error.reason))")
+                break
+            }
+            if offset >= start { onEvent(inspection, offset) }
+            offset += size
+            if inspection.endsFile {
+                result.endedWith = header.type
+                if offset < fileSize { try cut("bytes after the file's closing \(header.type) event") }
+                break
+            }
+            // Jump from the FORMAT_DESCRIPTION (which sets the checksum mode) to where the index says to go on.
+            if offset == 4 + size, start > offset { offset = start }
+        }
+        return result
+    }
+
+    /// Adds one whole event; writes when the buffer passes ``flushThreshold``.
+    func append(_ event: ByteBuffer) throws {
+        var event = event
+        self.pending.writeBuffer(&event)
+        if self.pending.readableBytes >= Self.flushThreshold { try self.flush() }
+    }
+
+    /// Adds a file's FORMAT_DESCRIPTION with `LOG_EVENT_BINLOG_IN_USE_F` set, as the server's own copy has it until
+    /// the file is closed (servers clear the flag in what they send; ``complete()`` clears it again).
+    func appendFormatDescription(_ event: ByteBuffer) throws {
+        var event = event
+        let flagsOffset = event.readerIndex + 17
+        if let flags = event.getInteger(at: flagsOffset, as: UInt8.self) {
+            event.setInteger(flags | UInt8(BinlogEventHeader.flagBinlogInUse), at: flagsOffset)
+        }
+        try self.append(event)
+    }
+
+    /// Writes buffered bytes to the file.
+    func flush() throws {
+        guard self.pending.readableBytes > 0 else { return }
+        let descriptor = self.descriptor
+        let offset = self.flushedSize
+        let path = self.path
+        try self.pending.withUnsafeReadableBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ArchiveError(
+                        "write failed: \(String(cString: strerror(errno)))",
+                        path: path,
+                        offset: offset + UInt64(done)
+                    )
+                }
+                done += written
+            }
+        }
+        self.flushedSize += UInt64(self.pending.readableBytes)
+        self.pending.clear()
+    }
+
+    /// Flushes and asks the kernel to put the bytes on disk.
+    func sync() throws {
+        try self.flush()
+        guard fsync(self.descriptor) == 0 else {
+            throw ArchiveError("fsync failed: \(String(cString: strerror(errno)))", path: self.path)
+        }
+    }
+
+    /// Finishes the file as the server does when it closes a binlog: clears `LOG_EVENT_BINLOG_IN_USE_F` in the
+    /// FORMAT_DESCRIPTION's flags (byte 21; the server leaves the checksum as it was), then syncs.
+    func complete() throws {
+        try self.flush()
+        var flags: UInt8 = 0
+        let offset: off_t = 4 + 17
+        guard pread(self.descriptor, &flags, 1, offset) == 1 else {
+            throw ArchiveError("cannot read the FORMAT_DESCRIPTION flags", path: self.path, offset: UInt64(offset))
+        }
+        if flags & UInt8(BinlogEventHeader.flagBinlogInUse) != 0 {
+            flags &= ~UInt8(BinlogEventHeader.flagBinlogInUse)
+            guard pwrite(self.descriptor, &flags, 1, offset) == 1 else {
+                throw ArchiveError(
+                    "cannot clear the in-use flag: \(String(cString: strerror(errno)))",
+                    path: self.path,
+                    offset: UInt64(offset)
+                )
+            }
+        }
+        try self.sync()
+    }
+
+    private func truncate(to size: UInt64) throws {
+        guard ftruncate(self.descriptor, off_t(size)) == 0 else {
+            throw ArchiveError("cannot truncate: \(String(cString: strerror(errno)))", path: self.path, offset: size)
+        }
+        self.flushedSize = size
+        self.pending.clear()
+    }
+}

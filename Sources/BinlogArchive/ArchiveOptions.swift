@@ -1,0 +1,62 @@
+/// What to archive and how; see ``BinlogArchiver``.
+public struct ArchiveOptions: Sendable {
+    /// Where an empty archive starts. An archive that already holds files always goes on after its last one.
+    public enum Start: Sendable, Hashable {
+        /// The oldest binlog file the server still has.
+        case oldest
+        /// This file, from its first event.
+        case file(String)
+        /// The file that holds the first transaction after this GTID set (MySQL `uuid:1-5`, MariaDB `0-1-50`), from
+        /// its first event: the archive keeps whole files.
+        case gtid(String)
+    }
+
+    public var directory: String
+    public var start: Start
+    /// Keep streaming as new events come (`--follow`); otherwise stop at the end of the server's binlog.
+    public var follow: Bool
+    /// This archiver's replica server id (`--server-id`): it must differ from the server's and every replica's.
+    public var serverID: UInt32
+    /// How often an idle server sends a heartbeat; silence for three periods counts as a broken connection.
+    public var heartbeatPeriod: Duration
+    /// The longest wait between reconnection attempts (the wait doubles from 250 ms up to this).
+    public var maxBackoff: Duration
+    /// Consecutive failed attempts before giving up; `nil`: never give up (the default with ``follow``).
+    public var maxAttempts: Int?
+    /// Check every event's CRC32 before it is written.
+    public var verifyChecksums: Bool
+
+    public static let defaultServerID: UInt32 = 4_027_000_001
+
+    public init(
+        directory: String,
+        start: Start = .oldest,
+        follow: Bool = false,
+        serverID: UInt32 = Self.defaultServerID,
+        heartbeatPeriod: Duration = .seconds(5),
+        maxBackoff: Duration = .seconds(30),
+        maxAttempts: Int? = nil,
+        verifyChecksums: Bool = true
+    ) {
+        self.directory = directory
+        self.start = start
+        self.follow = follow
+        self.serverID = serverID
+        self.heartbeatPeriod = heartbeatPeriod
+        self.maxBackoff = maxBackoff
+        self.maxAttempts = maxAttempts ?? (follow ? nil : 5)
+        self.verifyChecksums = verifyChecksums
+    }
+}
+
+/// What one run of ``BinlogArchiver/run(report:)`` did.
+public struct ArchiveSummary: Sendable {
+    /// Event bytes written in this run.
+    public var bytesArchived: UInt64 = 0
+    /// Files completed in this run.
+    public var filesCompleted: [String] = []
+    /// Gaps found in this run (also in ``index``).
+    public var gaps: [ArchiveGap] = []
+    /// The index as saved at the end.
+    public var index = ArchiveIndex()
+}

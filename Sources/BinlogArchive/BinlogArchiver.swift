@@ -1,0 +1,542 @@
+import BinlogFormat
+import Foundation
+import Logging
+import MySQLWire
+import NIOCore
+
+/// Copies a server's binlog files into a directory, byte for byte, as a replica receives them.
+///
+/// - Each event is checked (CRC32, and that it starts where the archived file ends) before it is written; the
+///   archived files are the server's files, the same names and bytes. A finished file gets what the server does to
+///   its own copy when it closes it (the in-use flag cleared).
+/// - After a failure (network, server restart, SIGKILL of the archiver itself) the next run or reconnection goes on
+///   exactly where the archived file ends: a partial trailing event is cut off first, nothing is skipped or repeated.
+/// - Files the server purged before they were archived are gaps: reported, kept in the index, never papered over.
+///
+/// One archiver per directory (a lock file makes sure). Not thread-safe: run it from one task.
+public final class BinlogArchiver {
+    private let configuration: MySQLConnection.Configuration
+    private let options: ArchiveOptions
+    private let logger: Logger
+
+    private var directory: ArchiveDirectory!
+    private var index = ArchiveIndex()
+    private var summary = ArchiveSummary()
+    /// The file being appended to, with its entry's position in ``index``.
+    private var writer: ArchiveFileWriter?
+    private var entryIndex: Int?
+    private var gtids = GTIDSet()
+    private var inspector: ArchiveEventInspector
+    /// The next file's name from the last ROTATE, for servers that send its events without another artificial ROTATE.
+    private var pendingNextFile: String?
+    /// Files for which a gap was already recorded (so that the ROTATE that follows does not record it again).
+    private var gapReportedBefore: Set<String> = []
+    private var lastIndexSave = ContinuousClock.now
+    private var lastProgress = ContinuousClock.now
+    private var isIndexDirty = false
+    private var report: (ArchiverEvent) -> Void = { _ in }
+
+    public init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+        self.inspector = ArchiveEventInspector(verifiesChecksums: options.verifyChecksums)
+    }
+
+    /// Archives until the end of the server's binlog (or, with ``ArchiveOptions/follow``, until cancelled).
+    ///
+    /// - Parameter report: receives progress, file and gap events, on the calling task.
+    /// - Returns: What this run archived; ``ArchiveSummary/gaps`` non-empty means the archive is not continuous.
+    /// - Throws: ``ArchiveError`` or ``MySQLError`` when archiving cannot go on (after the retries allowed).
+    public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
+        self.report = report
+        self.directory = try ArchiveDirectory(path: self.options.directory)
+        self.index = try self.directory.loadIndex()
+        try self.recoverFiles()
+        try self.saveIndex()
+
+        var attempt = 0
+        var resolvedStart: String?
+        do {
+            while true {
+                do {
+                    if case .gtid(let set) = self.options.start, self.index.files.isEmpty, resolvedStart == nil {
+                        resolvedStart = try await self.resolveGTIDStart(set)
+                    }
+                    let ended = try await self.streamOnce(startFile: resolvedStart) { attempt = 0 }
+                    if ended && !self.options.follow { break }
+                    // A follow stream only ends when the server hangs up (e.g. it shuts down): reconnect.
+                    throw MySQLError(code: .connectionClosed, reason: "the server ended the binlog stream")
+                } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                    try self.finishWrites()
+                    attempt += 1
+                    guard Self.isTransient(error), self.options.maxAttempts.map({ attempt < $0 }) ?? true else {
+                        throw error
+                    }
+                    let delay = self.backoff(attempt: attempt)
+                    self.report(.retrying(error: "\(error)", attempt: attempt, retryIn: delay))
+                    try await Task.sleep(for: delay)
+                }
+            }
+        } catch {
+            // Cancelled (SIGINT/SIGTERM): what was received is kept, and that is a normal end.
+            guard error is CancellationError || Task.isCancelled else {
+                try? self.finishWrites()
+                throw error
+            }
+        }
+        try self.finishWrites()
+        self.summary.index = self.index
+        return self.summary
+    }
+
+    // MARK: - One connection
+
+    /// Connects, picks the starting point and streams until the stream ends (`true`) or fails (throws).
+    private func streamOnce(startFile: String?, onProgress: () -> Void) async throws -> Bool {
+        var logger = self.logger
+        logger[metadataKey: "archive"] = "\(self.options.directory)"
+        return try await MySQLConnection.withConnection(configuration: self.configuration, logger: logger) { connection in
+            try await self.checkServer(connection)
+            let (file, position) = try await self.startPoint(connection, startFile: startFile)
+            self.report(
+                .connected(
+                    server: self.configuration.endpoint.description,
+                    version: self.index.serverVersion ?? (await connection.serverVersion),
+                    file: file,
+                    position: position
+                )
+            )
+            let request = BinlogDumpRequest(
+                start: .position(file: file, position: position),
+                mode: self.options.follow ? .follow : .stopAtEnd,
+                serverID: self.options.serverID,
+                heartbeatPeriod: self.options.heartbeatPeriod,
+                idleTimeout: self.options.heartbeatPeriod * 3 + .seconds(5)
+            )
+            let stream = try await connection.binlogEvents(request)
+            var artificial = ArtificialEventDecoder(hasCRC32: stream.hasCRC32)
+            var sawEvent = false
+            for try await event in stream {
+                try self.handle(event, artificial: &artificial)
+                if !sawEvent {
+                    sawEvent = true
+                    onProgress()
+                }
+            }
+            if Task.isCancelled { throw CancellationError() }
+            try self.finishWrites()
+            if let writer = self.writer {
+                self.report(.caughtUp(file: writer.name, position: writer.size))
+            }
+            return true
+        }
+    }
+
+    /// Refuses a server that is not the one the archive holds, and a clashing server id.
+    private func checkServer(_ connection: MySQLConnection) async throws {
+        let row = try await connection.rows("SELECT @@server_id, VERSION()").first
+        let serverID = row?[0].uint64.map { UInt32(truncatingIfNeeded: $0) }
+        if let serverID, serverID == self.options.serverID {
+            throw ArchiveError(
+                "--server-id \(self.options.serverID) is the server's own server_id; pick another one",
+                path: self.options.directory
+            )
+        }
+        if let known = self.index.serverID, let serverID, known != serverID {
+            throw ArchiveError(
+                "this archive holds the binlogs of server_id \(known), but \(self.configuration.endpoint) is "
+                    + "server_id \(serverID); archive it into another directory",
+                path: self.options.directory
+            )
+        }
+        if self.index.serverID == nil || self.index.server == nil {
+            self.index.serverID = serverID
+            self.index.server = self.configuration.endpoint.description
+            self.index.serverVersion = row?[1].string
+            try self.saveIndex()
+        }
+    }
+
+    /// Where this connection's dump starts: after the archive's last file, or the start the options ask for.
+    private func startPoint(_ connection: MySQLConnection, startFile: String?) async throws -> (String, UInt64) {
+        let logs: [String]
+        do {
+            logs = try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
+        } catch let error as MySQLError where error.serverError?.code == 1381 {
+            throw ArchiveError("the server does not write a binary log (log_bin is OFF); see `rewind status`")
+        }
+        guard let oldest = logs.first else {
+            throw ArchiveError("the server lists no binary logs (SHOW BINARY LOGS is empty)")
+        }
+        if let last = self.index.files.last {
+            if logs.contains(last.name) { return (last.name, last.size) }
+            // The server purged the archive's last file: go on with the next one it has, and say what was lost.
+            guard let lastName = BinlogFileName(last.name),
+                let next = logs.first(where: { BinlogFileName($0).map { $0 > lastName && $0.base == lastName.base } ?? false })
+            else {
+                throw ArchiveError(
+                    "the archive ends with \(last.name) but the server's binlogs (\(oldest) … \(logs.last!)) do not "
+                        + "follow it: was the binlog reset (RESET MASTER) or is this another server? Archive into a "
+                        + "new directory",
+                    path: self.options.directory
+                )
+            }
+            let missing = lastName.names(before: BinlogFileName(next)!)
+            if last.state != .complete || !missing.isEmpty {
+                if last.state == .open, let entryIndex = self.entryIndex {
+                    try self.writer?.sync()
+                    self.writer = nil
+                    self.entryIndex = nil
+                    self.index.files[entryIndex].state = .incomplete
+                }
+                try self.recordGap(
+                    ArchiveGap(
+                        afterFile: last.name,
+                        afterPosition: last.size,
+                        missingFiles: missing,
+                        resumedAt: next,
+                        reason: last.state == .complete
+                            ? "the server purged these files before they were archived"
+                            : "the server purged \(last.name) before it was archived to its end"
+                    )
+                )
+            }
+            return (next, 4)
+        }
+        switch self.options.start {
+        case .oldest:
+            return (oldest, 4)
+        case .file(let name):
+            guard logs.contains(name) else {
+                throw ArchiveError(
+                    "the server has no binlog \(name); it has \(oldest) … \(logs.last!) (SHOW BINARY LOGS)"
+                )
+            }
+            return (name, 4)
+        case .gtid:
+            guard let startFile, logs.contains(startFile) else {
+                throw ArchiveError("the file holding the --from-gtid position is gone from the server")
+            }
+            return (startFile, 4)
+        }
+    }
+
+    /// Asks the server which file holds the first transaction after `set`: a GTID dump's first ROTATE names it.
+    private func resolveGTIDStart(_ set: String) async throws -> String {
+        try await MySQLConnection.withConnection(configuration: self.configuration, logger: self.logger) { connection in
+            let start: BinlogDumpRequest.Start
+            if await connection.isMariaDB {
+                start = .mariaDBGTID(set)
+            } else {
+                guard let parsed = GTIDSet(set) else {
+                    throw ArchiveError("--from-gtid \(set) is not a GTID set (uuid:1-5 or, for MariaDB, 0-1-50)")
+                }
+                start = .mysqlGTIDSet(parsed)
+            }
+            let stream = try await connection.binlogEvents(
+                BinlogDumpRequest(start: start, mode: .stopAtEnd, serverID: self.options.serverID)
+            )
+            var decoder = ArtificialEventDecoder(hasCRC32: stream.hasCRC32)
+            for try await event in stream {
+                if let rotate = try decoder.rotate(event) { return rotate.nextFileName }
+            }
+            throw ArchiveError("the server sent no ROTATE for --from-gtid \(set)")
+        }
+    }
+
+    // MARK: - Events
+
+    private func handle(_ event: ByteBuffer, artificial: inout ArtificialEventDecoder) throws {
+        guard let header = BinlogEventHeader(peekingAt: event) else {
+            throw MySQLError(code: .protocolViolation, reason: "a binlog event shorter than its header")
+        }
+        if header.type == .heartbeat || header.type == .heartbeatV2 {
+            try self.finishWrites(sync: false)
+            if let writer = self.writer { self.report(.caughtUp(file: writer.name, position: writer.size)) }
+            return
+        }
+        if header.type == .rotate, header.flags & BinlogEventHeader.flagArtificial != 0 || header.nextPosition == 0 {
+            guard let rotate = try artificial.rotate(event) else { return }
+            try self.switchFile(to: rotate.nextFileName, position: rotate.position)
+            return
+        }
+        if self.writer == nil {
+            // The archive's last file is complete and the server repeats its FORMAT_DESCRIPTION before moving on.
+            if header.type == .formatDescription && self.pendingNextFile == nil { return }
+            guard let next = self.pendingNextFile else {
+                throw ArchiveError(
+                    "the server sent a \(header.type) event before naming its file",
+                    path: self.options.directory,
+                    isTransient: true
+                )
+            }
+            try self.switchFile(to: next, position: 4)
+        }
+        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
+        if header.type == .formatDescription && writer.size > 4 {
+            return  // a dump that starts inside a file sends the file's FORMAT_DESCRIPTION again
+        }
+        if header.flags & BinlogEventHeader.flagArtificial != 0 {
+            self.logger.debug("skipped an artificial event", metadata: ["binlog.event_type": "\(header.type)"])
+            return
+        }
+        let position = writer.size
+        let end = position + UInt64(header.eventSize)
+        guard header.nextPosition == UInt32(truncatingIfNeeded: end) else {
+            throw ArchiveError(
+                "the server sent a \(header.type) event ending at \(header.nextPosition), but the archived file ends "
+                    + "at \(position); reconnecting to go on from the archive's end",
+                path: writer.path,
+                offset: position,
+                isTransient: true
+            )
+        }
+        let inspection: ArchiveEventInspector.Inspection
+        do {
+            inspection = try self.inspector.inspect(event, position: position)
+        } catch let error as ArchiveError {
+            throw ArchiveError(
+                "the server's \(writer.name) at byte \(position): \(error.reason); nothing of it was written",
+                path: writer.path,
+                offset: position
+            )
+        }
+        if header.type == .formatDescription {
+            try writer.appendFormatDescription(event)
+        } else {
+            try writer.append(event)
+        }
+        self.index.files[entryIndex].record(header: header, gtid: inspection.gtid, gtids: &self.gtids)
+        self.index.files[entryIndex].size = end
+        self.summary.bytesArchived += UInt64(header.eventSize)
+        self.isIndexDirty = true
+
+        if inspection.endsFile {
+            self.pendingNextFile = inspection.rotate?.nextFileName
+            try self.completeCurrentFile(ending: header.type == .rotate ? "rotate" : "stop")
+            return
+        }
+        switch header.type {
+        case .xid, .query, .xaPrepare, .mariadbGTIDList, .previousGTIDs, .incident:
+            try writer.flush()  // the end of a transaction or statement: make it visible in the file
+        default: break
+        }
+        let now = ContinuousClock.now
+        if now - self.lastIndexSave >= .seconds(2) { try self.finishWrites(sync: true) }
+        if now - self.lastProgress >= .milliseconds(250) {
+            self.lastProgress = now
+            self.report(.progress(file: writer.name, position: writer.size, bytesThisRun: self.summary.bytesArchived))
+        }
+    }
+
+    /// The server goes on in `name` at `position` (an artificial ROTATE).
+    private func switchFile(to name: String, position: UInt64) throws {
+        if let writer = self.writer, writer.name == name {
+            guard position == writer.size else {
+                throw ArchiveError(
+                    "the server resumes \(name) at \(position) but the archived file ends at \(writer.size)",
+                    path: writer.path,
+                    offset: writer.size,
+                    isTransient: true
+                )
+            }
+            return
+        }
+        if self.writer != nil {
+            // The file ended without ROTATE or STOP (the server crashed, then started a new file).
+            try self.completeCurrentFile(ending: "server moved on", clearInUseFlag: false)
+        }
+        self.pendingNextFile = nil
+        if let existing = self.index.file(named: name) {
+            // A dump that starts at the end of the archive's last, complete file names that file first.
+            if existing.name == self.index.files.last?.name, existing.state != .open, position == existing.size {
+                return
+            }
+            throw ArchiveError(
+                "the server sends \(name) again but the archive already has it (\(existing.state), \(existing.size) "
+                    + "bytes): was the binlog reset (RESET MASTER)? Archive into a new directory",
+                path: self.directory.filePath(name)
+            )
+        }
+        if let last = self.index.files.last, let lastName = BinlogFileName(last.name),
+            let newName = BinlogFileName(name), !self.gapReportedBefore.contains(name)
+        {
+            guard newName > lastName, newName.base == lastName.base else {
+                throw ArchiveError(
+                    "the server goes on with \(name), which does not follow the archive's \(last.name): was the binlog "
+                        + "reset (RESET MASTER)? Archive into a new directory",
+                    path: self.options.directory
+                )
+            }
+            let missing = lastName.names(before: newName)
+            if !missing.isEmpty {
+                try self.recordGap(
+                    ArchiveGap(
+                        afterFile: last.name,
+                        afterPosition: last.size,
+                        missingFiles: missing,
+                        resumedAt: name,
+                        reason: "the server purged these files before they were archived"
+                    )
+                )
+            }
+        }
+        guard position == 4 else {
+            throw ArchiveError(
+                "the server starts \(name) at byte \(position); the archive keeps whole files and needs it from byte 4",
+                path: self.directory.filePath(name)
+            )
+        }
+        let writer = try ArchiveFileWriter.create(path: self.directory.filePath(name))
+        self.writer = writer
+        self.index.files.append(ArchivedFile(name: name))
+        self.entryIndex = self.index.files.count - 1
+        self.gtids = GTIDSet()
+        self.inspector.reset()
+        try self.saveIndex()  // a file on disk is always in the index
+        self.report(.fileStarted(name: name))
+    }
+
+    private func completeCurrentFile(ending: String, clearInUseFlag: Bool = true) throws {
+        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
+        if clearInUseFlag { try writer.complete() } else { try writer.sync() }
+        self.index.files[entryIndex].state = .complete
+        self.index.files[entryIndex].ending = ending
+        self.index.files[entryIndex].size = writer.size
+        self.writer = nil
+        self.entryIndex = nil
+        try self.saveIndex()
+        self.summary.filesCompleted.append(self.index.files[entryIndex].name)
+        self.report(.fileCompleted(self.index.files[entryIndex]))
+    }
+
+    private func recordGap(_ gap: ArchiveGap) throws {
+        self.index.gaps.append(gap)
+        self.summary.gaps.append(gap)
+        self.gapReportedBefore.insert(gap.resumedAt)
+        try self.saveIndex()
+        self.report(.gap(gap))
+    }
+
+    // MARK: - Disk state
+
+    /// Brings the index in line with the files: re-reads the tail of the last open file (cutting off a partial
+    /// event), and adopts files that exist on disk after the index's last entry (an archiver killed before it saved).
+    private func recoverFiles() throws {
+        let known = Set(self.index.files.map(\.name))
+        let lastKnown = self.index.files.last.flatMap { BinlogFileName($0.name) }
+        for name in self.directory.binlogFileNames() where !known.contains(name) {
+            guard let parsed = BinlogFileName(name), lastKnown.map({ parsed > $0 }) ?? true else { continue }
+            self.index.files.append(ArchivedFile(name: name))
+        }
+        for position in self.index.files.indices where self.index.files[position].state == .open {
+            let isLast = position == self.index.files.count - 1
+            var entry = self.index.files[position]
+            let path = self.directory.filePath(entry.name)
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw ArchiveError(
+                    "the index lists \(entry.name) but the file is missing; restore it or move the index away",
+                    path: path
+                )
+            }
+            var start = entry.size
+            if UInt64(info.st_size) < entry.size || entry.size < 4 {
+                // The file is shorter than the index says (restored from elsewhere?): count it again from the start.
+                entry = ArchivedFile(name: entry.name)
+                start = 4
+            }
+            var gtids = GTIDSet(entry.gtidSet ?? "") ?? GTIDSet()
+            let result = try ArchiveFileWriter.resume(path: path, from: start, verifyChecksums: self.options.verifyChecksums) {
+                inspection,
+                offset in
+                entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)
+                entry.size = offset + UInt64(inspection.header.eventSize)
+            }
+            entry.size = result.writer.size
+            if let (from, to) = result.truncated {
+                self.logger.warning(
+                    "cut off a partial trailing event",
+                    metadata: ["file": "\(path)", "from": "\(from)", "to": "\(to)"]
+                )
+                self.report(.truncated(file: entry.name, from: from, to: to))
+            }
+            if let ending = result.endedWith {
+                try result.writer.complete()
+                entry.state = .complete
+                entry.ending = ending == .rotate ? "rotate" : "stop"
+            } else if isLast {
+                self.writer = result.writer
+                self.entryIndex = position
+                self.gtids = gtids
+                self.inspector = result.inspector  // it has seen the file's FORMAT_DESCRIPTION
+            } else {
+                // An older file left open (the server moved on while the archiver was down): it is what it is.
+                try result.writer.sync()
+                entry.state = .complete
+                entry.ending = "server moved on"
+            }
+            self.index.files[position] = entry
+        }
+    }
+
+    /// Flushes the current file, optionally syncs it, and saves the index when it changed.
+    private func finishWrites(sync: Bool = true) throws {
+        if let writer = self.writer {
+            if sync { try writer.sync() } else { try writer.flush() }
+        }
+        if self.isIndexDirty { try self.saveIndex() }
+    }
+
+    private func saveIndex() throws {
+        try self.writer?.flush()
+        try self.directory.save(self.index)
+        self.isIndexDirty = false
+        self.lastIndexSave = ContinuousClock.now
+    }
+
+    // MARK: - Retries
+
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as MySQLError:
+            switch error.code {
+            case .connectionFailed, .connectionClosed, .timeout, .protocolViolation: return true
+            case .server:
+                // 1236: the server could not read its binlog for us (e.g. a file purged meanwhile): look again.
+                // 1927/1053/1317/2013-like: the server is shutting down or killed our session.
+                return [1236, 1053, 1317, 1927, 2006, 2013].contains(error.serverError?.code ?? 0)
+            default: return false
+            }
+        case let error as ArchiveError:
+            return error.isTransient
+        default:
+            return false
+        }
+    }
+
+    private func backoff(attempt: Int) -> Duration {
+        let base = Duration.milliseconds(250) * (1 << min(attempt - 1, 16))
+        return min(base, self.options.maxBackoff)
+    }
+}
+
+/// Decodes the artificial events a dump sends outside any file (the ROTATE naming the file), with the negotiated
+/// checksum setting.
+struct ArtificialEventDecoder {
+    private var decoder: BinlogEventDecoder
+
+    init(hasCRC32: Bool) {
+        var context = BinlogDecodingContext()
+        context.formatDescription.checksumAlgorithm = hasCRC32 ? .crc32 : .off
+        self.decoder = BinlogEventDecoder(context: context)
+    }
+
+    /// The ROTATE in `event`, or `nil` for any other event.
+    mutating func rotate(_ event: ByteBuffer) throws -> RotateEvent? {
+        guard let header = BinlogEventHeader(peekingAt: event), header.type == .rotate else { return nil }
+        guard case .rotate(let rotate) = try self.decoder.decode(event, position: 0).event else { return nil }
+        return rotate
+    }
+}
