@@ -113,6 +113,7 @@ let package = Package(
                 "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

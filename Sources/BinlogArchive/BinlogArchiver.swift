@@ -99,10 +99,11 @@ public final class BinlogArchiver {
         return try await MySQLConnection.withConnection(configuration: self.configuration, logger: logger) { connection in
             try await self.checkServer(connection)
             let (file, position) = try await self.startPoint(connection, startFile: startFile)
+            let handshakeVersion = await connection.serverVersion
             self.report(
                 .connected(
                     server: self.configuration.endpoint.description,
-                    version: self.index.serverVersion ?? (await connection.serverVersion),
+                    version: self.index.serverVersion ?? handshakeVersion,
                     file: file,
                     position: position
                 )
