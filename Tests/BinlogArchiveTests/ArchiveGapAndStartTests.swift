@@ -1,0 +1,125 @@
+@testable import BinlogArchive
+import Foundation
+import MySQLWire
+import RewindTestSupport
+import Testing
+
+/// Gaps (files purged before they were archived), where an empty archive starts, and refusals, on a real server.
+@Suite(.enabled(if: SandboxServer.shouldRun, "needs MariaDB (scripts/sandbox start)"), .serialized)
+struct ArchiveGapAndStartTests {
+    static func archive(_ server: SandboxServer, _ options: ArchiveOptions) async throws -> ArchiveSummary {
+        try await BinlogArchiver(configuration: server.configuration(), options: options, logger: testLogger).run { _ in }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func filesPurgedBeforeArchivingAreReportedAsAGap() async throws {
+        let rewind = try ChildProcess.rewindExecutable
+        let directory = try ArchiveTestFiles.temporaryDirectory("archive-gap")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await SandboxInstance.withInstance(named: "archive-gap") { server in
+            try await server.sql("CREATE DATABASE g; CREATE TABLE g.t (id INT PRIMARY KEY); INSERT INTO g.t VALUES (1)")
+            let first = try await Self.archive(server, ArchiveOptions(directory: directory))
+            #expect(first.gaps.isEmpty)
+            let openFile = try #require(first.index.files.last)
+            #expect(openFile.state == .open)
+
+            // The open file gets more events, then it and the next two are purged before the archiver runs again.
+            try await server.sql(
+                """
+                INSERT INTO g.t VALUES (2); FLUSH BINARY LOGS; INSERT INTO g.t VALUES (3); FLUSH BINARY LOGS;
+                INSERT INTO g.t VALUES (4); FLUSH BINARY LOGS; INSERT INTO g.t VALUES (5)
+                """
+            )
+            let logs = try await server.binaryLogs()
+            let current = try #require(logs.last?.name)
+            try await server.sql("PURGE BINARY LOGS TO '\(current)'")
+
+            let log = directory + ".log"
+            defer { try? FileManager.default.removeItem(atPath: log) }
+            let run = try ChildProcess(
+                [rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory],
+                outputPath: log
+            )
+            let status = await run.wait()
+            let output = run.output
+            #expect(status == 3, "exit status \(status): a gap must not look like success\n\(output)")
+            #expect(output.contains("event=gap"), "\(output)")
+
+            let index = try JSONDecoder.archive.decode(
+                ArchiveIndex.self,
+                from: try #require(FileManager.default.contents(atPath: directory + "/rewind-archive.json"))
+            )
+            let gap = try #require(index.gaps.first)
+            #expect(index.gaps.count == 1)
+            #expect(gap.afterFile == openFile.name && gap.afterPosition == openFile.size)
+            #expect(gap.missingFiles.count == 2, "\(gap.missingFiles)")
+            #expect(gap.resumedAt == current)
+            #expect(index.file(named: openFile.name)?.state == .incomplete)
+            // After the gap the archive goes on, byte for byte.
+            #expect(
+                try ArchiveTestFiles.sha256(directory + "/" + current)
+                    == ArchiveTestFiles.sha256(server.binlogDirectory + "/" + current)
+            )
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func startsAtTheFileOfAGTIDOrANamedFileAndRefusesWhatItCannotDo() async throws {
+        try await SandboxInstance.withInstance(named: "archive-start") { server in
+            try await server.sql("CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY); INSERT INTO s.t VALUES (1)")
+            try await server.sql("FLUSH BINARY LOGS; INSERT INTO s.t VALUES (2); FLUSH BINARY LOGS")
+            let position = try await server.sql("SELECT @@gtid_binlog_pos").trimmingCharacters(in: .whitespacesAndNewlines)
+            try await server.sql("INSERT INTO s.t VALUES (3)")
+            let logs = try await server.binaryLogs()
+            let newest = try #require(logs.last?.name)
+
+            // --from-gtid: the transaction after `position` is in the newest file; the archive starts with it, whole.
+            let byGTID = try ArchiveTestFiles.temporaryDirectory("archive-gtid")
+            defer { try? FileManager.default.removeItem(atPath: byGTID) }
+            let summary = try await Self.archive(server, ArchiveOptions(directory: byGTID, start: .gtid(position)))
+            #expect(summary.index.files.map(\.name) == [newest], "GTID position \(position)")
+            #expect(
+                try ArchiveTestFiles.sha256(byGTID + "/" + newest)
+                    == ArchiveTestFiles.sha256(server.binlogDirectory + "/" + newest)
+            )
+
+            // --from FILE
+            let byFile = try ArchiveTestFiles.temporaryDirectory("archive-file")
+            defer { try? FileManager.default.removeItem(atPath: byFile) }
+            let second = logs[1].name
+            let fromFile = try await Self.archive(server, ArchiveOptions(directory: byFile, start: .file(second)))
+            #expect(fromFile.index.files.map(\.name) == logs.dropFirst().map(\.name))
+
+            // A file the server does not have: the error names what it has.
+            let missing = try ArchiveTestFiles.temporaryDirectory("archive-missing")
+            defer { try? FileManager.default.removeItem(atPath: missing) }
+            let error = await #expect(throws: ArchiveError.self) {
+                try await Self.archive(server, ArchiveOptions(directory: missing, start: .file("mysql-bin.999999")))
+            }
+            #expect(error?.reason.contains("has \(logs[0].name) … \(newest)") == true, "\(String(describing: error))")
+
+            // The server's own server_id is refused before anything is streamed.
+            let clash = await #expect(throws: ArchiveError.self) {
+                try await Self.archive(server, ArchiveOptions(directory: missing, serverID: 1))
+            }
+            #expect(clash?.reason.contains("--server-id 1") == true)
+        }
+    }
+
+    @Test func aSecondArchiverOnTheSameDirectoryIsRefused() throws {
+        let directory = try ArchiveTestFiles.temporaryDirectory("archive-lock")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let holder = try ArchiveDirectory(path: directory)
+        let error = #expect(throws: ArchiveError.self) { _ = try ArchiveDirectory(path: directory) }
+        #expect(error?.reason.contains("another archiver") == true)
+        withExtendedLifetime(holder) {}
+    }
+}
+
+extension JSONDecoder {
+    static var archive: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
