@@ -104,7 +104,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RecoveryTests",
-            dependencies: ["Recovery", "RewindTestSupport"],
+            dependencies: [
+                "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,21 +1,35 @@
 import ArgumentParser
 import BinlogFormat
+import Logging
+import MySQLWire
 import Recovery
 
-struct BinlogShowCommand: ParsableCommand {
+struct BinlogShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Print the events of binlog files, like mysqlbinlog -v.",
         discussion: """
-            Files are read in the order given. Row events print as pseudo-SQL with -v (### INSERT INTO …), \
+            Files are read in the order given, from disk or, with --remote, from a server (like mysqlbinlog \
+            --read-from-remote-server: the connection options are the mysql client's). Row events print as pseudo-SQL with -v (### INSERT INTO …), \
             with column names as /* name */ where the binlog has them (binlog_row_metadata=FULL). \
             Exit status: 0 when every event was read, 1 when a file was not a binlog, was cut short, \
             had a checksum mismatch or could not be decoded (with --force-read the read goes on past bad \
             events and still exits 1).
             """)
 
-    @Argument(help: "Binlog files, in order.")
+    @Argument(help: "Binlog files, in order (with --remote: the server's file names).")
     var files: [String]
+
+    @Flag(
+        name: [.customLong("remote"), .customLong("read-from-remote-server"), .customShort("R")],
+        help: "Read the files from the server (a non-blocking binlog dump) instead of the disk."
+    )
+    var remote = false
+
+    @Option(name: .customLong("server-id"), help: "Replica server id for --remote (default 4027000002).")
+    var serverID: UInt32 = 4_027_000_002
+
+    @OptionGroup(title: "Connection (with --remote)") var connection: ConnectionOptions
 
     @Flag(name: .shortAndLong, help: "Decode row events to pseudo-SQL (-vv adds column types).")
     var verbose: Int
@@ -29,7 +43,7 @@ struct BinlogShowCommand: ParsableCommand {
     @OptionGroup var filters: BinlogFilterOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
         let inspector = BinlogInspector(
             filter: self.filters.filter(timezone: self.output.timezone), forceRead: self.forceRead,
             verifyChecksums: self.verifyChecksums)
@@ -49,14 +63,29 @@ struct BinlogShowCommand: ParsableCommand {
         var started = false
         let report: BinlogInspector.Report
         do {
-            report = try inspector.read(paths: self.files, progress: { file, position in
-                progress.update("rewind: reading \(file) at byte \(position)")
-            }) { item in
+            let show = { (item: BinlogInspector.Item) throws in
                 if !started && format == .text {
                     out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n")
                 }
                 started = true
                 try renderer.add(item, into: &out)
+            }
+            let reading = { (file: String, position: UInt64) in
+                progress.update("rewind: reading \(file) at byte \(position)")
+            }
+            if self.remote {
+                var logger = Logger(label: "rewind.show")
+                logger.logLevel = .error
+                report = try await inspector.read(
+                    remoteFiles: self.files,
+                    configuration: try self.connection.makeConfiguration(),
+                    serverID: self.serverID,
+                    logger: logger,
+                    progress: reading,
+                    show
+                )
+            } else {
+                report = try inspector.read(paths: self.files, progress: reading, show)
             }
             try renderer.flush(into: &out)
         } catch let error as InspectionError {
@@ -70,6 +99,12 @@ struct BinlogShowCommand: ParsableCommand {
             throw ExitCode(1)
         } catch let error as RecoveryError {
             progress.finish()
+            out.flush()
+            Diagnostics.print("rewind: error: \(error)")
+            throw ExitCode(1)
+        } catch let error as MySQLError {
+            progress.finish()
+            try? renderer.flush(into: &out)
             out.flush()
             Diagnostics.print("rewind: error: \(error)")
             throw ExitCode(1)

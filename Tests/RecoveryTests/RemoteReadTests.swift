@@ -1,0 +1,73 @@
+import BinlogFormat
+import Foundation
+import Logging
+import MySQLWire
+import Recovery
+import RewindTestSupport
+import Testing
+
+/// `rewind binlog show --remote`: the events read from the server equal the events read from its file on disk.
+@Suite(.enabled(if: SandboxServer.shouldRun, "needs the MariaDB sandbox (scripts/sandbox start)"))
+struct RemoteReadTests {
+    static let logger = Logger(label: "rewind.tests.recovery")
+
+    static func configuration(_ server: SandboxServer) -> MySQLConnection.Configuration {
+        MySQLConnection.Configuration(
+            endpoint: .tcp(host: server.host, port: server.port),
+            username: server.user,
+            password: server.password,
+            tls: .init(mode: .disabled),
+            connectTimeout: .seconds(120)
+        )
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func remoteEventsEqualTheFileOnDisk() async throws {
+        let server = try #require(SandboxServer.fromEnvironment, "REWIND_MYSQL_* is not set")
+        let database = "remote_read_\(UInt32.random(in: 0...UInt32.max))"
+        // A closed file of our own: FLUSH, write, FLUSH (the sandbox is shared with other suites).
+        let file = try await MySQLConnection.withConnection(configuration: Self.configuration(server), logger: Self.logger) {
+            connection in
+            _ = try await connection.query("FLUSH BINARY LOGS")
+            let name = try #require(try await connection.rows("SHOW MASTER STATUS").first?[0].string)
+            _ = try await connection.query(
+                """
+                CREATE DATABASE \(database); CREATE TABLE \(database).t (id INT PRIMARY KEY, v VARCHAR(20), d DATETIME(3));
+                INSERT INTO \(database).t VALUES (1, 'één', '2026-11-25 10:00:00.123'), (2, NULL, NULL);
+                UPDATE \(database).t SET v = 'two' WHERE id = 2; DELETE FROM \(database).t WHERE id = 1;
+                DROP DATABASE \(database)
+                """
+            )
+            _ = try await connection.query("FLUSH BINARY LOGS")
+            return name
+        }
+        let inspector = BinlogInspector()
+        var local: [BinlogEventRecord] = []
+        _ = try inspector.read(paths: [server.binlogDirectory + "/" + file]) { local.append($0.record) }
+        var remote: [BinlogEventRecord] = []
+        let report = try await inspector.read(
+            remoteFiles: [file],
+            configuration: Self.configuration(server),
+            serverID: 4_027_000_099,
+            logger: Self.logger
+        ) { remote.append($0.record) }
+
+        #expect(local.count > 10)
+        #expect(report.eventsRead == local.count)
+        // The server clears the in-use flag and zeroes "created" in the FORMAT_DESCRIPTION it sends; all else is equal.
+        #expect(remote.dropFirst().map(\.position) == local.dropFirst().map(\.position))
+        #expect(remote.dropFirst() == local.dropFirst())
+        #expect(remote.last.map { if case .rotate = $0.event { true } else { false } } == true)
+
+        // A file the server does not have: the server's own error, with its address.
+        let error = await #expect(throws: MySQLError.self) {
+            try await inspector.read(
+                remoteFiles: ["mysql-bin.999999"],
+                configuration: Self.configuration(server),
+                serverID: 4_027_000_099,
+                logger: Self.logger
+            ) { _ in }
+        }
+        #expect(error?.serverError?.code == 1236)
+    }
+}
