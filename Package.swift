@@ -21,10 +21,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CIsal", path: "Sources/CIsal"),
         .target(
             name: "BinlogFormat",
             dependencies: [
-                "CZstd", "CZlib",
+                "CZstd", "CZlib", "CIsal",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

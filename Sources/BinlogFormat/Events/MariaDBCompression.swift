@@ -1,3 +1,4 @@
+import CIsal
 import CZlib
 import NIOCore
 
@@ -44,9 +45,10 @@ enum Zlib {
         return output
     }
 
-    /// CRC-32 (ISO-HDLC, as binlog checksums use).
+    /// CRC-32 (ISO-HDLC, as binlog checksums use), with ISA-L's carry-less-multiply implementation (the same
+    /// function as zlib's `crc32`, several times faster).
     static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress else { return 0 }
-        return UInt32(CZlib.crc32(0, base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
+        return crc32_gzip_refl(0, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
     }
 }

@@ -1,0 +1,37 @@
+import CZlib
+import NIOCore
+import RewindTestSupport
+import Testing
+
+@testable import BinlogFormat
+
+/// The CRC32 that binlog checksums use: ISA-L's fast version must equal zlib's `crc32`, and whole-event checks must
+/// accept real events and reject damaged ones.
+struct ChecksumTests {
+    @Test func fastCRC32EqualsZlib() {
+        var random = SplitMix64(seed: 32)
+        var lengths = Array(0...300) + [1023, 1024, 1025, 4095, 65_536, 1 << 20]
+        lengths += (0..<40).map { _ in Int.random(in: 0...200_000, using: &random) }
+        for length in lengths {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let ours = bytes.withUnsafeBytes { Zlib.crc32($0) }
+            let zlib = bytes.withUnsafeBufferPointer { UInt32(CZlib.crc32(0, $0.baseAddress, uInt($0.count))) }
+            #expect(ours == zlib, "length \(length)")
+        }
+    }
+
+    @Test func verifiesWholeEventsAndMasksTheInUseFlag() throws {
+        // A real FORMAT_DESCRIPTION (MySQL 8.0.31, open file: in-use flag set after its checksum was computed).
+        let data = try Fixtures.data("mysql-cdc-rs/8.0/02_query_bigger/binlog.000733")
+        let size = Int(data[4 + 9]) | Int(data[4 + 10]) << 8
+        var event = ByteBuffer(bytes: data[4..<(4 + size)])
+        #expect(event.getInteger(at: 17, as: UInt8.self)! & 1 == 1)
+        #expect(BinlogChecksum.verify(event: event) == .valid)
+        event.setInteger(event.getInteger(at: 40, as: UInt8.self)! ^ 0x10, at: 40)
+        guard case .mismatch = BinlogChecksum.verify(event: event) else {
+            Issue.record("a flipped bit must not pass")
+            return
+        }
+        #expect(BinlogChecksum.verify(event: ByteBuffer(bytes: [1, 2, 3])) == .tooShort)
+    }
+}
