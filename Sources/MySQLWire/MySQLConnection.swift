@@ -114,15 +114,17 @@ public actor MySQLConnection {
     ) async throws -> PacketChannel {
         let timeout = TimeAmount.nanoseconds(Self.nanoseconds(configuration.connectTimeout))
         let bootstrap = ClientBootstrap(group: eventLoopGroup).connectTimeout(timeout)
+
         let initializer: @Sendable (any Channel) -> EventLoopFuture<PacketChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MySQLPacketDecoder()))
                 try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
-                // At most 8 packets wait unread (a binlog event is one packet, up to max_allowed_packet): memory stays
-                // flat while a slow consumer (disk, decoder) holds the socket back.
+                // At most 64 packets wait unread (a binlog event is one packet, usually ≤ 8 KiB, at most
+                // max_allowed_packet): memory stays bounded while a slow consumer (disk, decoder) holds the socket
+                // back, and a fast one is not woken for every few packets.
                 return try PacketChannel(
                     wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 64))
                 )
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import RewindTestSupport
 import Testing
 
@@ -95,6 +96,27 @@ struct ArchiveFileWriterTests {
         var expected = data
         expected[4 + 17] &= 0xFE
         #expect(FileManager.default.contents(atPath: path) == expected)
+    }
+
+    @Test func writesManySmallEventsInBatchesOfIOVecs() throws {
+        let directory = try ArchiveTestFiles.temporaryDirectory("writer-batches")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/mysql-bin.000001"
+        let writer = try ArchiveFileWriter.create(path: path)
+        var expected = ArchiveFileWriter.magic
+        var random = SplitMix64(seed: 99)
+        for index in 0..<3000 {
+            let bytes = (0..<Int.random(in: 1...300, using: &random)).map { UInt8(truncatingIfNeeded: $0 &+ index) }
+            expected += bytes
+            var buffer = ByteBufferAllocator().buffer(capacity: bytes.count + 8)
+            buffer.writeBytes([0, 0, 0])
+            buffer.writeBytes(bytes)
+            buffer.moveReaderIndex(forwardBy: 3)  // a slice, as events arrive inside packet buffers
+            try writer.append(buffer)
+        }
+        try writer.flush()
+        #expect(writer.size == UInt64(expected.count))
+        #expect(FileManager.default.contents(atPath: path).map(Array.init) == expected)
     }
 
     @Test func fileNamesOrderByNumberAndNameTheFilesBetween() throws {
