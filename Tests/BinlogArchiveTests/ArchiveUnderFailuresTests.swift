@@ -122,6 +122,56 @@ struct ArchiveUnderFailuresTests {
         }
     }
 
+    /// A server that goes silent (SIGSTOP: no FIN, no RST, as a dead network path looks) is noticed by the heartbeat
+    /// timeout; the archiver retries until the server answers again and goes on without a gap.
+    @Test(.timeLimit(.minutes(3)))
+    func aSilentServerIsNoticedAndTheArchiveGoesOn() async throws {
+        let rewind = try ChildProcess.rewindExecutable
+        let directory = try ArchiveTestFiles.temporaryDirectory("archive-stall")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + ".log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        try await SandboxInstance.withInstance(named: "archive-stall") { server in
+            try await server.sql("CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY, v TEXT); INSERT INTO s.t VALUES (1, 'a')")
+            let archiver = try ChildProcess(
+                [
+                    rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory,
+                    "--follow", "--heartbeat", "1", "--max-backoff", "1", "--connect-timeout", "2",
+                ],
+                outputPath: log
+            )
+            let pidFile = URL(fileURLWithPath: server.binlogDirectory).deletingLastPathComponent().appendingPathComponent("pid")
+            let serverPID = try #require(
+                Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+            )
+            try await Task.sleep(for: .seconds(2))
+            kill(serverPID, SIGSTOP)
+            try await Task.sleep(for: .seconds(11))  // past the idle limit (3 heartbeats + 5 s)
+            kill(serverPID, SIGCONT)
+            try await server.sql("INSERT INTO s.t VALUES (2, REPEAT('b', 5000)); FLUSH BINARY LOGS; INSERT INTO s.t VALUES (3, 'c')")
+
+            let deadline = ContinuousClock.now + .seconds(60)
+            var logs = try await server.binaryLogs()
+            while ContinuousClock.now < deadline {
+                logs = try await server.binaryLogs()
+                if logs.allSatisfy({ ArchiveTestFiles.size(directory + "/" + $0.name) == $0.size }) { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            archiver.signal(SIGTERM)
+            let status = await archiver.wait()
+            let output = archiver.output
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("nothing arrived from the server"), "the silence should be a timeout:\n\(output)")
+            for file in logs {
+                #expect(
+                    try ArchiveTestFiles.sha256(directory + "/" + file.name)
+                        == ArchiveTestFiles.sha256(server.binlogDirectory + "/" + file.name),
+                    "\(file.name)"
+                )
+            }
+        }
+    }
+
     static func appendPartialEvent(toLastFileIn directory: String) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("mysql-bin.") }
         let last = try #require(names.max(), "no archived file yet")
