@@ -144,7 +144,9 @@ struct ArchiveUnderFailuresTests {
             let serverPID = try #require(
                 Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
             )
-            try await Task.sleep(for: .seconds(2))
+            // Idle longer than the silence limit: the heartbeats (every second) keep the stream alive meanwhile.
+            try await Task.sleep(for: .seconds(10))
+            #expect(!archiver.output.contains("event=retrying"), "heartbeats should keep an idle stream:\n\(archiver.output)")
             kill(serverPID, SIGSTOP)
             try await Task.sleep(for: .seconds(11))  // past the idle limit (3 heartbeats + 5 s)
             kill(serverPID, SIGCONT)
