@@ -89,11 +89,11 @@ struct EventTextRenderer {
             out.write("Ignorable event type \(type.rawValue)\n")
         case .rowsQuery(let event):
             out.write("Rows_query\n# ")
-            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x20] : [$0] })
+            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x20] : [$0] } as [UInt8])
             out.write("\n")
         case .mariadbAnnotateRows(let event):
             out.write("Annotate_rows:\n#Q> ")
-            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x51, 0x3E, 0x20] : [$0] })
+            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x51, 0x3E, 0x20] : [$0] } as [UInt8])
             out.write("\n")
         case .gtid(let event):
             if event.isAnonymous {
