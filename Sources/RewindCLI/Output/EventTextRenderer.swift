@@ -10,7 +10,12 @@ struct EventTextRenderer {
     var utcOffset: Int64
 
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
-        try self.render(item.record, context: item.context, atPosition: nil, into: &out)
+        do {
+            try self.render(item.record, context: item.context, atPosition: nil, into: &out)
+        } catch let error as BinlogDecodingError {
+            // Rows decode here, long after the reader: name the file, as the reader's errors do.
+            throw error.adding(eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
+        }
     }
 
     private func render(

@@ -64,9 +64,15 @@ final class ParallelRenderer {
         }
         job.sink.withCapturedBytes { out.writeDirectly($0) }
         if let error = job.error {
-            // Later batches are not written: the output stops where the bad event is.
-            for later in self.pending { later.done.wait() }
+            // Later events are not written: the output stops where the bad event is.
+            for later in self.pending {
+                later.done.wait()
+                later.reset()
+                self.spare.append(later)
+            }
             self.pending.removeAll()
+            self.batch.removeAll(keepingCapacity: true)
+            self.batchBytes = 0
             throw error
         }
     }
