@@ -41,11 +41,46 @@ extension RowsEvent {
         }
     }
 
-    /// The number of rows (decodes them: row images have no length prefix).
+    /// The number of rows. Row images have no length prefix, so the values' lengths are read (but values of
+    /// the common types are not decoded: a value with impossible contents is not noticed here).
+    ///
+    /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
     public func rowCount(table: TableMapEvent) throws -> Int {
-        var count = 0
-        try self.forEachRow(table: table) { _ in count += 1 }
-        return count
+        let count = self.columnCount
+        guard table.columns.count >= count else {
+            throw BinlogDecodingError.malformed(
+                "column_count", reason: "the rows event has \(count) columns, table map of "
+                    + "\(table.database).\(table.table) has \(table.columns.count)")
+        }
+        let after = self.presentColumnsAfter ?? self.presentColumns
+        guard self.presentColumns.count * 8 >= count, after.count * 8 >= count else {
+            throw BinlogDecodingError.malformed("columns_present", reason: "the bitmap is shorter than \(count) columns")
+        }
+        let plans = table.columns.prefix(count).map(VerboseColumn.init)
+        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
+        return try self.rowData.withUnsafeReadableBytes { raw in
+            try plans.withUnsafeBufferPointer { plans in
+                try self.presentColumns.withUnsafeBytes { presentBefore in
+                    try after.withUnsafeBytes { presentAfter in
+                        var bytes = RowBytes(raw)
+                        var rows = 0
+                        while bytes.remaining > 0 {
+                            let remaining = bytes.remaining
+                            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
+                            if self.kind == .update {
+                                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
+                            }
+                            rows += 1
+                            guard bytes.remaining < remaining else {
+                                throw BinlogDecodingError.malformed(
+                                    "rows", reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
+                            }
+                        }
+                        return rows
+                    }
+                }
+            }
+        }
     }
 
     static func readImage(

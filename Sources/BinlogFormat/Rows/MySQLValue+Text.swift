@@ -29,7 +29,7 @@ extension MySQLValue {
     /// MySQL JSON (which mariadb-binlog cannot print) is written as its quoted canonical text and VECTOR as
     /// its quoted little-endian bytes. MariaDB COMPRESSED columns print decompressed (mariadb-binlog prints
     /// the raw compressed bytes).
-    package func appendVerboseText(to output: inout [UInt8], column: ColumnDescriptor) {
+    package func appendVerboseText<Output: ByteOutput & ~Copyable>(to output: inout Output, column: ColumnDescriptor) {
         switch self {
         case .null:
             output.append(0x4E)  // NULL
@@ -45,7 +45,7 @@ extension MySQLValue {
         case .double(let value):
             PrintfG.append(value, precision: 20, to: &output)
         case .decimal(let text):
-            output.append(contentsOf: text.utf8)
+            output.appendBytes(Array(text.utf8))
         case .year(let year):
             TextBytes.appendUnsigned(UInt64(year == 0 ? 1900 : year), width: 4, to: &output)
         case .date(let date):
@@ -71,7 +71,7 @@ extension MySQLValue {
             let size = min(max(column.realMaxLength, 1), 8)
             TextBytes.appendPair(UInt8(ascii: "b"), UInt8(ascii: "'"), to: &output)
             for byteIndex in 0..<size {
-                Self.appendBits(UInt8(truncatingIfNeeded: mask >> (8 * UInt64(byteIndex))), count: 8, to: &output)
+                TextBytes.appendBits(UInt8(truncatingIfNeeded: mask >> (8 * UInt64(byteIndex))), to: &output)
             }
             output.append(UInt8(ascii: "'"))
         case .bit(let bytes, let bitCount):
@@ -99,8 +99,10 @@ extension MySQLValue {
     }
 
     /// `-1 (255)`: the value as a signed integer of the column's width and, when negative, as unsigned.
-    static func appendIntegerVerbose(_ bits: UInt64, column: ColumnDescriptor, to output: inout [UInt8]) {
-        let width: UInt64
+    static func appendIntegerVerbose<Output: ByteOutput & ~Copyable>(
+        _ bits: UInt64, column: ColumnDescriptor, to output: inout Output
+    ) {
+        let width: Int
         switch column.type.rawValue {
         case 1: width = 8  // TINY
         case 2: width = 16  // SHORT
@@ -108,41 +110,30 @@ extension MySQLValue {
         case 3: width = 32  // LONG
         default: width = 64
         }
-        let unsigned = width == 64 ? bits : bits & ((1 << width) - 1)
-        let signed = Int64(bitPattern: unsigned << (64 - width)) >> (64 - width)
-        TextBytes.appendSigned(signed, to: &output)
-        if signed < 0 {
-            TextBytes.appendPair(UInt8(ascii: " "), UInt8(ascii: "("), to: &output)
+        Self.appendIntegerVerbose(bits, bitWidth: width, to: &output)
+    }
+
+    /// `-1 (255)`: the low `bitWidth` (8...64) bits as a signed integer and, when negative, as unsigned.
+    @inline(__always)
+    static func appendIntegerVerbose<Output: ByteOutput & ~Copyable>(
+        _ bits: UInt64, bitWidth: Int, to output: inout Output
+    ) {
+        let shift = UInt64(64 &- bitWidth)
+        let unsigned = (bits << shift) >> shift
+        let signed = Int64(bitPattern: unsigned << shift) >> shift
+        if signed >= 0 {
             TextBytes.appendUnsigned(unsigned, to: &output)
-            output.append(UInt8(ascii: ")"))
+            return
         }
-    }
-
-    /// The low `count` bits of `byte`, most significant first, as `0`/`1`.
-    @inline(__always)
-    private static func appendBits(_ byte: UInt8, count: Int, to output: inout [UInt8]) {
-        for shift in stride(from: count - 1, through: 0, by: -1) {
-            output.append((byte >> UInt8(shift)) & 1 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
-        }
+        TextBytes.appendSigned(signed, to: &output)
+        TextBytes.appendPair(UInt8(ascii: " "), UInt8(ascii: "("), to: &output)
+        TextBytes.appendUnsigned(unsigned, to: &output)
+        output.append(UInt8(ascii: ")"))
     }
 
     /// `'…'` with bytes below 0x20 as `\xNN` and every other byte (quotes and backslashes included) as is.
     @inline(__always)
-    static func appendQuoted(_ bytes: [UInt8], to output: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { Self.appendQuoted($0, to: &output) }
-    }
-
-    /// `'…'` with bytes below 0x20 as `\xNN` and every other byte (quotes and backslashes included) as is.
-    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        output.reserveCapacity(output.count + bytes.count + 2)
-        output.append(UInt8(ascii: "'"))
-        var start = 0
-        for index in 0..<bytes.count where bytes[index] < 0x20 {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            TextBytes.appendHexEscape(bytes[index], to: &output)
-            start = index + 1
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
-        output.append(UInt8(ascii: "'"))
+    static func appendQuoted<Output: ByteOutput & ~Copyable>(_ bytes: [UInt8], to output: inout Output) {
+        bytes.withUnsafeBytes { TextBytes.appendQuoted($0, to: &output) }
     }
 }

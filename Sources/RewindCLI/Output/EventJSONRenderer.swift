@@ -8,7 +8,11 @@ struct EventJSONRenderer {
     var utcOffset: Int64
 
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
-        out.write(try self.object(item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
+        do {
+            out.write(try self.object(item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
+        } catch let error as BinlogDecodingError {
+            throw error.adding(eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
+        }
         out.write("\n")
     }
 

@@ -10,7 +10,12 @@ struct EventTextRenderer {
     var utcOffset: Int64
 
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
-        try self.render(item.record, context: item.context, atPosition: nil, into: &out)
+        do {
+            try self.render(item.record, context: item.context, atPosition: nil, into: &out)
+        } catch let error as BinlogDecodingError {
+            // Rows decode here, long after the reader: name the file, as the reader's errors do.
+            throw error.adding(eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
+        }
     }
 
     private func render(
@@ -89,11 +94,11 @@ struct EventTextRenderer {
             out.write("Ignorable event type \(type.rawValue)\n")
         case .rowsQuery(let event):
             out.write("Rows_query\n# ")
-            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x20] : [$0] })
+            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x20] : [$0] } as [UInt8])
             out.write("\n")
         case .mariadbAnnotateRows(let event):
             out.write("Annotate_rows:\n#Q> ")
-            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x51, 0x3E, 0x20] : [$0] })
+            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x51, 0x3E, 0x20] : [$0] } as [UInt8])
             out.write("\n")
         case .gtid(let event):
             if event.isAnonymous {

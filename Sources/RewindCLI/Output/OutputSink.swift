@@ -3,10 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BinlogFormat
 
 /// Buffered writes to standard output (listings of large binlogs print millions of lines), or to memory for tests.
 struct OutputSink: ~Copyable {
-    private var buffer: [UInt8] = []
+    private var buffer: TextBuffer
     private let capacity: Int
     /// `nil`: keep everything in memory (``captured``).
     private let descriptor: Int32?
@@ -14,7 +15,7 @@ struct OutputSink: ~Copyable {
     init(capacity: Int = 1 << 16) {
         self.capacity = capacity
         self.descriptor = 1
-        self.buffer.reserveCapacity(capacity + 4096)
+        self.buffer = TextBuffer(capacity: capacity + 4096)
     }
 
     /// A sink that keeps the output in memory.
@@ -23,38 +24,42 @@ struct OutputSink: ~Copyable {
     private init(capturing reserve: Int) {
         self.capacity = Int.max
         self.descriptor = nil
-        self.buffer.reserveCapacity(reserve)
+        self.buffer = TextBuffer(capacity: reserve)
     }
 
     deinit {
-        if let descriptor, !self.buffer.isEmpty { FileDescriptorWriter.writeAll(descriptor, self.buffer) }
+        if let descriptor, self.buffer.count > 0 {
+            self.buffer.withUnsafeBytes { FileDescriptorWriter.writeAll(descriptor, $0) }
+        }
     }
 
-    /// Hands over what a capturing sink received.
-    mutating func takeCaptured() -> [UInt8] {
-        let bytes = self.buffer
-        self.buffer = []
-        return bytes
+    /// What a capturing sink received so far (forgotten by ``removeAll()``).
+    func withCapturedBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try self.buffer.withUnsafeBytes(body)
     }
+
+    /// Forgets what a capturing sink received, keeping its memory.
+    mutating func removeAll() { self.buffer.removeAll() }
 
     /// What a capturing sink received, as text.
-    var captured: String { String(decoding: self.buffer, as: UTF8.self) }
+    var captured: String { self.buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 
     mutating func write(_ text: String) {
         var text = text
-        text.withUTF8 { self.buffer.append(contentsOf: $0) }
+        text.withUTF8 { self.buffer.appendBytes(UnsafeRawBufferPointer($0)) }
         if self.buffer.count >= self.capacity { self.flush() }
     }
 
-    mutating func write(bytes: some Sequence<UInt8>) {
-        self.buffer.append(contentsOf: bytes)
+    mutating func write(bytes: [UInt8]) {
+        self.buffer.appendBytes(bytes)
         if self.buffer.count >= self.capacity { self.flush() }
     }
 
     /// Writes a large block without copying it into the buffer (what is buffered goes first).
-    mutating func writeDirectly(_ bytes: [UInt8]) {
+    mutating func writeDirectly(_ bytes: UnsafeRawBufferPointer) {
         guard let descriptor, bytes.count >= self.capacity / 4 else {
-            self.write(bytes: bytes)
+            self.buffer.appendBytes(bytes)
+            if self.buffer.count >= self.capacity { self.flush() }
             return
         }
         self.flush()
@@ -62,15 +67,15 @@ struct OutputSink: ~Copyable {
     }
 
     /// Appends in place (values render straight into the buffer).
-    mutating func append(_ body: (inout [UInt8]) throws -> Void) rethrows {
+    mutating func append(_ body: (inout TextBuffer) throws -> Void) rethrows {
         try body(&self.buffer)
         if self.buffer.count >= self.capacity { self.flush() }
     }
 
     mutating func flush() {
         guard let descriptor else { return }
-        FileDescriptorWriter.writeAll(descriptor, self.buffer)
-        self.buffer.removeAll(keepingCapacity: true)
+        self.buffer.withUnsafeBytes { FileDescriptorWriter.writeAll(descriptor, $0) }
+        self.buffer.removeAll()
     }
 }
 
@@ -87,16 +92,19 @@ enum Diagnostics {
 /// Unbuffered writes to a file descriptor, retrying partial writes; a closed pipe ends the output quietly.
 enum FileDescriptorWriter {
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
+        bytes.withUnsafeBytes { Self.writeAll(descriptor, $0) }
+    }
+
+    static func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) {
+        guard let base = raw.baseAddress else { return }
+        var offset = 0
+        while offset < raw.count {
+            let written = write(descriptor, base + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 }

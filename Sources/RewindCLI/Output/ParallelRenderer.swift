@@ -1,23 +1,32 @@
+import BinlogFormat
 import Dispatch
 import Foundation
 import Recovery
 
-/// Renders events on every core while keeping their order: items are collected into a batch, the batch is
-/// cut into one contiguous slice per core, each slice renders into its own buffer, and the buffers are
-/// written in order. Row decoding and value printing are pure, so slices do not depend on each other.
+/// Renders events on every core while the caller goes on reading, keeping their order: items are collected
+/// into batches of about ``batchByteLimit`` bytes of events, each batch renders into its own buffer on a
+/// worker thread, and finished batches are written in order. At most ``maximumInFlight`` batches are pending,
+/// so memory stays flat whatever the input's size. Row decoding and value printing are pure, so batches do
+/// not depend on each other.
 final class ParallelRenderer {
     private let render: @Sendable (BinlogInspector.Item, inout OutputSink) throws -> Void
-    private let workers: Int
+    private let maximumInFlight: Int
+    /// A batch is handed to a worker when its events reach this many bytes.
+    private let batchByteLimit: Int
+    private let queue = DispatchQueue.global(qos: .userInitiated)
     private var batch: [BinlogInspector.Item] = []
     private var batchBytes = 0
-    /// A batch is rendered when its events reach this many bytes.
-    private let batchByteLimit: Int
+    /// Batches handed to workers, oldest first.
+    private var pending: [RenderJob] = []
+    /// Finished jobs kept for reuse (their buffers keep their capacity).
+    private var spare: [RenderJob] = []
 
     init(
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchByteLimit: Int = 1 << 20,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        batchByteLimit: Int = 1 << 20,
         render: @escaping @Sendable (BinlogInspector.Item, inout OutputSink) throws -> Void
     ) {
-        self.workers = max(1, workers)
+        self.maximumInFlight = max(1, workers) * 2
         self.batchByteLimit = batchByteLimit
         self.render = render
     }
@@ -25,71 +34,72 @@ final class ParallelRenderer {
     func add(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
         self.batch.append(item)
         self.batchBytes += Int(item.record.header.eventSize)
-        if self.batchBytes >= self.batchByteLimit { try self.flush(into: &out) }
+        if self.batchBytes >= self.batchByteLimit { try self.submit(into: &out) }
     }
 
+    /// Renders what is collected and writes every pending batch, in order.
     func flush(into out: inout OutputSink) throws {
+        try self.submit(into: &out)
+        while !self.pending.isEmpty { try self.writeOldest(into: &out) }
+    }
+
+    private func submit(into out: inout OutputSink) throws {
+        guard !self.batch.isEmpty else { return }
+        while self.pending.count >= self.maximumInFlight { try self.writeOldest(into: &out) }
+        let job = self.spare.popLast() ?? RenderJob()
+        job.items = self.batch
+        self.batch.removeAll(keepingCapacity: true)
+        self.batchBytes = 0
+        self.pending.append(job)
+        let render = self.render
+        self.queue.async { job.run(render) }
+    }
+
+    private func writeOldest(into out: inout OutputSink) throws {
+        let job = self.pending.removeFirst()
+        job.done.wait()
         defer {
+            job.reset()
+            self.spare.append(job)
+        }
+        job.sink.withCapturedBytes { out.writeDirectly($0) }
+        if let error = job.error {
+            // Later events are not written: the output stops where the bad event is.
+            for later in self.pending {
+                later.done.wait()
+                later.reset()
+                self.spare.append(later)
+            }
+            self.pending.removeAll()
             self.batch.removeAll(keepingCapacity: true)
             self.batchBytes = 0
-        }
-        guard !self.batch.isEmpty else { return }
-        if self.workers == 1 || self.batch.count < 2 {
-            for item in self.batch { try self.render(item, &out) }
-            return
-        }
-        // Cut the batch into slices of about equal bytes.
-        let items = self.batch
-        let share = max(1, self.batchBytes / self.workers)
-        var bounds: [Int] = [0]
-        var running = 0
-        for (index, item) in items.enumerated() {
-            running += Int(item.record.header.eventSize)
-            if running >= share * bounds.count && bounds.count < self.workers && index + 1 < items.count {
-                bounds.append(index + 1)
-            }
-        }
-        bounds.append(items.count)
-        let cuts = bounds
-        let slices = cuts.count - 1
-        let results = ResultSlots(count: slices)
-        let render = self.render
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            var sink = OutputSink.capturing(reserving: 4 * share)
-            do {
-                for index in cuts[slice]..<cuts[slice + 1] { try render(items[index], &sink) }
-                results.store(slice, .success(sink.takeCaptured()))
-            } catch {
-                results.store(slice, .failure(error))
-            }
-        }
-        for slice in 0..<slices {
-            switch results.take(slice) {
-            case .success(let bytes): out.writeDirectly(bytes)
-            case .failure(let error): throw error
-            case nil: break
-            }
+            throw error
         }
     }
 }
 
-/// One result slot per slice. Each slot is written by exactly one `concurrentPerform` iteration and read only
-/// after `concurrentPerform` returned, so the slots never race; the lock makes that visible to the checker.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Result<[UInt8], any Error>?]
-    private let lock = NSLock()
+/// One batch and what rendering it produced. The items and sink are written only before the job is handed to
+/// a worker (by the reading thread) and by that worker until it signals `done`; the reading thread reads them
+/// only after waiting on `done`. The semaphore orders the accesses, so the job is never used by two threads at
+/// once.
+private final class RenderJob: @unchecked Sendable {
+    var items: [BinlogInspector.Item] = []
+    var sink = OutputSink.capturing(reserving: 4 << 20)
+    var error: (any Error)?
+    let done = DispatchSemaphore(value: 0)
 
-    init(count: Int) { self.slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ result: Result<[UInt8], any Error>) {
-        self.lock.lock()
-        self.slots[index] = result
-        self.lock.unlock()
+    func run(_ render: (BinlogInspector.Item, inout OutputSink) throws -> Void) {
+        do {
+            for item in self.items { try render(item, &self.sink) }
+        } catch {
+            self.error = error
+        }
+        self.items.removeAll(keepingCapacity: true)
+        self.done.signal()
     }
 
-    func take(_ index: Int) -> Result<[UInt8], any Error>? {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.slots[index]
+    func reset() {
+        self.sink.removeAll()
+        self.error = nil
     }
 }

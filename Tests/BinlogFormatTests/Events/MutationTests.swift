@@ -1,7 +1,8 @@
-import BinlogFormat
 import NIOCore
 import RewindTestSupport
 import Testing
+
+@testable import BinlogFormat
 
 /// Acceptance: mutated corpus files (cut short, bytes flipped, runs zeroed) never crash the decoder: each
 /// either decodes or throws a ``BinlogDecodingError`` that names the file and byte offset. Checksums are also
@@ -70,11 +71,33 @@ import Testing
         switch record.event {
         case .rows(let rows):
             guard let map = context.tableMap(for: rows) else { return }
+            var decoded: Int?
             do {
-                try rows.forEachRow(table: map) { _ in }
+                var count = 0
+                try rows.forEachRow(table: map) { _ in count += 1 }
+                decoded = count
             } catch is BinlogDecodingError {
             } catch {
                 Issue.record("row decoding threw a non-binlog error: \(error)")
+            }
+            // The raw-bytes walkers must not trap either, and agree where the value decoder succeeds.
+            var text = TextBuffer(capacity: 64)
+            let comments: [[UInt8]?] = map.columns.map { _ in Array(" /* c */".utf8) }
+            do {
+                let printed = try rows.appendVerboseRows(table: map, comments: comments, to: &text)
+                if let decoded { #expect(printed == decoded) }
+            } catch is BinlogDecodingError {
+                #expect(decoded == nil, "the printer threw where the value decoder did not")
+            } catch {
+                Issue.record("row printing threw a non-binlog error: \(error)")
+            }
+            do {
+                let counted = try rows.rowCount(table: map)
+                if let decoded { #expect(counted == decoded) }
+            } catch is BinlogDecodingError {
+                #expect(decoded == nil, "counting threw where the value decoder did not")
+            } catch {
+                Issue.record("row counting threw a non-binlog error: \(error)")
             }
         case .transactionPayload(let payload):
             for inner in payload.events {

@@ -44,13 +44,7 @@ enum DecimalBinary {
         from buffer: inout ByteBuffer,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) throws -> Result {
-        guard precision >= 1, precision <= 81, scale >= 0, scale <= precision else {
-            throw BinlogDecodingError.malformed(
-                "DECIMAL value",
-                reason: "precision \(precision) and scale \(scale) are not a valid DECIMAL"
-            )
-        }
-        let size = Self.byteCount(precision: precision, scale: scale)
+        let size = try Self.checkedByteCount(precision: precision, scale: scale)
         guard buffer.readableBytes >= size else {
             throw BinlogDecodingError.truncated(
                 "DECIMAL value",
@@ -61,58 +55,89 @@ enum DecimalBinary {
             )
         }
         let result = try buffer.withUnsafeReadableBytes { raw in
-            // At most "-" + 81 digits + "." (+ slack), built in place.
-            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { text -> Result in
-                var reader = GroupReader(raw: raw, mask: raw[0] & 0x80 == 0 ? 0xFF : 0x00)
-                var length = 1  // text[0] is reserved for the sign
-                var isZero = true
-                // Integer part: leftover group first, then the full groups; leading zeros dropped.
-                let integerDigits = precision - scale
-                let leading = integerDigits % 9
-                if leading > 0 {
-                    let value = try reader.next(digits: leading)
-                    if value != 0 {
-                        Self.write(value, width: 0, into: text, at: &length)
-                        isZero = false
-                    }
-                }
-                for _ in 0..<(integerDigits / 9) {
-                    let value = try reader.next(digits: 9)
-                    if !isZero {
-                        Self.write(value, width: 9, into: text, at: &length)
-                    } else if value != 0 {
-                        Self.write(value, width: 0, into: text, at: &length)
-                        isZero = false
-                    }
-                }
-                if isZero {
-                    text[length] = UInt8(ascii: "0")
-                    length += 1
-                }
-                // Fraction: full groups, then the leftover group, each zero-padded to its digit count.
-                if scale > 0 {
-                    text[length] = UInt8(ascii: ".")
-                    length += 1
-                    for _ in 0..<(scale / 9) {
-                        let value = try reader.next(digits: 9)
-                        if value != 0 { isZero = false }
-                        Self.write(value, width: 9, into: text, at: &length)
-                    }
-                    let trailing = scale % 9
-                    if trailing > 0 {
-                        let value = try reader.next(digits: trailing)
-                        if value != 0 { isZero = false }
-                        Self.write(value, width: trailing, into: text, at: &length)
-                    }
-                }
-                let isNegative = reader.mask != 0 && !isZero
-                text[0] = UInt8(ascii: "-")
-                let start = isNegative ? 0 : 1
-                return try body(UnsafeBufferPointer(rebasing: text[start..<length]))
-            }
+            try Self.withText(precision: precision, scale: scale, bytes: raw, body)
         }
         buffer.moveReaderIndex(forwardBy: size)
         return result
+    }
+
+    /// The byte size of DECIMAL(precision, scale), after checking that such a DECIMAL can exist.
+    static func checkedByteCount(precision: Int, scale: Int) throws -> Int {
+        guard precision >= 1, precision <= 81, scale >= 0, scale <= precision else {
+            throw BinlogDecodingError.malformed(
+                "DECIMAL value",
+                reason: "precision \(precision) and scale \(scale) are not a valid DECIMAL"
+            )
+        }
+        return Self.byteCount(precision: precision, scale: scale)
+    }
+
+    /// Appends the text of the DECIMAL(precision, scale) value at the start of `bytes`, which the caller has
+    /// checked holds at least ``checkedByteCount(precision:scale:)`` bytes.
+    static func append<Output: ByteOutput & ~Copyable>(
+        precision: Int, scale: Int, bytes: UnsafeRawBufferPointer, to output: inout Output
+    ) throws {
+        try Self.withText(precision: precision, scale: scale, bytes: bytes) { output.appendBytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Decodes the value at the start of `raw` (valid precision and scale, enough bytes: the caller checked)
+    /// into a stack buffer and hands the text's UTF-8 to `body`.
+    private static func withText<Result>(
+        precision: Int,
+        scale: Int,
+        bytes raw: UnsafeRawBufferPointer,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        precondition(raw.count >= Self.byteCount(precision: precision, scale: scale), "DECIMAL bytes not checked")
+        // At most "-" + 81 digits + "." (+ slack), built in place.
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { text -> Result in
+            var reader = GroupReader(raw: raw, mask: raw[0] & 0x80 == 0 ? 0xFF : 0x00)
+            var length = 1  // text[0] is reserved for the sign
+            var isZero = true
+            // Integer part: leftover group first, then the full groups; leading zeros dropped.
+            let integerDigits = precision - scale
+            let leading = integerDigits % 9
+            if leading > 0 {
+                let value = try reader.next(digits: leading)
+                if value != 0 {
+                    Self.write(value, width: 0, into: text, at: &length)
+                    isZero = false
+                }
+            }
+            for _ in 0..<(integerDigits / 9) {
+                let value = try reader.next(digits: 9)
+                if !isZero {
+                    Self.write(value, width: 9, into: text, at: &length)
+                } else if value != 0 {
+                    Self.write(value, width: 0, into: text, at: &length)
+                    isZero = false
+                }
+            }
+            if isZero {
+                text[length] = UInt8(ascii: "0")
+                length += 1
+            }
+            // Fraction: full groups, then the leftover group, each zero-padded to its digit count.
+            if scale > 0 {
+                text[length] = UInt8(ascii: ".")
+                length += 1
+                for _ in 0..<(scale / 9) {
+                    let value = try reader.next(digits: 9)
+                    if value != 0 { isZero = false }
+                    Self.write(value, width: 9, into: text, at: &length)
+                }
+                let trailing = scale % 9
+                if trailing > 0 {
+                    let value = try reader.next(digits: trailing)
+                    if value != 0 { isZero = false }
+                    Self.write(value, width: trailing, into: text, at: &length)
+                }
+            }
+            let isNegative = reader.mask != 0 && !isZero
+            text[0] = UInt8(ascii: "-")
+            let start = isNegative ? 0 : 1
+            return try body(UnsafeBufferPointer(rebasing: text[start..<length]))
+        }
     }
 
     /// Reads the big-endian digit groups; negative numbers have every byte inverted, and the very first

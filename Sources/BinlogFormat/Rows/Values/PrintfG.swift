@@ -9,14 +9,14 @@ enum PrintfG {
     private static let fivePower13: UInt32 = 1_220_703_125
 
     /// Appends `value` as `printf("%.{precision}g")` would, left-aligned in at least `width` characters.
-    static func append(_ value: Double, precision: Int, width: Int = 0, to output: inout [UInt8]) {
+    static func append<Output: ByteOutput & ~Copyable>(_ value: Double, precision: Int, width: Int = 0, to output: inout Output) {
         let start = output.count
         Self.appendUnpadded(value, precision: max(precision, 1), to: &output)
         let written = output.count - start
-        if written < width { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - written)) }
+        if written < width { output.appendRepeating(UInt8(ascii: " "), count: width - written) }
     }
 
-    private static func appendUnpadded(_ value: Double, precision: Int, to output: inout [UInt8]) {
+    private static func appendUnpadded<Output: ByteOutput & ~Copyable>(_ value: Double, precision: Int, to output: inout Output) {
         if value.sign == .minus { output.append(UInt8(ascii: "-")) }
         if value.isNaN {
             output.append(UInt8(ascii: "n"))
@@ -87,11 +87,11 @@ enum PrintfG {
     /// at most 60 bits (2^-8 ≤ |value| < 2^64 for normal doubles). The fraction's digits come one at a time
     /// from multiplying by ten; digits past `precision + 1` only matter through whether they are all zero,
     /// which a final 1 stands for.
-    private static func appendWithMachineIntegers(
+    private static func appendWithMachineIntegers<Output: ByteOutput & ~Copyable>(
         mantissa: UInt64,
         binaryExponent: Int,
         precision: Int,
-        to output: inout [UInt8]
+        to output: inout Output
     ) -> Bool {
         guard binaryExponent >= -60, binaryExponent <= 11, precision <= 40 else { return false }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digits in
@@ -152,11 +152,11 @@ enum PrintfG {
     }
 
     /// Rounds the exact digits to `precision` significant digits and prints them in `%g` style.
-    private static func format(
+    private static func format<Output: ByteOutput & ~Copyable>(
         digits: UnsafeMutableBufferPointer<UInt8>,
         exponent: Int,
         precision: Int,
-        to output: inout [UInt8]
+        to output: inout Output
     ) {
         var exponent = exponent
         var kept = min(digits.count, precision)

@@ -60,30 +60,36 @@ enum TemporalBinary {
 
     static func time2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLTime {
         let precision = try Self.checked(precision, type: "TIME2")
-        var integer = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 value")) - 0x80_0000
-        var fraction: Int64 = 0
+        let integer = try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 value")
+        let fraction =
+            precision == 0 ? 0 : try buffer.readBigEndianUInt(byteCount: Int(precision + 1) / 2, field: "TIME2 fraction")
+        return try Self.time2(integer: integer, fraction: fraction, precision: precision)
+    }
+
+    /// A TIME2 value from its 3 integer bytes and `(precision + 1) / 2` fraction bytes (both read big-endian).
+    static func time2(integer raw: UInt64, fraction rawFraction: UInt64, precision: UInt8) throws -> MySQLTime {
+        var integer = Int64(raw) - 0x80_0000
+        var fraction = Int64(rawFraction)
         // For negative values with 1-4 fraction digits, the fraction is stored as its complement of the next
         // integer: -1.5 s is stored as integer -2 and fraction +0.5. Five or six digits need no correction:
         // the six bytes are one big-endian number.
         switch precision {
         case 1, 2:
-            fraction = Int64(try buffer.readLittleEndian(UInt8.self, field: "TIME2 fraction"))
             if integer < 0 && fraction != 0 {
                 integer += 1
                 fraction -= 0x100
             }
             fraction *= 10000
         case 3, 4:
-            fraction = Int64(try buffer.readBigEndian(UInt16.self, field: "TIME2 fraction"))
             if integer < 0 && fraction != 0 {
                 integer += 1
                 fraction -= 0x1_0000
             }
             fraction *= 100
         case 5, 6:
-            fraction = Int64(try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 fraction"))
-        default:
             break
+        default:
+            fraction = 0
         }
         // The packed value (integer part << 24 | microseconds) is what is negated for negative times.
         let packed = integer * 0x100_0000 + fraction
@@ -106,6 +112,11 @@ enum TemporalBinary {
         let precision = try Self.checked(precision, type: "DATETIME2")
         let raw = try buffer.readBigEndianUInt(byteCount: 5, field: "DATETIME2 value")
         let microseconds = try Self.fraction(precision: precision, from: &buffer, field: "DATETIME2 fraction")
+        return try Self.datetime2(raw: raw, microseconds: microseconds, precision: precision)
+    }
+
+    /// A DATETIME2 value from its 5 bytes (read big-endian) and its fraction in microseconds.
+    static func datetime2(raw: UInt64, microseconds: UInt32, precision: UInt8) throws -> MySQLDateTime {
         // The sign bit is always set for valid values; a clear bit (a negative DATETIME) is not representable.
         guard raw >= 0x80_0000_0000 else {
             throw BinlogDecodingError.malformed("DATETIME2 value", reason: "negative DATETIME")
@@ -138,17 +149,25 @@ enum TemporalBinary {
     /// An unsigned big-endian fraction of `(precision + 1) / 2` bytes, scaled to microseconds.
     private static func fraction(precision: UInt8, from buffer: inout ByteBuffer, field: StaticString) throws -> UInt32
     {
-        let microseconds: UInt32
+        guard precision > 0 else { return 0 }
+        let raw = try buffer.readBigEndianUInt(byteCount: Int(precision + 1) / 2, field: field)
+        return try Self.microseconds(fraction: raw, precision: precision, field: field)
+    }
+
+    /// The fraction bytes of a DATETIME2/TIMESTAMP2 (read big-endian) in microseconds.
+    @inline(__always)
+    static func microseconds(fraction raw: UInt64, precision: UInt8, field: StaticString) throws -> UInt32 {
+        let microseconds: UInt64
         switch precision {
-        case 1, 2: microseconds = UInt32(try buffer.readLittleEndian(UInt8.self, field: field)) * 10000
-        case 3, 4: microseconds = UInt32(try buffer.readBigEndian(UInt16.self, field: field)) * 100
-        case 5, 6: microseconds = UInt32(truncatingIfNeeded: try buffer.readBigEndianUInt(byteCount: 3, field: field))
+        case 1, 2: microseconds = raw * 10000
+        case 3, 4: microseconds = raw * 100
+        case 5, 6: microseconds = raw
         default: microseconds = 0
         }
         guard microseconds <= 999_999 else {
             throw BinlogDecodingError.malformed(field, reason: "more than 999999 microseconds")
         }
-        return microseconds
+        return UInt32(truncatingIfNeeded: microseconds)
     }
 
     private static func checked(_ precision: UInt8, type: String) throws -> UInt8 {

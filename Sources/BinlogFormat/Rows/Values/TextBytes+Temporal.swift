@@ -1,6 +1,6 @@
 extension TextBytes {
     /// `.` and the first `precision` digits of `microseconds`; nothing when `precision` is 0.
-    static func appendFraction(_ microseconds: UInt32, precision: UInt8, to output: inout [UInt8]) {
+    static func appendFraction<Output: ByteOutput & ~Copyable>(_ microseconds: UInt32, precision: UInt8, to output: inout Output) {
         guard precision > 0 else { return }
         let digits = Int(min(precision, 6))
         output.append(UInt8(ascii: "."))
@@ -19,7 +19,7 @@ extension TextBytes {
     }
 
     /// `YYYY-MM-DD` (or with another separator: mariadb-binlog prints DATE as `YYYY:MM:DD`).
-    static func appendDate(_ date: MySQLDate, separator: UInt8 = UInt8(ascii: "-"), to output: inout [UInt8]) {
+    static func appendDate<Output: ByteOutput & ~Copyable>(_ date: MySQLDate, separator: UInt8 = UInt8(ascii: "-"), to output: inout Output) {
         Self.appendUnsigned(UInt64(date.year), width: 4, to: &output)
         output.append(separator)
         Self.appendTwoDigits(UInt32(date.month), to: &output)
@@ -28,7 +28,7 @@ extension TextBytes {
     }
 
     /// `[-]HH:MM:SS[.f…]` with at least two hour digits and `time.precision` fraction digits.
-    static func appendTime(_ time: MySQLTime, to output: inout [UInt8]) {
+    static func appendTime<Output: ByteOutput & ~Copyable>(_ time: MySQLTime, to output: inout Output) {
         if time.isNegative { output.append(UInt8(ascii: "-")) }
         Self.appendUnsigned(UInt64(time.hours), width: 2, to: &output)
         output.append(UInt8(ascii: ":"))
@@ -39,10 +39,10 @@ extension TextBytes {
     }
 
     /// `YYYY-MM-DD HH:MM:SS[.f…]` (or `T` as the separator) with `value.precision` fraction digits.
-    static func appendDateTime(
+    static func appendDateTime<Output: ByteOutput & ~Copyable>(
         _ value: MySQLDateTime,
         separator: UInt8 = UInt8(ascii: " "),
-        to output: inout [UInt8]
+        to output: inout Output
     ) {
         Self.appendDate(value.date, to: &output)
         output.append(separator)

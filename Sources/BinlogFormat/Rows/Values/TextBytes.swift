@@ -17,7 +17,7 @@ enum TextBytes {
 
     /// Appends `value` in decimal, zero-padded on the left to at least `width` digits.
     @inline(__always)
-    static func appendUnsigned(_ value: UInt64, width: Int = 0, to output: inout [UInt8]) {
+    static func appendUnsigned<Output: ByteOutput & ~Copyable>(_ value: UInt64, width: Int = 0, to output: inout Output) {
         if value < 100 && width <= 2 {
             if value >= 10 || width == 2 {
                 Self.appendTwoDigits(UInt32(truncatingIfNeeded: value), to: &output)
@@ -49,15 +49,15 @@ enum TextBytes {
             }
             return buffer.count - position
         }
-        if count < width { output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
+        if count < width { output.appendRepeating(UInt8(ascii: "0"), count: width - count) }
         withUnsafeBytes(of: &scratch) { buffer in
-            output.append(contentsOf: buffer[(buffer.count - count)...])
+            output.appendBytes(UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - count)...]))
         }
     }
 
     /// Appends `value` with at least two digits (`%02u`).
     @inline(__always)
-    static func appendTwoDigits(_ value: UInt32, to output: inout [UInt8]) {
+    static func appendTwoDigits<Output: ByteOutput & ~Copyable>(_ value: UInt32, to output: inout Output) {
         guard value < 100 else {
             Self.appendUnsigned(UInt64(value), to: &output)
             return
@@ -70,7 +70,7 @@ enum TextBytes {
 
     /// Appends `value` in decimal with a leading `-` when negative.
     @inline(__always)
-    static func appendSigned(_ value: Int64, to output: inout [UInt8]) {
+    static func appendSigned<Output: ByteOutput & ~Copyable>(_ value: Int64, to output: inout Output) {
         if value < 0 { output.append(UInt8(ascii: "-")) }
         Self.appendUnsigned(value.magnitude, to: &output)
     }
@@ -137,14 +137,14 @@ enum TextBytes {
     }
 
     @inline(__always)
-    static func appendPair(_ first: UInt8, _ second: UInt8, to output: inout [UInt8]) {
+    static func appendPair<Output: ByteOutput & ~Copyable>(_ first: UInt8, _ second: UInt8, to output: inout Output) {
         output.append(first)
         output.append(second)
     }
 
     /// Appends `\xNN` (lowercase hex), as mariadb-binlog escapes control bytes.
     @inline(__always)
-    static func appendHexEscape(_ byte: UInt8, to output: inout [UInt8]) {
+    static func appendHexEscape<Output: ByteOutput & ~Copyable>(_ byte: UInt8, to output: inout Output) {
         output.append(UInt8(ascii: "\\"))
         output.append(UInt8(ascii: "x"))
         output.append(Self.hexDigit(byte >> 4))
