@@ -117,7 +117,7 @@ public actor MySQLConnection {
 
         let initializer: @Sendable (any Channel) -> EventLoopFuture<PacketChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MySQLPacketDecoder()))
+                try channel.pipeline.syncOperations.addHandler(MySQLPacketFramer())
                 try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
                 // At most 64 packets wait unread (a binlog event is one packet, usually ≤ 8 KiB, at most
                 // max_allowed_packet): memory stays bounded while a slow consumer (disk, decoder) holds the socket
