@@ -50,10 +50,7 @@ public final class BinlogArchiver {
     /// - Throws: ``ArchiveError`` or ``MySQLError`` when archiving cannot go on (after the retries allowed).
     public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
-        self.directory = try ArchiveDirectory(path: self.options.directory)
-        self.index = try self.directory.loadIndex()
-        try self.recoverFiles()
-        try self.saveIndex()
+        try self.prepare()
 
         var attempt = 0
         var resolvedStart: String?
@@ -89,6 +86,23 @@ public final class BinlogArchiver {
         self.summary.index = self.index
         return self.summary
     }
+
+    /// Locks the directory, loads the index and brings it in line with the files on disk.
+    func prepare() throws {
+        self.directory = try ArchiveDirectory(path: self.options.directory)
+        self.index = try self.directory.loadIndex()
+        try self.recoverFiles()
+        try self.saveIndex()
+    }
+
+    /// Drops the file being written and the directory lock, as a killed process would (tests).
+    func abandon() {
+        self.writer = nil
+        self.directory = nil
+    }
+
+    /// The index as it stands (tests).
+    var currentIndex: ArchiveIndex { self.index }
 
     // MARK: - One connection
 
@@ -248,7 +262,8 @@ public final class BinlogArchiver {
 
     // MARK: - Events
 
-    private func handle(_ event: ByteBuffer, artificial: inout ArtificialEventDecoder) throws {
+    /// Takes one event of the dump stream: artificial ones steer, file events are checked and written.
+    func handle(_ event: ByteBuffer, artificial: inout ArtificialEventDecoder) throws {
         guard let header = BinlogEventHeader(peekingAt: event) else {
             throw MySQLError(code: .protocolViolation, reason: "a binlog event shorter than its header")
         }
@@ -483,7 +498,7 @@ public final class BinlogArchiver {
     }
 
     /// Flushes the current file, optionally syncs it, and saves the index when it changed.
-    private func finishWrites(sync: Bool = true) throws {
+    func finishWrites(sync: Bool = true) throws {
         if let writer = self.writer {
             if sync { try writer.sync() } else { try writer.flush() }
         }
