@@ -37,18 +37,24 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("to"), help: "The archive directory (created if missing).")
+    @Option(name: .customLong("to"), help: ArgumentHelp("The archive directory (created if missing).", valueName: "dir"))
     var directory: String
 
     @Flag(help: "Keep streaming new events; reconnect with backoff after failures.")
     var follow = false
 
-    @Option(name: .customLong("from"), help: "Start an empty archive with this binlog file (default: the oldest).")
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp("Start an empty archive with this binlog file (default: the oldest).", valueName: "file")
+    )
     var fromFile: String?
 
     @Option(
         name: .customLong("from-gtid"),
-        help: "Start an empty archive with the file holding the first transaction after this GTID set."
+        help: ArgumentHelp(
+            "Start an empty archive with the file holding the first transaction after this GTID set.",
+            valueName: "gtid-set"
+        )
     )
     var fromGTID: String?
 
