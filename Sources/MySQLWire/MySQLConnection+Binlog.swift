@@ -14,12 +14,17 @@ extension MySQLConnection {
     /// - Throws: ``MySQLError`` when the session setup or registration fails.
     public func binlogEvents(_ request: BinlogDumpRequest) async throws -> BinlogEventStream {
         let checksum = try await self.rows("SELECT @@global.binlog_checksum").first?[0].string ?? "NONE"
-        var setup = ["SET @master_binlog_checksum = @@global.binlog_checksum"]
+        // MySQL 8.0.26+ reads the source_* names (8.4 and later may read only those), older servers and MariaDB
+        // the master_* ones: set both, they are plain user variables where unused.
+        var setup = [
+            "SET @master_binlog_checksum = @@global.binlog_checksum, @source_binlog_checksum = @@global.binlog_checksum"
+        ]
         if self.isMariaDB {
             setup.append("SET @mariadb_slave_capability = 4")  // MARIA_SLAVE_CAPABILITY_MINE: GTID events
         }
         if let period = request.heartbeatPeriod {
-            setup.append("SET @master_heartbeat_period = \(Self.nanoseconds(period))")
+            let nanoseconds = Self.nanoseconds(period)
+            setup.append("SET @master_heartbeat_period = \(nanoseconds), @source_heartbeat_period = \(nanoseconds)")
         }
         if case .mariaDBGTID(let position) = request.start {
             guard position.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "," }) else {
