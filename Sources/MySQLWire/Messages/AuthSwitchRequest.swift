@@ -22,7 +22,9 @@ package struct AuthSwitchRequest: Hashable, Sendable {
             guard header == 0xFE else { throw MySQLError.protocolViolation("header is \(header), not 0xFE") }
             let name = try payload.readNullTerminatedUTF8(field: "plugin name")
             var data = try payload.readBytes(length: payload.readableBytes, field: "plugin data")
-            if data.last == 0 { data.removeLast() }
+            // A 20-byte scramble comes NUL-terminated; other plugins' data (client_ed25519's 32-byte nonce) is
+            // taken whole, since its last byte may be 0.
+            if data.count == 21 && data.last == 0 { data.removeLast() }
             return Self(pluginName: name, pluginData: data)
         }
     }

@@ -218,6 +218,8 @@ struct HandshakeStateMachine {
             return MySQLNativePassword.scramble(password: self.parameters.password, nonce: nonce)
         case CachingSHA2Password.pluginName:
             return CachingSHA2Password.scramble(password: self.parameters.password, nonce: nonce)
+        case ClientEd25519.pluginName:
+            return ClientEd25519.signature(password: self.parameters.password, nonce: nonce)
         case "mysql_clear_password":
             guard secure else {
                 throw MySQLError(
