@@ -16,6 +16,8 @@ public enum ArchiverEvent: Sendable {
     case progress(file: String, position: UInt64, bytesThisRun: UInt64)
     /// Everything the server had is archived (a heartbeat arrived, or the non-blocking dump ended).
     case caughtUp(file: String, position: UInt64)
+    /// Something the user should know that does not stop the archive.
+    case notice(String)
     /// The connection failed; the archiver tries again after `retryIn`.
     case retrying(error: String, attempt: Int, retryIn: Duration)
 }

@@ -51,6 +51,14 @@ public final class BinlogArchiver {
     public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
         try self.prepare()
+        if let last = self.index.files.last, self.options.start != .oldest {
+            report(
+                .notice(
+                    "the archive already holds files: it goes on after \(last.name) (--from and --from-gtid only "
+                        + "choose where an empty archive starts)"
+                )
+            )
+        }
 
         var attempt = 0
         var resolvedStart: String?

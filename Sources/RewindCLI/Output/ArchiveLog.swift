@@ -53,6 +53,8 @@ final class ArchiveLog: @unchecked Sendable {
             )
         case .caughtUp(let file, let position):
             self.progress.update("rewind: up to date at \(file):\(position), waiting for new events")
+        case .notice(let message):
+            self.line(level: "warning", event: "notice", ["message": message])
         case .retrying(let error, let attempt, let delay):
             self.line(
                 level: "warning",
