@@ -85,17 +85,7 @@ public struct BinlogEventDecoder: Sendable {
             throw BinlogDecodingError(code: .truncated, reason: "no room for the CRC32 trailer")
         }
         guard self.context.verifiesChecksums else { return stored }
-        let computed: UInt32 = bytes.withUnsafeReadableBytes { raw in
-            let covered = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])
-            if header.flags & BinlogEventHeader.flagBinlogInUse != 0 && header.type == .formatDescription {
-                // The server computed the FDE's checksum before it set LOG_EVENT_BINLOG_IN_USE_F.
-                var copy = Array(covered)
-                copy[17] &= ~UInt8(truncatingIfNeeded: BinlogEventHeader.flagBinlogInUse)
-                return copy.withUnsafeBytes { Zlib.crc32($0) }
-            }
-            return Zlib.crc32(covered)
-        }
-        guard computed == stored else {
+        if case .mismatch(_, let computed) = BinlogChecksum.verify(event: bytes) {
             throw BinlogDecodingError(
                 code: .badChecksum,
                 reason: "stored CRC32 0x\(String(stored, radix: 16)) but the event's bytes give 0x\(String(computed, radix: 16))")

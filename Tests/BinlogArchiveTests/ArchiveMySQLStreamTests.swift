@@ -40,7 +40,7 @@ struct ArchiveMySQLStreamTests {
         buffer.writeInteger(nextPosition, endianness: .little)
         buffer.writeInteger(flags, endianness: .little)
         buffer.writeBytes(body)
-        let crc = buffer.withUnsafeReadableBytes { Zlib.crc32($0) }
+        let crc = buffer.withUnsafeReadableBytes { BinlogChecksum.crc32($0) }
         buffer.writeInteger(crc, endianness: .little)
         return buffer
     }

@@ -1,4 +1,3 @@
-import CIsal
 import CZlib
 import NIOCore
 
@@ -43,12 +42,5 @@ enum Zlib {
                 reason: "\(field): zlib status \(status), got \(outputLength) of \(expectedLength) bytes")
         }
         return output
-    }
-
-    /// CRC-32 (ISO-HDLC, as binlog checksums use), with ISA-L's carry-less-multiply implementation (the same
-    /// function as zlib's `crc32`, several times faster).
-    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        guard let base = bytes.baseAddress else { return 0 }
-        return crc32_gzip_refl(0, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
     }
 }
