@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "RewindTestSupport",
             dependencies: [
-                "BinlogFormat",
+                "BinlogFormat", "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

@@ -19,15 +19,8 @@ struct ArchiveMySQLStreamTests {
     ]
 
     static func events(_ data: Data) -> [ByteBuffer] {
-        var events: [ByteBuffer] = []
-        var offset = 4
-        while offset + 19 <= data.count {
-            let size = data[(offset + 9)..<(offset + 13)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-            guard size >= 19, offset + size <= data.count else { break }
-            events.append(ByteBuffer(bytes: data[offset..<(offset + size)]))
-            offset += size
-        }
-        return events
+        let boundaries = ArchiveFileWriterTests.boundaries(data)
+        return zip(boundaries, boundaries.dropFirst()).map { ByteBuffer(bytes: data[$0..<$1]) }
     }
 
     /// An event with a fresh CRC32 trailer over `header + body`.

@@ -8,17 +8,6 @@ import Testing
 let testLogger = Logger(label: "rewind.tests.archive")
 
 extension SandboxServer {
-    func configuration() -> MySQLConnection.Configuration {
-        MySQLConnection.Configuration(
-            endpoint: .tcp(host: self.host, port: self.port),
-            username: self.user,
-            password: self.password,
-            tls: .init(mode: .disabled),
-            // Generous: CPU-bound suites share the cooperative threads with these tests.
-            connectTimeout: .seconds(120)
-        )
-    }
-
     /// Runs SQL with the `mariadb` client (the instance's defaults file holds the password) and returns its output.
     @discardableResult
     func sql(_ text: String) async throws -> String {

@@ -11,16 +11,6 @@ import Testing
 struct RemoteReadTests {
     static let logger = Logger(label: "rewind.tests.recovery")
 
-    static func configuration(_ server: SandboxServer) -> MySQLConnection.Configuration {
-        MySQLConnection.Configuration(
-            endpoint: .tcp(host: server.host, port: server.port),
-            username: server.user,
-            password: server.password,
-            tls: .init(mode: .disabled),
-            connectTimeout: .seconds(120)
-        )
-    }
-
     @Test(.timeLimit(.minutes(2)))
     func remoteEventsEqualTheFileOnDisk() async throws {
         // Its own instance: other suites flush the shared sandbox's binlog at any moment.
@@ -32,7 +22,7 @@ struct RemoteReadTests {
     static func compare(_ server: SandboxServer) async throws {
         let database = "remote_read_\(UInt32.random(in: 0...UInt32.max))"
         // A closed file: FLUSH, write, FLUSH.
-        let file = try await MySQLConnection.withConnection(configuration: Self.configuration(server), logger: Self.logger) {
+        let file = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger) {
             connection in
             _ = try await connection.query("FLUSH BINARY LOGS")
             let name = try #require(try await connection.rows("SHOW MASTER STATUS").first?[0].string)
@@ -53,7 +43,7 @@ struct RemoteReadTests {
         var remote: [BinlogEventRecord] = []
         let report = try await inspector.read(
             remoteFiles: [file],
-            configuration: Self.configuration(server),
+            configuration: server.configuration(),
             serverID: 4_027_000_099,
             logger: Self.logger
         ) { remote.append($0.record) }
@@ -69,7 +59,7 @@ struct RemoteReadTests {
         let error = await #expect(throws: MySQLError.self) {
             try await inspector.read(
                 remoteFiles: ["mysql-bin.999999"],
-                configuration: Self.configuration(server),
+                configuration: server.configuration(),
                 serverID: 4_027_000_099,
                 logger: Self.logger
             ) { _ in }
