@@ -17,11 +17,23 @@ package final class ChildProcess: @unchecked Sendable {
 
     /// Starts `arguments[0]` (a path) with `arguments`, appending its output to `outputPath`.
     package init(_ arguments: [String], outputPath: String, environment: [String: String]? = nil) throws {
+        self.pid = try Self.spawn(arguments, outputPath: outputPath, append: true, environment: environment)
+        self.outputPath = outputPath
+    }
+
+    /// Starts `arguments[0]` (a path) with stdin from /dev/null and stdout and stderr to `outputPath`.
+    static func spawn(
+        _ arguments: [String],
+        outputPath: String,
+        append: Bool,
+        environment: [String: String]? = nil
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, outputPath, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
@@ -33,8 +45,7 @@ package final class ChildProcess: @unchecked Sendable {
         guard spawned == 0 else {
             throw SandboxInstance.Failure(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
-        self.pid = pid
-        self.outputPath = outputPath
+        return pid
     }
 
     package func signal(_ number: Int32) {
