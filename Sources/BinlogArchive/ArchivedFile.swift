@@ -52,8 +52,7 @@ public struct ArchivedFile: Codable, Hashable, Sendable {
             let text = gtid.description
             if self.firstGTID == nil { self.firstGTID = text }
             self.lastGTID = text
-            gtids.insert(gtid)
-            self.gtidSet = gtids.description
+            gtids.insert(gtid)  // the text form goes into gtidSet when the index is saved
         }
     }
 }

@@ -425,6 +425,7 @@ public final class BinlogArchiver {
     private func completeCurrentFile(ending: String, clearInUseFlag: Bool = true) throws {
         guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
         if clearInUseFlag { try writer.complete() } else { try writer.sync() }
+        if !self.gtids.isEmpty { self.index.files[entryIndex].gtidSet = self.gtids.description }
         self.index.files[entryIndex].state = .complete
         self.index.files[entryIndex].ending = ending
         self.index.files[entryIndex].size = writer.size
@@ -479,6 +480,7 @@ public final class BinlogArchiver {
                 entry.size = offset + UInt64(inspection.header.eventSize)
             }
             entry.size = result.writer.size
+            if !gtids.isEmpty { entry.gtidSet = gtids.description }
             if let (from, to) = result.truncated {
                 self.logger.warning(
                     "cut off a partial trailing event",
@@ -515,6 +517,9 @@ public final class BinlogArchiver {
 
     private func saveIndex() throws {
         try self.writer?.flush()
+        if let entryIndex = self.entryIndex, !self.gtids.isEmpty {
+            self.index.files[entryIndex].gtidSet = self.gtids.description
+        }
         try self.directory.save(self.index)
         self.isIndexDirty = false
         self.lastIndexSave = ContinuousClock.now

@@ -89,6 +89,12 @@ struct ArchiveGapAndStartTests {
             let second = logs[1].name
             let fromFile = try await Self.archive(server, ArchiveOptions(directory: byFile, start: .file(second)))
             #expect(fromFile.index.files.map(\.name) == logs.dropFirst().map(\.name))
+            // The index knows each file's transactions: MariaDB's GTID set is the last GTID per domain and server.
+            for entry in fromFile.index.files where entry.transactions > 0 {
+                #expect(entry.firstGTID != nil && entry.lastGTID != nil && entry.gtidSet == entry.lastGTID, "\(entry)")
+                #expect(entry.firstEventTime != nil && entry.lastEventTime != nil)
+            }
+            #expect(fromFile.index.files.contains { $0.transactions > 0 })
 
             // A file the server does not have: the error names what it has.
             let missing = try ArchiveTestFiles.temporaryDirectory("archive-missing")
