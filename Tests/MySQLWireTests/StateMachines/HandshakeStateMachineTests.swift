@@ -99,6 +99,18 @@ import _CryptoExtras
         #expect(action == .sendAuthData(MySQLNativePassword.scramble(password: "secret", nonce: newNonce)))
     }
 
+    @Test func authSwitchToEd25519SignsTheWholeNonce() {
+        var machine = HandshakeStateMachine(parameters: Self.parameters())
+        _ = machine.greetingReceived(Self.greeting(plugin: "mysql_native_password"))
+        let nonce: [UInt8] = Array(1...31) + [0]  // a nonce that ends in 0: all 32 bytes are signed
+        var payload = ByteBuffer()
+        payload.writeInteger(UInt8(0xFE))
+        payload.writeBytes(Array("client_ed25519".utf8) + [0])
+        payload.writeBytes(nonce)
+        let action = machine.authPacketReceived(payload)
+        #expect(action == .sendAuthData(ClientEd25519.signature(password: "secret", nonce: nonce)))
+    }
+
     @Test func unknownPluginIsUnsupported() {
         var machine = HandshakeStateMachine(parameters: Self.parameters())
         guard case .fail(let error) = machine.greetingReceived(Self.greeting(plugin: "auth_gssapi_client")) else {
