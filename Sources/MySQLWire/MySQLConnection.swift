@@ -68,7 +68,12 @@ public actor MySQLConnection {
         do {
             asyncChannel = try await Self.makeChannel(configuration: configuration, eventLoopGroup: eventLoopGroup)
         } catch {
-            throw MySQLError(code: .connectionFailed, reason: "cannot connect", server: server, cause: error)
+            throw MySQLError(
+                code: .connectionFailed,
+                reason: "cannot connect: \(Self.describe(connectError: error)); is the server running, and are the host "
+                    + "and port (or socket) right?",
+                server: server
+            )
         }
         logger.debug("connected", metadata: ["mysql.server": "\(server)"])
         return try await Self.withConnection(on: asyncChannel, configuration: configuration, logger: logger, body)
@@ -105,6 +110,23 @@ public actor MySQLConnection {
             }
             await connection.quit()
             return result
+        }
+    }
+
+    /// The reason under NIO's connection error, e.g. "Connection refused" rather than the whole error tree.
+    static func describe(connectError error: any Error) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return Self.describe(connectError: first.error) }
+            if let dns = error.dnsAAAAError ?? error.dnsAError { return "cannot resolve the host name (\(dns))" }
+            return "no address to connect to"
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode))
+        case let error as ChannelError:
+            if case .connectTimeout = error { return "timed out" }
+            return "\(error)"
+        default:
+            return "\(error)"
         }
     }
 
