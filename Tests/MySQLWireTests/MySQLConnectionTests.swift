@@ -12,6 +12,22 @@ import _CryptoExtras
     static let nonce: [UInt8] = Array(1...20)
     static let logger = Logger(label: "rewind.tests.fake-server")
 
+    @Test func aRefusedConnectionSaysSoAndNamesTheServer() async throws {
+        // Port 1 on loopback: nothing listens there.
+        let configuration = MySQLConnection.Configuration(
+            endpoint: .tcp(host: "127.0.0.1", port: 1),
+            username: "nobody",
+            password: "unused",
+            tls: .init(mode: .disabled)
+        )
+        let error = await #expect(throws: MySQLError.self) {
+            try await MySQLConnection.withConnection(configuration: configuration, logger: Self.logger) { _ in }
+        }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.description.hasPrefix("127.0.0.1:1: connectionFailed: cannot connect: Connection refused") == true,
+                "\(String(describing: error))")
+    }
+
     static func configuration(queryTimeout: Duration? = nil) -> MySQLConnection.Configuration {
         MySQLConnection.Configuration(
             endpoint: .tcp(host: "fake", port: 3306),
