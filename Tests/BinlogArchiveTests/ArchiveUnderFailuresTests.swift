@@ -68,10 +68,19 @@ struct ArchiveUnderFailuresTests {
                     // A torn write: the start of an event (a header claiming 500 bytes, then 11 of them).
                     try Self.appendPartialEvent(toLastFileIn: directory)
                 }
+                let connected = {
+                    ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "event=connected")
+                        .count - 1
+                }
+                let connectedBefore = connected()
                 archiver = try ChildProcess(archiveArguments, outputPath: log)
                 if round == 3 {
                     // While an archiver streams: it must notice, retry with backoff and go on after the STOP event.
-                    try await Task.sleep(for: .seconds(1))
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while connected() == connectedBefore && ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await Task.sleep(for: .milliseconds(500))
                     _ = try await SandboxInstance.runOffPool(["restart", SandboxInstance.qualified("archive-kill")])
                 }
             }
