@@ -198,19 +198,8 @@ package enum JSONBinary {
     /// plus microseconds; negated when negative.
     static func datetime(packed: Int64) -> MySQLDateTime {
         let magnitude = packed.magnitude
-        let integer = magnitude >> 24
-        let yearMonthDay = integer >> 17
-        let yearMonth = yearMonthDay >> 5
-        let hms = integer & 0x1_FFFF
-        return MySQLDateTime(
-            date: MySQLDate(
-                year: UInt16(truncatingIfNeeded: yearMonth / 13),
-                month: UInt8(truncatingIfNeeded: yearMonth % 13),
-                day: UInt8(truncatingIfNeeded: yearMonthDay & 0x1F)
-            ),
-            hour: UInt8(truncatingIfNeeded: hms >> 12),
-            minute: UInt8(truncatingIfNeeded: (hms >> 6) & 0x3F),
-            second: UInt8(truncatingIfNeeded: hms & 0x3F),
+        return TemporalBinary.datetime(
+            fields: magnitude >> 24,
             microseconds: UInt32(truncatingIfNeeded: magnitude & 0xFF_FFFF),
             precision: 6
         )

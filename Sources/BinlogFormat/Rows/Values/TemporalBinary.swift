@@ -115,13 +115,9 @@ enum TemporalBinary {
         return try Self.datetime2(raw: raw, microseconds: microseconds, precision: precision)
     }
 
-    /// A DATETIME2 value from its 5 bytes (read big-endian) and its fraction in microseconds.
-    static func datetime2(raw: UInt64, microseconds: UInt32, precision: UInt8) throws -> MySQLDateTime {
-        // The sign bit is always set for valid values; a clear bit (a negative DATETIME) is not representable.
-        guard raw >= 0x80_0000_0000 else {
-            throw BinlogDecodingError.malformed("DATETIME2 value", reason: "negative DATETIME")
-        }
-        let packed = raw - 0x80_0000_0000
+    /// The date and time packed as `((year * 13 + month) << 5 | day) << 17 | hour << 12 | minute << 6 | second`, as
+    /// DATETIME2 (after its sign bit) and MySQL's binary JSON datetimes (above their microseconds) hold them.
+    static func datetime(fields packed: UInt64, microseconds: UInt32, precision: UInt8) -> MySQLDateTime {
         let yearMonthDay = packed >> 17
         let yearMonth = yearMonthDay >> 5
         let hms = packed & 0x1_FFFF
@@ -137,6 +133,15 @@ enum TemporalBinary {
             microseconds: microseconds,
             precision: precision
         )
+    }
+
+    /// A DATETIME2 value from its 5 bytes (read big-endian) and its fraction in microseconds.
+    static func datetime2(raw: UInt64, microseconds: UInt32, precision: UInt8) throws -> MySQLDateTime {
+        // The sign bit is always set for valid values; a clear bit (a negative DATETIME) is not representable.
+        guard raw >= 0x80_0000_0000 else {
+            throw BinlogDecodingError.malformed("DATETIME2 value", reason: "negative DATETIME")
+        }
+        return Self.datetime(fields: raw - 0x80_0000_0000, microseconds: microseconds, precision: precision)
     }
 
     static func timestamp2(precision: UInt8, from buffer: inout ByteBuffer) throws -> MySQLValue {
