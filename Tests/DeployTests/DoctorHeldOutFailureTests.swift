@@ -25,8 +25,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("Cannot boot server version 80040 on data directory built by version 80407. Downgrade is not supported",
-         "8.0.40", "8.4.7"),
+        (
+            "Cannot boot server version 80040 on data directory built by version 80407. Downgrade is not supported",
+            "8.0.40", "8.4.7"
+        ),
         ("Cannot boot server version 80403 on data directory built by version 90100.", "8.4.3", "9.1.0"),
     ])
     func downgradeVersionsAreRead(line: String, server: String, data: String) throws {
@@ -41,10 +43,15 @@ import Testing
         #expect(finding.fix.contains("deploy/credentials kubernetes --namespace rewind"))
     }
 
-    @Test(arguments: [
-        ("couldn't find key REWIND_PASSWORD in Secret rewind/mysql-credentials", "mysql-credentials", "REWIND_PASSWORD"),
-        ("secret \"mysql-credentials\" not found", "mysql-credentials", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            (
+                "couldn't find key REWIND_PASSWORD in Secret rewind/mysql-credentials", "mysql-credentials",
+                "REWIND_PASSWORD"
+            ),
+            ("secret \"mysql-credentials\" not found", "mysql-credentials", nil),
+        ] as [(String, String, String?)]
+    )
     func kubeletSecretMessagesAreRead(message: String, secret: String, key: String?) throws {
         let missing = try #require(Doctor.missingSecret(in: message))
         #expect(missing.secret == secret && missing.key == key)
@@ -75,9 +82,10 @@ import Testing
     }
 
     @Test func theGeneralFindingStaysQuietWhenAnotherOneExplainsThePod() throws {
-        for name in ["storage-class-not-found", "pv-pvc-mismatch", "image-pull", "data-dictionary-failed",
-                     "secret-key-missing", "insufficient-memory", "probe-access-denied"]
-        {
+        for name in [
+            "storage-class-not-found", "pv-pvc-mismatch", "image-pull", "data-dictionary-failed",
+            "secret-key-missing", "insufficient-memory", "probe-access-denied",
+        ] {
             #expect(!(try DoctorFixture(name: name).findings().contains { $0.code == .podNotReady }), "\(name)")
         }
     }
@@ -107,7 +115,9 @@ import Testing
     }
 
     @Test func workloadOfAPod() {
-        var pod = Pod(metadata: ObjectMeta(name: "web-0", ownerReferences: [OwnerReference(kind: "StatefulSet", name: "web")]))
+        var pod = Pod(
+            metadata: ObjectMeta(name: "web-0", ownerReferences: [OwnerReference(kind: "StatefulSet", name: "web")])
+        )
         #expect(pod.workload?.description == "statefulset/web")
         pod.metadata = ObjectMeta(name: "restore-x", ownerReferences: [OwnerReference(kind: "Job", name: "restore")])
         #expect(pod.workload?.description == "job/restore" && pod.workload?.isScalable == false)

@@ -103,8 +103,10 @@ import Testing
         let path = DoctorFixture(name: "clean").path + "/pods.json"
         let error = #expect(throws: DoctorInputError.self) { try DoctorInputLoader().load(directory: path) }
         let text = error.map(String.init(describing:)) ?? ""
-        #expect(text == path + ": is a file, not a directory. Pass a saved `kubectl get -o json` file with --input, "
-            + "a log with --logs, or give --from-dir the folder that holds them")
+        #expect(
+            text == path + ": is a file, not a directory. Pass a saved `kubectl get -o json` file with --input, "
+                + "a log with --logs, or give --from-dir the folder that holds them"
+        )
         #expect(!text.contains("NSCocoaErrorDomain") && !text.contains("error 256"))
     }
 

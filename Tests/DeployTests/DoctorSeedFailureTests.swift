@@ -40,7 +40,11 @@ import Testing
     @Test func provenNeverInitialisedDirectoryMayBeWipedAfterTheBackupHint() throws {
         let findings = try DoctorFixture(name: "seed-windows-hostpath").findings()
         let wipe = try #require(findings.first { $0.code == .dataDirectoryHalfInitialised })
-        #expect(wipe.evidence.contains { $0.hasPrefix("proof it never held data:") && $0.lowercased().contains("initializing") })
+        #expect(
+            wipe.evidence.contains {
+                $0.hasPrefix("proof it never held data:") && $0.lowercased().contains("initializing")
+            }
+        )
         #expect(wipe.fix.contains("kubectl delete pvc data-mysql-0 -n rewind"))
         #expect(wipe.fix.contains("kubectl scale statefulset/mysql -n rewind --replicas=0"))
     }

@@ -32,7 +32,7 @@ extension Doctor {
                         + "(\(image)): set the image back in the overlay (deploy/k8s/components/mysql-8.4 for "
                         + "8.4 LTS) and apply it again; the pod then starts on its own. To go back to an older "
                         + "version, dump the data with the newer server (mysqldump) and load it into a new "
-                        + "install. " + backup
+                        + "install. " + backup.trimmingWhitespace()
                 )
             ]
         }
@@ -56,7 +56,7 @@ extension Doctor {
                     fix: first + "wipe the volume (only because the log shows it was never initialised): "
                         + "\(stop); kubectl delete pvc \(claim) -n \(namespace) (and a hand-made PV with its "
                         + "folder's contents); kubectl apply -k deploy/k8s/overlays/<overlay>. With Compose: "
-                        + "docker-compose down -v removes the mysql-data volume. " + backup
+                        + "docker-compose down -v removes the mysql-data volume. " + backup.trimmingWhitespace()
                 )
             ]
         }
@@ -73,7 +73,7 @@ extension Doctor {
                         + "\(subject.pod?.metadata.name ?? "POD") -n \(namespace) --previous: a newer MySQL version, "
                         + "missing files or permissions. Only if this is a new install whose first start failed "
                         + "(that log shows \"initializing of server in progress\") is wiping the volume safe."
-                    : first + "restart the pod and read its log again. " + backup
+                    : first + "restart the pod and read its log again. " + backup.trimmingWhitespace()
             )
         ]
     }

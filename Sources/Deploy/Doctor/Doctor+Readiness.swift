@@ -10,7 +10,7 @@ extension Doctor {
         let name = pod.metadata.name ?? "POD"
         let namespace = pod.namespaceOrDefault
         let warnings = snapshot.events(kind: "Pod", name: pod.metadata.name).filter { $0.type == "Warning" }
-        let warningLines = warnings.map { "event \($0.reason ?? "?"): \($0.message ?? "")" }
+        let warningLines = warnings.map { "event \($0.reason ?? "?"): \(Self.oneLine($0.message))" }
 
         for status in pod.allContainerStatuses {
             guard let waiting = status.state?.waiting, waiting.reason == "CreateContainerConfigError",
@@ -25,7 +25,9 @@ extension Doctor {
                     object: pod.displayName,
                     problem: "Container \(status.name) cannot start: its environment names the \(what), which "
                         + "does not exist.",
-                    evidence: ["state.waiting.reason: CreateContainerConfigError", "state.waiting.message: \(message)"],
+                    evidence: [
+                        "state.waiting.reason: CreateContainerConfigError", "state.waiting.message: \(message)",
+                    ],
                     fix: missing.secret == "mysql-credentials"
                         ? "Create the credentials once: deploy/credentials kubernetes --namespace \(namespace) "
                             + "(random passwords, every key the manifests read; an existing Secret is kept). To "
@@ -37,11 +39,13 @@ extension Doctor {
             )
         }
 
-        let scheduling = warnings.filter { $0.reason == "FailedScheduling" }.compactMap(\.message)
+        let scheduling =
+            warnings.filter { $0.reason == "FailedScheduling" }.compactMap(\.message)
             + (pod.status?.conditions ?? []).filter { $0.type == "PodScheduled" && $0.status == "False" }
             .compactMap(\.message)
-        if let message = scheduling.first(where: { $0.contains("Insufficient memory") || $0.contains("Insufficient cpu") })
-        {
+        if let message = scheduling.first(where: {
+            $0.contains("Insufficient memory") || $0.contains("Insufficient cpu")
+        }) {
             let requests = (pod.spec?.containers ?? []).map { container in
                 "container \(container.name) requests memory \(container.resources?.requests?["memory"] ?? "(none)"), "
                     + "cpu \(container.resources?.requests?["cpu"] ?? "(none)")"
@@ -76,7 +80,9 @@ extension Doctor {
                     object: pod.displayName,
                     problem: "The probes reach mysqld but it refuses their login as \(account), so the pod never "
                         + "becomes ready.",
-                    evidence: denied.prefix(3).map { "event \($0.reason ?? "?") (x\($0.count ?? 1)): \($0.message ?? "")" },
+                    evidence: denied.prefix(3).map {
+                        "event \($0.reason ?? "?") (x\($0.count ?? 1)): \(Self.oneLine($0.message))"
+                    },
                     fix: "The data directory keeps the accounts and passwords of its first start; a changed Secret "
                         + "or a probe that logs in as root over TCP (root@'%' may not exist) does not match them. "
                         + "Use the shipped probes: they log in as rewind_probe@127.0.0.1, an account without "
@@ -89,7 +95,8 @@ extension Doctor {
             )
         }
 
-        let explained = !findings.isEmpty || named.contains { $0.object == pod.displayName }
+        let explained =
+            !findings.isEmpty || named.contains { $0.object == pod.displayName }
             || pod.claimNames.contains { claim in named.contains { $0.object == "pvc/\(claim)" } }
         guard !explained else { return findings }
         var evidence = ["status.phase: \(pod.status?.phase ?? "?")"]
@@ -109,7 +116,8 @@ extension Doctor {
             if let terminated = status.state?.terminated ?? status.lastState?.terminated {
                 evidence.append(
                     "container \(status.name) terminated: \(terminated.reason ?? "?") (exit code "
-                        + "\(terminated.exitCode.map(String.init) ?? "?"))" + (terminated.message.map { ": \($0)" } ?? "")
+                        + "\(terminated.exitCode.map(String.init) ?? "?"))"
+                        + (terminated.message.map { ": \($0)" } ?? "")
                 )
             }
             if status.ready == false && status.state?.waiting == nil && status.state?.terminated == nil {
@@ -131,6 +139,12 @@ extension Doctor {
             )
         )
         return findings
+    }
+
+    /// An event message on one line: probe output spans several (`mysql: [Warning] ...\nERROR 1045 ...`).
+    static func oneLine(_ message: String?) -> String {
+        (message ?? "").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }
+            .filter { !$0.isEmpty }.joined(separator: " / ")
     }
 
     /// `(secret, key)` from the kubelet's `couldn't find key K in Secret NS/NAME` or `secret "NAME" not found`.

@@ -32,7 +32,8 @@ package struct DoctorReport: Codable, Hashable, Sendable {
             out = "rewind doctor: no problems found in what it read (\(self.input))\n"
         } else {
             let errors = self.findings.filter { $0.severity == .error }.count
-            out = "rewind doctor: \(Self.count(self.findings.count, "problem")), \(Self.count(errors, "error")) "
+            out =
+                "rewind doctor: \(Self.count(self.findings.count, "problem")), \(Self.count(errors, "error")) "
                 + "(read \(self.input))\n"
         }
         for kind in self.unread {
