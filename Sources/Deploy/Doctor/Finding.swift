@@ -14,7 +14,7 @@ package struct Finding: Codable, Hashable, Sendable {
             try container.encode(self.rawValue)
         }
 
-        /// A claim names a StorageClass the cluster does not have (Docker Desktop has `hostpath`, not `standard`).
+        /// A claim names a StorageClass the cluster does not have (Docker Desktop has `hostpath` or `standard`).
         package static let storageClassNotFound = Self(rawValue: "storage-class-not-found")
         /// A claim names no class and the cluster has no default class.
         package static let noDefaultStorageClass = Self(rawValue: "no-default-storage-class")
