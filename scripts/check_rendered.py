@@ -4,7 +4,8 @@
 Schema validation (kubernetes-validate) and policy checks (checkov) do not see how objects refer to each other.
 This script does, and fails with one line per problem:
 
-- a workload's selector must match its pod template's labels; a Service's selector must match some pod template;
+- a workload's selector must match its pod template's labels; a Service's selector must match the pod template
+  of exactly one workload;
   a Service's named targetPort must be a container port of those pods;
 - every resource quantity (cpu, memory, storage) must parse, and requests must not exceed limits;
 - every PersistentVolumeClaim and volumeClaimTemplate must ask for the overlay's StorageClass (`--storage-class`),
@@ -413,6 +414,7 @@ class Checker:
         if not selector:
             return
         matching = []
+        owners = []
         for other in self.docs:
             template = pod_template(other)
             if template is None:
@@ -420,9 +422,13 @@ class Checker:
             labels = (template.get("metadata") or {}).get("labels") or {}
             if all(labels.get(k) == v for k, v in selector.items()):
                 matching.append(template)
+                owners.append(name_of(other))
         if not matching:
             self.problem(f"{where}: selector {selector} matches no pod template")
             return
+        if len(owners) > 1:
+            self.problem(f"{where}: selector {selector} matches the pods of {', '.join(owners)}; a Service must "
+                         "reach one workload (clients of one server would land on another)")
         port_names = {
             port.get("name")
             for template in matching
