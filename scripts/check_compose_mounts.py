@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Every host path a Compose file mounts or builds from exists, and the MySQL data directory is a named volume.
+"""Every host path a Compose file mounts or builds from exists, and the MySQL data directory is a named volume;
+every published port binds to 127.0.0.1, and the mysql image is pinned to a patch release.
 
 Reads the output of `docker-compose config` (which resolves relative paths against the compose file's folder) on
 stdin. A missing bind-mount source is silently created as an empty directory by Docker, so a mistyped
-conf.d path would start MySQL without its binlog settings; this check makes it an error instead.
+conf.d path would start MySQL without its binlog settings; this check makes it an error instead. A port published
+without a host address listens on every interface, with a root password anyone on the network can try.
 
 Usage: docker-compose -f FILE --env-file ENV config | check_compose_mounts.py
 """
@@ -11,11 +13,26 @@ Usage: docker-compose -f FILE --env-file ENV config | check_compose_mounts.py
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import yaml
 
 DATA_DIRECTORIES = {"/var/lib/mysql"}
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+# mysql:8.0.44, mysql:8.4.7, or a digest; not mysql, mysql:8, mysql:8.0, mysql:latest.
+PINNED_MYSQL = re.compile(r"^(?:.*/)?mysql(?::\d+\.\d+\.\d+(?:-\S+)?|@sha256:[0-9a-f]{64}|:\d+\.\d+\.\d+@sha256:[0-9a-f]{64})$")
+
+
+def port_host(entry: object) -> str | None:
+    """The host address of a published port (short `IP:HOST:CONTAINER[/proto]` or long syntax); None = all."""
+    if isinstance(entry, dict):
+        return entry.get("host_ip") or None
+    text = str(entry).rsplit("/", 1)[0]
+    if text.startswith("["):
+        return text[1:text.index("]")]
+    parts = text.split(":")
+    return parts[0] if len(parts) == 3 else None
 
 
 def volume_parts(entry: object) -> tuple[str | None, str | None, str]:
@@ -43,6 +60,15 @@ def main() -> int:
                 if target in DATA_DIRECTORIES:
                     problems.append(f"service {service_name}: {target} is a bind mount; use a named volume "
                                     "(bind mounts from Windows give errno 13 on mysql-bin.index)")
+        for entry in service.get("ports") or []:
+            host = port_host(entry)
+            if host not in LOOPBACK:
+                problems.append(f"service {service_name}: port {entry} is published on every interface; bind it to "
+                                "127.0.0.1 (\"127.0.0.1:3306:3306\") and open it to the network only on purpose")
+        image = str(service.get("image") or "")
+        if re.match(r"^(?:.*/)?mysql(?:[:@]|$)", image) and not PINNED_MYSQL.match(image):
+            problems.append(f"service {service_name}: image {image} floats across releases; pin a patch release "
+                            "(mysql:8.0.44, mysql:8.4.7) so a pull never upgrades the data directory unasked")
         build = service.get("build")
         if isinstance(build, dict):
             context = build.get("context", ".")

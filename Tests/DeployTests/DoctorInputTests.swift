@@ -53,7 +53,7 @@ import Testing
             objectFiles: [path + "/pods.json"],
             logArguments: [path + "/mysql-0_mysql.previous.log"]
         )
-        #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryHalfInitialised, .crashLoopBackOff])
+        #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryUnusable, .crashLoopBackOff])
     }
 
     @Test func logsWithoutPodsStillGetDiagnosed() {
@@ -81,6 +81,58 @@ import Testing
         #expect(text.contains("  fix:  A claim binds only a volume of the same storageClassName."))
     }
 
+    /// A temporary directory, removed by the caller.
+    private func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-doctor-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func emptyDirectorySaysItFoundNothingToRead() throws {
+        let directory = try self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "notes".write(toFile: directory + "/README.txt", atomically: true, encoding: .utf8)
+        let error = #expect(throws: DoctorInputError.self) { try DoctorInputLoader().load(directory: directory) }
+        #expect(error?.path == directory)
+        #expect(error?.reason.hasPrefix("found nothing to read: no *.json or *.log file in it.") == true)
+        #expect(error?.reason.contains("kubectl get pods,pvc,pv,storageclass,events") == true)
+    }
+
+    @Test func fileInsteadOfADirectoryGetsASentence() throws {
+        let path = DoctorFixture(name: "clean").path + "/pods.json"
+        let error = #expect(throws: DoctorInputError.self) { try DoctorInputLoader().load(directory: path) }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(
+            text == path + ": is a file, not a directory. Pass a saved `kubectl get -o json` file with --input, "
+                + "a log with --logs, or give --from-dir the folder that holds them"
+        )
+        #expect(!text.contains("NSCocoaErrorDomain") && !text.contains("error 256"))
+    }
+
+    @Test func missingDirectoryIsNamed() {
+        let error = #expect(throws: DoctorInputError.self) {
+            try DoctorInputLoader().load(directory: "/nonexistent/rewind-doctor")
+        }
+        #expect(error?.reason.hasPrefix("there is no such directory") == true)
+    }
+
+    @Test func foundationFileErrorsBecomeThePOSIXReason() {
+        let wrapped = NSError(
+            domain: NSCocoaErrorDomain,
+            code: 256,
+            userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))]
+        )
+        #expect(DoctorInputLoader.reason(wrapped) == "Permission denied")
+        #expect(DoctorInputLoader.reason(NSError(domain: NSCocoaErrorDomain, code: 256)) == "the system refused it")
+    }
+
+    @Test func reportCountsAreEnglish() throws {
+        let report = DoctorReport(diagnosing: try DoctorFixture(name: "clean").snapshot())
+        #expect(report.input == "1 pod, 1 claim, 1 volume, 1 storage class, 3 events, 1 log")
+        #expect(report.text == "rewind doctor: no problems found in what it read (\(report.input))\n")
+    }
+
     @Test func windowsFolderPaths() {
         #expect(Doctor.isWindowsFolder("/run/desktop/mnt/host/c/Users/dev/mysql"))
         #expect(Doctor.isWindowsFolder("/mnt/c/data"))
@@ -99,9 +151,10 @@ import Testing
             "2026-11-20T09:14:05.703212Z 0 [ERROR] [MY-010020] [Server] Data Dictionary initialization failed.",
         ]
         snapshot.logs = [ContainerLog(pod: nil, text: lines.map { "compose-mysql-1  | " + $0 }.joined(separator: "\n"))]
+        // Nothing in these lines shows a first initialisation, so the data directory is not declared empty.
         #expect(
             Doctor.diagnose(snapshot).map(\.code) == [
-                .dataDirectoryPermissionDenied, .dataDirectoryHalfInitialised, .configFileIgnored,
+                .dataDirectoryPermissionDenied, .dataDirectoryUnusable, .configFileIgnored,
             ]
         )
     }

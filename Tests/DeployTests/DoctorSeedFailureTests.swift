@@ -28,12 +28,25 @@ import Testing
         #expect(finding.fix.contains("docker-desktop-fix-ownership"))
     }
 
-    @Test func dataDictionaryFailureSaysToWipeTheVolume() throws {
-        let finding = try self.finding("data-dictionary-failed", .dataDirectoryHalfInitialised)
+    @Test func dataDictionaryFailureWithoutProofOfAnEmptyDirectoryNeverSaysDelete() throws {
+        let finding = try self.finding("data-dictionary-failed", .dataDirectoryUnusable)
         #expect(finding.evidence.contains { $0.contains("Data Dictionary initialization failed") })
-        #expect(finding.fix.contains("kubectl scale statefulset mysql -n rewind --replicas=0"))
-        #expect(finding.fix.contains("kubectl delete pvc data-mysql-0 -n rewind"))
-        #expect(!finding.fix.hasPrefix("First fix"))
+        #expect(finding.problem.contains("do not delete it"))
+        #expect(!finding.fix.contains("delete pvc") && !finding.fix.contains("down -v"))
+        #expect(finding.fix.contains("kubectl scale statefulset/mysql -n rewind --replicas=0"))
+        #expect(finding.fix.contains("Back up a data volume"))
+    }
+
+    @Test func provenNeverInitialisedDirectoryMayBeWipedAfterTheBackupHint() throws {
+        let findings = try DoctorFixture(name: "seed-windows-hostpath").findings()
+        let wipe = try #require(findings.first { $0.code == .dataDirectoryHalfInitialised })
+        #expect(
+            wipe.evidence.contains {
+                $0.hasPrefix("proof it never held data:") && $0.lowercased().contains("initializing")
+            }
+        )
+        #expect(wipe.fix.contains("kubectl delete pvc data-mysql-0 -n rewind"))
+        #expect(wipe.fix.contains("kubectl scale statefulset/mysql -n rewind --replicas=0"))
     }
 
     @Test func crashLoopPointsAtItsCauseAndShowsTheLastLogLines() throws {
@@ -41,7 +54,7 @@ import Testing
         #expect(finding.evidence.contains("restartCount: 7"))
         #expect(finding.evidence.contains("lastState.terminated: exit code 1 (Error)"))
         #expect(finding.evidence.contains { $0.contains("Data Dictionary initialization failed.") })
-        #expect(finding.fix.contains("datadir-half-initialised"))
+        #expect(finding.fix.contains("datadir-unusable"))
     }
 
     @Test func pvAndClaimWithDifferentClassesAreNamedWithBothClasses() throws {

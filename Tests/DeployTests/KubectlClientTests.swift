@@ -6,7 +6,8 @@ import Testing
 /// ``KubectlClient`` against a stand-in `kubectl` script that answers from a fixture folder.
 @Suite struct KubectlClientTests {
     /// A temporary directory holding an executable `kubectl` that logs its arguments and prints fixture files.
-    private func fakeKubectl(fixture: String, failGet: Bool = false) throws -> String {
+    /// `forbidden` kinds (`pv`, `storageclass`) are refused as RBAC refuses them, alone or within a list.
+    private func fakeKubectl(fixture: String, failGet: Bool = false, forbidden: [String] = []) throws -> String {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rewind-fake-kubectl-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -21,11 +22,20 @@ import Testing
                   echo 'The connection to the server localhost:8080 was refused' >&2
                   exit 1
                 fi
-                python3 - "\(source)" <<'PY'
+                python3 - "\(source)" "\(forbidden.joined(separator: ","))" "$@" <<'PY'
             import json, os, sys
+            source, forbidden, args = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
+            kinds = args[args.index("get") + 1].split(",")
+            plural = {"pv": "persistentvolumes", "storageclass": "storageclasses", "pods": "pods",
+                      "pvc": "persistentvolumeclaims", "events": "events"}
+            refused = [k for k in kinds if k in forbidden]
+            if refused:
+                print('Error from server (Forbidden): %s is forbidden: User "dev" cannot list resource "%s" in API '
+                      'group "" at the cluster scope' % (plural[refused[0]], plural[refused[0]]), file=sys.stderr)
+                sys.exit(1)
             items = []
-            for kind in ("pods", "pvc", "pv", "storageclass", "events"):
-                path = os.path.join(sys.argv[1], kind + ".json")
+            for kind in kinds:
+                path = os.path.join(source, kind + ".json")
                 if os.path.exists(path):
                     items += json.load(open(path))["items"]
             print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
@@ -99,5 +109,33 @@ import Testing
         let client = try #require(KubectlClient(namespace: "rewind", context: nil, environment: ["PATH": directory]))
         let error = #expect(throws: DoctorInputError.self) { try client.snapshot() }
         #expect(error?.reason.hasSuffix("The connection to the server localhost:8080 was refused") == true)
+    }
+
+    @Test func kindsTheUserMayNotListAreLeftOutAndNamed() throws {
+        let directory = try self.fakeKubectl(fixture: "data-dictionary-failed", forbidden: ["pv", "storageclass"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = try #require(KubectlClient(namespace: "rewind", context: nil, environment: ["PATH": directory]))
+        let snapshot = try client.snapshot()
+        #expect(snapshot.pods.count == 1 && snapshot.claims.count == 1 && snapshot.volumes.isEmpty)
+        #expect(!snapshot.sawStorageClasses)
+        #expect(snapshot.unread.count == 2)
+        #expect(snapshot.unread.first?.hasPrefix("persistentvolumes (Error from server (Forbidden)") == true)
+        #expect(Doctor.diagnose(snapshot).map(\.code) == [.dataDirectoryUnusable, .crashLoopBackOff])
+        let text = DoctorReport(diagnosing: snapshot).text
+        #expect(text.contains("rewind doctor: could not read persistentvolumes (Error from server (Forbidden)"))
+        #expect(text.contains("rewind doctor: could not read storageclasses ("))
+        let calls = try String(contentsOfFile: directory + "/calls", encoding: .utf8)
+        #expect(calls.contains("--namespace rewind get pods -o json"))
+        #expect(calls.contains("--namespace rewind get storageclass -o json"))
+    }
+
+    @Test func nothingReadableThrows() throws {
+        let directory = try self.fakeKubectl(
+            fixture: "clean",
+            forbidden: ["pods", "pvc", "pv", "storageclass", "events"]
+        )
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let client = try #require(KubectlClient(namespace: "rewind", context: nil, environment: ["PATH": directory]))
+        #expect(throws: DoctorInputError.self) { try client.snapshot() }
     }
 }

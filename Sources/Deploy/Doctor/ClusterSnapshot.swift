@@ -9,6 +9,9 @@ package struct ClusterSnapshot: Hashable, Sendable {
     package var logs: [ContainerLog] = []
     /// Whether StorageClasses were part of the input; without them "class not found" relies on events alone.
     package var sawStorageClasses = false
+    /// Kinds that could not be read (no permission to list them), each with the reason; the diagnosis uses the
+    /// rest and the report says what is missing.
+    package var unread: [String] = []
 
     package init() {}
 

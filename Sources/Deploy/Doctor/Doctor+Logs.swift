@@ -3,11 +3,21 @@ import Foundation
 extension Doctor {
     /// mysqld log lines meaning the data directory is not writable by the mysql user.
     static let permissionNeedles = ["errno 13", "errno: 13", "Operation not permitted"]
-    /// mysqld log lines of a data directory an earlier start left half-made.
-    static let halfInitialisedNeedles = [
-        "Data Dictionary initialization failed", "--initialize specified but the data directory has files in it",
-        "Failed to initialize DD Storage Engine", "is unusable. You can remove all files",
-        "Table 'mysql.plugin' doesn't exist", "Can't open and lock privilege tables",
+    /// mysqld log lines of a data directory mysqld cannot open; alone they do not say whether it holds data.
+    static let unusableNeedles = [
+        "Data Dictionary initialization failed", "Failed to initialize DD Storage Engine",
+        "is unusable. You can remove all files", "Table 'mysql.plugin' doesn't exist",
+        "Can't open and lock privilege tables", "--initialize specified but the data directory has files in it",
+    ]
+    /// Lines that prove the directory never held a working server: the image's entrypoint only initialises a
+    /// directory without a `mysql` schema, and `--initialize` refuses one it did not make itself.
+    static let neverInitialisedNeedles = [
+        "initializing of server in progress", "--initialize specified but the data directory has files in it",
+        "Initializing database files",
+    ]
+    /// A data directory written by a newer server (`[MY-013171]` on MySQL 8.0 over 8.4 data, and its kin).
+    static let downgradeNeedles = [
+        "MY-013171", "Downgrade is not supported", "Cannot downgrade from", "downgrade is not supported",
     ]
     static let binlogOffNeedles = ["You need to use --log-bin to make", "binary logging is disabled"]
     static let binlogOffArguments: Set<String> = [
@@ -48,33 +58,17 @@ extension Doctor {
                     problem: problem,
                     evidence: evidence,
                     fix: "Do not keep the data directory on a hand-made hostPath PV or a Windows folder. Apply "
-                        + "deploy/k8s/overlays/docker-desktop: its `hostpath` StorageClass provisions the volume "
-                        + "inside Docker Desktop's Linux VM, where fsGroup 999 makes it writable. If your storage "
-                        + "ignores fsGroup, apply deploy/k8s/overlays/docker-desktop-fix-ownership (a root init "
-                        + "container chowns the volume to 999:999). With Compose, keep the named volume mysql-data; "
-                        + "never bind-mount a Windows folder at /var/lib/mysql."
+                        + "deploy/k8s/overlays/docker-desktop: it names no StorageClass, so the cluster's default "
+                        + "class provisions a directory inside Docker Desktop's Linux VM that any UID may write "
+                        + "(the kubelet ignores fsGroup for hostPath volumes, so fsGroup does not help there). If "
+                        + "the volume still belongs to another user, apply "
+                        + "deploy/k8s/overlays/docker-desktop-fix-ownership: a root init container chowns it to "
+                        + "999:999 once, when its top directory has another owner. With Compose, keep the named "
+                        + "volume mysql-data; never bind-mount a Windows folder at /var/lib/mysql."
                 )
             )
         }
-        let halfLines = self.matchingLines(subject.logs, self.halfInitialisedNeedles)
-        if !halfLines.isEmpty {
-            let first = permissionLines.isEmpty ? "" : "First fix the permission problem above. Then "
-            findings.append(
-                Finding(
-                    code: .dataDirectoryHalfInitialised,
-                    severity: .error,
-                    object: subject.object,
-                    problem: "The data directory was left half-initialised by a failed first start; mysqld will not "
-                        + "start from it.",
-                    evidence: Array(halfLines.prefix(3)),
-                    fix: first + "wipe the volume (this deletes its data: only on a new install, or after a backup): "
-                        + "kubectl scale statefulset mysql -n \(namespace) --replicas=0; kubectl delete pvc "
-                        + "\(claim ?? "data-mysql-0") -n \(namespace) (and a hand-made PV with its folder's "
-                        + "contents); kubectl apply -k deploy/k8s/overlays/<overlay>. With Compose: "
-                        + "docker-compose down -v removes the mysql-data volume."
-                )
-            )
-        }
+        findings += self.dataDirectoryFindings(subject, permissionDenied: !permissionLines.isEmpty)
         let ignoredLines = self.matchingLines(subject.logs, ["World-writable config file"])
         if !ignoredLines.isEmpty {
             findings.append(

@@ -33,9 +33,10 @@ extension Doctor {
                         object: claim.displayName,
                         problem: "The claim names no StorageClass and the cluster has no default one.",
                         evidence: ["StorageClasses: \(self.classList(snapshot))"] + eventLines,
-                        fix: "Name an existing class in the overlay (storageClassName), or mark one as default: "
+                        fix: "Mark one class as default (the shipped overlays name none, to work on any cluster): "
                             + "kubectl patch storageclass NAME -p '{\"metadata\":{\"annotations\":"
-                            + "{\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}'"
+                            + "{\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}', or name an existing class "
+                            + "in the overlay (storageClassName)."
                     )
                 )
                 continue
@@ -70,9 +71,10 @@ extension Doctor {
             problem: "The claim asks for StorageClass \"\(className)\", which this cluster does not have.",
             evidence: ["spec.storageClassName: \(className)", "StorageClasses: \(self.classList(snapshot))"]
                 + eventLines,
-            fix: "Use a class the cluster has. Docker Desktop has only `hostpath`: apply "
-                + "deploy/k8s/overlays/docker-desktop. On a cloud cluster apply deploy/k8s/overlays/cloud, which "
-                + "leaves storageClassName unset so the default class is used. A claim's class cannot be changed: "
+            fix: "Use a class the cluster has, or none. Docker Desktop's classic cluster has only `hostpath` and its "
+                + "kind-based cluster (Docker Desktop 4.38+) only `standard`: the shipped overlays "
+                + "(deploy/k8s/overlays/docker-desktop, deploy/k8s/overlays/cloud) name no class, so the cluster's "
+                + "default class is used. A claim's class cannot be changed: "
                 + "kubectl delete pvc \(claim.metadata.name ?? "NAME") -n \(claim.metadata.namespace ?? "rewind"), "
                 + "then kubectl apply -k the overlay again."
         )
@@ -115,7 +117,8 @@ extension Doctor {
                 + volumeLines + eventLines,
             fix: "A claim binds only a volume of the same storageClassName. Prefer dynamic provisioning: delete the "
                 + "hand-made volume (kubectl delete pv \(mismatched[0].metadata.name ?? "NAME")) and the claim, and "
-                + "apply a shipped overlay, whose class provisions the volume. To keep a hand-made PV, give the PV "
+                + "apply a shipped overlay (it names no class: the default class provisions the volume). To keep a "
+                + "hand-made PV, give the PV "
                 + "and the claim the same storageClassName (\"\" on both for none) and recreate the claim."
         )
     }

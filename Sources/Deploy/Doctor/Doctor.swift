@@ -8,11 +8,13 @@
 package enum Doctor {
     /// All findings for the snapshot: storage first, then each pod (log causes before the symptoms they explain).
     package static func diagnose(_ snapshot: ClusterSnapshot) -> [Finding] {
-        var findings = self.storageFindings(snapshot)
+        let storage = self.storageFindings(snapshot)
+        var findings = storage
         for subject in self.subjects(snapshot) {
             var podFindings = self.logFindings(subject, snapshot: snapshot)
             if let pod = subject.pod {
                 podFindings += self.containerFindings(pod, logs: subject.logs, causes: podFindings)
+                podFindings += self.readinessFindings(pod, snapshot: snapshot, named: storage + podFindings)
             }
             findings += podFindings
         }

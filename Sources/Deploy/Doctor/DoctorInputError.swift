@@ -3,6 +3,11 @@
 package struct DoctorInputError: Error, Hashable, Sendable, CustomStringConvertible {
     package var reason: String
     package var path: String?
+    /// kubectl's last line of stderr, when the error comes from kubectl.
+    package var lastLine = ""
+
+    /// kubectl was refused by RBAC (`Error from server (Forbidden): ... is forbidden: User ... cannot list`).
+    package var isForbidden: Bool { self.lastLine.contains("(Forbidden)") || self.lastLine.contains("is forbidden") }
 
     package init(_ reason: String, path: String? = nil) {
         self.reason = reason

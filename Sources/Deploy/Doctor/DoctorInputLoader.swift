@@ -9,23 +9,60 @@ package struct DoctorInputLoader: Sendable {
     package init() {}
 
     /// Every `*.json` (kubectl objects) and `*.log` (kubectl logs) file in a directory; other files are ignored.
+    /// - Throws: ``DoctorInputError`` when the path is missing, is a file, cannot be listed, or holds neither.
     package func load(directory: String) throws -> ClusterSnapshot {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw DoctorInputError(
+                "there is no such directory; give --from-dir the folder where you saved the kubectl output",
+                path: directory
+            )
+        }
+        guard isDirectory.boolValue else {
+            throw DoctorInputError(
+                "is a file, not a directory. Pass a saved `kubectl get -o json` file with --input, a log with "
+                    + "--logs, or give --from-dir the folder that holds them",
+                path: directory
+            )
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         } catch {
-            throw DoctorInputError("cannot list the directory (\(error.localizedDescription))", path: directory)
+            throw DoctorInputError("cannot list the directory (\(Self.reason(error)))", path: directory)
         }
         var snapshot = ClusterSnapshot()
+        var read = 0
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             if name.hasSuffix(".json") {
                 try self.addObjects(from: path, to: &snapshot)
+                read += 1
             } else if name.hasSuffix(".log") {
                 snapshot.logs.append(Self.log(fileName: name, text: try self.read(path)))
+                read += 1
             }
         }
+        guard read > 0 else {
+            throw DoctorInputError(
+                "found nothing to read: no *.json or *.log file in it. Save the cluster's state there first, e.g. "
+                    + "kubectl get pods,pvc,pv,storageclass,events -n rewind -o json > \(directory)/cluster.json "
+                    + "and kubectl logs mysql-0 -n rewind -c mysql > \(directory)/mysql-0_mysql.log",
+                path: directory
+            )
+        }
         return snapshot
+    }
+
+    /// The POSIX reason under a Foundation file error ("Permission denied"), never "NSCocoaErrorDomain error 256".
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return "the system refused it"
     }
 
     /// Object files (`-` is standard input) and log arguments (`PATH` or `POD[/CONTAINER]=PATH`).

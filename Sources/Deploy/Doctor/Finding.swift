@@ -14,7 +14,7 @@ package struct Finding: Codable, Hashable, Sendable {
             try container.encode(self.rawValue)
         }
 
-        /// A claim names a StorageClass the cluster does not have (Docker Desktop has `hostpath`, not `standard`).
+        /// A claim names a StorageClass the cluster does not have (Docker Desktop has `hostpath` or `standard`).
         package static let storageClassNotFound = Self(rawValue: "storage-class-not-found")
         /// A claim names no class and the cluster has no default class.
         package static let noDefaultStorageClass = Self(rawValue: "no-default-storage-class")
@@ -24,8 +24,14 @@ package struct Finding: Codable, Hashable, Sendable {
         package static let storageClassMismatch = Self(rawValue: "pv-pvc-storage-class-mismatch")
         /// mysqld cannot write its data directory (`OS errno 13 - Permission denied`).
         package static let dataDirectoryPermissionDenied = Self(rawValue: "datadir-permission-denied")
-        /// The data directory was left half-initialised (`Data Dictionary initialization failed`).
+        /// The data directory was left half-initialised by a failed first start, and the log proves it holds no
+        /// data (the entrypoint was initialising it).
         package static let dataDirectoryHalfInitialised = Self(rawValue: "datadir-half-initialised")
+        /// mysqld cannot open the data directory (`Data Dictionary initialization failed`) and nothing shows that
+        /// it is empty: it may hold data, so the advice never deletes it.
+        package static let dataDirectoryUnusable = Self(rawValue: "datadir-unusable")
+        /// The data directory was written by a newer MySQL than the image's (`[MY-013171]`, downgrade).
+        package static let dataDirectoryNewerVersion = Self(rawValue: "datadir-newer-version")
         /// A container restarts again and again.
         package static let crashLoopBackOff = Self(rawValue: "crash-loop-back-off")
         /// A container was killed for exceeding its memory limit.
@@ -34,6 +40,14 @@ package struct Finding: Codable, Hashable, Sendable {
         package static let imagePullFailed = Self(rawValue: "image-pull-failed")
         /// The server runs without a binary log, so there is nothing to recover from.
         package static let binlogDisabled = Self(rawValue: "binlog-disabled")
+        /// A container cannot start because the Secret (or a key of it) that its environment names is missing.
+        package static let secretMissing = Self(rawValue: "secret-missing")
+        /// The scheduler finds no node with enough free memory or CPU for the pod's requests.
+        package static let podUnschedulable = Self(rawValue: "pod-unschedulable")
+        /// Probes log in and get `Access denied`: the probe's account or password is not the server's.
+        package static let probeAccessDenied = Self(rawValue: "probe-access-denied")
+        /// A pod is not ready for a reason no other finding names: its conditions, states and Warning events.
+        package static let podNotReady = Self(rawValue: "pod-not-ready")
         /// mysqld ignored a config file (world-writable), so Rewind's binlog settings are not in force.
         package static let configFileIgnored = Self(rawValue: "config-file-ignored")
     }

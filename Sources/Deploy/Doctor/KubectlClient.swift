@@ -23,12 +23,33 @@ package struct KubectlClient: Sendable {
     }
 
     /// Runs kubectl and returns what it saw.
-    /// - Throws: ``DoctorInputError`` when `kubectl get` fails (no cluster, wrong context); log fetches that fail
-    ///   (a container that never ran has no `--previous` log) are left out.
+    /// - Throws: ``DoctorInputError`` when `kubectl get` fails for another reason than a missing permission (no
+    ///   cluster, wrong context), or when no kind at all can be read. A kind the user may not list (RBAC
+    ///   `Forbidden`, typically the cluster-scoped PersistentVolumes and StorageClasses) is left out and named in
+    ///   ``ClusterSnapshot/unread``. Log fetches that fail (a container that never ran has no `--previous` log)
+    ///   are left out.
     package func snapshot() throws -> ClusterSnapshot {
-        let output = try self.run(["get", "pods,pvc,pv,storageclass,events", "-o", "json"])
         var snapshot = ClusterSnapshot()
-        snapshot.add(try DoctorInputLoader.document(from: output, path: "kubectl get"), listsStorageClasses: true)
+        do {
+            let output = try self.run(["get", Self.kinds.map(\.argument).joined(separator: ","), "-o", "json"])
+            snapshot.add(try DoctorInputLoader.document(from: output, path: "kubectl get"), listsStorageClasses: true)
+        } catch let error as DoctorInputError where error.isForbidden {
+            // One kind the user may not list fails the whole request: ask for each kind on its own.
+            var firstError: DoctorInputError?
+            for kind in Self.kinds {
+                do {
+                    let output = try self.run(["get", kind.argument, "-o", "json"])
+                    snapshot.add(
+                        try DoctorInputLoader.document(from: output, path: "kubectl get \(kind.argument)"),
+                        listsStorageClasses: kind.argument == "storageclass"
+                    )
+                } catch let error as DoctorInputError where error.isForbidden {
+                    firstError = firstError ?? error
+                    snapshot.unread.append("\(kind.plural) (\(error.lastLine))")
+                }
+            }
+            if snapshot.unread.count == Self.kinds.count, let firstError { throw firstError }
+        }
         for pod in snapshot.pods where pod.isTroubled {
             guard let name = pod.metadata.name else { continue }
             for status in pod.allContainerStatuses {
@@ -49,6 +70,12 @@ package struct KubectlClient: Sendable {
         }
         return snapshot
     }
+
+    /// What the doctor reads, as kubectl names it on the command line and in its messages.
+    static let kinds: [(argument: String, plural: String)] = [
+        ("pods", "pods"), ("pvc", "persistentvolumeclaims"), ("pv", "persistentvolumes"),
+        ("storageclass", "storageclasses"), ("events", "events"),
+    ]
 
     private func run(_ arguments: [String]) throws -> Data {
         var full: [String] = []
@@ -82,10 +109,12 @@ package struct KubectlClient: Sendable {
             let text =
                 String(decoding: message, as: UTF8.self).split(whereSeparator: \.isNewline).last
                 .map { String($0).trimmingWhitespace() } ?? ""
-            throw DoctorInputError(
+            var error = DoctorInputError(
                 "kubectl \(arguments.prefix(2).joined(separator: " ")) failed (exit \(process.terminationStatus))"
                     + (text.isEmpty ? "" : ": \(text)")
             )
+            error.lastLine = text
+            throw error
         }
         return data
     }

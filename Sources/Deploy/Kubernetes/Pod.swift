@@ -35,8 +35,18 @@ package struct Pod: Codable, Hashable, Sendable {
 
     package struct Status: Codable, Hashable, Sendable {
         package var phase: String?
+        package var conditions: [Condition]?
         package var containerStatuses: [ContainerStatus]?
         package var initContainerStatuses: [ContainerStatus]?
+    }
+
+    /// `v1/PodCondition`: `PodScheduled`, `Initialized`, `ContainersReady`, `Ready`.
+    package struct Condition: Codable, Hashable, Sendable {
+        package var type: String
+        /// `True`, `False` or `Unknown`.
+        package var status: String?
+        package var reason: String?
+        package var message: String?
     }
 
     /// `v1/ContainerStatus`.

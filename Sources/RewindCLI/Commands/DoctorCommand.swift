@@ -11,8 +11,9 @@ struct DoctorCommand: AsyncParsableCommand {
             Without input options it runs kubectl itself: `kubectl get pods,pvc,pv,storageclass,events -o json` in \
             the namespace, then `kubectl logs` (and --previous) of each troubled container. Or give it saved output: \
             --from-dir DIR (every *.json is kubectl JSON, every *.log is a log named POD[_CONTAINER][.previous].log), \
-            or the files one by one ('-' reads standard input). Exits 1 when it finds a problem, 0 when clean, 2 \
-            when it cannot read its input.
+            or the files one by one ('-' reads standard input). Kinds kubectl may not list (RBAC) are left out and \
+            named. Exits 1 when it finds a problem, 0 when what it read is clean, 2 when it cannot read its input \
+            (a missing --from-dir, a file instead of a directory, or a directory with no *.json or *.log).
             """
     )
 

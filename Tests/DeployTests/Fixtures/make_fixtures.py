@@ -221,6 +221,29 @@ mysqld: [Warning] World-writable config file '/etc/mysql/conf.d/rewind-binlog.cn
 BINLOG_OFF_LOG = HEALTHY_LOG
 
 
+DOWNGRADE_LOG = """\
+2026-11-20 09:14:05+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.0.40-1.el9 started.
+2026-11-20T09:14:05.633512Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld 8.0.40) starting as process 1
+2026-11-20T09:14:05.640011Z 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started.
+2026-11-20T09:14:05.702364Z 1 [ERROR] [MY-013171] [InnoDB] Cannot boot server version 80040 on data directory built by version 80407. Downgrade is not supported
+mysqld: Can't open file: 'mysql.ibd' (errno: 0 - )
+2026-11-20T09:14:05.702631Z 1 [ERROR] [MY-012930] [InnoDB] Plugin initialization aborted with error Generic error.
+2026-11-20T09:14:05.703044Z 1 [ERROR] [MY-010334] [Server] Failed to initialize DD Storage Engine
+2026-11-20T09:14:05.703212Z 0 [ERROR] [MY-010020] [Server] Data Dictionary initialization failed.
+2026-11-20T09:14:05.703290Z 0 [ERROR] [MY-010119] [Server] Aborting
+2026-11-20T09:14:05.711002Z 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld 8.0.40)  MySQL Community Server - GPL.
+"""
+
+REINITIALISE_LOG = """\
+2026-11-20 09:14:05+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.0.44-1.el9 started.
+2026-11-20 09:14:05+00:00 [Note] [Entrypoint]: Initializing database files
+2026-11-20T09:14:05.913871Z 0 [System] [MY-013169] [Server] /usr/sbin/mysqld (mysqld 8.0.44) initializing of server in progress as process 80
+2026-11-20T09:14:05.915102Z 0 [ERROR] [MY-010457] [Server] --initialize specified but the data directory has files in it. Aborting.
+2026-11-20T09:14:05.915177Z 0 [ERROR] [MY-013236] [Server] The designated data directory /var/lib/mysql/data/ is unusable. You can remove all files that the server added to it.
+2026-11-20T09:14:05.915311Z 0 [ERROR] [MY-010119] [Server] Aborting
+"""
+
+
 def dynamic_pv(claim: str = "data-mysql-0") -> dict:
     name = "pvc-" + uid(claim)
     return pv(name, "Bound", "hostpath", f"/var/lib/k8s-pvs/{claim}/{name}", claim)
@@ -303,13 +326,14 @@ def main() -> None:
     files["mysql-0_mysql.previous.log"] = ERRNO13_LOG
     write("errno13-hostpath-ntfs", files, ["datadir-permission-denied", "crash-loop-back-off"])
 
-    # Seed failure 3: Data Dictionary initialization failed on a half-initialised volume, in CrashLoopBackOff.
+    # Seed failure 3: Data Dictionary initialization failed, in CrashLoopBackOff. This run's log alone does not show
+    # that the directory never held data, so the doctor must not advise deleting it (datadir-unusable).
     state, last = crash_loop()
     files = standard_files(mysql_pod(state, last, False, 7),
                            pvc("data-mysql-0", "Bound", "hostpath", "pvc-" + uid("data-mysql-0")), [dynamic_pv()],
                            started)
     files["mysql-0_mysql.previous.log"] = DD_LOG
-    write("data-dictionary-failed", files, ["datadir-half-initialised", "crash-loop-back-off"])
+    write("data-dictionary-failed", files, ["datadir-unusable", "crash-loop-back-off"])
 
     # The seed's whole story at its end: Windows hostPath PV, errno 13 at first, now the data dictionary fails.
     state, last = crash_loop()
@@ -388,6 +412,75 @@ def main() -> None:
                                   type_="Warning", count=20)],
                            classes=[storage_class("local-path", False, "rancher.io/local-path")])
     write("no-default-storage-class", files, ["no-default-storage-class"])
+
+    # Held-out failures (issue 12). A data directory written by MySQL 8.4, started with an 8.0 image: a downgrade.
+    # The log also says "Data Dictionary initialization failed"; the advice must never delete the volume.
+    state, last = crash_loop()
+    files = standard_files(mysql_pod(state, last, False, 5),
+                           pvc("data-mysql-0", "Bound", "hostpath", "pvc-" + uid("data-mysql-0")), [dynamic_pv()],
+                           started)
+    files["mysql-0_mysql.previous.log"] = DOWNGRADE_LOG
+    write("downgrade-newer-datadir", files, ["datadir-newer-version", "crash-loop-back-off"])
+
+    # A Secret without a key the pod's environment names: CreateContainerConfigError, no log at all.
+    waiting = {"waiting": {"message": "couldn't find key REWIND_PASSWORD in Secret rewind/mysql-credentials",
+                           "reason": "CreateContainerConfigError"}}
+    pod = mysql_pod(waiting, NOTHING, False, 0, phase="Pending")
+    files = standard_files(pod, pvc("data-mysql-0", "Bound", "hostpath", "pvc-" + uid("data-mysql-0")),
+                           [dynamic_pv()],
+                           started[:1] + [event("Pod", "mysql-0", "Failed", "Error: couldn't find key REWIND_PASSWORD "
+                                                "in Secret rewind/mysql-credentials", type_="Warning", count=8,
+                                                component="kubelet")])
+    write("secret-key-missing", files, ["secret-missing"])
+
+    # No node has the memory the pod requests (a laptop cluster with 2 GiB): never scheduled.
+    message = ("0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No "
+               "preemption victims found for incoming pod.")
+    pod = mysql_pod(None, NOTHING, False, 0, phase="Pending", memory="4Gi")
+    pod["status"]["conditions"] = [{"lastProbeTime": None, "lastTransitionTime": T0, "message": message,
+                                    "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]
+    for key in ("hostIP", "podIP", "startTime"):
+        pod["status"].pop(key)
+    files = standard_files(pod, pvc("data-mysql-0", "Bound", "hostpath", "pvc-" + uid("data-mysql-0")),
+                           [dynamic_pv()],
+                           [event("Pod", "mysql-0", "FailedScheduling", message, type_="Warning", count=6,
+                                  component="default-scheduler")])
+    write("insufficient-memory", files, ["pod-unschedulable"])
+
+    # The Secret changed after the first start: the data directory keeps the old root password, the probe logs in
+    # with the new one and is refused; mysqld runs, the pod never gets ready.
+    denied = ("Readiness probe failed: mysql: [Warning] Using a password on the command line interface can be "
+              "insecure.\nERROR 1045 (28000): Access denied for user 'root'@'127.0.0.1' (using password: YES)\n")
+    files = standard_files(mysql_pod(RUNNING, NOTHING, False, 0),
+                           pvc("data-mysql-0", "Bound", "hostpath", "pvc-" + uid("data-mysql-0")), [dynamic_pv()],
+                           started + [event("Pod", "mysql-0", "Unhealthy", denied, type_="Warning", count=42,
+                                            component="kubelet")])
+    files["mysql-0_mysql.log"] = HEALTHY_LOG
+    write("probe-access-denied", files, ["probe-access-denied"])
+
+    # Not ready for a reason without a rule (a ConfigMap the pod mounts is missing): the general finding.
+    pod = mysql_pod({"waiting": {"reason": "ContainerCreating"}}, NOTHING, False, 0, phase="Pending")
+    files = standard_files(pod, pvc("data-mysql-0", "Bound", "hostpath", "pvc-" + uid("data-mysql-0")),
+                           [dynamic_pv()],
+                           started[:1] + [event("Pod", "mysql-0", "FailedMount", 'MountVolume.SetUp failed for '
+                                                'volume "config" : configmap "mysql-config-8f9h2kd7c4" not found',
+                                                type_="Warning", count=9, component="kubelet")])
+    write("not-ready-failed-mount", files, ["pod-not-ready"])
+
+    # A Deployment (not the shipped StatefulSet) whose first start failed and left files: the log proves the
+    # directory was being initialised, so wiping is safe; the fix names deployment/db, not statefulset mysql.
+    state, last = crash_loop()
+    pod = mysql_pod(state, last, False, 3, claim="db-data")
+    pod["metadata"] = meta("db-6c9f7d8b5-x2kqp", labels={"app": "db", "pod-template-hash": "6c9f7d8b5"},
+                           ownerReferences=[{"apiVersion": "apps/v1", "blockOwnerDeletion": True,
+                                             "controller": True, "kind": "ReplicaSet", "name": "db-6c9f7d8b5",
+                                             "uid": uid("rs-db")}])
+    pod["spec"].pop("hostname")
+    pod["spec"].pop("subdomain")
+    files = standard_files(pod, pvc("db-data", "Bound", "hostpath", "pvc-" + uid("db-data")),
+                           [dynamic_pv("db-data")], [])
+    files["db-6c9f7d8b5-x2kqp_mysql.previous.log"] = REINITIALISE_LOG
+    write("deployment-half-initialised", files, ["datadir-half-initialised", "crash-loop-back-off"])
 
 
 if __name__ == "__main__":
