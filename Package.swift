@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: ["ObjectStorage", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Vectors"],
             swiftSettings: strictSettings
         ),
         .testTarget(
