@@ -14,17 +14,18 @@ struct S3ClientIntegrationTests {
         try await S3Client.withClient(sandbox.configuration()) { client in
             try await client.headBucket(sandbox.bucket)
             let prefix = "it-\(UUID().uuidString.lowercased())/"
+            let name = "dir/café (1) + x.bin"  // every kind of character that needs encoding in a path
             var bytes = ByteBuffer()
             for i in 0..<100_000 { bytes.writeInteger(UInt8(truncatingIfNeeded: i &* 31)) }
             let etag = try await client.putObject(
-                bucket: sandbox.bucket, key: prefix + "dir/café 1.bin", body: bytes, metadata: ["sha256": "x1"])
+                bucket: sandbox.bucket, key: prefix + name, body: bytes, metadata: ["sha256": "x1"])
             #expect(!etag.isEmpty)
-            let whole = try await client.getObject(bucket: sandbox.bucket, key: prefix + "dir/café 1.bin")
+            let whole = try await client.getObject(bucket: sandbox.bucket, key: prefix + name)
             #expect(whole == bytes)
             let range = try await client.getObject(
-                bucket: sandbox.bucket, key: prefix + "dir/café 1.bin", range: 1000...1999)
+                bucket: sandbox.bucket, key: prefix + name, range: 1000...1999)
             #expect(range == bytes.getSlice(at: 1000, length: 1000))
-            let head = try #require(try await client.headObject(bucket: sandbox.bucket, key: prefix + "dir/café 1.bin"))
+            let head = try #require(try await client.headObject(bucket: sandbox.bucket, key: prefix + name))
             #expect(head.size == 100_000 && head.metadata["sha256"] == "x1" && head.etag == etag)
             #expect(try await client.headObject(bucket: sandbox.bucket, key: prefix + "missing") == nil)
             for i in 0..<5 {
@@ -139,7 +140,7 @@ struct S3ClientIntegrationTests {
             #expect(error.code == .transport, "\(error)")
             #expect(error.message.contains("127.0.0.1:1"))
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 
 /// A small S3 REST client: objects (PUT, GET with a range, HEAD, DELETE), listings (ListObjectsV2) and multipart
@@ -37,6 +38,8 @@ package struct S3Client: Sendable {
             timeout: .init(connect: .seconds(10), read: .seconds(60)))
         httpConfiguration.decompression = .disabled
         httpConfiguration.httpVersion = .http1Only
+        // A refused connection fails the attempt at once; the client's own retries (with backoff) take over.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let client = S3Client(configuration: configuration, http: http)
         do {
@@ -351,7 +354,10 @@ package struct S3Client: Sendable {
             default: return "\(error)"
             }
         }
-        if let error = error as? NIOConnectionError { return "cannot connect (\(error.connectionErrors.first.map { "\($0.error)" } ?? "refused"))" }
+        if let error = error as? NIOConnectionError {
+            let reason = error.connectionErrors.first.map { "\($0.error)" } ?? "no address to connect to"
+            return "cannot connect (\(reason))"
+        }
         return "\(error)"
     }
 }

@@ -69,10 +69,13 @@ package struct SigV4Signer: Sendable {
     package func canonicalRequest(
         method: String, path: String, query: [(String, String)], headers: [(String, String)], payloadHash: String
     ) -> (request: String, signedHeaders: String) {
-        let canonicalQuery = query.map { (Self.uriEncode($0.0), Self.uriEncode($0.1)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        let encoded: [(name: String, value: String)] = query.map { pair in
+            (Self.uriEncode(pair.0), Self.uriEncode(pair.1))
+        }
+        let sortedPairs = encoded.sorted { (a, b) -> Bool in
+            a.name == b.name ? a.value < b.value : a.name < b.name
+        }
+        let canonicalQuery = sortedPairs.map { pair in pair.name + "=" + pair.value }.joined(separator: "&")
         var merged: [String: [String]] = [:]
         for (name, value) in headers { merged[name.lowercased(), default: []].append(Self.trimHeaderValue(value)) }
         let names = merged.keys.sorted()
