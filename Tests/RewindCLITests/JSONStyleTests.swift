@@ -87,6 +87,12 @@ import Testing
         #expect(logfmt.hasSuffix("event=connected file=\"a b\" position=4"))
     }
 
+    /// On a terminal, `archive` without `--follow` stops at the end of the binlog: it must not say it waits.
+    @Test func caughtUpSaysWaitingOnlyWithFollow() {
+        #expect(!ArchiveLog.caughtUpText(file: "mysql-bin.000002", position: 342, follow: false).contains("waiting"))
+        #expect(ArchiveLog.caughtUpText(file: "mysql-bin.000002", position: 342, follow: true).contains("waiting for new events"))
+    }
+
     /// `rewind binlog show --format json -v` on corpus files: every key in docs/binlog-json.md, in snake_case.
     @Test func eventJSONKeysAreDocumented() async throws {
         guard Fixtures.isAvailable else {
