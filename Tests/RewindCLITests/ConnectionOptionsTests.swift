@@ -82,7 +82,8 @@ import Testing
 
     @Test(arguments: [
         ["status", "--password=Sup3rSecret"], ["status", "-pSup3rSecret"], ["binlog", "show", "-R", "--pass=Sup3rSecret", "f"],
-        ["binlog", "archive", "--to", "/tmp/x", "-uroot", "-pSup3rSecret"],
+        ["binlog", "archive", "--to", "/tmp/x", "-uroot", "-pSup3rSecret"], ["status", "-p", "Sup3rSecret"],
+        ["binlog", "archive", "--password", "Sup3rSecret", "--to", "/tmp/x"],
     ])
     func passwordOnTheCommandLineIsRefusedWithoutEchoingIt(arguments: [String]) throws {
         let error = #expect(throws: ValidationError.self) { try PasswordOnCommandLine.check(arguments) }
@@ -97,6 +98,7 @@ import Testing
         try PasswordOnCommandLine.check(["status", "-p", "--user", "root"])
         try PasswordOnCommandLine.check(["status", "--password", "-P3307"])
         try PasswordOnCommandLine.check(["binlog", "show", "--", "-pfile"])
+        try PasswordOnCommandLine.check(["binlog", "show", "-R", "--password", "mysql-bin.000001"])
     }
 
     /// The binary itself: the parser's own error would print the password back.

@@ -13,13 +13,20 @@ enum PasswordOnCommandLine {
     ///
     /// - Throws: `ValidationError` naming the form used, never the value, when an argument carries a password.
     static func check(_ arguments: [String]) throws {
-        for argument in arguments {
+        // `status` and `binlog archive` take no positional argument: a word right after `-p` can only be a
+        // password typed as `-p secret` (the parser would print it back as an unexpected argument).
+        let takesNoPositional = arguments.first == "status" || arguments.prefix(2) == ["binlog", "archive"]
+        for (index, argument) in arguments.enumerated() {
             if argument == "--" { return }  // what follows is a file name, not an option
             let form: String
             if argument.hasPrefix("--password=") || argument.hasPrefix("--pass=") {
                 form = "--password=..."
             } else if argument.hasPrefix("-p"), argument.count > 2, !argument.hasPrefix("--") {
                 form = "-p<password>"
+            } else if takesNoPositional, argument == "-p" || argument == "--password", index + 1 < arguments.count,
+                !arguments[index + 1].hasPrefix("-")
+            {
+                form = "\(argument) <password>"
             } else {
                 continue
             }
