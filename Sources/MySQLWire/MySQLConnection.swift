@@ -169,8 +169,9 @@ public actor MySQLConnection {
         } catch let error as MySQLError where error.code == .timeout && !greeted {
             throw MySQLError(
                 code: .timeout,
-                reason: "the connection was accepted, but no MySQL greeting came within \(self.configuration.connectTimeout):"
-                    + " is a MySQL server listening there, or does a proxy or firewall accept connections for it?",
+                reason: "the connection was accepted, but no MySQL greeting came within "
+                    + "\(self.configuration.connectTimeout): is a MySQL server listening there, or does a proxy or "
+                    + "firewall accept connections for it?",
                 context: "waiting for the server's greeting")
         }
     }

@@ -11,7 +11,8 @@ extension ChildProcess {
     package static func runCapturing(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil
     ) async throws -> Finished {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-run-\(UUID().uuidString).out").path
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rewind-run-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let process = try ChildProcess([executable] + arguments, outputPath: output, environment: environment)
         let status = await process.wait()

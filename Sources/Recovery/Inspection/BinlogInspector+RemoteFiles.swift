@@ -14,8 +14,8 @@ extension BinlogInspector {
     ) async throws -> [String] {
         let listed: [String]?
         do {
-            listed = try await MySQLConnection.withConnection(configuration: configuration, logger: logger) { connection in
-                try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
+            listed = try await MySQLConnection.withConnection(configuration: configuration, logger: logger) {
+                try await $0.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
             }
         } catch let error as MySQLError where error.code == .server {
             // Without BINLOG MONITOR / REPLICATION CLIENT the list is not ours to see: the dump itself will say.
@@ -30,11 +30,15 @@ extension BinlogInspector {
         guard let listed else { return requested }
         let available = Set(listed)
         if let missing = requested.first(where: { !available.contains($0) }) {
-            let names = listed.isEmpty
-                ? "no binlog files (binary logging is off)"
-                : listed.count <= 8 ? listed.joined(separator: ", ") : "\(listed.first!) … \(listed.last!) (\(listed.count) files)"
+            let names: String
+            if let first = listed.first, let last = listed.last {
+                names = listed.count <= 8 ? listed.joined(separator: ", ") : "\(first) … \(last) (\(listed.count) files)"
+            } else {
+                names = "no binlog files (binary logging is off)"
+            }
             throw RecoveryError(
-                reason: "the server has no binlog \(missing); it has \(names) (SHOW BINARY LOGS): give one of those names",
+                reason: "the server has no binlog \(missing); it has \(names) (SHOW BINARY LOGS): "
+                    + "give one of those names",
                 path: configuration.endpoint.description)
         }
         guard toLastLog, let first = requested.first, let start = listed.firstIndex(of: first) else { return requested }

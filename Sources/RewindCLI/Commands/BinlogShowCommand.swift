@@ -140,7 +140,9 @@ struct BinlogShowCommand: AsyncParsableCommand {
                 }
                 started = true
                 try renderer.add(item, defaultDatabase: defaultDatabase, into: &out)
-                if format == .text { defaultDatabase = EventTextRenderer.defaultDatabase(after: item.record, current: defaultDatabase) }
+                if format == .text {
+                    defaultDatabase = EventTextRenderer.defaultDatabase(after: item.record, current: defaultDatabase)
+                }
             }
             let reading = { (file: String, position: UInt64) in
                 progress.update("rewind: reading \(file) at byte \(position)")

@@ -77,7 +77,8 @@ final class ArchiveLog: @unchecked Sendable {
                 event: "retrying",
                 [
                     "error": .text(error), "attempt": .number(attempt),
-                    "retry_in_ms": .number(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000),
+                    "retry_in_ms": .number(
+                        delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000),
                 ]
             )
         }
