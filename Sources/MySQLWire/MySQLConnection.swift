@@ -160,7 +160,23 @@ public actor MySQLConnection {
 
     // MARK: - Login
 
+    /// Logs in within the connect timeout. A server that accepted the connection but sent no greeting (not a
+    /// MySQL server, or a proxy or firewall holding the connection) is told apart from a slow login.
     private func authenticate() async throws {
+        var greeted = false
+        do {
+            try await self.login(greeted: &greeted)
+        } catch let error as MySQLError where error.code == .timeout && !greeted {
+            throw MySQLError(
+                code: .timeout,
+                reason: "the connection was accepted, but no MySQL greeting came within "
+                    + "\(self.configuration.connectTimeout): is a MySQL server listening there, or does a proxy or "
+                    + "firewall accept connections for it?",
+                context: "waiting for the server's greeting")
+        }
+    }
+
+    private func login(greeted: inout Bool) async throws {
         try await self.withDeadline(self.configuration.connectTimeout, context: "handshake") {
             var isUnixSocket = false
             if case .unixSocket = self.configuration.endpoint { isUnixSocket = true }
@@ -175,7 +191,9 @@ public actor MySQLConnection {
                     requestServerPublicKey: self.configuration.requestServerPublicKey
                 )
             )
-            var action = machine.greetingReceived(try await self.receive().payload)
+            let greeting = try await self.receive().payload
+            greeted = true
+            var action = machine.greetingReceived(greeting)
             while true {
                 switch action {
                 case .sendSSLRequestAndStartTLS(let request):

@@ -8,4 +8,21 @@ struct Rewind: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [BinlogCommand.self, StatusCommand.self, DoctorCommand.self]
     )
+
+    /// Parses and runs the command, as `AsyncParsableCommand.main()` does, after refusing a password given on
+    /// the command line without printing it (``PasswordOnCommandLine``).
+    static func main() async {
+        do {
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            try PasswordOnCommandLine.check(arguments)
+            var command = try Self.parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
 }

@@ -28,6 +28,46 @@ import _CryptoExtras
                 "\(String(describing: error))")
     }
 
+    /// A peer that accepts the connection and never greets (not a MySQL server, or a proxy holding the
+    /// connection) is not reported as a slow login.
+    @Test func noGreetingWithinTheConnectTimeoutSaysSoRatherThanLoginTimeout() async throws {
+        let (server, channel) = try await FakeServer.make()
+        async let outcome: MySQLError? = {
+            do {
+                try await MySQLConnection.withConnection(on: channel, configuration: Self.configuration(), logger: Self.logger) { _ in }
+                return nil
+            } catch let error as MySQLError {
+                return error
+            }
+        }()
+        try await Task.sleep(for: .milliseconds(50))
+        await server.channel.testingEventLoop.advanceTime(by: .seconds(11))
+        let error = try #require(await outcome)
+        #expect(error.code == .timeout)
+        #expect(error.context == "waiting for the server's greeting")
+        #expect(error.description.contains("no MySQL greeting came within 10"), "\(error)")
+        #expect(!error.description.contains("login as"))
+    }
+
+    /// After the greeting, a silent server is a login that took too long.
+    @Test func silenceAfterTheGreetingIsALoginTimeout() async throws {
+        var (server, channel) = try await FakeServer.make()
+        async let outcome: MySQLError? = {
+            do {
+                try await MySQLConnection.withConnection(on: channel, configuration: Self.configuration(), logger: Self.logger) { _ in }
+                return nil
+            } catch let error as MySQLError {
+                return error
+            }
+        }()
+        try await server.send(sequenceID: 0, Self.greeting)
+        _ = try await server.receive()
+        await server.channel.testingEventLoop.advanceTime(by: .seconds(11))
+        let error = try #require(await outcome)
+        #expect(error.code == .timeout)
+        #expect(error.context == "login as rewind")
+    }
+
     static func configuration(queryTimeout: Duration? = nil) -> MySQLConnection.Configuration {
         MySQLConnection.Configuration(
             endpoint: .tcp(host: "fake", port: 3306),

@@ -65,5 +65,18 @@ struct RemoteReadTests {
             ) { _ in }
         }
         #expect(error?.serverError?.code == 1236)
+
+        // What `show --remote` asks first: a wrong name gets the server's list of names, not a bare error 1236.
+        let wrong = await #expect(throws: RecoveryError.self) {
+            try await BinlogInspector.remoteFiles(
+                ["mysql-bin.999999"], toLastLog: false, configuration: server.configuration(), logger: Self.logger)
+        }
+        #expect(wrong?.description.contains("has no binlog mysql-bin.999999") == true)
+        #expect(wrong?.description.contains(file) == true || wrong?.description.contains("…") == true)
+        // --to-last-log: from the file named to the server's last one.
+        let toLast = try await BinlogInspector.remoteFiles(
+            [file], toLastLog: true, configuration: server.configuration(), logger: Self.logger)
+        #expect(toLast.first == file)
+        #expect(toLast.count >= 2)
     }
 }

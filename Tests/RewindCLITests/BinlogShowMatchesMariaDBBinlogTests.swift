@@ -92,6 +92,70 @@ import Testing
         #expect(out.captured.contains("/* vc */"))
     }
 
+    /// The demo's kind of workload on a fresh binlog: `use` lines come where mariadb-binlog puts them (never
+    /// before CREATE DATABASE), the sandbox speaks utf8mb4 end to end (`'café'` prints as UTF-8), and
+    /// `--table` leaves no GTID header of a filtered-out DROP TABLE.
+    @Test func useLinesCharsetAndFilteredDDLMatchMariaDBBinlog() async throws {
+        guard SandboxServer.shouldRun else {
+            print("SKIPPED loudly: no MariaDB sandbox (run scripts/test, which starts it)")
+            return
+        }
+        try await SandboxInstance.withInstance(named: "cli-compare") { server in
+            let defaults = try #require(server.defaultsFile)
+            func sql(_ text: String) throws -> String {
+                try SandboxInstance.run(["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
+            }
+            #expect(try sql("SELECT @@character_set_server, @@character_set_client") == "utf8mb4\tutf8mb4\n")
+            let database = "use_order_\(UInt32.random(in: 0...UInt32.max))"
+            _ = try sql("FLUSH BINARY LOGS")
+            let file = "\(server.binlogDirectory)/\(try sql("SHOW MASTER STATUS").split(separator: "\t")[0])"
+            _ = try sql(
+                """
+                CREATE DATABASE \(database);
+                CREATE TABLE \(database).a (id INT PRIMARY KEY, note TEXT);
+                CREATE TABLE \(database).b (id INT PRIMARY KEY);
+                INSERT INTO \(database).a VALUES (1, 'café');
+                USE \(database); INSERT INTO b VALUES (1); UPDATE a SET note = 'thé' WHERE id = 1;
+                DROP TABLE \(database).b;
+                DROP DATABASE \(database);
+                """)
+            _ = try sql("FLUSH BINARY LOGS")
+            let peer = try SandboxInstance.run(["-v", "--base64-output=decode-rows", file], executable: "mariadb-binlog")
+            var out = OutputSink.capturing()
+            let renderer = EventTextRenderer(verbosity: 1, utcOffset: 0)
+            var current: [UInt8] = []
+            _ = try BinlogInspector().read(paths: [file]) { item in
+                try renderer.render(item, defaultDatabase: current, into: &out)
+                current = EventTextRenderer.defaultDatabase(after: item.record, current: current)
+            }
+            let ours = Self.useLines(out.captured)
+            let theirs = Self.useLines(peer)
+            #expect(!theirs.isEmpty)
+            #expect(ours == theirs, "rewind \(ours) | mariadb-binlog \(theirs)")
+            #expect(out.captured.contains("'café'"))
+
+            var filtered: [BinlogInspector.Item] = []
+            _ = try BinlogInspector(filter: BinlogEventFilter(tables: ["\(database).a"])).read(paths: [file]) { filtered.append($0) }
+            for (index, item) in filtered.enumerated() {
+                guard case .mariadbGTID = item.record.event else { continue }
+                let next = index + 1 < filtered.count ? filtered[index + 1].record.event : nil
+                if case .mariadbGTID = next { Issue.record("GTID at \(item.record.position) without its statement") }
+                if next == nil { Issue.record("GTID at \(item.record.position) ends the output") }
+            }
+        }
+    }
+
+    /// Each `use` line with the `# at` offset of the event it belongs to.
+    static func useLines(_ text: String) -> [String] {
+        var at = ""
+        var result: [String] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("# at ") { at = String(line) }
+            if line.hasPrefix("use ") { result.append("\(at): \(line)") }
+        }
+        return result
+    }
+
     /// The `###` lines, as bytes-as-text (mariadb-binlog prints latin1 bytes raw; compare them the same way).
     static func rowLines(_ text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("###") }.map(String.init)

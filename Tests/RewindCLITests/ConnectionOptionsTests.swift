@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import RewindTestSupport
 import MySQLWire
 import Testing
 
@@ -27,5 +29,84 @@ import Testing
 
     @Test func passwordIsNotAnOptionWithAValue() {
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["status", "--password", "s3cret"]) }
+    }
+}
+
+/// The mysql client's option files and its ways of putting a password on the command line.
+@Suite struct OptionFilesAndPasswordTests {
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-cnf-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func homeMyCnfClientGroupIsRead() throws {
+        let home = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try "[client]\nhost=db.example\nport=3310\nuser=dba\npassword=fromhome\n".write(
+            toFile: home + "/.my.cnf", atomically: true, encoding: .utf8)
+        let status = try #require(try Rewind.parseAsRoot(["status"]) as? StatusCommand)
+        let configuration = try status.connection.makeConfiguration(environment: ["HOME": home, "MYSQL_HOST": "env"])
+        #expect(configuration.endpoint == .tcp(host: "db.example", port: 3310))
+        #expect(configuration.username == "dba")
+        #expect(configuration.password == "fromhome")
+    }
+
+    @Test func defaultsExtraFileWinsOverHomeAndDefaultsFileReplacesHome() throws {
+        let home = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try "[client]\nuser=dba\npassword=fromhome\nport=3310\n".write(toFile: home + "/.my.cnf", atomically: true, encoding: .utf8)
+        try "[client]\nuser=extra\n".write(toFile: home + "/extra.cnf", atomically: true, encoding: .utf8)
+        let extra = try #require(
+            try Rewind.parseAsRoot(["status", "--defaults-extra-file", home + "/extra.cnf"]) as? StatusCommand)
+        let merged = try extra.connection.makeConfiguration(environment: ["HOME": home])
+        #expect(merged.username == "extra")
+        #expect(merged.password == "fromhome")
+        #expect(merged.endpoint == .tcp(host: "127.0.0.1", port: 3310))
+
+        let only = try #require(try Rewind.parseAsRoot(["status", "--defaults-file", home + "/extra.cnf"]) as? StatusCommand)
+        let alone = try only.connection.makeConfiguration(environment: ["HOME": home])
+        #expect(alone.username == "extra")
+        #expect(alone.password == "")
+
+        let none = try #require(try Rewind.parseAsRoot(["status", "--no-defaults"]) as? StatusCommand)
+        #expect(try none.connection.makeConfiguration(environment: ["HOME": home, "USER": "me"]).username == "me")
+    }
+
+    @Test func missingDefaultsExtraFileIsNamed() throws {
+        let status = try #require(
+            try Rewind.parseAsRoot(["status", "--defaults-extra-file", "/nonexistent/x.cnf"]) as? StatusCommand)
+        let error = #expect(throws: ValidationError.self) { try status.connection.makeConfiguration(environment: [:]) }
+        #expect(error?.message.contains("/nonexistent/x.cnf") == true)
+    }
+
+    @Test(arguments: [
+        ["status", "--password=Sup3rSecret"], ["status", "-pSup3rSecret"], ["binlog", "show", "-R", "--pass=Sup3rSecret", "f"],
+        ["binlog", "archive", "--to", "/tmp/x", "-uroot", "-pSup3rSecret"], ["status", "-p", "Sup3rSecret"],
+        ["binlog", "archive", "--password", "Sup3rSecret", "--to", "/tmp/x"],
+    ])
+    func passwordOnTheCommandLineIsRefusedWithoutEchoingIt(arguments: [String]) throws {
+        let error = #expect(throws: ValidationError.self) { try PasswordOnCommandLine.check(arguments) }
+        let message = try #require(error?.message)
+        #expect(!message.contains("Sup3rSecret"))
+        #expect(message.contains("MYSQL_PWD"))
+        #expect(message.contains("--defaults-file"))
+        #expect(message.contains("-p"))
+    }
+
+    @Test func promptFlagsAndFileNamesAfterDoubleDashAreAccepted() throws {
+        try PasswordOnCommandLine.check(["status", "-p", "--user", "root"])
+        try PasswordOnCommandLine.check(["status", "--password", "-P3307"])
+        try PasswordOnCommandLine.check(["binlog", "show", "--", "-pfile"])
+        try PasswordOnCommandLine.check(["binlog", "show", "-R", "--password", "mysql-bin.000001"])
+    }
+
+    /// The binary itself: the parser's own error would print the password back.
+    @Test func theBinaryDoesNotPrintThePassword() async throws {
+        let output = try await ChildProcess.runCapturing(
+            ChildProcess.rewindExecutable, ["status", "--password=Sup3rSecret"])
+        #expect(output.status != 0)
+        #expect(!output.text.contains("Sup3rSecret"))
+        #expect(output.text.contains("MYSQL_PWD"))
     }
 }

@@ -27,8 +27,8 @@ import Testing
 
     @Test(arguments: [1, 2, 4])
     func keepsTheOrderAcrossManyBatches(workers: Int) throws {
-        let renderer = ParallelRenderer(workers: workers, batchByteLimit: 1000) { item, sink in
-            sink.write("\(item.record.position)\n")
+        let renderer = ParallelRenderer(workers: workers, batchByteLimit: 1000) { entry, sink in
+            sink.write("\(entry.item.record.position)\n")
         }
         var out = OutputSink.capturing()
         for index in 0..<5000 { try renderer.add(Self.item(position: UInt64(index)), into: &out) }
@@ -63,8 +63,8 @@ import Testing
         var bad = Self.item(position: 5000, event: .rows(rows))
         bad.context = context
         let text = EventTextRenderer(verbosity: 1, utcOffset: 0)
-        let renderer = ParallelRenderer(workers: 2, batchByteLimit: 1000) { item, sink in
-            try text.render(item, into: &sink)
+        let renderer = ParallelRenderer(workers: 2, batchByteLimit: 1000) { entry, sink in
+            try text.render(entry.item, into: &sink)
         }
         var out = OutputSink.capturing()
         let error = #expect(throws: BinlogDecodingError.self) {

@@ -20,12 +20,16 @@ public struct BinlogEventFilter: Sendable, Equatable {
     public var tables: Set<String>
     public var includeGTIDs: GTIDSet?
     public var excludeGTIDs: GTIDSet?
+    /// Only events whose header names this server (`mysqlbinlog --server-id`); the file's own framing events
+    /// (format description, rotate, GTID lists) always stay.
+    public var serverID: UInt32?
 
     public init(
         startPosition: UInt64? = nil, stopPosition: UInt64? = nil, startTime: Int64? = nil, stopTime: Int64? = nil,
         databases: Set<String> = [], tables: Set<String> = [], includeGTIDs: GTIDSet? = nil,
-        excludeGTIDs: GTIDSet? = nil
+        excludeGTIDs: GTIDSet? = nil, serverID: UInt32? = nil
     ) {
+        self.serverID = serverID
         self.startPosition = startPosition
         self.stopPosition = stopPosition
         self.startTime = startTime
@@ -57,6 +61,7 @@ public struct BinlogEventFilter: Sendable, Equatable {
             return .stop
         }
         if Self.isFileFraming(record.event) { return .show }
+        if let serverID = self.serverID, record.header.serverID != serverID { return .skip }
         if isFirstFile, let start = self.startPosition, record.position < start { return .skip }
         if let startTime = self.startTime, Int64(record.header.timestamp) < startTime { return .skip }
         if let gtid = transactionGTID {

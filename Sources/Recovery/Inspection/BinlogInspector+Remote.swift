@@ -34,7 +34,8 @@ extension BinlogInspector {
                 var context = BinlogDecodingContext(verifiesChecksums: self.verifyChecksums)
                 context.formatDescription.checksumAlgorithm = stream.hasCRC32 ? .crc32 : .off
                 var decoder = BinlogEventDecoder(context: context)
-                var group = GroupState()
+                var selection = Selection(
+                    filter: self.filter, fileName: name, isFirstFile: index == 0, isLastFile: index == files.count - 1)
                 for try await bytes in stream {
                     guard let header = BinlogEventHeader(peekingAt: bytes) else { continue }
                     let isArtificial = header.flags & BinlogEventHeader.flagArtificial != 0 || header.nextPosition == 0
@@ -58,26 +59,12 @@ extension BinlogInspector {
                     report.eventsRead += 1
                     report.bytesRead += UInt64(header.eventSize)
                     if report.eventsRead & 0xFFF == 0 { progress?(name, position) }
-                    group.enter(record.event)
-                    switch self.filter.decide(
-                        record,
-                        context: decoder.context,
-                        transactionGTID: group.gtid,
-                        isFirstFile: index == 0,
-                        isLastFile: index == files.count - 1
-                    ) {
-                    case .show:
-                        report.eventsShown += 1
-                        try body(Item(fileName: name, record: record, context: decoder.context, transactionGTID: group.gtid))
-                    case .skip:
-                        break
-                    case .stop:
-                        report.stoppedEarly = true
+                    if try selection.process(record, context: decoder.context, report: &report, emit: body) {
                         return true
                     }
-                    group.leave()
-                    if header.type == .rotate || header.type == .stop { return false }
+                    if header.type == .rotate || header.type == .stop { break }
                 }
+                try selection.finish(report: &report, emit: body)
                 return false
             }
             if stop { break }

@@ -44,29 +44,16 @@ public struct BinlogInspector: Sendable {
         for (index, path) in paths.enumerated() {
             var file = try LocalBinlogFile(path: path, forceRead: self.forceRead, verifyChecksums: self.verifyChecksums)
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            var group = GroupState()
+            var selection = Selection(
+                filter: self.filter, fileName: name, isFirstFile: index == 0, isLastFile: index == paths.count - 1)
             var stop = false
             do {
                 while !stop, let record = try file.next() {
                     report.eventsRead += 1
                     if report.eventsRead & 0xFFF == 0 { progress?(name, record.position) }
-                    group.enter(record.event)
-                    let context = file.context
-                    switch self.filter.decide(
-                        record, context: context, transactionGTID: group.gtid, isFirstFile: index == 0,
-                        isLastFile: index == paths.count - 1)
-                    {
-                    case .show:
-                        report.eventsShown += 1
-                        try body(Item(fileName: name, record: record, context: context, transactionGTID: group.gtid))
-                    case .skip:
-                        break
-                    case .stop:
-                        stop = true
-                        report.stoppedEarly = true
-                    }
-                    group.leave()
+                    stop = try selection.process(record, context: file.context, report: &report, emit: body)
                 }
+                if !stop { try selection.finish(report: &report, emit: body) }
             } catch let error as BinlogDecodingError {
                 report.errors.append(contentsOf: file.skippedErrors)
                 report.bytesRead += file.position

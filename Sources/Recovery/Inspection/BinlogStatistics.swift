@@ -31,6 +31,21 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
         public var ending = "open"
         public var nextFile: String?
         public var error: String?
+
+        /// The JSON keys (snake_case, as every `--format json` output; `previous_gtids`, not the
+        /// `previous_gti_ds` an automatic conversion makes of `previousGTIDs`).
+        enum CodingKeys: String, CodingKey {
+            case name, bytes, events, counts, ending, error
+            case serverVersion = "server_version"
+            case checksum
+            case eventTypes = "event_types"
+            case firstTimestamp = "first_timestamp"
+            case lastTimestamp = "last_timestamp"
+            case firstGTID = "first_gtid"
+            case lastGTID = "last_gtid"
+            case previousGTIDs = "previous_gtids"
+            case nextFile = "next_file"
+        }
     }
 
     public struct Table: Codable, Equatable, Sendable {

@@ -35,6 +35,9 @@ struct TimeZoneArgument: ExpressibleByArgument, Sendable {
 
     static let utc = TimeZoneArgument(argument: "UTC")!
 
+    /// How help prints the default: as typed (`UTC`), not the struct.
+    var defaultValueDescription: String { self.text }
+
     /// Seconds east of UTC at `instant`.
     func offset(at instant: Date = Date()) -> Int64 { Int64(self.timeZone.secondsFromGMT(for: instant)) }
 }

@@ -58,7 +58,7 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
     )
     var fromGTID: String?
 
-    @Option(name: .customLong("server-id"), help: "This archiver's replica server id (default 4027000001).")
+    @Option(name: .customLong("server-id"), help: "This archiver's replica server id.")
     var serverID: UInt32 = ArchiveOptions.defaultServerID
 
     @Option(help: "Seconds between heartbeats of an idle server (silence for 3 of them is a broken connection).")
@@ -67,7 +67,7 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
     @Option(help: "Longest wait in seconds between reconnection attempts.")
     var maxBackoff: Int = 30
 
-    @Option(help: "Consecutive failed attempts before giving up (default: 5; with --follow: never give up).")
+    @Option(help: "Consecutive failed attempts before giving up (5 when not given; with --follow: never give up).")
     var retries: Int?
 
     @Flag(inversion: .prefixedNo, help: "Verify each event's CRC32 before writing it.")
@@ -104,7 +104,7 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         var logger = Logger(label: "rewind.archive")
         logger.logLevel = .error
         let archiver = BinlogArchiver(configuration: configuration, options: options, logger: logger)
-        let log = ArchiveLog(format: self.logFormat, directory: self.directory)
+        let log = ArchiveLog(format: self.logFormat, directory: self.directory, follow: self.follow)
 
         let task = Task { try await archiver.run(report: log.handle) }
         let signals = SignalCanceller { task.cancel() }
@@ -114,15 +114,15 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
             summary = try await task.value
         } catch {
             log.finish()
-            log.line(level: "error", event: "failed", ["error": "\(error)"])
+            log.line(level: "error", event: "failed", ["error": .text("\(error)")])
             throw ExitCode(1)
         }
         log.finish()
-        var fields = [
-            "bytes": "\(summary.bytesArchived)", "files_completed": "\(summary.filesCompleted.count)",
-            "gaps": "\(summary.gaps.count)",
+        var fields: [String: ArchiveLog.Value] = [
+            "bytes": .number(summary.bytesArchived), "files_completed": .number(summary.filesCompleted.count),
+            "gaps": .number(summary.gaps.count),
         ]
-        if let last = summary.index.files.last { fields["ends_at"] = "\(last.name):\(last.size)" }
+        if let last = summary.index.files.last { fields["ends_at"] = .text("\(last.name):\(last.size)") }
         log.line(level: summary.gaps.isEmpty ? "info" : "warning", event: "stopped", fields)
         if !summary.gaps.isEmpty { throw ExitCode(3) }
     }

@@ -15,6 +15,15 @@ struct BinlogShowCommand: AsyncParsableCommand {
             Exit status: 0 when every event was read, 1 when a file was not a binlog, was cut short, \
             had a checksum mismatch or could not be decoded (with --force-read the read goes on past bad \
             events and still exits 1).
+
+            The text output is for reading, not for replaying: rows are ### comments (as mysqlbinlog \
+            --base64-output=decode-rows -v prints them), so piping it into mysql does not apply them. Replaying \
+            binlogs will be `rewind restore` (not built yet).
+
+            mysqlbinlog's options: -R, -j (--start-position), -f (--force-read), --server-id (only events of \
+            that server), --base64-output=decode-rows, --verify-binlog-checksum, -t/--to-last-log (with \
+            --remote) mean what they mean there; --connection-server-id is the replica id of --remote. \
+            --stop-never is not offered: `rewind binlog archive --follow` keeps a copy of the server's binlog.
             """)
 
     @Argument(help: "Binlog files, in order (with --remote: the server's file names).")
@@ -26,22 +35,82 @@ struct BinlogShowCommand: AsyncParsableCommand {
     )
     var remote = false
 
-    @Option(name: .customLong("server-id"), help: "Replica server id for --remote (default 4027000002).")
-    var serverID: UInt32 = 4_027_000_002
+    @Option(
+        name: .customLong("connection-server-id"),
+        help: ArgumentHelp("Replica server id of the --remote binlog dump.", valueName: "id"))
+    var connectionServerID: UInt32 = 4_027_000_002
+
+    @Flag(
+        name: [.customLong("to-last-log"), .customShort("t")],
+        help: "With --remote: read from the first file named to the server's last binlog.")
+    var toLastLog = false
+
+    @Flag(help: .hidden)
+    var stopNever = false
+
+    @Option(
+        name: .customLong("base64-output"),
+        help: ArgumentHelp(
+            "mysqlbinlog's decode-rows, accepted: rows are never printed as BINLOG base64 statements.",
+            valueName: "decode-rows"))
+    var base64Output: String?
 
     @OptionGroup(title: "Connection (with --remote)") var connection: ConnectionOptions
 
     @Flag(name: .shortAndLong, help: "Decode row events to pseudo-SQL (-vv adds column types).")
     var verbose: Int
 
-    @Flag(help: "Go on past events that do not decode, where the file's framing allows.")
+    @Flag(
+        name: [.customLong("force-read"), .customShort("f")],
+        help: "Go on past events that do not decode, where the file's framing allows.")
     var forceRead = false
 
     @Flag(inversion: .prefixedNo, help: "Verify CRC32 checksums.")
     var verifyChecksums = true
 
+    @Flag(
+        name: [.customLong("verify-binlog-checksum"), .customShort("c")],
+        help: "mysqlbinlog's name for checking CRC32 checksums, which Rewind does by default.")
+    var verifyBinlogChecksum = false
+
     @OptionGroup var filters: BinlogFilterOptions
     @OptionGroup var output: OutputOptions
+
+    /// The first lines of text output: what it is for.
+    static let readingNote = """
+        # rewind binlog show: this output is for reading. Row changes are ### comments, so piping it into mysql
+        # does not apply them; replaying binlogs will be `rewind restore` (not built yet).
+
+        """
+
+    func validate() throws {
+        if let mode = self.base64Output, mode.lowercased() != "decode-rows" {
+            throw ValidationError(
+                "--base64-output=\(mode): Rewind never prints BINLOG '...' base64 statements; rows are decoded as ### "
+                    + "comments with -v, as --base64-output=decode-rows does (the only value accepted)."
+                    + " Replaying binlogs will be `rewind restore` (not built yet).")
+        }
+        if self.stopNever {
+            throw ValidationError(
+                "--stop-never: `rewind binlog show --remote` reads what the server has and stops. To keep following "
+                    + "the server's binlog, run `rewind binlog archive --follow --to DIR` and read the archived files.")
+        }
+        if self.toLastLog && !self.remote {
+            throw ValidationError("--to-last-log reads a server's binlogs: add --remote (local files: name them all).")
+        }
+        if self.toLastLog && self.files.count != 1 {
+            throw ValidationError("--to-last-log takes one file name, the first to read (it reads to the last one).")
+        }
+        if self.verifyBinlogChecksum && !self.verifyChecksums {
+            throw ValidationError("--verify-binlog-checksum and --no-verify-checksums contradict each other: give one.")
+        }
+        let filter = self.filters.filter(timezone: self.output.timezone)
+        if let start = filter.startTime, let stop = filter.stopTime, stop <= start {
+            throw ValidationError(
+                "--stop-datetime must be later than --start-datetime: nothing lies between them as given "
+                    + "(both in --timezone \(self.output.timezone.text)).")
+        }
+    }
 
     func run() async throws {
         let inspector = BinlogInspector(
@@ -51,12 +120,13 @@ struct BinlogShowCommand: AsyncParsableCommand {
         let text = EventTextRenderer(verbosity: self.verbose, utcOffset: offset)
         let json = EventJSONRenderer(includeRows: self.verbose > 0, utcOffset: offset)
         let format = self.output.format
-        let renderer = ParallelRenderer { item, sink in
+        let renderer = ParallelRenderer { entry, sink in
             switch format {
-            case .text: try text.render(item, into: &sink)
-            case .json: try json.render(item, into: &sink)
+            case .text: try text.render(entry.item, defaultDatabase: entry.defaultDatabase, into: &sink)
+            case .json: try json.render(entry.item, into: &sink)
             }
         }
+        var defaultDatabase: [UInt8] = []
         var out = OutputSink()
         let progress = Progress()
         // The mysqlbinlog preamble comes with the first event, so a file that cannot be read prints nothing.
@@ -65,10 +135,14 @@ struct BinlogShowCommand: AsyncParsableCommand {
         do {
             let show = { (item: BinlogInspector.Item) throws in
                 if !started && format == .text {
+                    out.write(Self.readingNote)
                     out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n")
                 }
                 started = true
-                try renderer.add(item, into: &out)
+                try renderer.add(item, defaultDatabase: defaultDatabase, into: &out)
+                if format == .text {
+                    defaultDatabase = EventTextRenderer.defaultDatabase(after: item.record, current: defaultDatabase)
+                }
             }
             let reading = { (file: String, position: UInt64) in
                 progress.update("rewind: reading \(file) at byte \(position)")
@@ -76,10 +150,13 @@ struct BinlogShowCommand: AsyncParsableCommand {
             if self.remote {
                 var logger = Logger(label: "rewind.show")
                 logger.logLevel = .error
+                let configuration = try self.connection.makeConfiguration()
+                let files = try await BinlogInspector.remoteFiles(
+                    self.files, toLastLog: self.toLastLog, configuration: configuration, logger: logger)
                 report = try await inspector.read(
-                    remoteFiles: self.files,
-                    configuration: try self.connection.makeConfiguration(),
-                    serverID: self.serverID,
+                    remoteFiles: files,
+                    configuration: configuration,
+                    serverID: self.connectionServerID,
                     logger: logger,
                     progress: reading,
                     show

@@ -90,6 +90,7 @@ enum StatusTextRenderer {
     static func json(_ readiness: PITRReadiness) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase  // one JSON style: snake_case keys everywhere
         return String(decoding: try encoder.encode(readiness), as: UTF8.self)
     }
 }

@@ -4,7 +4,9 @@ import Recovery
 
 /// The event filters of `mysqlbinlog`.
 struct BinlogFilterOptions: ParsableArguments {
-    @Option(help: "Start at the first event at or after this byte offset of the first file.")
+    @Option(
+        name: [.customLong("start-position"), .customShort("j")],
+        help: "Start at the first event at or after this byte offset of the first file.")
     var startPosition: UInt64?
 
     @Option(help: "Stop at the first event at or after this byte offset of the last file.")
@@ -21,6 +23,11 @@ struct BinlogFilterOptions: ParsableArguments {
 
     @Option(name: [.customLong("table")], help: "Only row events of this table, as db.table or table (repeatable).")
     var tables: [String] = []
+
+    @Option(
+        name: .customLong("server-id"),
+        help: "Only events written by the server with this server_id (as mysqlbinlog --server-id).")
+    var serverID: UInt32?
 
     @Option(help: "Only transactions in this GTID set (uuid:1-5 or domain-server-seq).")
     var includeGtids: GTIDSet?
@@ -39,6 +46,7 @@ struct BinlogFilterOptions: ParsableArguments {
             startPosition: self.startPosition, stopPosition: self.stopPosition,
             startTime: self.startDatetime?.epochSeconds(in: timezone.timeZone),
             stopTime: self.stopDatetime?.epochSeconds(in: timezone.timeZone), databases: Set(self.databases),
-            tables: Set(self.tables), includeGTIDs: self.includeGtids, excludeGTIDs: self.excludeGtids)
+            tables: Set(self.tables), includeGTIDs: self.includeGtids, excludeGTIDs: self.excludeGtids,
+            serverID: self.serverID)
     }
 }

@@ -10,15 +10,17 @@ import Darwin
 
 /// How to reach a server, with the `mysql` client's option names.
 ///
-/// Precedence, highest first: the command line, the `--defaults-file` (`[rewind]`, then `[client]`), the
+/// Precedence, highest first: the command line, the option files (`[rewind]`, then `[client]`), the
 /// environment (`MYSQL_HOST`, `MYSQL_TCP_PORT` or `MYSQL_PORT`, `MYSQL_UNIX_PORT`, `MYSQL_USER`, `MYSQL_PWD`)
-/// then the defaults (`127.0.0.1:3306`, the login user). A password is never taken from the
-/// command line: `--password` prompts on the terminal.
+/// then the defaults (`127.0.0.1:3306`, the login user). The option files are, as the `mysql` client reads
+/// them: `--defaults-file` (or, without it, `~/.my.cnf`), then `--defaults-extra-file` (a later file wins);
+/// none with `--no-defaults`. A password is never taken from the command line: `--password` prompts on
+/// the terminal.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: [.customLong("host"), .customShort("h")], help: "Server host name or IP address.")
     var host: String?
 
-    @Option(name: [.customLong("port"), .customShort("P")], help: "TCP port (default 3306).")
+    @Option(name: [.customLong("port"), .customShort("P")], help: "TCP port (3306 when not given).")
     var port: Int?
 
     @Option(name: [.customLong("socket"), .customShort("S")], help: "Unix socket path (instead of TCP).")
@@ -35,9 +37,18 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         name: .customLong("defaults-file"),
-        help: "Read [client] options (host, port, user, password, …) from this file."
+        help: "Read [client] options (host, port, user, password, …) from this file only (not ~/.my.cnf)."
     )
     var defaultsFile: String?
+
+    @Option(
+        name: .customLong("defaults-extra-file"),
+        help: "Read [client] options from this file after ~/.my.cnf (its values win)."
+    )
+    var defaultsExtraFile: String?
+
+    @Flag(name: .customLong("no-defaults"), help: "Read no option file (not even ~/.my.cnf).")
+    var noDefaults = false
 
     @Option(
         name: .customLong("ssl-mode"),
@@ -66,12 +77,15 @@ struct ConnectionOptions: ParsableArguments {
     )
     var serverPublicKeyPath: String?
 
-    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the connection and login (default 10).")
+    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the connection and login.")
     var connectTimeout: Int = 10
 
     func validate() throws {
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be 1…65535, not \(port)") }
         if self.connectTimeout <= 0 { throw ValidationError("--connect-timeout must be positive") }
+        if self.noDefaults && (self.defaultsFile != nil || self.defaultsExtraFile != nil) {
+            throw ValidationError("--no-defaults reads no option file: drop it or the --defaults-… option")
+        }
         if (self.sslCert == nil) != (self.sslKey == nil) {
             throw ValidationError("--ssl-cert and --ssl-key go together")
         }
@@ -85,13 +99,7 @@ struct ConnectionOptions: ParsableArguments {
     ) throws
         -> MySQLConnection.Configuration
     {
-        var file = MySQLOptionFile()
-        if let defaultsFile {
-            guard let text = try? String(contentsOfFile: defaultsFile, encoding: .utf8) else {
-                throw ValidationError("cannot read --defaults-file \(defaultsFile)")
-            }
-            file = MySQLOptionFile(parsing: text)
-        }
+        let file = try self.optionFiles(home: environment["HOME"])
         // Environment, as the mysql client reads it (MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_UNIX_PORT) plus the
         // MYSQL_PORT / MYSQL_USER that deploy/'s manifests set from the Kubernetes Secret.
         let environmentPort = (environment["MYSQL_TCP_PORT"] ?? environment["MYSQL_PORT"]).flatMap(Int.init)
@@ -133,6 +141,32 @@ struct ConnectionOptions: ParsableArguments {
             serverPublicKeyPEM: publicKey,
             requestServerPublicKey: self.getServerPublicKey || file.value("get-server-public-key") != nil
         )
+    }
+
+    /// The option files' values, merged in the `mysql` client's order (a later file wins).
+    ///
+    /// - Throws: `ValidationError` when a file named on the command line cannot be read.
+    func optionFiles(home: String?) throws -> MySQLOptionFile {
+        if self.noDefaults { return MySQLOptionFile() }
+        var merged = MySQLOptionFile()
+        var files: [MySQLOptionFile] = []
+        if let defaultsFile {
+            files.append(try Self.read(defaultsFile, option: "--defaults-file"))
+        } else if let home, !home.isEmpty, let text = try? String(contentsOfFile: home + "/.my.cnf", encoding: .utf8) {
+            files.append(MySQLOptionFile(parsing: text))
+        }
+        if let defaultsExtraFile { files.append(try Self.read(defaultsExtraFile, option: "--defaults-extra-file")) }
+        for file in files {
+            merged.groups.merge(file.groups) { earlier, later in earlier.merging(later) { $1 } }
+        }
+        return merged
+    }
+
+    private static func read(_ path: String, option: String) throws -> MySQLOptionFile {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read \(option) \(path): check that the file exists and that you may read it")
+        }
+        return MySQLOptionFile(parsing: text)
     }
 
     /// Reads the password from the terminal without echo.

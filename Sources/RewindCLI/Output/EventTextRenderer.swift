@@ -9,9 +9,14 @@ struct EventTextRenderer {
     /// Seconds east of UTC for the header timestamps.
     var utcOffset: Int64
 
-    func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
+    /// Prints `item`.
+    ///
+    /// - Parameter defaultDatabase: the database the output's last `use` set (empty: none), as
+    ///   ``defaultDatabase(after:current:)`` works it out over the events before.
+    func render(_ item: BinlogInspector.Item, defaultDatabase: [UInt8] = [], into out: inout OutputSink) throws {
+        var database = defaultDatabase
         do {
-            try self.render(item.record, context: item.context, atPosition: nil, into: &out)
+            try self.render(item.record, context: item.context, atPosition: nil, database: &database, into: &out)
         } catch let error as BinlogDecodingError {
             // Rows decode here, long after the reader: name the file, as the reader's errors do.
             throw error.adding(eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
@@ -19,7 +24,8 @@ struct EventTextRenderer {
     }
 
     private func render(
-        _ record: BinlogEventRecord, context: BinlogDecodingContext, atPosition: UInt64?, into out: inout OutputSink
+        _ record: BinlogEventRecord, context: BinlogDecodingContext, atPosition: UInt64?, database: inout [UInt8],
+        into out: inout OutputSink
     ) throws {
         let header = record.header
         var line = "# at \(atPosition ?? record.position)\n#"
@@ -30,18 +36,23 @@ struct EventTextRenderer {
         out.write(line)
         switch record.event {
         case .formatDescription(let event):
+            // As mysqlbinlog: the event's own time, and "at startup" when the server wrote a creation time.
             out.write(
                 "Start: binlog v \(event.binlogVersion), server v \(event.serverVersion) created "
-                    + TimeFormatting.mysqlbinlogStamp(Int64(event.createTimestamp) + self.utcOffset)
+                    + TimeFormatting.mysqlbinlogStamp(Int64(header.timestamp) + self.utcOffset)
+                    + (event.createTimestamp != 0 ? " at startup" : "")
                     + (header.flags & BinlogEventHeader.flagBinlogInUse != 0 ? " (binlog in use)" : "")
                     + " checksum \(event.checksumAlgorithm)\n")
         case .startV3(let event):
-            out.write("Start: binlog v \(event.binlogVersion), server v \(event.serverVersion)\n")
+            out.write(
+                "Start: binlog v \(event.binlogVersion), server v \(event.serverVersion) created "
+                    + TimeFormatting.mysqlbinlogStamp(Int64(header.timestamp) + self.utcOffset)
+                    + (event.createTimestamp != 0 ? " at startup" : "") + "\n")
         case .query(let query):
             out.write("Query\tthread_id=\(query.threadID)\texec_time=\(query.executionTime)\terror_code=\(query.errorCode)")
             if let xid = query.status.mariadbXID ?? query.status.ddlXID { out.write("\txid=\(xid)") }
             out.write("\n")
-            if !query.database.isEmpty {
+            if Self.updateDefaultDatabase(query, flags: header.flags, current: &database) {
                 out.write("use `")
                 out.write(bytes: query.database)
                 out.write("`/*!*/;\n")
@@ -128,7 +139,7 @@ struct EventTextRenderer {
                 "Transaction_Payload\tpayload_size=\(payload.payloadSize)\tcompression_type=\(payload.compressionType == 0 ? "ZSTD" : "NONE")"
                     + "\tuncompressed_size=\(payload.uncompressedSize)\n## Start of compressed events!\n")
             for inner in payload.events {
-                try self.render(inner, context: context, atPosition: record.position, into: &out)
+                try self.render(inner, context: context, atPosition: record.position, database: &database, into: &out)
             }
             out.write("## End of compressed events!\n")
         case .loadData(let event):
@@ -154,6 +165,37 @@ struct EventTextRenderer {
         case .unknown(let type, let bytes):
             out.write("Unknown event type \(type.rawValue), \(bytes.readableBytes) bytes\n")
         }
+    }
+
+    /// `LOG_EVENT_SUPPRESS_USE_F` (0x8): the server asks readers not to print `use` for this statement (CREATE
+    /// and DROP DATABASE carry the database they create or drop, which may not exist yet or any more).
+    static let flagSuppressUse: UInt16 = 0x8
+
+    /// Whether a `use` line goes before `query`, updating the database the output is in, as `mysqlbinlog` does:
+    /// only when the statement's default database differs from the one set last, never for a statement
+    /// flagged `LOG_EVENT_SUPPRESS_USE_F` (after which the next statement sets its database again).
+    static func updateDefaultDatabase(_ query: QueryEvent, flags: UInt16, current: inout [UInt8]) -> Bool {
+        if flags & Self.flagSuppressUse != 0 {
+            if !(query.isBegin || query.isCommit || query.isRollback) { current = [] }
+            return false
+        }
+        guard query.database != current else { return false }
+        current = query.database
+        return !query.database.isEmpty
+    }
+
+    /// The default database after `record` (and the events inside it, for a transaction payload).
+    static func defaultDatabase(after record: BinlogEventRecord, current: [UInt8]) -> [UInt8] {
+        var database = current
+        switch record.event {
+        case .query(let query):
+            _ = Self.updateDefaultDatabase(query, flags: record.header.flags, current: &database)
+        case .transactionPayload(let payload):
+            for inner in payload.events { database = Self.defaultDatabase(after: inner, current: database) }
+        default:
+            break
+        }
+        return database
     }
 
     /// What follows each `@n=value`: ` /* name */` with -v (when the binlog names columns), and with -vv also

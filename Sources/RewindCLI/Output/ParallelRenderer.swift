@@ -9,12 +9,19 @@ import Recovery
 /// so memory stays flat whatever the input's size. Row decoding and value printing are pure, so batches do
 /// not depend on each other.
 final class ParallelRenderer {
-    private let render: @Sendable (BinlogInspector.Item, inout OutputSink) throws -> Void
+    /// One event to render, with the default database the text output has set with `use` before it (the only
+    /// state text output carries from event to event, worked out in order by the reading thread).
+    struct Entry: Sendable {
+        var item: BinlogInspector.Item
+        var defaultDatabase: [UInt8]
+    }
+
+    private let render: @Sendable (Entry, inout OutputSink) throws -> Void
     private let maximumInFlight: Int
     /// A batch is handed to a worker when its events reach this many bytes.
     private let batchByteLimit: Int
     private let queue = DispatchQueue.global(qos: .userInitiated)
-    private var batch: [BinlogInspector.Item] = []
+    private var batch: [Entry] = []
     private var batchBytes = 0
     /// Batches handed to workers, oldest first.
     private var pending: [RenderJob] = []
@@ -24,15 +31,15 @@ final class ParallelRenderer {
     init(
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         batchByteLimit: Int = 1 << 20,
-        render: @escaping @Sendable (BinlogInspector.Item, inout OutputSink) throws -> Void
+        render: @escaping @Sendable (Entry, inout OutputSink) throws -> Void
     ) {
         self.maximumInFlight = max(1, workers) * 2
         self.batchByteLimit = batchByteLimit
         self.render = render
     }
 
-    func add(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
-        self.batch.append(item)
+    func add(_ item: BinlogInspector.Item, defaultDatabase: [UInt8] = [], into out: inout OutputSink) throws {
+        self.batch.append(Entry(item: item, defaultDatabase: defaultDatabase))
         self.batchBytes += Int(item.record.header.eventSize)
         if self.batchBytes >= self.batchByteLimit { try self.submit(into: &out) }
     }
@@ -83,12 +90,12 @@ final class ParallelRenderer {
 /// only after waiting on `done`. The semaphore orders the accesses, so the job is never used by two threads at
 /// once.
 private final class RenderJob: @unchecked Sendable {
-    var items: [BinlogInspector.Item] = []
+    var items: [ParallelRenderer.Entry] = []
     var sink = OutputSink.capturing(reserving: 4 << 20)
     var error: (any Error)?
     let done = DispatchSemaphore(value: 0)
 
-    func run(_ render: (BinlogInspector.Item, inout OutputSink) throws -> Void) {
+    func run(_ render: (ParallelRenderer.Entry, inout OutputSink) throws -> Void) {
         do {
             for item in self.items { try render(item, &self.sink) }
         } catch {
