@@ -55,6 +55,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "SQLRendering",
+            dependencies: ["BinlogFormat"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "BinlogArchive",
             dependencies: [
                 "BinlogFormat", "MySQLWire",
@@ -110,6 +115,18 @@ let package = Package(
             name: "RecoveryTests",
             dependencies: [
                 "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SQLRenderingTests",
+            dependencies: ["SQLRendering", "BinlogFormat"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SQLRenderingIntegrationTests",
+            dependencies: ["SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
