@@ -60,6 +60,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Flashback",
+            dependencies: [
+                "BinlogFormat", "SQLRendering", "Recovery", "MySQLWire",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "BinlogArchive",
             dependencies: [
                 "BinlogFormat", "MySQLWire",
@@ -76,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "RewindCLI",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,6 +140,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "FlashbackTests",
+            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "RewindTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FlashbackIntegrationTests",
+            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "BinlogArchiveTests",
             dependencies: [
                 "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport",
@@ -149,7 +169,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport"],
+            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback"],
             swiftSettings: strictSettings
         ),
     ]
