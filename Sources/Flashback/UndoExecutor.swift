@@ -1,3 +1,4 @@
+import BinlogFormat
 import MySQLWire
 
 /// Where `--apply` runs undo statements: a server connection, or a fake in tests.
@@ -24,9 +25,15 @@ public struct ConnectionUndoExecutor: UndoExecutor {
         guard let row = try await self.connection.rows(sql).first else { return nil }
         return row.indices.map { index in
             let cell = row[index]
+            // Binary strings, BLOBs, BIT and GEOMETRY as hex (as `mysql --binary-as-hex`), text as it is.
+            let isBinary =
+                cell.column.type == .bit || cell.column.type == .geometry
+                || (cell.column.characterSet == 63
+                    && [ColumnType.varchar, .varString, .string, .blob, .tinyBlob, .mediumBlob, .longBlob]
+                        .contains(cell.column.type))
             let text = cell.byteArray.map { bytes in
-                String(validating: bytes, as: UTF8.self)
-                    ?? "0x" + bytes.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined()
+                let utf8 = isBinary ? nil : String(validating: bytes, as: UTF8.self)
+                return utf8 ?? "0x" + bytes.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined()
             }
             return ConflictValue(column: cell.column.name, value: text)
         }
