@@ -77,6 +77,7 @@ private struct PlanState {
     var transactionCount = 0
     var statementCount = 0
     var notes: [String] = []
+    var notesLeftOut = 0
     var found: Set<TransactionID> = []
     var sawSelected = false
     var ddl: [(statement: DDLStatement, defaultDatabase: String, file: String, position: UInt64, selected: Bool)] = []
@@ -129,8 +130,15 @@ private struct PlanState {
             fileOrder: { order[$0] })
         if self.groupSelected {
             self.sawSelected = true
-            if let gtid = group.gtid { self.found.insert(.gtid(gtid)) }
-            self.found.insert(.position(file: file, offset: group.startPosition))
+            // Only `--only` names are remembered (a range keeps no per-transaction state: memory stays flat).
+            for id in self.planner.selection.only {
+                switch id {
+                case .gtid(let wanted) where wanted == group.gtid: self.found.insert(id)
+                case .position(let wantedFile, let offset) where wantedFile == file && offset == group.startPosition:
+                    self.found.insert(id)
+                default: break
+                }
+            }
         }
     }
 
@@ -221,7 +229,7 @@ private struct PlanState {
             if self.groupStatements > 0 {
                 try self.spill.append(kind: UndoRecord.discardKind, payload: [])
             }
-            self.notes.append("\(header.name) left out: it was not committed (\(summary.ending.rawValue))")
+            self.note("\(header.name) left out: it was not committed (\(summary.ending.rawValue))")
         default:
             if self.groupHasDDL && !self.planner.selection.only.isEmpty {
                 throw FlashbackError.refused(
@@ -230,7 +238,7 @@ private struct PlanState {
             }
             guard self.groupStatements > 0 else {
                 if !self.groupHasDDL {
-                    self.notes.append("\(header.name) has no row changes to undo"
+                    self.note("\(header.name) has no row changes to undo"
                         + (self.groupSkipped.isEmpty ? "" : " in the tables selected"))
                 }
                 return
@@ -239,6 +247,11 @@ private struct PlanState {
             self.transactionCount += 1
             self.statementCount += self.groupStatements
         }
+    }
+
+    /// Keeps the first 100 notes (a range over millions of transactions must not grow the list without end).
+    mutating func note(_ text: String) {
+        if self.notes.count < 100 { self.notes.append(text) } else { self.notesLeftOut += 1 }
     }
 
     mutating func finish() throws -> FlashbackPlan {
@@ -256,6 +269,7 @@ private struct PlanState {
         }
         try self.checkDDL()
         try self.checkServer()
+        if self.notesLeftOut > 0 { self.notes.append("… and \(self.notesLeftOut) more notes like these") }
         return FlashbackPlan(
             spill: self.spill, transactionCount: self.transactionCount, statementCount: self.statementCount,
             tables: self.affected, notes: self.notes)
