@@ -6,7 +6,8 @@ import Testing
 
 /// Acceptance 2: rows the bad UPDATE touched are updated again later. The undo (by `--apply`, and by the SQL
 /// through the `mariadb` client) puts back the others, leaves the conflicting rows as they are now and, with
-/// `--apply`, lists exactly them; `--atomic` skips the whole undo transaction.
+/// `--apply`, lists exactly them; `--atomic` skips the whole undo transaction; `--minimal` guards only the
+/// columns the bad transaction changed.
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs the MariaDB sandbox (scripts/sandbox start)"), .serialized)
 struct FlashbackConflictTests {
     static func prepare(_ db: String, on connection: MySQLConnection) async throws -> TransactionID {
@@ -71,6 +72,22 @@ struct FlashbackConflictTests {
                 #expect(atomic.conflicts.count == 2)
                 #expect(atomic.conflicts.allSatisfy { !$0.transactionApplied })
                 #expect(try await Self.balances("c_atomic", on: connection) == before)
+
+                // --minimal: a later change to a column the bad UPDATE did not change is no conflict.
+                _ = try await connection.query(
+                    """
+                    CREATE DATABASE c_min; CREATE TABLE c_min.acct (id INT PRIMARY KEY, balance INT, note VARCHAR(20));
+                    INSERT INTO c_min.acct VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')
+                    """)
+                let badMinimal = try await connection.transaction("UPDATE c_min.acct SET balance = balance * 2")
+                _ = try await connection.transaction("UPDATE c_min.acct SET note = 'later' WHERE id = 2")
+                _ = try await connection.transaction("UPDATE c_min.acct SET balance = 0 WHERE id = 3")
+                let minimalPlan = try FlashbackPlanner(selection: FlashbackSelection(only: [badMinimal]), minimal: true)
+                    .plan(paths: try await server.binlogPaths(connection))
+                let minimalReport = try await FlashbackApplier(atomic: false).apply(
+                    minimalPlan, executor: ConnectionUndoExecutor(connection: connection))
+                #expect(minimalReport.conflicts.map(\.key) == ["`id`=3"])
+                #expect(try await Self.balances("c_min", on: connection) == ["1:10:a", "2:20:later", "3:0:c"])
             }
         }
     }
