@@ -45,7 +45,7 @@ package enum SQLLiteral {
         case .unsigned(let number):
             ValueText.appendUnsigned(number, to: &output)
         case .float(let number):
-            try Self.appendDouble(Double(String(number))!, column: column, to: &output)
+            try Self.appendDouble(Double(number), column: column, to: &output)
         case .double(let number):
             try Self.appendDouble(number, column: column, to: &output)
         case .decimal(let text):
