@@ -17,11 +17,15 @@ public struct FlashbackPlanner: Sendable {
     /// Where the temporary file goes (`TMPDIR` or /tmp by default).
     public var temporaryDirectory: String?
     public var verifyChecksums: Bool
+    /// Whether undo statements carry their row's key and lookup query, for `--apply`'s conflict report
+    /// (a script does not need them, and they cost time).
+    public var forApply: Bool
 
     public init(
         selection: FlashbackSelection, minimal: Bool = false, schema: ServerSchema? = nil,
-        temporaryDirectory: String? = nil, verifyChecksums: Bool = true
+        temporaryDirectory: String? = nil, verifyChecksums: Bool = true, forApply: Bool = true
     ) {
+        self.forApply = forApply
         self.selection = selection
         self.minimal = minimal
         self.schema = schema
@@ -84,7 +88,7 @@ private struct PlanState {
 
     init(planner: FlashbackPlanner, fileNames: [String]) throws {
         self.planner = planner
-        self.reverser = RowReverser(minimal: planner.minimal)
+        self.reverser = RowReverser(minimal: planner.minimal, conflictContext: planner.forApply)
         var order: [String: Int] = [:]
         for (index, name) in fileNames.enumerated() where order[name] == nil { order[name] = index }
         self.fileOrder = order

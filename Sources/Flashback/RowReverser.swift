@@ -13,6 +13,9 @@ import SQLRendering
 /// re-inserted rows have no guard (nothing tells two equal rows apart).
 struct RowReverser: Sendable {
     var minimal: Bool
+    /// Whether statements carry their row's key text and lookup query (what `--apply` reports conflicts with);
+    /// a script does not need them.
+    var conflictContext = true
 
     /// - Throws: ``FlashbackError`` `.refused` when an image lacks a column the undo needs
     ///   (`binlog_row_image=MINIMAL` or `NOBLOB`); ``SQLRenderingError`` for a value with no literal.
@@ -62,8 +65,8 @@ struct RowReverser: Sendable {
         try Self.appendGuard(table: table, values: after, guarded: table.writable, to: &sql)
         if table.keySource == .allColumns { sql.append(contentsOf: " LIMIT 1".utf8) }
         return UndoStatement(
-            kind: .delete, sql: sql, table: table.displayName, key: try Self.keyText(table: table, values: after),
-            lookup: try Self.lookup(table: table, values: after))
+            kind: .delete, sql: sql, table: table.displayName, key: try self.keyText(table: table, values: after),
+            lookup: try self.lookup(table: table, values: after))
     }
 
     private func insertStatement(restoring before: [MySQLValue], table: UndoTable) throws -> UndoStatement {
@@ -93,8 +96,8 @@ struct RowReverser: Sendable {
             sql.append(UInt8(ascii: ")"))
         }
         return UndoStatement(
-            kind: .insert, sql: sql, table: table.displayName, key: try Self.keyText(table: table, values: before),
-            lookup: try Self.lookup(table: table, values: before))
+            kind: .insert, sql: sql, table: table.displayName, key: try self.keyText(table: table, values: before),
+            lookup: try self.lookup(table: table, values: before))
     }
 
     private func updateStatement(from after: [MySQLValue], back before: [MySQLValue], table: UndoTable) throws
@@ -120,8 +123,8 @@ struct RowReverser: Sendable {
         try Self.appendGuard(table: table, values: after, guarded: guarded, to: &sql)
         if table.keySource == .allColumns { sql.append(contentsOf: " LIMIT 1".utf8) }
         return UndoStatement(
-            kind: .update, sql: sql, table: table.displayName, key: try Self.keyText(table: table, values: after),
-            lookup: try Self.lookup(table: table, values: after))
+            kind: .update, sql: sql, table: table.displayName, key: try self.keyText(table: table, values: after),
+            lookup: try self.lookup(table: table, values: after))
     }
 
     /// `key = v AND … AND c <=> v …`: the key columns, then the `guarded` columns that are not in the key.
@@ -144,7 +147,8 @@ struct RowReverser: Sendable {
         if first { sql.append(contentsOf: "1 = 1".utf8) }
     }
 
-    static func keyText(table: UndoTable, values: [MySQLValue]) throws -> String {
+    func keyText(table: UndoTable, values: [MySQLValue]) throws -> String {
+        guard self.conflictContext else { return "" }
         guard !table.key.isEmpty else { return "(no key: matched on all columns)" }
         var text: [UInt8] = []
         for (position, index) in table.key.enumerated() {
@@ -156,8 +160,8 @@ struct RowReverser: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    static func lookup(table: UndoTable, values: [MySQLValue]) throws -> [UInt8] {
-        guard !table.key.isEmpty else { return [] }
+    func lookup(table: UndoTable, values: [MySQLValue]) throws -> [UInt8] {
+        guard self.conflictContext, !table.key.isEmpty else { return [] }
         var sql: [UInt8] = Array("SELECT * FROM ".utf8)
         sql.append(contentsOf: table.qualifiedName)
         sql.append(contentsOf: " WHERE ".utf8)

@@ -1,9 +1,7 @@
-import Foundation
-
 /// How undo statements and transaction headers are kept in the ``SpillFile``.
 ///
 ///     statement: kind (1) │ sql │ table │ key │ lookup      (each: length (4, little-endian), bytes)
-///     header:    the ``UndoTransactionHeader`` as JSON
+///     header:    the ``UndoTransactionHeader`` (see ``encode(_:)-(UndoTransactionHeader)``)
 enum UndoRecord {
     static let statementKind: UInt8 = 1
     /// Written after the statements of a finished transaction; read first when reading backwards.
@@ -33,12 +31,55 @@ enum UndoRecord {
             lookup: lookup)
     }
 
-    static func encode(_ header: UndoTransactionHeader) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(header))
+    /// header: has GTID (1) │ GTID │ file │ start (8) │ end (8) │ timestamp (8) │ statements (8) │
+    ///         skipped table count (8), names │ key note count (8), notes   (strings as fields, integers LE)
+    static func encode(_ header: UndoTransactionHeader) -> [UInt8] {
+        var bytes: [UInt8] = [header.gtid == nil ? 0 : 1]
+        Self.appendField(Array((header.gtid ?? "").utf8), to: &bytes)
+        Self.appendField(Array(header.file.utf8), to: &bytes)
+        for number in [header.startPosition, header.endPosition, UInt64(header.timestamp), UInt64(header.statements)] {
+            Self.appendNumber(number, to: &bytes)
+        }
+        for list in [header.skippedTables, header.keyNotes] {
+            Self.appendNumber(UInt64(list.count), to: &bytes)
+            for text in list { Self.appendField(Array(text.utf8), to: &bytes) }
+        }
+        return bytes
     }
 
     static func decodeHeader(_ bytes: [UInt8]) throws -> UndoTransactionHeader {
-        try JSONDecoder().decode(UndoTransactionHeader.self, from: Data(bytes))
+        guard let flag = bytes.first else { throw Self.damaged() }
+        var offset = 1
+        let gtid = String(decoding: try Self.readField(bytes, &offset), as: UTF8.self)
+        let file = String(decoding: try Self.readField(bytes, &offset), as: UTF8.self)
+        let start = try Self.readNumber(bytes, &offset)
+        let end = try Self.readNumber(bytes, &offset)
+        let timestamp = try Self.readNumber(bytes, &offset)
+        let statements = try Self.readNumber(bytes, &offset)
+        var lists: [[String]] = []
+        for _ in 0..<2 {
+            let count = try Self.readNumber(bytes, &offset)
+            guard count <= UInt64(bytes.count) else { throw Self.damaged() }
+            var list: [String] = []
+            for _ in 0..<count { list.append(String(decoding: try Self.readField(bytes, &offset), as: UTF8.self)) }
+            lists.append(list)
+        }
+        return UndoTransactionHeader(
+            gtid: flag == 0 ? nil : gtid, file: file, startPosition: start, endPosition: end,
+            timestamp: UInt32(truncatingIfNeeded: timestamp), statements: Int(truncatingIfNeeded: statements),
+            skippedTables: lists[0], keyNotes: lists[1])
+    }
+
+    private static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func readNumber(_ bytes: [UInt8], _ offset: inout Int) throws -> UInt64 {
+        guard offset + 8 <= bytes.count else { throw Self.damaged() }
+        var number: UInt64 = 0
+        for index in 0..<8 { number |= UInt64(bytes[offset + index]) << (8 * index) }
+        offset += 8
+        return number
     }
 
     private static func appendField(_ field: [UInt8], to bytes: inout [UInt8]) {

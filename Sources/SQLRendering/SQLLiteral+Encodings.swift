@@ -61,10 +61,15 @@ extension SQLLiteral {
     /// Valid UTF-8 with no backslash and no control byte but tab and newline: safe inside `'…'` whatever
     /// the `sql_mode` and the tool that carries the script.
     static func isPlainText(_ bytes: [UInt8]) -> Bool {
-        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\\") || byte == 0x7F {
-            if byte != 0x09 && byte != 0x0A { return false }
+        var isASCII = true
+        for byte in bytes {
+            if byte >= 0x80 {
+                isASCII = false
+            } else if byte < 0x20 || byte == UInt8(ascii: "\\") || byte == 0x7F {
+                if byte != 0x09 && byte != 0x0A { return false }
+            }
         }
-        return String(validating: bytes, as: UTF8.self) != nil
+        return isASCII || String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// `b'…'` with exactly `bitCount` digits, from big-endian bytes.

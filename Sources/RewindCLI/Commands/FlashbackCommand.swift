@@ -132,7 +132,8 @@ struct FlashbackCommand: AsyncParsableCommand {
 
     private func makePlan(paths: [String], selection: FlashbackSelection, schema: ServerSchema?) throws -> FlashbackPlan {
         do {
-            return try FlashbackPlanner(selection: selection, minimal: self.minimal, schema: schema).plan(paths: paths)
+            return try FlashbackPlanner(selection: selection, minimal: self.minimal, schema: schema, forApply: self.apply)
+                .plan(paths: paths)
         } catch let error as FlashbackError {
             Self.fail(error.description)
         } catch {
