@@ -74,8 +74,8 @@ struct RowReverser: Sendable {
         sql.append(contentsOf: table.qualifiedName)
         sql.append(contentsOf: " (".utf8)
         for (position, index) in table.writable.enumerated() {
-            if position > 0 { sql.append(contentsOf: ", ".utf8) }
-            SQLIdentifier.append(table.names[index], to: &sql)
+            if position > 0 { sql.append(contentsOf: Self.comma) }
+            sql.append(contentsOf: table.quotedNames[index])
         }
         if table.keySource == .allColumns {
             sql.append(contentsOf: ") VALUES (".utf8)
@@ -83,8 +83,8 @@ struct RowReverser: Sendable {
             sql.append(contentsOf: ") SELECT ".utf8)
         }
         for (position, index) in table.writable.enumerated() {
-            if position > 0 { sql.append(contentsOf: ", ".utf8) }
-            try SQLLiteral.append(before[index], column: table.columns[index], to: &sql)
+            if position > 0 { sql.append(contentsOf: Self.comma) }
+            try Self.literal(before[index], table: table, index: index, to: &sql)
         }
         if table.keySource == .allColumns {
             sql.append(UInt8(ascii: ")"))
@@ -112,10 +112,10 @@ struct RowReverser: Sendable {
         sql.append(contentsOf: table.qualifiedName)
         sql.append(contentsOf: " SET ".utf8)
         for (position, index) in columns.enumerated() {
-            if position > 0 { sql.append(contentsOf: ", ".utf8) }
-            SQLIdentifier.append(table.names[index], to: &sql)
-            sql.append(contentsOf: " = ".utf8)
-            try SQLLiteral.append(before[index], column: table.columns[index], to: &sql)
+            if position > 0 { sql.append(contentsOf: Self.comma) }
+            sql.append(contentsOf: table.quotedNames[index])
+            sql.append(contentsOf: Self.equals)
+            try Self.literal(before[index], table: table, index: index, to: &sql)
         }
         sql.append(contentsOf: " WHERE ".utf8)
         // A table without a key is found by every column, also with `minimal`.
@@ -127,22 +127,39 @@ struct RowReverser: Sendable {
             lookup: try self.lookup(table: table, values: after))
     }
 
+    private static let equals: [UInt8] = Array(" = ".utf8)
+    private static let nullSafeEquals: [UInt8] = Array(" <=> ".utf8)
+    private static let and: [UInt8] = Array(" AND ".utf8)
+    private static let comma: [UInt8] = Array(", ".utf8)
+
+    /// The literal of column `index`, rendered with the column's light descriptor (no reference counting per
+    /// value); a rendering error gets the column's name.
+    @inline(__always)
+    static func literal(_ value: MySQLValue, table: UndoTable, index: Int, to sql: inout [UInt8]) throws {
+        do {
+            try SQLLiteral.append(value, column: table.renderColumns[index], to: &sql)
+        } catch var error as SQLRenderingError {
+            error.column = "`\(table.names[index])` of \(table.displayName)"
+            throw error
+        }
+    }
+
     /// `key = v AND … AND c <=> v …`: the key columns, then the `guarded` columns that are not in the key.
     static func appendGuard(table: UndoTable, values: [MySQLValue], guarded: [Int], to sql: inout [UInt8]) throws {
         var first = true
         for index in table.key {
-            if !first { sql.append(contentsOf: " AND ".utf8) }
+            if !first { sql.append(contentsOf: Self.and) }
             first = false
-            SQLIdentifier.append(table.names[index], to: &sql)
-            sql.append(contentsOf: (values[index] == .null ? " <=> " : " = ").utf8)
-            try SQLLiteral.append(values[index], column: table.columns[index], to: &sql)
+            sql.append(contentsOf: table.quotedNames[index])
+            sql.append(contentsOf: values[index] == .null ? Self.nullSafeEquals : Self.equals)
+            try Self.literal(values[index], table: table, index: index, to: &sql)
         }
         for index in guarded where !table.key.contains(index) {
-            if !first { sql.append(contentsOf: " AND ".utf8) }
+            if !first { sql.append(contentsOf: Self.and) }
             first = false
-            SQLIdentifier.append(table.names[index], to: &sql)
-            sql.append(contentsOf: " <=> ".utf8)
-            try SQLLiteral.append(values[index], column: table.columns[index], to: &sql)
+            sql.append(contentsOf: table.quotedNames[index])
+            sql.append(contentsOf: Self.nullSafeEquals)
+            try Self.literal(values[index], table: table, index: index, to: &sql)
         }
         if first { sql.append(contentsOf: "1 = 1".utf8) }
     }
@@ -153,9 +170,9 @@ struct RowReverser: Sendable {
         var text: [UInt8] = []
         for (position, index) in table.key.enumerated() {
             if position > 0 { text.append(contentsOf: ", ".utf8) }
-            SQLIdentifier.append(table.names[index], to: &text)
+            text.append(contentsOf: table.quotedNames[index])
             text.append(UInt8(ascii: "="))
-            try SQLLiteral.append(values[index], column: table.columns[index], to: &text)
+            try Self.literal(values[index], table: table, index: index, to: &text)
         }
         return String(decoding: text, as: UTF8.self)
     }

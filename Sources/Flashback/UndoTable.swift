@@ -18,6 +18,11 @@ struct UndoTable: Sendable {
     var table: String
     var columns: [ColumnDescriptor]
     var names: [String]
+    /// `` `name` `` of each column, as bytes.
+    var quotedNames: [[UInt8]]
+    /// The columns without their boxed metadata (names, ENUM members): what the literal renderer needs,
+    /// copied per value without reference counting.
+    var renderColumns: [ColumnDescriptor]
     /// Columns that are not generated, in table order.
     var writable: [Int]
     /// Key columns (empty for ``KeySource/allColumns``).
@@ -42,6 +47,12 @@ struct UndoTable: Sendable {
         }
         let names = map.columns.map { $0.name ?? "" }
         self.names = names
+        self.quotedNames = names.map { name in
+            var bytes: [UInt8] = []
+            SQLIdentifier.append(name, to: &bytes)
+            return bytes
+        }
+        self.renderColumns = map.columns.map(\.withoutDetails)
         let generated = hint?.generatedColumns ?? []
         self.writable = names.indices.filter { !generated.contains(names[$0]) }
         var qualified: [UInt8] = []
