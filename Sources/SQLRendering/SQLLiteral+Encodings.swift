@@ -97,8 +97,11 @@ extension SQLLiteral {
                 code: .notRepresentable, reason: "\(column.type) value is not finite, which no server stores",
                 column: column.name)
         }
-        let text = value.description
-        output.append(contentsOf: text.utf8)
-        if !text.contains("e") { output.append(contentsOf: "e0".utf8) }
+        let text = value.description.utf8
+        output.append(contentsOf: text)
+        if !text.contains(UInt8(ascii: "e")) {
+            output.append(UInt8(ascii: "e"))
+            output.append(UInt8(ascii: "0"))
+        }
     }
 }
