@@ -56,6 +56,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "SQLRendering",
+            dependencies: ["BinlogFormat"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Flashback",
+            dependencies: [
+                "BinlogFormat", "SQLRendering", "Recovery", "MySQLWire",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "BinlogArchive",
             dependencies: [
                 "BinlogFormat", "MySQLWire",
@@ -84,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "RewindCLI",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,6 +141,30 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SQLRenderingTests",
+            dependencies: ["SQLRendering", "BinlogFormat"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SQLRenderingIntegrationTests",
+            dependencies: ["SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FlashbackTests",
+            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "RewindTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FlashbackIntegrationTests",
+            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "BinlogArchiveTests",
             dependencies: [
                 "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport",
@@ -151,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport"],
+            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback"],
             swiftSettings: strictSettings
         ),
     ]

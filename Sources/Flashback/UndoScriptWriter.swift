@@ -1,0 +1,59 @@
+import BinlogFormat
+import SQLRendering
+
+/// Writes a ``FlashbackPlan`` as a SQL script: its own session settings, then one `BEGIN … COMMIT` per
+/// original transaction, newest first, each with a comment naming the original GTID, position and time.
+///
+/// The statements carry their guards, so `mysql < undo.sql` leaves alone the rows that changed since.
+public struct UndoScriptWriter: Sendable {
+    /// The session settings of every undo (script or `--apply`): UTF-8 literals, UTC timestamps, and an
+    /// `sql_mode` under which the literals mean what they say (0 stays 0 in an AUTO_INCREMENT column).
+    public static let sessionStatements =
+        SQLLiteral.sessionStatements + ["SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'"]
+
+    public init() {}
+
+    /// Writes the script for `plan`, calling `output` with chunks of UTF-8 bytes (about 1 MiB each).
+    public func write(_ plan: FlashbackPlan, minimal: Bool, to output: ([UInt8]) throws -> Void) throws {
+        var text: [UInt8] = []
+        text.reserveCapacity(1 << 20 + 4096)
+        func line(_ string: String) { text.append(contentsOf: string.utf8); text.append(0x0A) }
+        line("-- rewind flashback: the undo of \(plan.transactionCount) transaction(s), \(plan.statementCount) row "
+            + "change(s), newest first.")
+        line("-- Each statement changes its row only if the row is still as the original transaction left it")
+        line(minimal ? "-- (the columns that transaction changed); otherwise it changes nothing (a conflict)."
+            : "-- (its key and every column); otherwise it changes nothing (a conflict, left as it is).")
+        for note in plan.notes { line("-- note: \(note)") }
+        for statement in Self.sessionStatements { line(statement + ";") }
+        var reader = try plan.makeReader()
+        while let item = try reader.next() {
+            switch item {
+            case .begin(let header):
+                text.append(0x0A)
+                line("-- undo of \(header.name), \(Self.utcText(header.timestamp)) UTC, \(header.statements) row change(s)")
+                for note in header.keyNotes { line("-- \(note)") }
+                if !header.skippedTables.isEmpty {
+                    line("-- left alone (not selected): \(header.skippedTables.joined(separator: ", "))")
+                }
+                line("BEGIN;")
+            case .statement(let statement):
+                text.append(contentsOf: statement.sql)
+                text.append(contentsOf: ";\n".utf8)
+            case .commit:
+                line("COMMIT;")
+            }
+            if text.count >= 1 << 20 {
+                try output(text)
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+        if !text.isEmpty { try output(text) }
+    }
+
+    /// `2026-11-30 09:12:00` for seconds since the epoch.
+    static func utcText(_ seconds: UInt32) -> String {
+        var bytes: [UInt8] = []
+        ValueText.appendDateTime(ValueText.utcDateTime(epochSeconds: seconds, microseconds: 0, precision: 0), to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,62 @@
+import Flashback
+import Foundation
+import MySQLWire
+import RewindTestSupport
+import Testing
+
+/// Acceptance 3: DDL on an affected table in the range, a MINIMAL row image, and a table dropped since are
+/// refused with a message that says what to do instead; nothing is planned.
+@Suite(.enabled(if: SandboxServer.shouldRun, "needs the MariaDB sandbox (scripts/sandbox start)"), .serialized)
+struct FlashbackRefusalTests {
+    @Test(.timeLimit(.minutes(3)))
+    func unsafeUndoIsRefused() async throws {
+        try await SandboxInstance.withInstance(named: "flashback-refuse") { server in
+            try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+                connection in
+                _ = try await connection.query(
+                    """
+                    CREATE DATABASE r; CREATE TABLE r.t (id INT PRIMARY KEY, v INT);
+                    CREATE TABLE r.gone (id INT PRIMARY KEY, v INT);
+                    INSERT INTO r.t VALUES (1, 1), (2, 2); INSERT INTO r.gone VALUES (1, 1)
+                    """)
+                // DDL in the selected range, on a table whose rows the range changes.
+                let start = try #require(try await connection.rows("SHOW MASTER STATUS").first)
+                let since = BinlogBound.position(file: try #require(start[0].string), offset: try #require(start[1].uint64))
+                _ = try await connection.transaction("UPDATE r.t SET v = 10 WHERE id = 1")
+                _ = try await connection.query("ALTER TABLE r.t ADD COLUMN w INT")
+                _ = try await connection.transaction("UPDATE r.t SET v = 20 WHERE id = 2")
+                let paths = try await server.binlogPaths(connection)
+                let ddl = #expect(throws: FlashbackError.self) {
+                    try FlashbackPlanner(selection: FlashbackSelection(since: since)).plan(paths: paths)
+                }
+                #expect(ddl?.code == .refused)
+                #expect(ddl?.description.contains("DDL (ALTER) on r.t") == true)
+                #expect(ddl?.description.contains("rewind restore --before") == true)
+                #expect(ddl?.position != nil)
+
+                // A MINIMAL row image.
+                _ = try await connection.query("SET SESSION binlog_row_image = 'MINIMAL'")
+                let minimal = try await connection.transaction("UPDATE r.t SET v = 30 WHERE id = 2")
+                _ = try await connection.query("SET SESSION binlog_row_image = 'FULL'")
+                let minimalPaths = try await server.binlogPaths(connection)
+                let image = #expect(throws: FlashbackError.self) {
+                    try FlashbackPlanner(selection: FlashbackSelection(only: [minimal])).plan(paths: minimalPaths)
+                }
+                #expect(image?.code == .refused)
+                #expect(image?.description.contains("binlog_row_image=MINIMAL") == true)
+
+                // A table dropped since: seen in the binlog, and (with the server) missing there.
+                let bad = try await connection.transaction("DELETE FROM r.gone WHERE id = 1")
+                _ = try await connection.query("DROP TABLE r.gone")
+                let droppedPaths = try await server.binlogPaths(connection)
+                let dropped = #expect(throws: FlashbackError.self) {
+                    try FlashbackPlanner(selection: FlashbackSelection(only: [bad])).plan(paths: droppedPaths)
+                }
+                #expect(dropped?.description.contains("r.gone was dropped after the selected transactions") == true)
+                let schema = try await ServerSchema.load(from: connection)
+                #expect(schema.hint(database: "r", table: "gone") == nil)
+                #expect(schema.hint(database: "r", table: "t")?.primaryKey == ["id"])
+            }
+        }
+    }
+}
