@@ -13,6 +13,7 @@ INSERT of 1,000 rows per statement, an UPDATE of a whole table, a DELETE of a ke
 inserts; the binlog ends up within about 20% of it). --seed makes held-out inputs: the same seed gives the same SQL.
 """
 import argparse
+import json
 import random
 
 p = argparse.ArgumentParser()
@@ -96,9 +97,9 @@ while written < target:
     rows, lrows = [], []
     for _ in range(lines_per_stmt):
         orders += 1
-        attrs = '{"channel": "%s", "items": %d, "tags": ["%s", "x"], "gift": %s}' % (
-            rnd.choice(["web", "app", "store"]), rnd.randrange(1, 9), rnd.choice(WORDS).replace('"', ''),
-            rnd.choice(["true", "false", "null"]))
+        attrs = json.dumps({"channel": rnd.choice(["web", "app", "store"]), "items": rnd.randrange(1, 9),
+                            "tags": [rnd.choice(WORDS), "x"], "gift": rnd.choice([True, False, None])},
+                           ensure_ascii=False)
         row = "(%d,%d,%s,%d.%02d,%s,%s,%s,%s,%s)" % (
             orders, rnd.randrange(1, customers + 1), q(rnd.choice(["new", "paid", "shipped"])),
             rnd.randrange(0, 5000), rnd.randrange(100), "NULL" if orders % 7 == 0 else repr(rnd.random() * 30),
