@@ -64,6 +64,28 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BinlogText",
+            dependencies: [],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Checksum",
+            dependencies: [
+                "BinlogText", "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Backup",
+            dependencies: [
+                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "CZstd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Deploy",
             dependencies: [],
             swiftSettings: strictSettings
@@ -71,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "RewindCLI",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Backup", "Checksum", "BinlogText",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,6 +143,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupTests",
+            dependencies: [
+                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupIntegrationTests",
+            dependencies: [
+                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
