@@ -6,6 +6,12 @@ import Testing
 
 @testable import Backup
 
+/// What the workload tasks share with the test.
+final class WorkloadState: Sendable {
+    let stop = Atomic<Bool>(false)
+    let committed = Atomic<Int>(0)
+}
+
 /// Acceptance 2: transfers keep committing while the backup runs; the loaded copy keeps every invariant (the total,
 /// and each balance equal to the sum of its ledger rows), and replaying the binlog from the manifest's coordinates
 /// with `mariadb-binlog | mariadb` reaches exactly the source's final rows.
@@ -29,8 +35,7 @@ import Testing
                     SQL
                     """
                 )
-                let stop = Atomic<Bool>(false)
-                let committed = Atomic<Int>(0)
+                let state = WorkloadState()
                 let configuration = source.configuration()
                 let workload = Task {
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -39,7 +44,7 @@ import Testing
                                 try await MySQLConnection.withConnection(configuration: configuration, logger: testLogger) {
                                     connection in
                                     var generator = SplitMix64(seed: UInt64(worker + 1))
-                                    while !stop.load(ordering: .relaxed) {
+                                    while !state.stop.load(ordering: .relaxed) {
                                         let from = Int(generator.next() % UInt64(Self.accounts)) + 1
                                         let to = Int(generator.next() % UInt64(Self.accounts)) + 1
                                         let amount = Int(generator.next() % 50) + 1
@@ -53,7 +58,7 @@ import Testing
                                             COMMIT
                                             """
                                         )
-                                        committed.add(1, ordering: .relaxed)
+                                        state.committed.add(1, ordering: .relaxed)
                                     }
                                 }
                             }
@@ -61,8 +66,8 @@ import Testing
                         try await group.waitForAll()
                     }
                 }
-                while committed.load(ordering: .relaxed) < 50 { try await Task.sleep(for: .milliseconds(20)) }
-                let before = committed.load(ordering: .relaxed)
+                while state.committed.load(ordering: .relaxed) < 50 { try await Task.sleep(for: .milliseconds(20)) }
+                let before = state.committed.load(ordering: .relaxed)
                 let catalog = try temporaryDirectory("bank")
                 defer { try? FileManager.default.removeItem(atPath: catalog) }
                 let manifest = try await BackupCreator.create(
@@ -76,11 +81,11 @@ import Testing
                     configuration: configuration,
                     logger: testLogger
                 )
-                let during = committed.load(ordering: .relaxed) - before
-                while committed.load(ordering: .relaxed) < before + during + 100 {
+                let during = state.committed.load(ordering: .relaxed) - before
+                while state.committed.load(ordering: .relaxed) < before + during + 100 {
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                stop.store(true, ordering: .relaxed)
+                state.stop.store(true, ordering: .relaxed)
                 try await workload.value
                 #expect(during > 0, "transfers kept committing while the backup ran")
                 let coordinates = try #require(manifest.binlog)

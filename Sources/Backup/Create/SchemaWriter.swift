@@ -36,6 +36,7 @@ struct SchemaWriter {
         let schemata = try await self.rows("listing databases", "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")
             .compactMap { $0[0].string }.sorted()
         var views: [(database: String, name: String, text: [UInt8])] = []
+        var viewContexts: [String: String] = [:]
         var triggerFiles: [String] = []
         var afterViews: [String] = []
         for database in schemata where options.includes(database: database, table: nil) {
@@ -67,6 +68,7 @@ struct SchemaWriter {
                         "SHOW CREATE VIEW \(SQLText.qualified(database, name))"
                     )
                     views.append((database, name, create.first?[1].byteArray ?? []))
+                    viewContexts["\(database).\(name)"] = create.first.map { self.context($0, at: 2) } ?? ""
                     entry.views.append(name)
                     continue
                 }
@@ -115,7 +117,7 @@ struct SchemaWriter {
                             + "user needs SELECT on mysql.proc (MariaDB) or SHOW_ROUTINE (MySQL), or to own the routine"
                     )
                 }
-                routineText += self.delimited(body, sqlMode: first[1].string ?? "")
+                routineText += self.context(first, at: 3) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
                 entry.routines.append(name)
             }
             if !routineText.isEmpty {
@@ -140,7 +142,7 @@ struct SchemaWriter {
                     "SHOW CREATE TRIGGER \(SQLText.qualified(database, name))"
                 )
                 guard let first = create.first, let body = first[2].string else { continue }
-                triggerText += self.delimited(body, sqlMode: first[1].string ?? "")
+                triggerText += self.context(first, at: 3) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
                 entry.triggers.append(name)
             }
             if !triggerText.isEmpty {
@@ -166,7 +168,7 @@ struct SchemaWriter {
                 )
                 guard let first = create.first, let body = first[3].string else { continue }
                 eventText += "SET SESSION time_zone = \(SQLText.quoted(first[2].string ?? "SYSTEM"));;\n"
-                eventText += self.delimited(body, sqlMode: first[1].string ?? "")
+                eventText += self.context(first, at: 4) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
                 entry.events.append(name)
             }
             if !eventText.isEmpty {
@@ -187,8 +189,10 @@ struct SchemaWriter {
                     text += "USE \(SQLText.identifier(view.database));\n"
                     current = view.database
                 }
+                text += (viewContexts["\(view.database).\(view.name)"] ?? "") + ";\n"
                 text += String(decoding: view.text, as: UTF8.self) + ";\n"
             }
+            text += "SET NAMES utf8mb4;\n"
             let file = "schema/views.sql"
             try DurableFiles.write(text, to: self.root + "/" + file)
             for index in output.databases.indices where !output.databases[index].views.isEmpty {
@@ -201,13 +205,23 @@ struct SchemaWriter {
         return output
     }
 
+    /// `SET SESSION character_set_client = …, collation_connection = …` from the `SHOW CREATE` columns at `index`
+    /// and `index + 1`: the creation context the object is recorded with (as mysqldump keeps it).
+    private func context(_ row: MySQLRow, at index: Int) -> String {
+        guard index + 1 < row.count, let client = row[index].string, let collation = row[index + 1].string,
+            client.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+            collation.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        else { return "SET NAMES utf8mb4" }
+        return "SET SESSION character_set_client = \(client), collation_connection = \(collation)"
+    }
+
     private func delimited(_ body: String, sqlMode: String) -> String {
         "SET SESSION sql_mode = \(SQLText.quoted(sqlMode));;\n\(body);;\n"
     }
 
     private func wrapDelimited(_ text: String, database: String) -> String {
         "USE \(SQLText.identifier(database));\nDELIMITER ;;\n\(text)DELIMITER ;\n"
-            + "SET SESSION sql_mode = '\(SessionScript.sqlMode)';\n"
+            + "SET NAMES utf8mb4;\nSET SESSION sql_mode = '\(SessionScript.sqlMode)';\n"
     }
 
     private func rows(_ step: String, _ sql: String) async throws -> [MySQLRow] {
