@@ -46,7 +46,8 @@ package enum TableChecksum {
         return sql
     }
 
-    /// The hash of all rows of a table.
+    /// The hash of all rows of a table. Sends ``sessionSetup`` first, so the connection may have been used for
+    /// anything before.
     ///
     /// - Throws: ``MySQLError`` from the server (e.g. the table does not exist).
     package static func compute(
@@ -55,6 +56,7 @@ package enum TableChecksum {
         columns: [TableColumn],
         on connection: MySQLConnection
     ) async throws -> RowSetHash {
+        _ = try await connection.query(self.sessionSetup)
         var hasher = RowHasher(kinds: columns.map(\.kind))
         var total = RowSetHash()
         let sql = self.selectStatement(columns: columns, database: database, table: table)

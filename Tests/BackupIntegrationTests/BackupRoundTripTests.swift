@@ -20,7 +20,7 @@ import Testing
           t TIME(6), dt DATETIME(6), ts TIMESTAMP(3) NULL, y YEAR, c CHAR(10), vc VARCHAR(100), tt TINYTEXT,
           tx TEXT, mt MEDIUMTEXT, lt LONGTEXT, bn BINARY(4), vb VARBINARY(50), tb TINYBLOB, bl BLOB,
           mb MEDIUMBLOB, lb LONGBLOB, e ENUM('a','b','it''s'), st SET('x','y','z'), j JSON, g GEOMETRY,
-          p POINT, i6 INET6, u UUID, gen INT AS (ti * 2) VIRTUAL, gs VARCHAR(20) AS (UPPER(c)) STORED
+          p POINT, i6 INET6, u UUID, gen INT AS (ti * 2) VIRTUAL, gs BIGINT AS (mi + 1) STORED
         );
         INSERT INTO types (ti, si, mi, bi, bs, zf, de, fl, db, bt, b1, d, t, dt, ts, y, c, vc, tt, tx, mt, lt, bn,
           vb, tb, bl, mb, lb, e, st, j, g, p, i6, u) VALUES
