@@ -25,6 +25,7 @@ final class WorkloadState: Sendable {
                     """
                     \(source.client) <<'SQL'
                     CREATE DATABASE bank;
+                    USE bank;
                     CREATE TABLE bank.accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL);
                     CREATE TABLE bank.ledger (id BIGINT AUTO_INCREMENT PRIMARY KEY, account INT NOT NULL,
                       amount BIGINT NOT NULL, KEY (account));

@@ -18,6 +18,7 @@ import Glibc
                 """
                 \(source.client) <<'SQL'
                 CREATE DATABASE shop;
+                USE shop;
                 CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(200));
                 INSERT INTO shop.orders SELECT seq, REPEAT('o', 100) FROM seq_1_to_20000;
                 CREATE USER weak@'%' IDENTIFIED BY '';
@@ -97,6 +98,7 @@ import Glibc
                 """
                 \(source.client) <<'SQL'
                 CREATE DATABASE big;
+                USE big;
                 CREATE TABLE big.rows (id INT PRIMARY KEY, note VARCHAR(250));
                 INSERT INTO big.rows SELECT seq, REPEAT('k', 240) FROM seq_1_to_400000;
                 SQL

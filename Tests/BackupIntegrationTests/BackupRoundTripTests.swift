@@ -97,7 +97,8 @@ import Testing
                 let backup = catalog + "/" + manifest.id
                 // The schema file contract (issue 9 reads it): SHOW CREATE TABLE text and ";\n".
                 let schema = try String(contentsOfFile: backup + "/" + composite.schemaFile, encoding: .utf8)
-                #expect(schema.hasPrefix("CREATE TABLE `composite`") && schema.hasSuffix(");\n"))
+                #expect(schema.hasPrefix("CREATE TABLE `composite` (\n") && schema.hasSuffix("utf8mb4_unicode_ci;\n"))
+                #expect(schema.filter { $0 == ";" }.count == 1)
 
                 _ = try BackupVerifier.verify(backupDirectory: backup)
                 let summary = try await BackupLoader.load(
