@@ -38,20 +38,23 @@ enum DurableFiles {
     }
 
     /// Creates `path` and its parents.
+    ///
+    /// - Throws: ``BackupError`` naming the directory that could not be made and why.
     static func makeDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            errno = EACCES
-            var isDirectory: ObjCBool = false
-            let parent = (path as NSString).deletingLastPathComponent
-            if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory),
-                !FileManager.default.isWritableFile(atPath: parent)
-            {
-                throw BackupError(.io, "cannot create \(path): \(parent) is not writable; choose another directory "
-                    + "or fix its permissions")
-            }
-            throw BackupError(.io, "cannot create \(path): \(error.localizedDescription)")
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) == 0 || errno == EEXIST { continue }
+            let reason = String(cString: strerror(errno))
+            throw BackupError(
+                .io,
+                "cannot create the directory \(current) (for \(path)): \(reason); choose another directory or fix "
+                    + "its permissions"
+            )
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BackupError(.io, "\(path) exists and is not a directory; choose another directory")
         }
     }
 }

@@ -212,8 +212,19 @@ public enum BackupLoader {
     ) async throws {
         let reader = try ChunkReader(root: root, table: table, chunk: chunk)
         while let statement = try reader.next() {
-            _ = try await ServerErrors.during("loading \(chunk.file) into \(table.qualifiedName)", server: server) {
-                try await connection.query(bytes: ByteBuffer(bytes: statement))
+            do {
+                _ = try await ServerErrors.during("loading \(chunk.file) into \(table.qualifiedName)", server: server) {
+                    try await connection.query(bytes: ByteBuffer(bytes: statement))
+                }
+            } catch {
+                // A damaged file can decompress into statements the server refuses (its checksum is only checked
+                // at the end): read the rest, and name the damage rather than its symptom.
+                do {
+                    while try reader.next() != nil {}
+                } catch let damage as BackupError where damage.code == .damagedChunk {
+                    throw BackupError(.damagedChunk, damage.message + " (the server refused it: \(error))")
+                }
+                throw error
             }
         }
     }
