@@ -46,7 +46,7 @@ package enum TableChecksum {
         return sql
     }
 
-    /// The hash of all rows of a table. Sends ``sessionSetup`` first, so the connection may have been used for
+    /// The hash of a table's rows (those matching `condition`, a chunk's key range, when given). Sends ``sessionSetup`` first, so the connection may have been used for
     /// anything before.
     ///
     /// - Throws: ``MySQLError`` from the server (e.g. the table does not exist).
@@ -54,12 +54,13 @@ package enum TableChecksum {
         table: String,
         database: String,
         columns: [TableColumn],
+        condition: String? = nil,
         on connection: MySQLConnection
     ) async throws -> RowSetHash {
         _ = try await connection.query(self.sessionSetup)
         var hasher = RowHasher(kinds: columns.map(\.kind))
         var total = RowSetHash()
-        let sql = self.selectStatement(columns: columns, database: database, table: table)
+        let sql = self.selectStatement(columns: columns, database: database, table: table, condition: condition)
         return try await connection.withRowStream(sql) { stream in
             while let batch = try await stream.next() {
                 for row in batch { total.add(rowHash: hasher.hash(row)) }

@@ -1,5 +1,6 @@
 import BinlogText
 import Checksum
+import NIOCore
 
 /// Reads a chunk file back: its statements in order and, for each `INSERT`, its rows hashed as the backup hashed
 /// them; at the end the rows and hash are checked against the manifest. ``BackupVerifier`` and ``BackupLoader``
@@ -13,7 +14,7 @@ final class ChunkReader {
     private var splitter = SQLScriptSplitter()
     private var hasher: RowHasher
     private var hash = RowSetHash()
-    private var ready: [[UInt8]] = []
+    private var ready: [ByteBuffer] = []
     private var readyIndex = 0
     private var statementIndex = 0
     private var ended = false
@@ -54,16 +55,16 @@ final class ChunkReader {
     ///
     /// - Throws: ``BackupError/Code/damagedChunk`` naming the file when it is damaged, does not parse, or its rows or
     ///   hash differ from the manifest.
-    func next() throws -> [UInt8]? {
+    func next() throws -> ByteBuffer? {
         while self.readyIndex == self.ready.count {
             self.ready.removeAll(keepingCapacity: true)
             self.readyIndex = 0
             if self.ended { return nil }
             let more = try self.reader.step { piece in
-                try self.splitter.feed(piece) { self.ready.append(Array($0)) }
+                try self.splitter.feed(piece) { self.ready.append(ByteBuffer(bytes: $0)) }
             }
             if !more {
-                try self.splitter.finish { self.ready.append(Array($0)) }
+                try self.splitter.finish { self.ready.append(ByteBuffer(bytes: $0)) }
                 self.ended = true
                 if self.ready.isEmpty {
                     try self.check()
@@ -83,11 +84,15 @@ final class ChunkReader {
         while try self.next() != nil {}
     }
 
-    private func hashRows(of statement: [UInt8]) throws {
+    private func hashRows(of statement: ByteBuffer) throws {
         self.statementIndex += 1
-        guard statement.count >= 6, statement[0] | 0x20 == 0x69, statement[1] | 0x20 == 0x6E else { return }  // in…
+        guard statement.readableBytes >= 6,
+            let first = statement.getInteger(at: statement.readerIndex, as: UInt8.self),
+            let second = statement.getInteger(at: statement.readerIndex + 1, as: UInt8.self),
+            first | 0x20 == 0x69, second | 0x20 == 0x6E  // in…
+        else { return }
         do {
-            try statement.withUnsafeBytes { bytes in
+            try statement.withUnsafeReadableBytes { bytes in
                 try SQLLiteralParser.forEachRow(in: bytes, columnCount: self.table.columns.count) { row in
                     self.hash.add(rowHash: self.hasher.hash(row))
                 }

@@ -19,9 +19,35 @@ package struct SQLScriptSplitter {
         _ bytes: UnsafeRawBufferPointer,
         _ onStatement: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        for byte in bytes {
-            try self.consume(byte, onStatement)
+        // Fast paths append runs of bytes that cannot change the state (string contents, digits, names) at once;
+        // every other byte goes through `consume`.
+        let count = bytes.count
+        let plainAllowed = !self.delimiter.contains { Self.plain[Int($0)] }
+        var index = 0
+        while index < count {
+            var end = index
+            if self.mode == .singleQuote, !self.escaped {
+                while end < count, bytes[end] != 0x27, bytes[end] != 0x5C { end += 1 }
+            } else if self.mode == .normal, plainAllowed {
+                while end < count, Self.plain[Int(bytes[end])] { end += 1 }
+                if end > index { self.hasContent = true }
+            }
+            if end > index {
+                self.pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                index = end
+                continue
+            }
+            try self.consume(bytes[index], onStatement)
+            index += 1
         }
+    }
+
+    /// Bytes that never change the splitter's state outside quotes and comments: letters, digits and the
+    /// punctuation of values lists (not quotes, `#`, `-`, `/`, `*`, `;`, whitespace or backslash).
+    private static let plain: [Bool] = (0..<256).map { value in
+        let byte = UInt8(value)
+        if (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) { return true }
+        return [0x28, 0x29, 0x2C, 0x2E, 0x5F, 0x2B, 0x3D, 0x3C, 0x3E, 0x40, 0x21].contains(byte)
     }
 
     /// Ends the input: a statement without a final delimiter is emitted too.
