@@ -152,6 +152,13 @@ package struct SQLLiteralParser {
         try self.expect(0x27)
         let start = row.beginValue()
         while true {
+            // Runs without quotes or backslashes (most of a string) are copied at once.
+            var end = self.index
+            while end < self.bytes.count, self.bytes[end] != 0x27, self.bytes[end] != 0x5C { end += 1 }
+            if end > self.index {
+                row.appendBytes(UnsafeRawBufferPointer(rebasing: self.bytes[self.index..<end]))
+                self.index = end
+            }
             guard let byte = self.peek() else { throw Failure(offset: open, reason: "a string is not closed") }
             self.index += 1
             if byte == 0x27 {

@@ -25,6 +25,7 @@ package struct SQLRowValues: Sendable {
     /// Starts a value whose bytes follow with ``appendByte(_:)`` and end with ``endValue()``.
     mutating func beginValue() -> Int { self.storage.count }
     mutating func appendByte(_ byte: UInt8) { self.storage.append(byte) }
+    mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) { self.storage.append(contentsOf: bytes) }
     mutating func endValue(start: Int) { self.ranges.append(start..<self.storage.count) }
 
     /// Calls `body` with each value's bytes (`nil` for NULL).
