@@ -126,8 +126,9 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
                     afterFile: file.name,
                     files: gap.missingFiles,
                     message: "the archive has a gap after \(file.name): \(gap.reason)",
-                    advice: "find \(gap.missingFiles.isEmpty ? "the rest of \(file.name)" : gap.missingFiles.joined(separator: ", ")) "
-                        + "and put it in the archive, or take a new backup"
+                    advice: "find \((["the rest of \(file.name)"] + gap.missingFiles).joined(separator: ", ")) and put it "
+                        + "in the archive, or take a new backup (later points are reachable from a backup taken after "
+                        + "the gap)"
                 )
                 return window
             }
