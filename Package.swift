@@ -90,6 +90,28 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BinlogText",
+            dependencies: [],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Checksum",
+            dependencies: [
+                "BinlogText", "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Backup",
+            dependencies: [
+                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "CZstd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Deploy",
             dependencies: [],
             swiftSettings: strictSettings
@@ -97,7 +119,8 @@ let package = Package(
         .executableTarget(
             name: "RewindCLI",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
+                "BinlogText",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -178,6 +201,23 @@ let package = Package(
             name: "ObjectStorageTests",
             dependencies: ["ObjectStorage", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Vectors"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupTests",
+            dependencies: [
+                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BackupIntegrationTests",
+            dependencies: [
+                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

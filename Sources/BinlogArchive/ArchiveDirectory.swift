@@ -10,12 +10,12 @@ import Darwin
 ///
 /// The lock is an exclusive `flock` on `.rewind-archive.lock`; the kernel drops it when the process dies (also on
 /// SIGKILL), so a restarted archiver never finds a stale lock.
-final class ArchiveDirectory {
-    let path: String
+package final class ArchiveDirectory {
+    package let path: String
     private let lockDescriptor: Int32
 
     /// Opens (creating it if needed) and locks `path`.
-    init(path: String) throws {
+    package init(path: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -45,12 +45,12 @@ final class ArchiveDirectory {
 
     deinit { close(self.lockDescriptor) }
 
-    func filePath(_ name: String) -> String { self.path + "/" + name }
+    package func filePath(_ name: String) -> String { self.path + "/" + name }
 
     var indexPath: String { self.path + "/" + ArchiveIndex.fileName }
 
     /// The index, or an empty one when the directory has none yet.
-    func loadIndex() throws -> ArchiveIndex {
+    package func loadIndex() throws -> ArchiveIndex {
         guard let data = FileManager.default.contents(atPath: self.indexPath) else { return ArchiveIndex() }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -73,7 +73,7 @@ final class ArchiveDirectory {
     }
 
     /// Writes the index to a temporary file, syncs it and renames it over the old one.
-    func save(_ index: ArchiveIndex) throws {
+    package func save(_ index: ArchiveIndex) throws {
         var index = index
         index.updatedAt = Date()
         let encoder = JSONEncoder()

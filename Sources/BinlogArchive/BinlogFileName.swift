@@ -1,13 +1,13 @@
 /// A binlog file name split into its base and sequence number: `mysql-bin.000042` is `mysql-bin` and 42.
 ///
 /// Servers number files consecutively; a jump in the numbers is a file the archive never saw.
-struct BinlogFileName: Comparable, Hashable, Sendable {
-    var base: String
-    var number: Int
+package struct BinlogFileName: Comparable, Hashable, Sendable {
+    package var base: String
+    package var number: Int
     /// Digits in the suffix (servers pad to 6).
-    var width: Int
+    package var width: Int
 
-    init?(_ name: String) {
+    package init?(_ name: String) {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         let suffix = name[name.index(after: dot)...]
         guard !suffix.isEmpty, suffix.count <= 18, suffix.allSatisfy(\.isASCII), suffix.allSatisfy(\.isNumber),
@@ -18,26 +18,26 @@ struct BinlogFileName: Comparable, Hashable, Sendable {
         self.width = suffix.count
     }
 
-    init(base: String, number: Int, width: Int) {
+    package init(base: String, number: Int, width: Int) {
         self.base = base
         self.number = number
         self.width = width
     }
 
-    var name: String {
+    package var name: String {
         let digits = String(self.number)
         return self.base + "." + String(repeating: "0", count: max(0, self.width - digits.count)) + digits
     }
 
     /// The names strictly between `self` and `other` (same base), when `other` comes later.
-    func names(before other: Self) -> [String] {
+    package func names(before other: Self) -> [String] {
         guard other.base == self.base, other.number > self.number + 1 else { return [] }
         return (self.number + 1..<other.number).prefix(10_000).map {
             Self(base: self.base, number: $0, width: self.width).name
         }
     }
 
-    static func < (lhs: Self, rhs: Self) -> Bool {
+    package static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.base, lhs.number) < (rhs.base, rhs.number)
     }
 }

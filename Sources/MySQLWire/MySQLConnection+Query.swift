@@ -8,9 +8,22 @@ extension MySQLConnection {
     /// - Throws: ``MySQLError``: ``MySQLError/Code-swift.struct/server`` with the server's error number, SQLSTATE and
     ///   message (the results of statements before the failing one are dropped), or a connection error.
     public func query(_ sql: String) async throws -> [MySQLResultSet] {
+        try await self.run(.query(sql))
+    }
+
+    /// Runs SQL given as raw bytes (string literals that hold binary data, which a `String` cannot carry).
+    ///
+    /// - Parameter sql: One or more statements.
+    /// - Returns: The results in order, as ``query(_:)``.
+    /// - Throws: ``MySQLError`` as ``query(_:)``.
+    public func query(bytes sql: ByteBuffer) async throws -> [MySQLResultSet] {
+        try await self.run(.queryBytes(sql))
+    }
+
+    private func run(_ command: ClientCommand) async throws -> [MySQLResultSet] {
         try await self.withRequest(context: "query", timeout: self.configuration.queryTimeout) {
             self.logger.trace("query", metadata: ["mysql.connection_id": "\(self.connectionID)"])
-            try await self.sendCommand(.query(sql))
+            try await self.sendCommand(command)
             var machine = QueryStateMachine(capabilities: self.capabilities)
             while true {
                 switch machine.packetReceived(try await self.receive().payload) {

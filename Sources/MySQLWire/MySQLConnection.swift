@@ -33,6 +33,8 @@ public actor MySQLConnection {
     private var isTLSHandshakePending = false
     /// Set while a binlog dump owns the connection.
     private var binlogDump: BinlogDumpStateMachine?
+    /// Set while a streamed query owns the connection.
+    private var rowStream: RowStreamStateMachine?
 
     private init(
         configuration: Configuration,
@@ -314,6 +316,94 @@ public actor MySQLConnection {
             throw error.adding(server: self.configuration.endpoint.description, context: "binlog dump")
         }
         self.binlogDump = BinlogDumpStateMachine()
+    }
+
+    /// Sends a streamed query and reads up to its first row; returns the columns (none for a statement without
+    /// rows, which is then complete). Afterwards the connection belongs to the stream until ``nextRowBatch(maximumBytes:)``
+    /// returns `nil` or throws.
+    func startRowStream(_ sql: String) async throws -> [MySQLColumn] {
+        let server = self.configuration.endpoint.description
+        guard !self.isBroken else {
+            throw MySQLError.connectionClosed("the connection is closed").adding(server: server, context: "query")
+        }
+        guard !self.isBusy else {
+            throw MySQLError(
+                code: .connectionBusy,
+                reason: "another request is running on this connection",
+                server: server,
+                context: "query"
+            )
+        }
+        self.isBusy = true
+        var machine = RowStreamStateMachine(capabilities: self.capabilities)
+        do {
+            try await self.sendCommand(.query(sql))
+            while true {
+                let action: RowStreamStateMachine.Action
+                do {
+                    action = machine.packetReceived(try await self.receive().payload)
+                } catch let error as MySQLError {
+                    action = .fail(error)
+                }
+                switch action {
+                case .wait: continue
+                case .columns(let columns):
+                    self.rowStream = machine
+                    return columns
+                case .row: throw MySQLError.protocolViolation("a row before the columns")
+                case .finished:
+                    self.isBusy = false
+                    return []
+                case .fail(let error): throw error
+                }
+            }
+        } catch let error as MySQLError {
+            self.isBusy = false
+            if error.code != .server { self.isBroken = true }
+            throw error.adding(server: server, context: "query")
+        }
+    }
+
+    /// The next rows of the running streamed query, `nil` after the last one.
+    func nextRowBatch(maximumBytes: Int) async throws -> [MySQLRow]? {
+        guard var machine = self.rowStream else { return nil }
+        var rows: [MySQLRow] = []
+        var bytes = 0
+        while bytes < maximumBytes {
+            let action: RowStreamStateMachine.Action
+            do {
+                action = machine.packetReceived(try await self.receive().payload)
+            } catch let error as MySQLError {
+                action = .fail(error)
+            }
+            switch action {
+            case .wait, .columns: continue
+            case .row(let row):
+                rows.append(row)
+                bytes += row.values.reduce(8) { $0 + ($1?.readableBytes ?? 0) }
+            case .finished:
+                self.rowStream = nil
+                self.isBusy = false
+                return rows.isEmpty ? nil : rows
+            case .fail(let error):
+                self.rowStream = nil
+                self.isBusy = false
+                if error.code != .server { self.isBroken = true }
+                throw error.adding(server: self.configuration.endpoint.description, context: "query")
+            }
+        }
+        self.rowStream = machine
+        return rows
+    }
+
+    /// Gives up a streamed query whose reader failed: the rest of the result cannot be skipped, so the connection
+    /// is closed.
+    func abandonRowStream() {
+        guard self.rowStream != nil else { return }
+        self.rowStream = nil
+        self.isBusy = false
+        self.isBroken = true
+        self.channel.close(promise: nil)
     }
 
     /// Closes the connection with a ``MySQLError/Code-swift.struct/timeout`` error when no bytes arrive for

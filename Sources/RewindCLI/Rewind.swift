@@ -6,7 +6,10 @@ struct Rewind: AsyncParsableCommand {
         commandName: "rewind",
         abstract: "Point-in-time recovery for MySQL and MariaDB: read, stream and archive binlogs.",
         version: "0.1.0",
-        subcommands: [BinlogCommand.self, StatusCommand.self, DoctorCommand.self, FlashbackCommand.self]
+        subcommands: [
+            BinlogCommand.self, StatusCommand.self, DoctorCommand.self, BackupCommand.self, WindowCommand.self,
+            FlashbackCommand.self,
+        ]
     )
 
     /// Parses and runs the command, as `AsyncParsableCommand.main()` does, after refusing a password given on

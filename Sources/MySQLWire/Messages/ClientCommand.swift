@@ -10,6 +10,8 @@ package enum ClientCommand: Hashable, Sendable {
     case quit
     /// `COM_QUERY` (0x03): run SQL text; the server answers with OK, ERR or result sets.
     case query(String)
+    /// `COM_QUERY` with SQL as raw bytes: statements whose string literals hold binary data (not UTF-8).
+    case queryBytes(ByteBuffer)
     /// `COM_PING` (0x0E): the server answers with OK.
     case ping
     /// `COM_BINLOG_DUMP` (0x12): the server streams binlog events.
@@ -22,7 +24,7 @@ package enum ClientCommand: Hashable, Sendable {
     package var commandByte: UInt8 {
         switch self {
         case .quit: 0x01
-        case .query: 0x03
+        case .query, .queryBytes: 0x03
         case .ping: 0x0E
         case .binlogDump: 0x12
         case .registerReplica: 0x15
@@ -39,6 +41,9 @@ package enum ClientCommand: Hashable, Sendable {
         case .query(let sql):
             buffer.writeInteger(self.commandByte)
             buffer.writeString(sql)
+        case .queryBytes(var sql):
+            buffer.writeInteger(self.commandByte)
+            buffer.writeBuffer(&sql)
         case .quit, .ping:
             buffer.writeInteger(self.commandByte)
         }

@@ -1,0 +1,54 @@
+/// What `rewind backup create` backs up and how.
+public struct BackupCreateOptions: Sendable {
+    /// The catalog directory; the backup goes into `<directory>/<id>/`.
+    public var directory: String
+    /// Dump connections (each with its own snapshot).
+    public var threads: Int
+    /// Only these databases (empty: all but the system schemas).
+    public var databases: [String]
+    public var excludedDatabases: [String]
+    /// Only these tables, as `db.table` (empty: all tables of the chosen databases).
+    public var tables: [String]
+    /// About this many bytes of table data per chunk file.
+    public var chunkBytes: UInt64
+    /// Rounds of opening the workers' snapshots before giving up when their coordinates never agree.
+    public var maximumSnapshotAttempts: Int
+    public var rewindVersion: String
+
+    public init(
+        directory: String,
+        threads: Int = 4,
+        databases: [String] = [],
+        excludedDatabases: [String] = [],
+        tables: [String] = [],
+        chunkBytes: UInt64 = 32 << 20,
+        maximumSnapshotAttempts: Int = 200,
+        rewindVersion: String
+    ) {
+        self.directory = directory
+        self.threads = threads
+        self.databases = databases
+        self.excludedDatabases = excludedDatabases
+        self.tables = tables
+        self.chunkBytes = chunkBytes
+        self.maximumSnapshotAttempts = maximumSnapshotAttempts
+        self.rewindVersion = rewindVersion
+    }
+
+    /// Schemas that are never dumped as data.
+    static let systemDatabases: Set<String> = ["mysql", "information_schema", "performance_schema", "sys"]
+
+    /// Whether `database.table` is chosen.
+    func includes(database: String, table: String?) -> Bool {
+        if Self.systemDatabases.contains(database.lowercased()) { return false }
+        if self.excludedDatabases.contains(database) { return false }
+        if !self.databases.isEmpty, !self.databases.contains(database) {
+            if self.tables.isEmpty { return false }
+        }
+        if !self.tables.isEmpty {
+            if let table { return self.tables.contains("\(database).\(table)") }
+            return self.tables.contains { $0.hasPrefix(database + ".") }
+        }
+        return true
+    }
+}

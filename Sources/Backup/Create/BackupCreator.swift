@@ -1,0 +1,256 @@
+import Checksum
+import Foundation
+import Logging
+import MySQLWire
+
+/// `rewind backup create`: a consistent logical snapshot of a server in `<directory>/<id>/`.
+///
+/// MariaDB: `BACKUP STAGE START` and `BACKUP STAGE BLOCK_DDL` on a control connection for the whole run (no table
+/// can change its definition), then ``MariaDBSnapshot`` opens the same snapshot in every worker without blocking
+/// commits; the schema is read, tables are cut into chunks (``ChunkPlanner``) and the workers dump the chunks
+/// (``ChunkDumper``), biggest first. The manifest is written `incomplete` first and `complete` only after every
+/// file and directory is fsynced.
+public enum BackupCreator {
+    /// Takes a backup.
+    ///
+    /// - Parameters:
+    ///   - options: Directory, threads, filters.
+    ///   - configuration: How to reach the server.
+    ///   - logger: Connection debug logs.
+    ///   - now: The clock for the id and times.
+    ///   - report: Progress events.
+    /// - Returns: The complete manifest.
+    /// - Throws: ``BackupError``; the backup directory then holds an `incomplete` manifest.
+    public static func create(
+        options: BackupCreateOptions,
+        configuration: MySQLConnection.Configuration,
+        logger: Logger,
+        now: @Sendable () -> Date = { Date() },
+        report: @escaping @Sendable (BackupEvent) -> Void = { _ in }
+    ) async throws -> BackupManifest {
+        let server = configuration.endpoint.description
+        guard options.threads >= 1 else { throw BackupError(.usage, "--threads must be at least 1") }
+        try DurableFiles.makeDirectory(options.directory)
+        guard FileManager.default.isWritableFile(atPath: options.directory) else {
+            throw BackupError(
+                .io,
+                "cannot write to \(options.directory): the directory is not writable by this user; choose another "
+                    + "--to directory or fix its permissions"
+            )
+        }
+        let started = now()
+        let id = BackupID.make(started)
+        let root = options.directory + "/" + id
+        guard !FileManager.default.fileExists(atPath: root) else {
+            throw BackupError(.io, "\(root) already exists: a backup started in the same second; try again")
+        }
+        try DurableFiles.makeDirectory(root)
+
+        return try await ConnectionSet.with(
+            count: options.threads + 1,
+            configuration: configuration,
+            logger: logger
+        ) { connections in
+            let control = connections[0]
+            let workers = Array(connections.dropFirst())
+            let identity = try await self.identify(control, server: server, address: server)
+            guard identity.flavor == "mariadb" else {
+                throw BackupError(
+                    .usage,
+                    "\(server) is MySQL \(identity.version): backups of MySQL servers (LOCK INSTANCE FOR BACKUP) are "
+                        + "not built yet; this version backs up MariaDB"
+                )
+            }
+            var manifest = BackupManifest(
+                id: id,
+                server: identity,
+                startedAt: started,
+                threads: options.threads,
+                rewindVersion: options.rewindVersion,
+                hashAlgorithm: RowSetHash.algorithm
+            )
+            try self.save(manifest, root: root)
+            do {
+                manifest = try await self.run(
+                    manifest: manifest,
+                    options: options,
+                    control: control,
+                    workers: workers,
+                    root: root,
+                    server: server,
+                    now: now,
+                    report: report
+                )
+            } catch {
+                manifest.error = "\(error)"
+                manifest.finishedAt = now()
+                try? self.save(manifest, root: root)
+                throw error
+            }
+            return manifest
+        }
+    }
+
+    private static func run(
+        manifest: BackupManifest,
+        options: BackupCreateOptions,
+        control: MySQLConnection,
+        workers: [MySQLConnection],
+        root: String,
+        server: String,
+        now: @Sendable () -> Date,
+        report: @escaping @Sendable (BackupEvent) -> Void
+    ) async throws -> BackupManifest {
+        var manifest = manifest
+        _ = try await ServerErrors.during("preparing the control connection", server: server) {
+            try await control.query(TableChecksum.sessionSetup)
+        }
+        _ = try await ServerErrors.during("BACKUP STAGE START", server: server) {
+            try await control.query("BACKUP STAGE START")
+        }
+        let ddlBlocked = ContinuousClock.now
+        _ = try await ServerErrors.during("BACKUP STAGE BLOCK_DDL", server: server) {
+            try await control.query("BACKUP STAGE BLOCK_DDL")
+        }
+        let snapshot = try await MariaDBSnapshot.open(
+            workers: workers,
+            control: control,
+            maximumAttempts: options.maximumSnapshotAttempts,
+            server: server
+        )
+        manifest.snapshotAt = now()
+        manifest.binlog = snapshot.binlog
+        manifest.gtidSet = snapshot.gtidSet
+        manifest.snapshotAttempts = snapshot.attempts
+        manifest.consistency = "backup-stage-block-ddl+consistent-snapshot"
+        report(.snapshot(binlog: snapshot.binlog, gtidSet: snapshot.gtidSet, attempts: snapshot.attempts))
+
+        let schema = try await SchemaWriter(control: control, root: root, server: server).write(options: options)
+        manifest.databases = schema.databases
+        let planner = ChunkPlanner(control: control, server: server, chunkBytes: options.chunkBytes)
+        var plans: [ChunkPlan] = []
+        var tableColumns: [[TableColumn]] = []
+        for info in schema.tables {
+            let columns = try await ServerErrors.during("reading the columns of \(info.database).\(info.table)", server: server) {
+                try await TableChecksum.columns(of: info.table, in: info.database, on: control)
+            }
+            let key = try await planner.chunkKey(database: info.database, table: info.table, columns: columns)
+            var table = BackupTable(
+                database: info.database,
+                table: info.table,
+                engine: info.engine,
+                schemaFile: schema.tableSchemaFiles["\(info.database).\(info.table)"] ?? "",
+                columns: columns.map { BackupColumn(name: $0.name, kind: $0.kind.token) },
+                chunkKey: key.map(\.name)
+            )
+            let ranges = try await planner.ranges(
+                database: info.database,
+                table: info.table,
+                key: key,
+                dataLength: info.dataLength,
+                estimatedRows: info.estimatedRows
+            )
+            try DurableFiles.makeDirectory(root + "/data/" + BackupPaths.encode(info.database))
+            for (index, condition) in ranges.enumerated() {
+                plans.append(
+                    ChunkPlan(
+                        tableIndex: manifest.tables.count,
+                        chunkIndex: index,
+                        file: BackupPaths.chunk(info.database, info.table, index: index + 1),
+                        condition: condition,
+                        estimatedBytes: info.dataLength / UInt64(ranges.count)
+                    )
+                )
+            }
+            table.chunks = []
+            manifest.tables.append(table)
+            tableColumns.append(columns)
+        }
+        try self.save(manifest, root: root)
+        report(.planned(tables: manifest.tables.count, chunks: plans.count, estimatedBytes: schema.tables.reduce(0) { $0 + $1.dataLength }))
+
+        let queue = ChunkQueue(plans.sorted { $0.estimatedBytes > $1.estimatedBytes })
+        let tables = manifest.tables
+        let columnsByTable = tableColumns
+        let dumper = ChunkDumper(root: root)
+        let done = try await withThrowingTaskGroup(of: [(ChunkPlan, BackupChunk)].self) { group in
+            for worker in workers {
+                group.addTask {
+                    var results: [(ChunkPlan, BackupChunk)] = []
+                    while let plan = await queue.next() {
+                        let table = tables[plan.tableIndex]
+                        let chunk = try await dumper.dump(
+                            plan: plan,
+                            table: table,
+                            columns: columnsByTable[plan.tableIndex],
+                            on: worker,
+                            server: server
+                        )
+                        report(.chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
+                        results.append((plan, chunk))
+                    }
+                    _ = try await ServerErrors.during("COMMIT", server: server) { try await worker.query("COMMIT") }
+                    return results
+                }
+            }
+            var all: [(ChunkPlan, BackupChunk)] = []
+            for try await results in group { all += results }
+            return all
+        }
+        _ = try await ServerErrors.during("BACKUP STAGE END", server: server) {
+            try await control.query("BACKUP STAGE END")
+        }
+        manifest.ddlLockHeldMS = Int((ContinuousClock.now - ddlBlocked) / .milliseconds(1))
+        manifest.lockHeldMS = 0
+
+        for (plan, chunk) in done.sorted(by: { ($0.0.tableIndex, $0.0.chunkIndex) < ($1.0.tableIndex, $1.0.chunkIndex) }) {
+            manifest.tables[plan.tableIndex].chunks.append(chunk)
+        }
+        var dataFiles: [String] = []
+        for index in manifest.tables.indices {
+            var total = RowSetHash()
+            for chunk in manifest.tables[index].chunks {
+                total.add(RowSetHash(value: RowSetHash.value(hex: chunk.hash) ?? 0, rows: chunk.rows))
+                dataFiles.append(chunk.file)
+            }
+            manifest.tables[index].rows = total.rows
+            manifest.tables[index].hash = total.hex
+            report(.tableDone(table: manifest.tables[index].qualifiedName, rows: total.rows))
+        }
+        manifest.loadOrder = schema.before + dataFiles + schema.after
+        var directories = Set([root, root + "/schema", root + "/data"])
+        for file in manifest.loadOrder { directories.insert(root + "/" + (file as NSString).deletingLastPathComponent) }
+        for directory in directories.sorted() where FileManager.default.fileExists(atPath: directory) {
+            try DurableFiles.syncDirectory(directory)
+        }
+        manifest.state = .complete
+        manifest.finishedAt = now()
+        try self.save(manifest, root: root)
+        return manifest
+    }
+
+    private static func identify(_ control: MySQLConnection, server: String, address: String) async throws
+        -> BackupServer
+    {
+        let isMariaDB = await control.isMariaDB
+        let uuid = isMariaDB ? "NULL" : "@@server_uuid"
+        let rows = try await ServerErrors.during("reading the server's identity", server: server) {
+            try await control.rows("SELECT @@version, @@server_id, @@hostname, @@port, @@datadir, \(uuid)")
+        }
+        guard let row = rows.first else { throw BackupError(.server, "\(server) did not say who it is") }
+        return BackupServer(
+            flavor: isMariaDB ? "mariadb" : "mysql",
+            version: row[0].string ?? "",
+            serverID: UInt32(row[1].uint64 ?? 0),
+            serverUUID: row[5].string,
+            hostname: row[2].string ?? "",
+            port: Int(row[3].int64 ?? 0),
+            datadir: row[4].string ?? "",
+            address: address
+        )
+    }
+
+    static func save(_ manifest: BackupManifest, root: String) throws {
+        try DurableFiles.write([UInt8](try manifest.encoded()) + [0x0A], to: root + "/" + BackupManifest.fileName)
+    }
+}

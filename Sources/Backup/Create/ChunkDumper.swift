@@ -1,0 +1,83 @@
+import BinlogText
+import Checksum
+import MySQLWire
+import NIOCore
+
+/// Writes one chunk: streams its rows from a worker's snapshot into multi-row `INSERT` statements (at most about
+/// 1 MiB each, or one row), zstd-compressed, hashing every row on the way.
+struct ChunkDumper {
+    /// Statements end after this many bytes (a row larger than this is a statement of its own).
+    static let statementBytes = 1 << 20
+
+    let root: String
+
+    func dump(
+        plan: ChunkPlan,
+        table: BackupTable,
+        columns: [TableColumn],
+        on connection: MySQLConnection,
+        server: String
+    ) async throws -> BackupChunk {
+        let writer = try ZstdFileWriter(path: self.root + "/" + plan.file)
+        try writer.write(Array(SessionScript.text.utf8))
+        let head = Array(
+            ("INSERT INTO \(SQLText.qualified(table.database, table.table)) ("
+                + columns.map { SQLText.identifier($0.name) }.joined(separator: ",") + ") VALUES\n").utf8
+        )
+        let kinds = columns.map(\.kind)
+        var hasher = RowHasher(kinds: kinds)
+        var hash = RowSetHash()
+        var statement: [UInt8] = []
+        statement.reserveCapacity(Self.statementBytes + (64 << 10))
+        var longest = 0
+        let sql = TableChecksum.selectStatement(
+            columns: columns,
+            database: table.database,
+            table: table.table,
+            condition: plan.condition
+        )
+        try await ServerErrors.during("reading \(table.qualifiedName)", server: server) {
+            try await connection.withRowStream(sql) { stream in
+                while let batch = try await stream.next() {
+                    for row in batch {
+                        try RowHasher.withBuffers(row.values) { values in
+                            hash.add(rowHash: hasher.hash(values))
+                            if statement.isEmpty {
+                                statement.append(contentsOf: head)
+                            } else {
+                                statement.append(contentsOf: [0x2C, 0x0A])  // ,\n
+                            }
+                            statement.append(0x28)
+                            for (index, value) in values.enumerated() {
+                                if index > 0 { statement.append(0x2C) }
+                                SQLLiteral.append(value, kind: kinds[index], to: &statement)
+                            }
+                            statement.append(0x29)
+                            if statement.count >= Self.statementBytes {
+                                longest = max(longest, statement.count + 1)
+                                statement.append(contentsOf: [0x3B, 0x0A])
+                                try writer.write(statement)
+                                statement.removeAll(keepingCapacity: statement.capacity <= 4 * Self.statementBytes)
+                            }
+                        }
+                    }
+                }
+                return ()
+            }
+        }
+        if !statement.isEmpty {
+            longest = max(longest, statement.count + 1)
+            statement.append(contentsOf: [0x3B, 0x0A])
+            try writer.write(statement)
+        }
+        try writer.finish()
+        return BackupChunk(
+            file: plan.file,
+            rows: hash.rows,
+            bytes: writer.compressedBytes,
+            hash: hash.hex,
+            maxStatementBytes: longest,
+            range: plan.condition
+        )
+    }
+}
