@@ -105,12 +105,11 @@ struct ConnectionOptions: ParsableArguments {
         var password = file.value("password") ?? environment["MYSQL_PWD"] ?? ""
         if self.promptForPassword { password = try Self.promptPassword(user: user) }
 
-        let modeText = file.value("ssl-mode")
-        let mode =
-            self.sslMode ?? modeText.flatMap { MySQLConnection.TLS.Mode(rawValue: $0.uppercased()) } ?? .preferred
+        let caFile = self.sslCA ?? file.value("ssl-ca")
+        let mode = try Self.sslMode(self.sslMode, file: file, path: self.defaultsFile, caFile: caFile)
         let tls = MySQLConnection.TLS(
             mode: mode,
-            caFile: self.sslCA ?? file.value("ssl-ca"),
+            caFile: caFile,
             certificateFile: self.sslCert ?? file.value("ssl-cert"),
             keyFile: self.sslKey ?? file.value("ssl-key")
         )
@@ -133,6 +132,36 @@ struct ConnectionOptions: ParsableArguments {
             serverPublicKeyPEM: publicKey,
             requestServerPublicKey: self.getServerPublicKey || file.value("get-server-public-key") != nil
         )
+    }
+
+    /// The TLS mode: the command line's, else the option file's (an unknown value there is an error naming the file
+    /// and line, never a silent PREFERRED), else VERIFY_CA when a CA is given (as the mysql client does), else
+    /// PREFERRED. REQUIRED with a CA gets a warning: REQUIRED does not check the certificate.
+    static func sslMode(
+        _ commandLine: MySQLConnection.TLS.Mode?,
+        file: MySQLOptionFile,
+        path: String?,
+        caFile: String?
+    ) throws -> MySQLConnection.TLS.Mode {
+        var mode = commandLine
+        if mode == nil, let text = file.value("ssl-mode") {
+            guard let parsed = MySQLConnection.TLS.Mode(rawValue: text.uppercased()) else {
+                let line = file.lineNumber("ssl-mode").map { ", line \($0)" } ?? ""
+                throw ValidationError(
+                    "\(path ?? "the option file")\(line): ssl-mode=\(text) is not a TLS mode; use one of "
+                        + MySQLConnection.TLS.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            mode = parsed
+        }
+        let resolved = mode ?? (caFile != nil ? .verifyCA : .preferred)
+        if resolved == .required, caFile != nil {
+            Diagnostics.print(
+                "rewind: warning: ssl-mode REQUIRED encrypts but does not check the server's certificate against "
+                    + "ssl-ca; use VERIFY_CA or VERIFY_IDENTITY to check it"
+            )
+        }
+        return resolved
     }
 
     /// Reads the password from the terminal without echo.
