@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport"],
+            dependencies: ["RewindCLI", "RewindTestSupport", "BinlogFormat"],
             swiftSettings: strictSettings
         ),
     ]

@@ -59,6 +59,10 @@ extension BinlogInspector {
                     report.bytesRead += UInt64(header.eventSize)
                     if report.eventsRead & 0xFFF == 0 { progress?(name, position) }
                     group.enter(record.event)
+                    if let error = record.missingTableMapError(context: decoder.context, fileName: name) {
+                        report.errors.append(error)
+                        guard self.forceRead else { throw InspectionError(underlying: error, report: report) }
+                    }
                     switch self.filter.decide(
                         record,
                         context: decoder.context,

@@ -52,6 +52,10 @@ public struct BinlogInspector: Sendable {
                     if report.eventsRead & 0xFFF == 0 { progress?(name, record.position) }
                     group.enter(record.event)
                     let context = file.context
+                    if let error = record.missingTableMapError(context: context, fileName: name) {
+                        guard self.forceRead else { throw error }  // ends the read below, as any decoding error
+                        report.errors.append(error)
+                    }
                     switch self.filter.decide(
                         record, context: context, transactionGTID: group.gtid, isFirstFile: index == 0,
                         isLastFile: index == paths.count - 1)
