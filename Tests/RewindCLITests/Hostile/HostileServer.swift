@@ -15,9 +15,25 @@ final class HostileServer: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSLock()
     private var acceptedCount = 0
+    private var sessionSeconds: [Double] = []
 
     /// Connections accepted so far.
     var connections: Int { self.lock.withLock { self.acceptedCount } }
+
+    /// How long each finished connection lasted, from accept until the client left (the script's write or read
+    /// failed) or the script ended: the client's own timeouts, free of process start-up time.
+    var sessions: [Double] { self.lock.withLock { self.sessionSeconds } }
+
+    /// Waits (up to `seconds`) until every accepted connection has finished, then returns their durations.
+    func finishedSessions(within seconds: Double = 10) -> [Double] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let (accepted, finished) = self.lock.withLock { (self.acceptedCount, self.sessionSeconds) }
+            if finished.count >= accepted { return finished }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return self.sessions
+    }
 
     init(_ script: @escaping @Sendable (HostileConnection) throws -> Void) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -50,9 +66,12 @@ final class HostileServer: @unchecked Sendable {
                 }
                 self.lock.withLock { self.acceptedCount += 1 }
                 Thread {
+                    let start = Date()
                     let connection = HostileConnection(descriptor: client)
                     try? script(connection)
                     close(client)
+                    let seconds = Date().timeIntervalSince(start)
+                    self.lock.withLock { self.sessionSeconds.append(seconds) }
                 }.start()
             }
         }
