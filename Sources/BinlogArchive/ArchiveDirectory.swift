@@ -44,7 +44,10 @@ final class ArchiveDirectory {
             chmod(path, Self.directoryMode)
             self.wasCreated = true
             guard stat(path, &info) == 0 else {
-                throw ArchiveError("cannot read the new archive directory: \(String(cString: strerror(errno)))", path: path)
+                throw ArchiveError(
+                    "cannot read the new archive directory: \(String(cString: strerror(errno)))",
+                    path: path
+                )
             }
         } else {
             self.wasCreated = false

@@ -517,7 +517,8 @@ public final class BinlogArchiver {
             entry = ArchivedFile(name: entry.name)
             var gtids = GTIDSet()
             var recentOffsets: [UInt64] = []  // event starts near the end (for a file without checksums)
-            let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: self.options.verifyChecksums) {
+            let verify = self.options.verifyChecksums
+            let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: verify) {
                 inspection,
                 offset in
                 entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)
@@ -568,7 +569,8 @@ public final class BinlogArchiver {
         self.writer = nil
         var entry = ArchivedFile(name: writer.name)
         var gtids = GTIDSet()
-        let result = try ArchiveFileWriter.resume(path: writer.path, from: 4, verifyChecksums: self.options.verifyChecksums) {
+        let verify = self.options.verifyChecksums
+        let result = try ArchiveFileWriter.resume(path: writer.path, from: 4, verifyChecksums: verify) {
             inspection,
             _ in
             entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)

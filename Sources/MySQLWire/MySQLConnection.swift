@@ -331,7 +331,10 @@ public actor MySQLConnection {
         }
         // A binlog event is one packet; its header says how long it is. A header announcing more than the server
         // can write is refused at its first fragment, before gigabytes are buffered.
-        try await self.setPacketLimit(MySQLPacketDecoder.packetLimit, declaredLength: BinlogDumpStateMachine.declaredLength)
+        try await self.setPacketLimit(
+            MySQLPacketDecoder.packetLimit,
+            declaredLength: BinlogDumpStateMachine.declaredLength
+        )
         self.binlogDump = BinlogDumpStateMachine()
     }
 

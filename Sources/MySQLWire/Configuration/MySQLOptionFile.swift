@@ -18,7 +18,8 @@ public struct MySQLOptionFile: Equatable, Sendable {
         var groups: [String: [String: String]] = [:]
         var current: String?
         var lineNumbers: [String: [String: Int]] = [:]
-        for (lineIndex, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (lineIndex, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || line.hasPrefix("!") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {

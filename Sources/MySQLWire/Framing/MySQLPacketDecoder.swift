@@ -43,10 +43,10 @@ package struct MySQLPacketDecoder: NIOSingleStepByteToMessageDecoder {
             // Refuse before waiting for the bytes: a header alone must not make us hold 16 MiB.
             let soFar = self.pending?.payload.readableBytes ?? 0
             guard soFar + length <= self.maximumPacketLength else {
+                let phase = self.maximumPacketLength < 1 << 20 ? " before login" : ""
                 throw MySQLError.protocolViolation(
                     "the server sent a packet of \(soFar + length) or more bytes where at most "
-                        + "\(self.maximumPacketLength) are allowed\(self.maximumPacketLength < 1 << 20 ? " before login" : "")"
-                        + "; is this a MySQL server?"
+                        + "\(self.maximumPacketLength) are allowed\(phase); is this a MySQL server?"
                 )
             }
             if let declared = self.pending?.declared, soFar + length > declared {

@@ -122,7 +122,8 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
                         for summary in try tracker.observe(record, context: reader.context) { account(summary) }
                     } catch let error as BinlogDecodingError {
                         // Rows are counted here, after the reader: name the file and event as the reader does.
-                        let full = error.adding(eventType: record.header.type, position: record.position, fileName: file.name)
+                        let full = error.adding(
+                            eventType: record.header.type, position: record.position, fileName: file.name)
                         guard forceRead else { throw full }
                         errors.append(full)
                     }

@@ -123,14 +123,18 @@ struct BinlogShowCommand: AsyncParsableCommand {
         case let error as InspectionError:
             Diagnostics.print("rewind: error: \(error.underlying)")
             let code = error.underlying.code
-            let hint = code == .truncated || code == .notABinlog || code == .encrypted ? "" : "; --force-read goes past bad events"
+            let canGoOn = !(code == .truncated || code == .notABinlog || code == .encrypted)
+            let hint = canGoOn ? "; --force-read goes past bad events" : ""
+            let read = error.report.eventsRead
             Diagnostics.print(
-                "rewind: \(Plural.count(error.report.eventsRead, "event")) \(error.report.eventsRead == 1 ? "was" : "were") "
-                    + "read before it; the output ends with the last whole event before it\(hint)"
+                "rewind: \(Plural.count(read, "event")) \(read == 1 ? "was" : "were") read before it; the output "
+                    + "ends with the last whole event before it\(hint)"
             )
         case let error as RenderingError:
             Diagnostics.print("rewind: error: \(error.underlying)")
-            Diagnostics.print("rewind: the output ends with the last whole event before it; --force-read goes past bad events")
+            Diagnostics.print(
+                "rewind: the output ends with the last whole event before it; --force-read goes past bad events"
+            )
         case is ExitCode, is ValidationError:
             throw error
         default:
