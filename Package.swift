@@ -228,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback"],
+            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat"],
             swiftSettings: strictSettings
         ),
     ]

@@ -24,6 +24,8 @@ final class ArchiveFileWriter {
     private var pendingBytes = 0
     /// Bytes on disk (written with pwrite).
     private(set) var flushedSize: UInt64
+    /// Bytes known to be durable (`fsync` returned after they were written).
+    private(set) var durableSize: UInt64
     /// Where the last early writeback request ended.
     private var writebackStart: UInt64 = 0
     static let writebackChunk: UInt64 = 8 << 20
@@ -35,6 +37,7 @@ final class ArchiveFileWriter {
         self.name = path.split(separator: "/").last.map(String.init) ?? path
         self.descriptor = descriptor
         self.flushedSize = size
+        self.durableSize = size
         self.writebackStart = size
         self.pending.reserveCapacity(64)
     }
@@ -52,10 +55,11 @@ final class ArchiveFileWriter {
                 path: path
             )
         }
-        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, ArchiveDirectory.fileMode)
         guard descriptor >= 0 else {
             throw ArchiveError("cannot create: \(String(cString: strerror(errno)))", path: path)
         }
+        fchmod(descriptor, ArchiveDirectory.fileMode)  // whatever the umask
         let writer = ArchiveFileWriter(path: path, descriptor: descriptor, size: 0)
         try writer.append(ByteBuffer(bytes: Self.magic))
         try writer.flush()
@@ -74,10 +78,13 @@ final class ArchiveFileWriter {
         var inspector: ArchiveEventInspector
     }
 
-    /// Opens an archived file to append to it, after checking its events from `start` (an event boundary the index
-    /// recorded; 4 re-reads the whole file) and cutting off a partial or damaged trailing event.
+    /// Opens an archived file to append to it, after checking every event in it (its framing, and its CRC32 where
+    /// the file has checksums) and cutting the file back to the last good event: a partial trailing event, a
+    /// flipped byte or a zeroed tail goes, and the archiver fetches the rest again.
     ///
-    /// - Parameter onEvent: called for each whole event found at or after `start`, with its offset.
+    /// - Parameters:
+    ///   - start: an event boundary; `onEvent` is called for the whole, good events at or after it.
+    ///   - onEvent: called for each whole event found at or after `start`, with its offset.
     static func resume(
         path: String,
         from start: UInt64,
@@ -88,6 +95,7 @@ final class ArchiveFileWriter {
         guard descriptor >= 0 else {
             throw ArchiveError("cannot open: \(String(cString: strerror(errno)))", path: path)
         }
+        fchmod(descriptor, ArchiveDirectory.fileMode)  // files archived by older versions were 0644
         var info = stat()
         fstat(descriptor, &info)
         let fileSize = UInt64(info.st_size)
@@ -130,11 +138,8 @@ final class ArchiveFileWriter {
             }
             let size = UInt64(header.eventSize)
             guard size >= UInt64(BinlogEventHeader.v4Length) else {
-                throw ArchiveError(
-                    "event_size \(size) is smaller than a header: the file is damaged; move it away and archive it again",
-                    path: path,
-                    offset: offset
-                )
+                try cut("a damaged event header (event_size \(size) is smaller than a header)")
+                break
             }
             guard offset + size <= fileSize else {
                 try cut("a partial \(header.type) event (\(fileSize - offset) of \(size) bytes)")
@@ -162,8 +167,6 @@ final class ArchiveFileWriter {
                 if offset < fileSize { try cut("bytes after the file's closing \(header.type) event") }
                 break
             }
-            // Jump from the FORMAT_DESCRIPTION (which sets the checksum mode) to where the index says to go on.
-            if offset == 4 + size, start > offset { offset = start }
         }
         return result
     }
@@ -239,13 +242,19 @@ final class ArchiveFileWriter {
         #endif
     }
 
-    /// Flushes and asks the kernel to put the bytes on disk.
+    /// Flushes and asks the kernel to put the bytes on disk (nothing to do when they are there already).
     func sync() throws {
         try self.flush()
+        guard self.durableSize != self.flushedSize || self.needsSync else { return }
         guard fsync(self.descriptor) == 0 else {
             throw ArchiveError("fsync failed: \(String(cString: strerror(errno)))", path: self.path)
         }
+        self.durableSize = self.flushedSize
+        self.needsSync = false
     }
+
+    /// Set by writes that do not change the size (the in-use flag) or that cut the file.
+    private var needsSync = false
 
     /// Finishes the file as the server does when it closes a binlog: clears `LOG_EVENT_BINLOG_IN_USE_F` in the
     /// FORMAT_DESCRIPTION's flags (byte 21; the server leaves the checksum as it was), then syncs.
@@ -257,6 +266,7 @@ final class ArchiveFileWriter {
             throw ArchiveError("cannot read the FORMAT_DESCRIPTION flags", path: self.path, offset: UInt64(offset))
         }
         if flags & UInt8(BinlogEventHeader.flagBinlogInUse) != 0 {
+            self.needsSync = true
             flags &= ~UInt8(BinlogEventHeader.flagBinlogInUse)
             guard pwrite(self.descriptor, &flags, 1, offset) == 1 else {
                 throw ArchiveError(
@@ -269,11 +279,30 @@ final class ArchiveFileWriter {
         try self.sync()
     }
 
+    /// Whether the file holds exactly `event`'s bytes at `offset` (a server's copy checked against the archive's).
+    func holds(_ event: ByteBuffer, at offset: UInt64) throws -> Bool {
+        try self.flush()
+        guard offset + UInt64(event.readableBytes) <= self.flushedSize else { return false }
+        var archived = [UInt8](repeating: 0, count: event.readableBytes)
+        let count = try archived.withUnsafeMutableBytes {
+            try PosixIO.readAll(self.descriptor, into: $0, at: offset, path: self.path)
+        }
+        return count == archived.count && event.readableBytesView.elementsEqual(archived)
+    }
+
+    /// Cuts the file back to `size` (an event boundary) and makes the cut durable.
+    func cut(to size: UInt64) throws {
+        try self.truncate(to: size)
+        try self.sync()
+    }
+
     private func truncate(to size: UInt64) throws {
         guard ftruncate(self.descriptor, off_t(size)) == 0 else {
             throw ArchiveError("cannot truncate: \(String(cString: strerror(errno)))", path: self.path, offset: size)
         }
         self.flushedSize = size
+        self.durableSize = min(self.durableSize, size)
+        self.needsSync = true
         self.writebackStart = min(self.writebackStart, size)
         self.pending.removeAll(keepingCapacity: true)
         self.pendingBytes = 0

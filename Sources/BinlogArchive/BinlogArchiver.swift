@@ -34,7 +34,17 @@ public final class BinlogArchiver {
     private var lastIndexSave = ContinuousClock.now
     private var lastProgress = ContinuousClock.now
     private var isIndexDirty = false
+    /// For a resumed file without checksums: the dump starts at `from` (an event boundary about 64 KiB before the
+    /// archive's end) and the events up to the end are compared with the archived bytes instead of trusted.
+    private var refetch: (from: UInt64, to: UInt64)?
+    /// Where the next event the server sends must match the archive (set while comparing, see ``refetch``).
+    private var verifyCursor: UInt64?
+    /// How much of a resumed file without checksums is fetched again and compared.
+    static let refetchLength: UInt64 = 64 * 1024
     private var report: (ArchiverEvent) -> Void = { _ in }
+    /// Called with the index just before each save, and the durable size of the file being written (tests: check
+    /// that the index never runs ahead of the data, or fail here as a crash between the two writes would).
+    var beforeIndexSave: ((ArchiveIndex, _ durableSize: UInt64?) throws -> Void)?
 
     public init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
         self.configuration = configuration
@@ -51,6 +61,7 @@ public final class BinlogArchiver {
     public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
         try self.prepare()
+        for warning in self.directory.warnings { report(.notice(warning)) }
         if let last = self.index.files.last, self.options.start != .oldest {
             report(
                 .notice(
@@ -87,6 +98,11 @@ public final class BinlogArchiver {
             // Cancelled (SIGINT/SIGTERM): what was received is kept, and that is a normal end.
             guard error is CancellationError || Task.isCancelled else {
                 try? self.finishWrites()
+                // A first run that archived nothing (it could not log in, say) leaves no directory behind.
+                if self.index.files.isEmpty {
+                    self.directory.removeIfCreatedAndEmpty()
+                    self.directory = nil
+                }
                 throw error
             }
         }
@@ -193,7 +209,12 @@ public final class BinlogArchiver {
             throw ArchiveError("the server lists no binary logs (SHOW BINARY LOGS is empty)")
         }
         if let last = self.index.files.last {
-            if logs.contains(last.name) { return (last.name, last.size) }
+            if logs.contains(last.name) {
+                if let refetch = self.refetch, self.writer?.name == last.name, refetch.to == last.size {
+                    return (last.name, refetch.from)
+                }
+                return (last.name, last.size)
+            }
             // The server purged the archive's last file: go on with the next one it has, and say what was lost.
             guard let lastName = BinlogFileName(last.name),
                 let next = logs.first(where: { BinlogFileName($0).map { $0 > lastName && $0.base == lastName.base } ?? false })
@@ -297,14 +318,35 @@ public final class BinlogArchiver {
             }
             try self.switchFile(to: next, position: 4)
         }
-        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
-        if header.type == .formatDescription && writer.size > 4 {
+        guard let current = self.writer, self.entryIndex != nil else { return }
+        if header.type == .formatDescription && current.size > 4 {
             return  // a dump that starts inside a file sends the file's FORMAT_DESCRIPTION again
         }
         if header.flags & BinlogEventHeader.flagArtificial != 0 {
             self.logger.debug("skipped an artificial event", metadata: ["binlog.event_type": "\(header.type)"])
             return
         }
+        if let cursor = self.verifyCursor, cursor < current.size {
+            guard header.nextPosition == UInt32(truncatingIfNeeded: cursor + UInt64(header.eventSize)) else {
+                throw ArchiveError(
+                    "the server sent a \(header.type) event ending at \(header.nextPosition) while the archive was "
+                        + "compared at \(cursor); reconnecting",
+                    path: current.path,
+                    offset: cursor,
+                    isTransient: true
+                )
+            }
+            if try current.holds(event, at: cursor) {
+                let next = cursor + UInt64(header.eventSize)
+                self.verifyCursor = next
+                if next == current.size { (self.verifyCursor, self.refetch) = (nil, nil) }
+                return
+            }
+            // The archived bytes are not the server's: cut back to this event and take the server's from here.
+            try self.cutBack(to: cursor, reason: "its \(header.type) event at byte \(cursor) differs from the server's")
+            (self.verifyCursor, self.refetch) = (nil, nil)
+        }
+        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
         let position = writer.size
         let end = position + UInt64(header.eventSize)
         guard header.nextPosition == UInt32(truncatingIfNeeded: end) else {
@@ -357,6 +399,10 @@ public final class BinlogArchiver {
     /// The server goes on in `name` at `position` (an artificial ROTATE).
     private func switchFile(to name: String, position: UInt64) throws {
         if let writer = self.writer, writer.name == name {
+            if let refetch = self.refetch, position == refetch.from {
+                self.verifyCursor = refetch.from  // compare the events up to the archive's end
+                return
+            }
             guard position == writer.size else {
                 throw ArchiveError(
                     "the server resumes \(name) at \(position) but the archived file ends at \(writer.size)",
@@ -466,18 +512,19 @@ public final class BinlogArchiver {
                     path: path
                 )
             }
-            var start = entry.size
-            if UInt64(info.st_size) < entry.size || entry.size < 4 {
-                // The file is shorter than the index says (restored from elsewhere?): count it again from the start.
-                entry = ArchivedFile(name: entry.name)
-                start = 4
-            }
-            var gtids = GTIDSet(entry.gtidSet ?? "") ?? GTIDSet()
-            let result = try ArchiveFileWriter.resume(path: path, from: start, verifyChecksums: self.options.verifyChecksums) {
+            // Every event of the file is checked again (the index's size says nothing about the bytes: a flipped
+            // byte or zeroed tail keeps the size), and the entry is counted again from what is really there.
+            entry = ArchivedFile(name: entry.name)
+            var gtids = GTIDSet()
+            var recentOffsets: [UInt64] = []  // event starts near the end (for a file without checksums)
+            let verify = self.options.verifyChecksums
+            let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: verify) {
                 inspection,
                 offset in
                 entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)
                 entry.size = offset + UInt64(inspection.header.eventSize)
+                if !inspection.isFormatDescription { recentOffsets.append(offset) }
+                if recentOffsets.count > 8192 { recentOffsets.removeFirst(4096) }  // ≥ 4096 events ≥ 77 KiB remain
             }
             entry.size = result.writer.size
             if !gtids.isEmpty { entry.gtidSet = gtids.description }
@@ -497,6 +544,13 @@ public final class BinlogArchiver {
                 self.entryIndex = position
                 self.gtids = gtids
                 self.inspector = result.inspector  // it has seen the file's FORMAT_DESCRIPTION
+                let size = result.writer.size
+                if !result.inspector.hasChecksums || !self.options.verifyChecksums,
+                    let from = recentOffsets.last(where: { $0 + Self.refetchLength <= size }) ?? recentOffsets.first
+                {
+                    // No CRC32 vouches for the tail: fetch its last 64 KiB again and compare.
+                    self.refetch = (from, size)
+                }
             } else {
                 // An older file left open (the server moved on while the archiver was down): it is what it is.
                 try result.writer.sync()
@@ -505,6 +559,31 @@ public final class BinlogArchiver {
             }
             self.index.files[position] = entry
         }
+    }
+
+    /// Cuts the file being written back to `offset` (an event boundary) and counts its entry again from the file.
+    private func cutBack(to offset: UInt64, reason: String) throws {
+        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
+        let from = writer.size
+        try writer.cut(to: offset)
+        self.writer = nil
+        var entry = ArchivedFile(name: writer.name)
+        var gtids = GTIDSet()
+        let verify = self.options.verifyChecksums
+        let result = try ArchiveFileWriter.resume(path: writer.path, from: 4, verifyChecksums: verify) {
+            inspection,
+            _ in
+            entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)
+        }
+        entry.size = result.writer.size
+        if !gtids.isEmpty { entry.gtidSet = gtids.description }
+        self.writer = result.writer
+        self.inspector = result.inspector
+        self.gtids = gtids
+        self.index.files[entryIndex] = entry
+        try self.saveIndex()
+        self.logger.debug("cut back to the server's copy", metadata: ["file": "\(writer.path)", "reason": "\(reason)"])
+        self.report(.truncated(file: entry.name, from: from, to: result.writer.size))
     }
 
     /// Flushes the current file, optionally syncs it, and saves the index when it changed.
@@ -516,10 +595,12 @@ public final class BinlogArchiver {
     }
 
     private func saveIndex() throws {
-        try self.writer?.flush()
+        // The index must never record bytes that a crash could still lose: the data goes to disk first.
+        try self.writer?.sync()
         if let entryIndex = self.entryIndex, !self.gtids.isEmpty {
             self.index.files[entryIndex].gtidSet = self.gtids.description
         }
+        try self.beforeIndexSave?(self.index, self.writer?.durableSize)
         try self.directory.save(self.index)
         self.isIndexDirty = false
         self.lastIndexSave = ContinuousClock.now

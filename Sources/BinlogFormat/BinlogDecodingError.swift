@@ -52,13 +52,32 @@ public struct BinlogDecodingError: Error, Sendable, CustomStringConvertible {
         self.sourceLine = sourceLine
     }
 
+    /// A sentence for people: the file, the byte offset and the event, what is wrong, and what to do next. Never
+    /// an internal code name, never row data.
     public var description: String {
-        var text = ""
-        if let fileName { text += "\(fileName): " }
-        if let position { text += "at byte \(position): " }
-        if let eventType { text += "\(eventType.name) event: " }
-        text += "\(self.code): \(self.reason)"
+        var text = self.fileName ?? "the binlog"
+        if let position { text += ", byte \(position)" }
+        if let eventType { text += " (\(eventType.name) event)" }
+        text += ": " + self.reason
+        if let nextStep = self.nextStep { text += "; " + nextStep }
         return text
+    }
+
+    /// What the reader can do about it, when the reason does not already say.
+    private var nextStep: String? {
+        switch self.code {
+        case .truncated where self.eventType != nil:
+            return "the event is shorter than its fields need, so it is damaged (--force-read goes on past it)"
+        case .badChecksum:
+            return "the event was damaged on disk or on the way (--no-verify-checksums reads it as it is, "
+                + "--force-read skips it)"
+        case .malformed, .decompression:
+            return "the event is damaged (--force-read goes on past it where the file's framing allows)"
+        case .unsupported:
+            return "rewind cannot read this (--force-read goes on past it)"
+        default:
+            return nil  // file-level truncation, notABinlog and encrypted: the reason says what to do
+        }
     }
 
     static func truncated(_ field: StaticString, needed: Int, available: Int, file: String, line: Int) -> Self {

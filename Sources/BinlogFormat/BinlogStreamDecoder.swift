@@ -15,6 +15,9 @@ public struct BinlogStreamDecoder: Sendable {
     public var forceRead: Bool
     /// Errors skipped under ``forceRead``.
     public private(set) var skippedErrors: [BinlogDecodingError] = []
+    /// The input's total length when known (a file's size): an event claiming to end beyond it is reported at once,
+    /// instead of buffering the rest of the input to find out.
+    public var inputLength: UInt64?
 
     private var buffer: ByteBuffer
     /// File offset of `buffer.readerIndex`.
@@ -96,6 +99,13 @@ public struct BinlogStreamDecoder: Sendable {
                 throw self.error(
                     BinlogDecodingError(
                         code: .malformed, reason: "event_size \(size) is impossible (header corrupt)", eventType: type))
+            }
+            if let inputLength, self.position + UInt64(size) > inputLength {
+                throw self.error(
+                    BinlogDecodingError(
+                        code: .truncated,
+                        reason: "the event claims \(size) bytes but the file ends \(inputLength - self.position) bytes "
+                            + "after its start (a file cut short, or a damaged event header)"))
             }
             guard self.buffer.readableBytes >= Int(size) else { return nil }
             let eventBytes = self.buffer.getSlice(at: start, length: Int(size)) ?? ByteBuffer()

@@ -66,6 +66,7 @@ public actor MySQLConnection {
         _ body: (MySQLConnection) async throws -> Result
     ) async throws -> Result {
         let server = configuration.endpoint.description
+        let started = ContinuousClock.now
         let asyncChannel: PacketChannel
         do {
             asyncChannel = try await Self.makeChannel(configuration: configuration, eventLoopGroup: eventLoopGroup)
@@ -78,7 +79,14 @@ public actor MySQLConnection {
             )
         }
         logger.debug("connected", metadata: ["mysql.server": "\(server)"])
-        return try await Self.withConnection(on: asyncChannel, configuration: configuration, logger: logger, body)
+        // The whole login, TCP connect included, fits in the connect timeout however slowly the bytes come.
+        return try await Self.withConnection(
+            on: asyncChannel,
+            configuration: configuration,
+            loginTimeout: max(configuration.connectTimeout - (ContinuousClock.now - started), .zero),
+            logger: logger,
+            body
+        )
     }
 
     /// Logs in over an open channel (with the packet codec in its pipeline), runs `body` and closes the channel.
@@ -86,6 +94,7 @@ public actor MySQLConnection {
     static func withConnection<Result: Sendable>(
         on asyncChannel: PacketChannel,
         configuration: Configuration,
+        loginTimeout: Duration? = nil,
         logger: Logger,
         _ body: (MySQLConnection) async throws -> Result
     ) async throws -> Result {
@@ -99,7 +108,8 @@ public actor MySQLConnection {
                 outbound: outbound
             )
             do {
-                try await connection.authenticate()
+                try await connection.authenticate(timeout: loginTimeout ?? configuration.connectTimeout)
+                try await connection.setPacketLimit(MySQLPacketDecoder.packetLimit)
             } catch let error as MySQLError {
                 throw error.adding(server: server, context: "login as \(configuration.username)")
             }
@@ -141,7 +151,7 @@ public actor MySQLConnection {
 
         let initializer: @Sendable (any Channel) -> EventLoopFuture<PacketChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(MySQLPacketFramer())
+                try channel.pipeline.syncOperations.addHandler(MySQLPacketFramer())  // handshake-sized packets
                 try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
                 // At most 64 packets wait unread (a binlog event is one packet, usually ≤ 8 KiB, at most
                 // max_allowed_packet): memory stays bounded while a slow consumer (disk, decoder) holds the socket
@@ -162,24 +172,24 @@ public actor MySQLConnection {
 
     // MARK: - Login
 
-    /// Logs in within the connect timeout. A server that accepted the connection but sent no greeting (not a
-    /// MySQL server, or a proxy or firewall holding the connection) is told apart from a slow login.
-    private func authenticate() async throws {
+    /// Logs in within `timeout`. A server that accepted the connection but sent no greeting (not a MySQL server,
+    /// or a proxy or firewall holding the connection) is told apart from a slow login.
+    private func authenticate(timeout: Duration) async throws {
         var greeted = false
         do {
-            try await self.login(greeted: &greeted)
+            try await self.login(greeted: &greeted, timeout: timeout)
         } catch let error as MySQLError where error.code == .timeout && !greeted {
             throw MySQLError(
                 code: .timeout,
                 reason: "the connection was accepted, but no MySQL greeting came within "
-                    + "\(self.configuration.connectTimeout): is a MySQL server listening there, or does a proxy or "
+                    + "\(timeout): is a MySQL server listening there, or does a proxy or "
                     + "firewall accept connections for it?",
                 context: "waiting for the server's greeting")
         }
     }
 
-    private func login(greeted: inout Bool) async throws {
-        try await self.withDeadline(self.configuration.connectTimeout, context: "handshake") {
+    private func login(greeted: inout Bool, timeout: Duration) async throws {
+        try await self.withDeadline(timeout, context: "handshake") {
             var isUnixSocket = false
             if case .unixSocket = self.configuration.endpoint { isUnixSocket = true }
             var machine = HandshakeStateMachine(
@@ -235,6 +245,24 @@ public actor MySQLConnection {
         }
     }
 
+    /// Sets the largest packet the server may send from now on, and how a long packet announces its length (a
+    /// binlog event's header); handshake packets are small, a binlog event can be up to 1 GiB.
+    func setPacketLimit(_ limit: Int, declaredLength: MySQLPacketDecoder.DeclaredLength? = nil) async throws {
+        let channel = self.channel
+        do {
+            try await channel.eventLoop.submit {
+                // Tests run the connection over a plain decoder without the framer: nothing to change there.
+                guard let framer = try? channel.pipeline.syncOperations.handler(type: MySQLPacketFramer.self) else {
+                    return
+                }
+                framer.maximumPacketLength = limit
+                framer.declaredLength = declaredLength
+            }.get()
+        } catch {
+            throw MySQLError.connectionClosed("the connection closed during login", cause: error)
+        }
+    }
+
     private func startTLS(after request: MySQLPacket) async throws {
         let sslContext: NIOSSLContext
         do {
@@ -259,6 +287,12 @@ public actor MySQLConnection {
         }
         self.isTLS = true
         self.isTLSHandshakePending = true
+    }
+
+    /// The host name TLS checks the certificate against (none for IP addresses and sockets).
+    private var tlsHostname: String? {
+        if case .tcp(let host, _) = self.configuration.endpoint { return host }
+        return nil
     }
 
     private static func isIPAddress(_ host: String) -> Bool {
@@ -315,6 +349,12 @@ public actor MySQLConnection {
             self.isBroken = true
             throw error.adding(server: self.configuration.endpoint.description, context: "binlog dump")
         }
+        // A binlog event is one packet; its header says how long it is. A header announcing more than the server
+        // can write is refused at its first fragment, before gigabytes are buffered.
+        try await self.setPacketLimit(
+            MySQLPacketDecoder.packetLimit,
+            declaredLength: BinlogDumpStateMachine.declaredLength
+        )
         self.binlogDump = BinlogDumpStateMachine()
     }
 
@@ -469,7 +509,13 @@ public actor MySQLConnection {
             try await self.outbound.write(packet)
         } catch {
             if self.isTLSHandshakePending {
-                throw MySQLError(code: .tlsFailed, reason: "the TLS handshake failed", cause: error)
+                // The write only saw the channel close; the handshake's own error waits in the inbound stream.
+                do {
+                    _ = try await self.receive()
+                } catch let failure as MySQLError where failure.code == .tlsFailed && failure.cause != nil {
+                    throw failure
+                } catch {}
+                throw MySQLError.tlsHandshakeFailed(error, host: self.tlsHostname)
             }
             throw MySQLError.connectionClosed("cannot send to the server", cause: error)
         }
@@ -488,7 +534,7 @@ public actor MySQLConnection {
             if self.isTLSHandshakePending || error is NIOSSLError || error is BoringSSLError
                 || error is NIOSSLExtraError
             {
-                throw MySQLError(code: .tlsFailed, reason: "the TLS handshake failed", cause: error)
+                throw MySQLError.tlsHandshakeFailed(error, host: self.tlsHostname)
             }
             throw MySQLError.connectionClosed("the connection failed", cause: error)
         }

@@ -1,6 +1,7 @@
 /// The one public error type of `MySQLWire`: what went wrong, the server's own error when there is one, and where.
 ///
-/// ``description`` names the code, the server's error number, SQLSTATE and message, and the server address; it never
+/// ``description`` is a sentence: the server address, the operation, the server's error number, SQLSTATE and message
+/// or what went wrong in words (never the code's name); it never
 /// shows a password, auth data or row values.
 public struct MySQLError: Error, Sendable, CustomStringConvertible {
     /// An open set of error codes.
@@ -91,7 +92,9 @@ public struct MySQLError: Error, Sendable, CustomStringConvertible {
         if let serverError {
             text += "ERROR \(serverError.code) (\(serverError.sqlState)): \(serverError.message)"
         } else {
-            text += "\(self.code): \(self.reason)"
+            // A sentence for people, not the code's name.
+            if self.code == .protocolViolation { text += "the server broke the MySQL protocol: " }
+            text += self.reason
             if let cause { text += " (\(cause))" }
         }
         return text

@@ -67,16 +67,32 @@ import Testing
             try text.render(entry.item, into: &sink)
         }
         var out = OutputSink.capturing()
-        let error = #expect(throws: BinlogDecodingError.self) {
+        let thrown = #expect(throws: RenderingError.self) {
             for index in 0..<50 { try renderer.add(Self.item(position: UInt64(index) * 100), into: &out) }
             try renderer.add(bad, into: &out)
             for index in 51..<100 { try renderer.add(Self.item(position: UInt64(index) * 100), into: &out) }
             try renderer.flush(into: &out)
         }
+        let error = thrown?.underlying as? BinlogDecodingError
         #expect(error?.fileName == "binlog.000042")
         #expect(error?.position == 5000)
         #expect(error?.code == .truncated)
         #expect(out.captured.contains("# at 4900\n"))
+        // Nothing of the bad event: the output ends with the whole event before it.
+        #expect(!out.captured.contains("# at 5000\n"))
         #expect(!out.captured.contains("# at 5100\n"))
+
+        // --force-read: the bad event is left out whole, the rest goes on, the error is kept.
+        let goingOn = ParallelRenderer(workers: 2, batchByteLimit: 1000, continuePastErrors: true) { entry, sink in
+            try text.render(entry.item, into: &sink)
+        }
+        var all = OutputSink.capturing()
+        for index in 0..<50 { try goingOn.add(Self.item(position: UInt64(index) * 100), into: &all) }
+        try goingOn.add(bad, into: &all)
+        for index in 51..<100 { try goingOn.add(Self.item(position: UInt64(index) * 100), into: &all) }
+        try goingOn.flush(into: &all)
+        #expect(all.captured.contains("# at 4900\n") && all.captured.contains("# at 9900\n"))
+        #expect(!all.captured.contains("# at 5000\n"))
+        #expect(goingOn.errors.count == 1)
     }
 }

@@ -6,6 +6,8 @@
 public struct MySQLOptionFile: Equatable, Sendable {
     /// Options by group name (lower-case), then by key.
     public var groups: [String: [String: String]]
+    /// The 1-based line each option was read from, by group and key (for errors that name the line).
+    public var lineNumbers: [String: [String: Int]] = [:]
 
     public init(groups: [String: [String: String]] = [:]) {
         self.groups = groups
@@ -15,7 +17,9 @@ public struct MySQLOptionFile: Equatable, Sendable {
     public init(parsing text: String) {
         var groups: [String: [String: String]] = [:]
         var current: String?
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+        var lineNumbers: [String: [String: Int]] = [:]
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (lineIndex, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || line.hasPrefix("!") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {
@@ -33,8 +37,10 @@ public struct MySQLOptionFile: Equatable, Sendable {
             }
             let name = key.trimmingWhitespace().lowercased().replacingUnderscores()
             groups[group, default: [:]][name] = value
+            lineNumbers[group, default: [:]][name] = lineIndex + 1
         }
         self.groups = groups
+        self.lineNumbers = lineNumbers
     }
 
     /// The value of `key` in the first of `groups` (in order of precedence, highest first) that sets it.
@@ -42,6 +48,12 @@ public struct MySQLOptionFile: Equatable, Sendable {
         for group in groups {
             if let value = self.groups[group]?[key] { return value }
         }
+        return nil
+    }
+
+    /// The line that set the value ``value(_:groups:)`` returns for `key`.
+    public func lineNumber(_ key: String, groups: [String] = ["rewind", "client"]) -> Int? {
+        for group in groups where self.groups[group]?[key] != nil { return self.lineNumbers[group]?[key] }
         return nil
     }
 

@@ -10,9 +10,26 @@ final class MySQLPacketFramer: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = MySQLPacket
 
-    private var decoder = MySQLPacketDecoder()
+    private var decoder: MySQLPacketDecoder
     /// The start of a packet whose end has not arrived yet (its own buffer, holding only that packet's bytes).
     private var partial: ByteBuffer?
+
+    /// - Parameter maximumPacketLength: starts at the handshake's limit; ``MySQLConnection`` raises it after login.
+    init(maximumPacketLength: Int = MySQLPacketDecoder.handshakePacketLimit) {
+        self.decoder = MySQLPacketDecoder(maximumPacketLength: maximumPacketLength)
+    }
+
+    /// The largest packet accepted from now on.
+    var maximumPacketLength: Int {
+        get { self.decoder.maximumPacketLength }
+        set { self.decoder.maximumPacketLength = newValue }
+    }
+
+    /// Checks the first fragment of long packets (see ``MySQLPacketDecoder/declaredLength``).
+    var declaredLength: MySQLPacketDecoder.DeclaredLength? {
+        get { self.decoder.declaredLength }
+        set { self.decoder.declaredLength = newValue }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = self.unwrapInboundIn(data)
@@ -58,12 +75,13 @@ final class MySQLPacketFramer: ChannelInboundHandler {
         }
     }
 
-    /// Room for the whole packet whose start `buffer` holds (at least its header), capped at one fragment.
+    /// Room for the packet whose start `buffer` holds, but never more than twice what arrived (at least 64 KiB):
+    /// the length field is the peer's claim, and the buffer grows as the bytes really come.
     private static func capacity(forPartial buffer: ByteBuffer) -> Int {
         guard buffer.readableBytes >= 4,
             let low = buffer.getInteger(at: buffer.readerIndex, endianness: .little, as: UInt16.self),
             let high = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt8.self)
         else { return 64 }
-        return 4 + (Int(high) << 16 | Int(low))
+        return min(4 + (Int(high) << 16 | Int(low)), max(2 * buffer.readableBytes, 64 * 1024))
     }
 }

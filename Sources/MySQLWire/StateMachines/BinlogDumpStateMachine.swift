@@ -13,6 +13,25 @@ struct BinlogDumpStateMachine {
 
     private var isFinished = false
 
+    /// The largest binlog event a server writes (`max_allowed_packet`'s ceiling, 1 GiB).
+    static let maximumEventSize = 1 << 30
+
+    /// The payload length the first fragment of a long dump packet announces: the OK byte and the event's
+    /// `event_size`. An event over ``maximumEventSize`` is refused here, before its bytes are buffered.
+    static func declaredLength(firstFragment: ByteBuffer) throws -> Int? {
+        let start = firstFragment.readerIndex
+        guard firstFragment.getInteger(at: start, as: UInt8.self) == 0x00,
+            let size = firstFragment.getInteger(at: start + 10, endianness: .little, as: UInt32.self)
+        else { return nil }
+        guard Int(size) <= Self.maximumEventSize else {
+            throw MySQLError.protocolViolation(
+                "the server announced a binlog event of \(size) bytes; no server writes one over "
+                    + "\(Self.maximumEventSize) (the max_allowed_packet ceiling): the stream is damaged or the peer is not a MySQL server"
+            )
+        }
+        return 1 + Int(size)
+    }
+
     mutating func packetReceived(_ payload: ByteBuffer) -> Action {
         guard !self.isFinished else {
             return .fail(.protocolViolation("packet after the end of the binlog stream"))

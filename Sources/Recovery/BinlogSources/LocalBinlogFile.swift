@@ -34,6 +34,10 @@ public struct LocalBinlogFile: ~Copyable {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         self.decoder = BinlogStreamDecoder(
             fileName: name, context: BinlogDecodingContext(verifiesChecksums: verifyChecksums), forceRead: forceRead)
+        var info = stat()
+        if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+            self.decoder.inputLength = UInt64(info.st_size)  // a regular file: events cannot end beyond it
+        }
         self.chunkSize = chunkSize
     }
 

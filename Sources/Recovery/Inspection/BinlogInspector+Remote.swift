@@ -59,6 +59,10 @@ extension BinlogInspector {
                     report.eventsRead += 1
                     report.bytesRead += UInt64(header.eventSize)
                     if report.eventsRead & 0xFFF == 0 { progress?(name, position) }
+                    if let error = record.missingTableMapError(context: decoder.context, fileName: name) {
+                        report.errors.append(error)
+                        guard self.forceRead else { throw InspectionError(underlying: error, report: report) }
+                    }
                     if try selection.process(record, context: decoder.context, report: &report, emit: body) {
                         return true
                     }

@@ -51,6 +51,10 @@ public struct BinlogInspector: Sendable {
                 while !stop, let record = try file.next() {
                     report.eventsRead += 1
                     if report.eventsRead & 0xFFF == 0 { progress?(name, record.position) }
+                    if let error = record.missingTableMapError(context: file.context, fileName: name) {
+                        guard self.forceRead else { throw error }  // ends the read below, as any decoding error
+                        report.errors.append(error)
+                    }
                     stop = try selection.process(record, context: file.context, report: &report, emit: body)
                 }
                 if !stop { try selection.finish(report: &report, emit: body) }

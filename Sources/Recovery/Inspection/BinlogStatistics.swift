@@ -65,16 +65,21 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
 
     /// Reads `paths` in order and counts.
     ///
-    /// - Throws: ``RecoveryError`` when a file cannot be opened. Decoding errors are recorded per file
-    ///   (``File/error``) and also returned in `errors`; reading goes on with the next file.
+    /// - Parameters:
+    ///   - forceRead: go on past events that do not decode (and row events without their TABLE_MAP), where the
+    ///     framing allows; they are still returned in `errors`.
+    ///   - verifyChecksums: check CRC32 trailers (`--no-verify-checksums` turns it off).
+    /// - Throws: ``RecoveryError`` when a file cannot be opened. Decoding errors (each naming file and byte) are
+    ///   recorded per file (``File/error``) and also returned in `errors`; reading goes on with the next file.
     public static func collect(
-        paths: [String], forceRead: Bool = false, progress: ((String, UInt64) -> Void)? = nil
+        paths: [String], forceRead: Bool = false, verifyChecksums: Bool = true,
+        progress: ((String, UInt64) -> Void)? = nil
     ) throws -> (BinlogStatistics, [BinlogDecodingError]) {
         var statistics = BinlogStatistics()
         var tables: [String: Table] = [:]
         var errors: [BinlogDecodingError] = []
         for path in paths {
-            var reader = try LocalBinlogFile(path: path, forceRead: forceRead)
+            var reader = try LocalBinlogFile(path: path, forceRead: forceRead, verifyChecksums: verifyChecksums)
             var file = File(name: path.split(separator: "/").last.map(String.init) ?? path, bytes: 0)
             var tracker = TransactionTracker(countsRows: true)
             func account(_ summary: TransactionSummary) {
@@ -124,7 +129,19 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
                     default: break
                     }
                     if file.events & 0xFFF == 0 { progress?(file.name, record.position) }
-                    for summary in try tracker.observe(record, context: reader.context) { account(summary) }
+                    if let error = record.missingTableMapError(context: reader.context, fileName: file.name) {
+                        guard forceRead else { throw error }
+                        errors.append(error)
+                    }
+                    do {
+                        for summary in try tracker.observe(record, context: reader.context) { account(summary) }
+                    } catch let error as BinlogDecodingError {
+                        // Rows are counted here, after the reader: name the file and event as the reader does.
+                        let full = error.adding(
+                            eventType: record.header.type, position: record.position, fileName: file.name)
+                        guard forceRead else { throw full }
+                        errors.append(full)
+                    }
                 }
             } catch let error as BinlogDecodingError {
                 file.error = error.description

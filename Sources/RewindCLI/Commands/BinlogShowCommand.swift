@@ -120,7 +120,7 @@ struct BinlogShowCommand: AsyncParsableCommand {
         let text = EventTextRenderer(verbosity: self.verbose, utcOffset: offset)
         let json = EventJSONRenderer(includeRows: self.verbose > 0, utcOffset: offset)
         let format = self.output.format
-        let renderer = ParallelRenderer { entry, sink in
+        let renderer = ParallelRenderer(continuePastErrors: self.forceRead) { entry, sink in
             switch format {
             case .text: try text.render(entry.item, defaultDatabase: entry.defaultDatabase, into: &sink)
             case .json: try json.render(entry.item, into: &sink)
@@ -165,34 +165,59 @@ struct BinlogShowCommand: AsyncParsableCommand {
                 report = try inspector.read(paths: self.files, progress: reading, show)
             }
             try renderer.flush(into: &out)
-        } catch let error as InspectionError {
+        } catch {
             progress.finish()
-            try? renderer.flush(into: &out)
-            out.flush()
-            Diagnostics.print("rewind: error: \(error.underlying)")
-            let code = error.underlying.code
-            let hint = code == .truncated || code == .notABinlog || code == .encrypted ? "" : "; --force-read goes past bad events"
-            Diagnostics.print("rewind: \(error.report.eventsRead) events were read before it\(hint)")
-            throw ExitCode(1)
-        } catch let error as RecoveryError {
-            progress.finish()
-            out.flush()
-            Diagnostics.print("rewind: error: \(error)")
-            throw ExitCode(1)
-        } catch let error as MySQLError {
-            progress.finish()
-            try? renderer.flush(into: &out)
-            out.flush()
-            Diagnostics.print("rewind: error: \(error)")
-            throw ExitCode(1)
+            try Self.fail(error, renderer: renderer, out: &out)
         }
         progress.finish()
         if format == .text && started { out.write("DELIMITER ;\n# End of log file\nROLLBACK /* added by rewind */;\n/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n") }
         out.flush()
-        if !report.errors.isEmpty {
-            for error in report.errors { Diagnostics.print("rewind: error: \(error)") }
-            Diagnostics.print("rewind: \(report.errors.count) event(s) could not be read; the output above lacks them")
+        let errors: [any Error] = report.errors.map { $0 as any Error } + renderer.errors
+        if !errors.isEmpty {
+            // --force-read went on: the errors again, after the output, and a non-zero exit.
+            for error in errors { Diagnostics.print("rewind: error: \(error)") }
+            Diagnostics.print(
+                "rewind: \(Plural.count(errors.count, "event")) could not be read; the output above lacks "
+                    + (errors.count == 1 ? "it" : "them")
+            )
             throw ExitCode(1)
         }
+    }
+
+    /// The one way a read ends on an error: the output goes out up to the last whole event before it (never part
+    /// of one), then the error naming file and byte, and a summary line; exit status 1.
+    private static func fail(_ error: any Error, renderer: ParallelRenderer, out: inout OutputSink) throws -> Never {
+        var error = error
+        // Events read before the error may still be rendering; one of them may fail first, and then it is the
+        // error to report (the output ends before it).
+        do {
+            try renderer.flush(into: &out)
+        } catch let earlier as RenderingError {
+            error = earlier
+        } catch {}
+        out.flush()
+        switch error {
+        case let error as InspectionError:
+            Diagnostics.print("rewind: error: \(error.underlying)")
+            let code = error.underlying.code
+            let canGoOn = !(code == .truncated || code == .notABinlog || code == .encrypted)
+            let hint = canGoOn ? "; --force-read goes past bad events" : ""
+            let read = error.report.eventsRead
+            Diagnostics.print(
+                "rewind: \(Plural.count(read, "event")) \(read == 1 ? "was" : "were") read before it; the output "
+                    + "ends with the last whole event before it\(hint)"
+            )
+        case let error as RenderingError:
+            Diagnostics.print("rewind: error: \(error.underlying)")
+            Diagnostics.print(
+                "rewind: the output ends with the last whole event before it; --force-read goes past bad events"
+            )
+        case is ExitCode, is ValidationError:
+            throw error
+        default:
+            // Files that cannot be opened, connection failures: sentences naming the file or server.
+            Diagnostics.print("rewind: error: \(error)")
+        }
+        throw ExitCode(1)
     }
 }

@@ -7,7 +7,11 @@ struct BinlogStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Count transactions, row events and rows per file and per table.",
-        discussion: "Exit status 1 when a file could not be read to its end (the counts cover what was read).")
+        discussion: """
+            Exit status 1 when an event could not be read (a damaged or cut-short file, a checksum mismatch, a row \
+            event without its TABLE_MAP): each error names the file and byte; the counts cover what was read, and \
+            with --force-read the reading goes on past bad events.
+            """)
 
     @Argument(help: "Binlog files, in order.")
     var files: [String]
@@ -15,13 +19,18 @@ struct BinlogStatsCommand: ParsableCommand {
     @Flag(help: "Go on past events that do not decode, where the file's framing allows.")
     var forceRead = false
 
+    @Flag(inversion: .prefixedNo, help: "Verify CRC32 checksums.")
+    var verifyChecksums = true
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let progress = Progress()
         let (statistics, errors): (BinlogStatistics, [BinlogDecodingError])
         do {
-            (statistics, errors) = try BinlogStatistics.collect(paths: self.files, forceRead: self.forceRead) { file, position in
+            (statistics, errors) = try BinlogStatistics.collect(
+                paths: self.files, forceRead: self.forceRead, verifyChecksums: self.verifyChecksums
+            ) { file, position in
                 progress.update("rewind: counting \(file) at byte \(position)")
             }
         } catch let error as RecoveryError {
@@ -43,6 +52,11 @@ struct BinlogStatsCommand: ParsableCommand {
         out.flush()
         if !errors.isEmpty {
             for error in errors { Diagnostics.print("rewind: error: \(error)") }
+            Diagnostics.print(
+                "rewind: \(Plural.count(errors.count, "event")) could not be read; the counts above lack "
+                    + (errors.count == 1 ? "it" : "them")
+                    + (self.forceRead ? "" : " and what follows it in its file (--force-read goes past bad events)")
+            )
             throw ExitCode(1)
         }
     }

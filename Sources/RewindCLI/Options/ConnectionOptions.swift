@@ -113,12 +113,11 @@ struct ConnectionOptions: ParsableArguments {
         var password = file.value("password") ?? environment["MYSQL_PWD"] ?? ""
         if self.promptForPassword { password = try Self.promptPassword(user: user) }
 
-        let modeText = file.value("ssl-mode")
-        let mode =
-            self.sslMode ?? modeText.flatMap { MySQLConnection.TLS.Mode(rawValue: $0.uppercased()) } ?? .preferred
+        let caFile = self.sslCA ?? file.value("ssl-ca")
+        let mode = try Self.sslMode(self.sslMode, file: file, path: self.defaultsFile, caFile: caFile)
         let tls = MySQLConnection.TLS(
             mode: mode,
-            caFile: self.sslCA ?? file.value("ssl-ca"),
+            caFile: caFile,
             certificateFile: self.sslCert ?? file.value("ssl-cert"),
             keyFile: self.sslKey ?? file.value("ssl-key")
         )
@@ -149,14 +148,18 @@ struct ConnectionOptions: ParsableArguments {
     func optionFiles(home: String?) throws -> MySQLOptionFile {
         if self.noDefaults { return MySQLOptionFile() }
         var merged = MySQLOptionFile()
-        var files: [MySQLOptionFile] = []
+        var files: [(file: MySQLOptionFile, path: String)] = []
         if let defaultsFile {
-            files.append(try Self.read(defaultsFile, option: "--defaults-file"))
+            files.append((try Self.read(defaultsFile, option: "--defaults-file"), defaultsFile))
         } else if let home, !home.isEmpty, let text = try? String(contentsOfFile: home + "/.my.cnf", encoding: .utf8) {
-            files.append(MySQLOptionFile(parsing: text))
+            files.append((MySQLOptionFile(parsing: text), home + "/.my.cnf"))
         }
-        if let defaultsExtraFile { files.append(try Self.read(defaultsExtraFile, option: "--defaults-extra-file")) }
-        for file in files {
+        if let defaultsExtraFile {
+            files.append((try Self.read(defaultsExtraFile, option: "--defaults-extra-file"), defaultsExtraFile))
+        }
+        for (file, path) in files {
+            // A TLS mode that does not parse is an error naming its file and line, whichever file it is in.
+            _ = try Self.sslMode(nil, file: file, path: path, caFile: nil, warn: false)
             merged.groups.merge(file.groups) { earlier, later in earlier.merging(later) { $1 } }
         }
         return merged
@@ -167,6 +170,37 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError("cannot read \(option) \(path): check that the file exists and that you may read it")
         }
         return MySQLOptionFile(parsing: text)
+    }
+
+    /// The TLS mode: the command line's, else the option file's (an unknown value there is an error naming the file
+    /// and line, never a silent PREFERRED), else VERIFY_CA when a CA is given (as the mysql client does), else
+    /// PREFERRED. REQUIRED with a CA gets a warning: REQUIRED does not check the certificate.
+    static func sslMode(
+        _ commandLine: MySQLConnection.TLS.Mode?,
+        file: MySQLOptionFile,
+        path: String?,
+        caFile: String?,
+        warn: Bool = true
+    ) throws -> MySQLConnection.TLS.Mode {
+        var mode = commandLine
+        if mode == nil, let text = file.value("ssl-mode") {
+            guard let parsed = MySQLConnection.TLS.Mode(rawValue: text.uppercased()) else {
+                let line = file.lineNumber("ssl-mode").map { ", line \($0)" } ?? ""
+                throw ValidationError(
+                    "\(path ?? "the option file")\(line): ssl-mode=\(text) is not a TLS mode; use one of "
+                        + MySQLConnection.TLS.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                )
+            }
+            mode = parsed
+        }
+        let resolved = mode ?? (caFile != nil ? .verifyCA : .preferred)
+        if warn, resolved == .required, caFile != nil {
+            Diagnostics.print(
+                "rewind: warning: ssl-mode REQUIRED encrypts but does not check the server's certificate against "
+                    + "ssl-ca; use VERIFY_CA or VERIFY_IDENTITY to check it"
+            )
+        }
+        return resolved
     }
 
     /// Reads the password from the terminal without echo.

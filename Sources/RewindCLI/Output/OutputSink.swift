@@ -41,6 +41,12 @@ struct OutputSink: ~Copyable {
     /// Forgets what a capturing sink received, keeping its memory.
     mutating func removeAll() { self.buffer.removeAll() }
 
+    /// Bytes a capturing sink holds (a mark for ``truncate(to:)``).
+    var capturedCount: Int { self.buffer.count }
+
+    /// Drops what a capturing sink received after `count` bytes (a half-rendered event).
+    mutating func truncate(to count: Int) { self.buffer.truncate(to: count) }
+
     /// What a capturing sink received, as text.
     var captured: String { self.buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 

@@ -8,6 +8,10 @@ import Recovery
 /// worker thread, and finished batches are written in order. At most ``maximumInFlight`` batches are pending,
 /// so memory stays flat whatever the input's size. Row decoding and value printing are pure, so batches do
 /// not depend on each other.
+///
+/// An event that fails to render leaves nothing of itself in the output: the output ends at the event before it
+/// (the error is thrown as a ``RenderingError``), or, with `continuePastErrors` (`--force-read`), goes on with the
+/// next event and the error is kept in ``errors``.
 final class ParallelRenderer {
     /// One event to render, with the default database the text output has set with `use` before it (the only
     /// state text output carries from event to event, worked out in order by the reading thread).
@@ -16,6 +20,9 @@ final class ParallelRenderer {
         var defaultDatabase: [UInt8]
     }
 
+    /// Events that could not be rendered and were left out (with `continuePastErrors`), in output order.
+    private(set) var errors: [any Error] = []
+    private let continuePastErrors: Bool
     private let render: @Sendable (Entry, inout OutputSink) throws -> Void
     private let maximumInFlight: Int
     /// A batch is handed to a worker when its events reach this many bytes.
@@ -31,8 +38,10 @@ final class ParallelRenderer {
     init(
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         batchByteLimit: Int = 1 << 20,
+        continuePastErrors: Bool = false,
         render: @escaping @Sendable (Entry, inout OutputSink) throws -> Void
     ) {
+        self.continuePastErrors = continuePastErrors
         self.maximumInFlight = max(1, workers) * 2
         self.batchByteLimit = batchByteLimit
         self.render = render
@@ -59,7 +68,8 @@ final class ParallelRenderer {
         self.batchBytes = 0
         self.pending.append(job)
         let render = self.render
-        self.queue.async { job.run(render) }
+        let goOn = self.continuePastErrors
+        self.queue.async { job.run(render, continuePastErrors: goOn) }
     }
 
     private func writeOldest(into out: inout OutputSink) throws {
@@ -70,6 +80,10 @@ final class ParallelRenderer {
             self.spare.append(job)
         }
         job.sink.withCapturedBytes { out.writeDirectly($0) }
+        if self.continuePastErrors {
+            self.errors += job.skipped
+            return
+        }
         if let error = job.error {
             // Later events are not written: the output stops where the bad event is.
             for later in self.pending {
@@ -80,7 +94,7 @@ final class ParallelRenderer {
             self.pending.removeAll()
             self.batch.removeAll(keepingCapacity: true)
             self.batchBytes = 0
-            throw error
+            throw RenderingError(underlying: error)
         }
     }
 }
@@ -92,14 +106,26 @@ final class ParallelRenderer {
 private final class RenderJob: @unchecked Sendable {
     var items: [ParallelRenderer.Entry] = []
     var sink = OutputSink.capturing(reserving: 4 << 20)
+    /// The error that ended the batch (the sink ends at the event before it).
     var error: (any Error)?
+    /// Errors of events left out while going on past them.
+    var skipped: [any Error] = []
     let done = DispatchSemaphore(value: 0)
 
-    func run(_ render: (ParallelRenderer.Entry, inout OutputSink) throws -> Void) {
-        do {
-            for item in self.items { try render(item, &self.sink) }
-        } catch {
-            self.error = error
+    func run(_ render: (ParallelRenderer.Entry, inout OutputSink) throws -> Void, continuePastErrors: Bool) {
+        for item in self.items {
+            let mark = self.sink.capturedCount
+            do {
+                try render(item, &self.sink)
+            } catch {
+                self.sink.truncate(to: mark)  // nothing of a half-rendered event
+                if continuePastErrors {
+                    self.skipped.append(error)
+                    continue
+                }
+                self.error = error
+                break
+            }
         }
         self.items.removeAll(keepingCapacity: true)
         self.done.signal()
@@ -108,5 +134,6 @@ private final class RenderJob: @unchecked Sendable {
     func reset() {
         self.sink.removeAll()
         self.error = nil
+        self.skipped.removeAll()
     }
 }

@@ -14,7 +14,7 @@ import Testing
     }
 
     static func frame(_ wire: ByteBuffer, cuts: [Int]) throws -> [MySQLPacket] {
-        let channel = EmbeddedChannel(handler: MySQLPacketFramer())
+        let channel = EmbeddedChannel(handler: MySQLPacketFramer(maximumPacketLength: MySQLPacketDecoder.packetLimit))
         var wire = wire
         var previous = 0
         for cut in cuts.sorted() + [wire.readerIndex + wire.readableBytes] where cut > previous {

@@ -1,0 +1,4 @@
+/// An event that could not be rendered (its rows do not decode, say); the output ends at the event before it.
+struct RenderingError: Error {
+    var underlying: any Error
+}
