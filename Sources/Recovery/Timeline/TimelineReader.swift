@@ -1,0 +1,154 @@
+import BinlogFormat
+import Foundation
+import Logging
+import MySQLWire
+
+/// Reads binlogs (files, a directory, a server) into a timeline: the I/O around ``TimelineBuilder``.
+///
+/// Events come from ``BinlogInspector`` (no event filter: every transaction counts for the row counts and the
+/// schema); the window (``TimelineFilter``) applies to whole transactions. `rate_spike` needs the whole window,
+/// so the listed transactions are spooled to a temporary file (memory stays flat) and handed out in a second pass.
+public struct TimelineReader: Sendable {
+    public var filter: TimelineFilter
+    public var thresholds: TimelineThresholds
+    public var backup: BackupSchema?
+    public var verifyChecksums: Bool
+
+    public init(
+        filter: TimelineFilter = TimelineFilter(), thresholds: TimelineThresholds = TimelineThresholds(),
+        backup: BackupSchema? = nil, verifyChecksums: Bool = true
+    ) {
+        self.filter = filter
+        self.thresholds = thresholds
+        self.backup = backup
+        self.verifyChecksums = verifyChecksums
+    }
+
+    /// What was read.
+    public struct Summary: Sendable, Equatable {
+        public var files: [String] = []
+        public var transactions = 0
+        public var listed = 0
+        public var flagged = 0
+        /// The earliest and latest commit time in the window (microseconds), known before the second pass.
+        public var window: ClosedRange<Int64>?
+    }
+
+    /// Reads `input` and calls `emit` for each listed transaction, in commit order.
+    ///
+    /// - Parameters:
+    ///   - willList: called once before the first `emit`, with the window's time range (for a chart's axis).
+    ///   - visit: called for every transaction in the window, listed or not (`--suspicious` lists only some).
+    ///
+    /// - Throws: ``InspectionError`` for a file that is not a binlog, is cut short or does not decode (with file and
+    ///   offset); ``RecoveryError`` for a gap between files or a file that cannot be opened; ``MySQLError`` when
+    ///   the server cannot be read.
+    public func read(
+        _ input: TimelineInput, logger: Logger, progress: ((_ file: String, _ position: UInt64) -> Void)? = nil,
+        willList: ((Summary) -> Void)? = nil, visit: ((TimelineTransaction) -> Void)? = nil,
+        _ emit: (TimelineTransaction) throws -> Void
+    ) async throws -> Summary {
+        var state = State(
+            builder: TimelineBuilder(
+                thresholds: self.thresholds, schema: self.backup?.schema ?? SchemaTracker(),
+                rowCounts: self.backup?.rowCounts ?? [:]),
+            filter: self.filter,
+            spikes: RateSpikeDetector(factor: self.thresholds.rateSpikeFactor, minimumRows: self.thresholds.rateSpikeMinimumRows),
+            spool: try Spool())
+        let inspector = BinlogInspector(verifyChecksums: self.verifyChecksums)
+        switch input {
+        case .files(let paths):
+            guard !paths.isEmpty else { throw RecoveryError(reason: "no binlog files given") }
+            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0) }
+        case .directory(let directory):
+            let paths = try BinlogFileSequence.files(inDirectory: directory)
+            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0) }
+        case .remote(var files, let configuration, let serverID):
+            if files.isEmpty {
+                files = try await MySQLConnection.withConnection(configuration: configuration, logger: logger) {
+                    try await $0.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
+                }
+            }
+            guard !files.isEmpty else { throw RecoveryError(reason: "the server lists no binary logs") }
+            _ = try await inspector.read(
+                remoteFiles: files, configuration: configuration, serverID: serverID, logger: logger,
+                progress: progress
+            ) { try state.take($0) }
+        }
+        try state.endOfFile()
+        willList?(state.summary)
+        return try state.replay(visit: visit, emit)
+    }
+
+    /// The first pass: events in, window transactions to the spool.
+    private struct State: ~Copyable {
+        var builder: TimelineBuilder
+        let filter: TimelineFilter
+        var spikes: RateSpikeDetector
+        var spool: Spool
+        var summary = Summary()
+        var currentFile: String?
+        var rotatedTo: String?
+
+        mutating func take(_ item: BinlogInspector.Item) throws {
+            if item.fileName != self.currentFile {
+                if let previous = self.currentFile {
+                    try self.endOfFile()
+                    try BinlogFileSequence.checkContinuity(
+                        previous: previous, rotatedTo: self.rotatedTo, next: item.fileName)
+                }
+                self.currentFile = item.fileName
+                self.summary.files.append(item.fileName)
+                self.rotatedTo = nil
+            }
+            if case .rotate(let rotate) = item.record.event,
+                item.record.header.flags & BinlogEventHeader.flagArtificial == 0
+            {
+                self.rotatedTo = rotate.nextFileName
+            }
+            do {
+                for transaction in try self.builder.observe(item.record, fileName: item.fileName, context: item.context) {
+                    try self.list(transaction)
+                }
+            } catch var error as BinlogDecodingError {
+                error.position = error.position ?? item.record.position
+                error.fileName = error.fileName ?? item.fileName
+                throw InspectionError(underlying: error, report: BinlogInspector.Report())
+            }
+        }
+
+        mutating func endOfFile() throws {
+            for transaction in self.builder.endOfFile() { try self.list(transaction) }
+        }
+
+        mutating func list(_ transaction: TimelineTransaction) throws {
+            self.summary.transactions += 1
+            guard self.filter.isInWindow(transaction) else { return }
+            self.spikes.count(transaction)
+            let time = transaction.commitTimeMicros
+            self.summary.window = self.summary.window.map { min($0.lowerBound, time)...max($0.upperBound, time) } ?? time...time
+            try self.spool.append(transaction)
+        }
+
+        /// The second pass: flags `rate_spike`, applies `--suspicious`, hands each transaction on.
+        mutating func replay(
+            visit: ((TimelineTransaction) -> Void)?, _ emit: (TimelineTransaction) throws -> Void
+        ) throws -> Summary {
+            var summary = self.summary
+            try self.spool.replay { transaction in
+                var transaction = transaction
+                let spikes = self.spikes.judge(transaction)
+                if !spikes.isEmpty {
+                    transaction.suspicious += spikes
+                    transaction.repair = TimelineTransaction.repairCommands(for: transaction.identifier)
+                }
+                if !transaction.suspicious.isEmpty { summary.flagged += 1 }
+                visit?(transaction)
+                guard !self.filter.onlySuspicious || !transaction.suspicious.isEmpty else { return }
+                summary.listed += 1
+                try emit(transaction)
+            }
+            return summary
+        }
+    }
+}
