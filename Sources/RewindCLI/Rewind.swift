@@ -6,6 +6,6 @@ struct Rewind: AsyncParsableCommand {
         commandName: "rewind",
         abstract: "Point-in-time recovery for MySQL and MariaDB: read, stream and archive binlogs.",
         version: "0.1.0",
-        subcommands: [BinlogCommand.self, StatusCommand.self, DoctorCommand.self]
+        subcommands: [BinlogCommand.self, TimelineCommand.self, StatusCommand.self, DoctorCommand.self]
     )
 }
