@@ -115,7 +115,7 @@ struct TimelineCommand: AsyncParsableCommand {
         let text = TimelineTextRenderer(utcOffset: offset)
         let format = self.output.format
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let wantsChart = self.chart
         var chart: TimelineChart?
         var out = OutputSink()
