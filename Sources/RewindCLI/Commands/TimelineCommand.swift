@@ -93,21 +93,32 @@ struct TimelineCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let zone = self.output.timezone
-        let filter = TimelineFilter(
-            since: self.since.map { $0.epochSeconds(in: zone.timeZone) * 1_000_000 },
-            until: self.until.map { $0.epochSeconds(in: zone.timeZone) * 1_000_000 },
+    /// The window and `--suspicious`, with times read in `--timezone`.
+    func timelineFilter() -> TimelineFilter {
+        let zone = self.output.timezone.timeZone
+        return TimelineFilter(
+            since: self.since.map { $0.epochSeconds(in: zone) * 1_000_000 },
+            until: self.until.map { $0.epochSeconds(in: zone) * 1_000_000 },
             databases: Set(self.databases),
-            tables: Set(self.tables.map { name in
-                let parts = name.split(separator: ".", maxSplits: 1)
-                return QualifiedTable(database: String(parts[0]), table: String(parts[1]))
-            }),
+            tables: Set(
+                self.tables.map { name in
+                    let parts = name.split(separator: ".", maxSplits: 1)
+                    return QualifiedTable(database: String(parts[0]), table: String(parts.count > 1 ? parts[1] : ""))
+                }),
             onlySuspicious: self.suspicious)
-        let thresholds = TimelineThresholds(
+    }
+
+    var thresholds: TimelineThresholds {
+        TimelineThresholds(
             largeShare: self.largeShare / 100, largeShareMinimumRows: self.largeShareMinRows,
             largeCount: self.largeCount, rateSpikeFactor: self.rateSpikeFactor,
             rateSpikeMinimumRows: self.rateSpikeMinRows)
+    }
+
+    func run() async throws {
+        let zone = self.output.timezone
+        let filter = self.timelineFilter()
+        let thresholds = self.thresholds
         var logger = Logger(label: "rewind.timeline")
         logger.logLevel = .error
         let progress = Progress()
