@@ -34,7 +34,8 @@ public struct BackupSchema: Sendable {
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw RecoveryError(
                 reason: "no manifest.json here: --backup takes a backup's directory (DIR/<id>, with manifest.json)",
-                path: directory)
+                path: directory
+            )
         }
         let manifest: Manifest
         do {
@@ -50,7 +51,10 @@ public struct BackupSchema: Sendable {
             guard let file = table.schemaFile else { continue }
             let path = file.hasPrefix("/") ? file : directory + "/" + file
             guard let text = FileManager.default.contents(atPath: path) else {
-                throw RecoveryError(reason: "the schema file of \(name) is missing (manifest.json names it)", path: path)
+                throw RecoveryError(
+                    reason: "the schema file of \(name) is missing (manifest.json names it)",
+                    path: path
+                )
             }
             guard schema.seed(createTable: Array(text), database: table.database) else {
                 throw RecoveryError(reason: "the schema file of \(name) holds no CREATE TABLE with columns", path: path)

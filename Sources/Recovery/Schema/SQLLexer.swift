@@ -21,15 +21,19 @@ enum SQLLexer {
                 index += 1
             case UInt8(ascii: "#"):
                 while index < count, text[index] != 0x0A { index += 1 }
-            case UInt8(ascii: "-") where index + 1 < count && text[index + 1] == UInt8(ascii: "-")
+            case UInt8(ascii: "-")
+            where index + 1 < count && text[index + 1] == UInt8(ascii: "-")
                 && (index + 2 >= count || text[index + 2] <= 0x20):
                 while index < count, text[index] != 0x0A { index += 1 }
-            case UInt8(ascii: "*") where inExecutableComment && index + 1 < count && text[index + 1] == UInt8(ascii: "/"):
+            case UInt8(ascii: "*")
+            where inExecutableComment && index + 1 < count && text[index + 1] == UInt8(ascii: "/"):
                 inExecutableComment = false
                 index += 2
             case UInt8(ascii: "/") where index + 1 < count && text[index + 1] == UInt8(ascii: "*"):
                 var cursor = index + 2
-                if cursor < count, text[cursor] == UInt8(ascii: "M"), cursor + 1 < count, text[cursor + 1] == UInt8(ascii: "!") {
+                if cursor < count, text[cursor] == UInt8(ascii: "M"), cursor + 1 < count,
+                    text[cursor + 1] == UInt8(ascii: "!")
+                {
                     cursor += 1
                 }
                 if cursor < count, text[cursor] == UInt8(ascii: "!") {
@@ -38,7 +42,9 @@ enum SQLLexer {
                     inExecutableComment = true
                     index = cursor
                 } else {
-                    while cursor + 1 < count, !(text[cursor] == UInt8(ascii: "*") && text[cursor + 1] == UInt8(ascii: "/")) {
+                    while cursor + 1 < count,
+                        !(text[cursor] == UInt8(ascii: "*") && text[cursor + 1] == UInt8(ascii: "/"))
+                    {
                         cursor += 1
                     }
                     index = min(count, cursor + 2)

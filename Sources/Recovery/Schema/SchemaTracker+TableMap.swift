@@ -6,7 +6,9 @@ extension SchemaTracker {
     public func naming(_ map: TableMapEvent) -> TableMapEvent {
         guard !map.hasColumnNames,
             let names = self.columnNames(
-                of: QualifiedTable(database: map.database, table: map.table), count: map.columns.count)
+                of: QualifiedTable(database: map.database, table: map.table),
+                count: map.columns.count
+            )
         else { return map }
         var named = map
         for index in named.columns.indices { named.columns[index].name = names[index] }

@@ -14,7 +14,11 @@ public struct SchemaTracker: Sendable {
     /// - Returns: whether the text was a `CREATE TABLE` with a column list.
     @discardableResult
     public mutating func seed(createTable text: [UInt8], database: String) -> Bool {
-        guard case .createTable(let table, let columns?, _) = StatementClassifier.classify(text, defaultDatabase: database)
+        guard
+            case .createTable(let table, let columns?, _) = StatementClassifier.classify(
+                text,
+                defaultDatabase: database
+            )
         else { return false }
         self.columns[table] = columns
         return true

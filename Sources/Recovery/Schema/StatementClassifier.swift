@@ -141,7 +141,9 @@ enum StatementClassifier {
                     self.index += 2
                     return self.tableName().map { .createTableLike(table, source: $0) } ?? .other
                 }
-                guard let body = self.parenthesised() else { return .createTable(table, columns: nil, orReplace: orReplace) }
+                guard let body = self.parenthesised() else {
+                    return .createTable(table, columns: nil, orReplace: orReplace)
+                }
                 let columns = SQLLexer.splitTopLevel(body).compactMap(Self.columnName(ofDefinition:))
                 return .createTable(table, columns: columns, orReplace: orReplace)
             }

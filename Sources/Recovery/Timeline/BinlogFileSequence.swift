@@ -32,7 +32,8 @@ enum BinlogFileSequence {
         throw RecoveryError(
             reason: "a gap between \(previous) and \(next): \(how), which is not given; "
                 + "give every file of the sequence in order (or read the parts separately)",
-            path: next)
+            path: next
+        )
     }
 
     /// The binlog files of a directory, in order: an archive's index, else the numbered files.
@@ -53,7 +54,8 @@ enum BinlogFileSequence {
                 throw RecoveryError(
                     reason: "the archive has a \(gap); a timeline across it would be wrong: read the files on "
                         + "either side separately",
-                    path: directory)
+                    path: directory
+                )
             }
             guard !index.files.isEmpty else {
                 throw RecoveryError(reason: "the archive index lists no files yet", path: indexPath)
@@ -72,12 +74,14 @@ enum BinlogFileSequence {
         guard let base = bases.first else {
             throw RecoveryError(
                 reason: "no binlog files here (names like mysql-bin.000001) and no \(ArchiveIndex.fileName)",
-                path: directory)
+                path: directory
+            )
         }
         guard bases.count == 1 else {
             throw RecoveryError(
                 reason: "binlogs of several servers here (\(bases.sorted().joined(separator: ", "))); give the files",
-                path: directory)
+                path: directory
+            )
         }
         return numbered.filter { $0.1 == base }.sorted { $0.2 < $1.2 }.map { directory + "/" + $0.0 }
     }

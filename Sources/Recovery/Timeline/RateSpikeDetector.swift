@@ -40,7 +40,9 @@ public struct RateSpikeDetector: Sendable {
             flags.append(
                 .init(
                     reason: .rateSpike,
-                    detail: "\(TimelineBuilder.verbs(change)) \(touched) rows of \(change.name); \(rate)"))
+                    detail: "\(TimelineBuilder.verbs(change)) \(touched) rows of \(change.name); \(rate)"
+                )
+            )
         }
         return flags
     }

@@ -8,8 +8,10 @@ struct Spool: ~Copyable {
     private let encoder = JSONEncoder()
 
     init() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-timeline-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forUpdatingAtPath: path)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-timeline-\(UUID().uuidString)")
+            .path
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forUpdatingAtPath: path)
         else {
             throw RecoveryError(reason: "cannot create a temporary file (TMPDIR)", path: path)
         }
@@ -79,6 +81,9 @@ private struct SpooledTransaction: Codable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.transaction, forKey: .transaction)
-        try container.encode(self.transaction.namedTables.map { Named(d: $0.database, t: $0.table) }, forKey: .namedTables)
+        try container.encode(
+            self.transaction.namedTables.map { Named(d: $0.database, t: $0.table) },
+            forKey: .namedTables
+        )
     }
 }

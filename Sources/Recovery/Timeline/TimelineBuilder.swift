@@ -11,6 +11,9 @@ import BinlogFormat
 /// file; each call returns the transactions that ended.
 public struct TimelineBuilder: Sendable {
     public var thresholds: TimelineThresholds
+    /// Statement texts kept in ``TimelineTransaction/statements`` are cut to this many bytes (`nil`: whole). Reasons
+    /// are always judged on the whole text.
+    public var statementLimit: Int?
     public private(set) var schema: SchemaTracker
     /// Known row counts (after the transactions returned so far).
     public private(set) var rowCounts: [QualifiedTable: Int]
@@ -28,10 +31,13 @@ public struct TimelineBuilder: Sendable {
     ///   - schema: column names known before the first event (a backup's schema), followed through the DDL after.
     ///   - rowCounts: row counts known before the first event (a backup's manifest).
     public init(
-        thresholds: TimelineThresholds = TimelineThresholds(), schema: SchemaTracker = SchemaTracker(),
-        rowCounts: [QualifiedTable: Int] = [:]
+        thresholds: TimelineThresholds = TimelineThresholds(),
+        schema: SchemaTracker = SchemaTracker(),
+        rowCounts: [QualifiedTable: Int] = [:],
+        statementLimit: Int? = nil
     ) {
         self.thresholds = thresholds
+        self.statementLimit = statementLimit
         self.schema = schema
         self.rowCounts = rowCounts
         // Whole statement texts: the JSON output prints them whole, and CREATE TABLE is parsed.
@@ -43,7 +49,9 @@ public struct TimelineBuilder: Sendable {
     /// - Parameter context: the decoding state after the event (its table maps).
     /// - Throws: ``BinlogDecodingError`` when a ROWS event's images do not fit its table map.
     public mutating func observe(
-        _ record: BinlogEventRecord, fileName: String, context: BinlogDecodingContext
+        _ record: BinlogEventRecord,
+        fileName: String,
+        context: BinlogDecodingContext
     ) throws -> [TimelineTransaction] {
         let closed = try self.tracker.observe(record, context: context)
         var finished: [TimelineTransaction] = []
@@ -90,12 +98,18 @@ public struct TimelineBuilder: Sendable {
     private mutating func finish(_ summary: TransactionSummary) -> TimelineTransaction {
         let fromCommitTimestamp = summary.commitTimestampMicros.map { $0 > 0 } ?? false
         var transaction = TimelineTransaction(
-            gtid: summary.gtid?.description, file: self.pending.fileName, startPosition: summary.startPosition,
+            gtid: summary.gtid?.description,
+            file: self.pending.fileName,
+            startPosition: summary.startPosition,
             endPosition: summary.endPosition,
             commitTimeMicros: fromCommitTimestamp
                 ? Int64(clamping: summary.commitTimestampMicros ?? 0) : Int64(summary.lastTimestamp) * 1_000_000,
-            commitTimeSource: fromCommitTimestamp ? .commitTimestamp : .eventTime)
-        transaction.statements = (summary.statements + summary.rowsQueries).map { String(decoding: $0, as: UTF8.self) }
+            commitTimeSource: fromCommitTimestamp ? .commitTimestamp : .eventTime
+        )
+        let limit = self.statementLimit ?? Int.max
+        transaction.statements = (summary.statements + summary.rowsQueries).map {
+            String(decoding: $0.prefix(limit), as: UTF8.self)
+        }
 
         // Row changes, judged against the counts before this transaction.
         for change in summary.tables {
@@ -104,9 +118,15 @@ public struct TimelineBuilder: Sendable {
             let columns = mapped?.names ?? mapped.flatMap { self.schema.columnNames(of: name, count: $0.count) }
             transaction.tables.append(
                 TimelineTransaction.TableChange(
-                    database: change.database, table: change.table, inserted: change.inserted,
-                    updated: change.updated, deleted: change.deleted, columns: columns,
-                    rowsBefore: self.rowCounts[name]))
+                    database: change.database,
+                    table: change.table,
+                    inserted: change.inserted,
+                    updated: change.updated,
+                    deleted: change.deleted,
+                    columns: columns,
+                    rowsBefore: self.rowCounts[name]
+                )
+            )
         }
         transaction.suspicious += self.judgeRows(transaction.tables)
 
@@ -149,10 +169,15 @@ public struct TimelineBuilder: Sendable {
                     flags.append(
                         .init(
                             reason: .largeShare,
-                            detail: "\(Self.verbs(change)) \(touched) of \(before) rows (\(Self.percent(share))) of \(change.name)"))
+                            detail:
+                                "\(Self.verbs(change)) \(touched) of \(before) rows (\(Self.percent(share))) of \(change.name)"
+                        )
+                    )
                 }
             } else if touched >= self.thresholds.largeCount {
-                flags.append(.init(reason: .largeCount, detail: "\(Self.verbs(change)) \(touched) rows of \(change.name)"))
+                flags.append(
+                    .init(reason: .largeCount, detail: "\(Self.verbs(change)) \(touched) rows of \(change.name)")
+                )
             }
         }
         return flags

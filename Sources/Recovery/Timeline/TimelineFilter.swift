@@ -12,7 +12,10 @@ public struct TimelineFilter: Sendable, Equatable {
     public var onlySuspicious: Bool
 
     public init(
-        since: Int64? = nil, until: Int64? = nil, databases: Set<String> = [], tables: Set<QualifiedTable> = [],
+        since: Int64? = nil,
+        until: Int64? = nil,
+        databases: Set<String> = [],
+        tables: Set<QualifiedTable> = [],
         onlySuspicious: Bool = false
     ) {
         self.since = since

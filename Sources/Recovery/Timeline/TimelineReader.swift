@@ -13,11 +13,17 @@ public struct TimelineReader: Sendable {
     public var thresholds: TimelineThresholds
     public var backup: BackupSchema?
     public var verifyChecksums: Bool
+    /// Statement texts are cut to this many bytes in the listed transactions (`nil`: whole, as JSON prints them).
+    public var statementLimit: Int?
 
     public init(
-        filter: TimelineFilter = TimelineFilter(), thresholds: TimelineThresholds = TimelineThresholds(),
-        backup: BackupSchema? = nil, verifyChecksums: Bool = true
+        filter: TimelineFilter = TimelineFilter(),
+        thresholds: TimelineThresholds = TimelineThresholds(),
+        backup: BackupSchema? = nil,
+        verifyChecksums: Bool = true,
+        statementLimit: Int? = nil
     ) {
+        self.statementLimit = statementLimit
         self.filter = filter
         self.thresholds = thresholds
         self.backup = backup
@@ -44,17 +50,27 @@ public struct TimelineReader: Sendable {
     ///   offset); ``RecoveryError`` for a gap between files or a file that cannot be opened; ``MySQLError`` when
     ///   the server cannot be read.
     public func read(
-        _ input: TimelineInput, logger: Logger, progress: ((_ file: String, _ position: UInt64) -> Void)? = nil,
-        willList: ((Summary) -> Void)? = nil, visit: ((TimelineTransaction) -> Void)? = nil,
+        _ input: TimelineInput,
+        logger: Logger,
+        progress: ((_ file: String, _ position: UInt64) -> Void)? = nil,
+        willList: ((Summary) -> Void)? = nil,
+        visit: ((TimelineTransaction) -> Void)? = nil,
         _ emit: (TimelineTransaction) throws -> Void
     ) async throws -> Summary {
         var state = State(
             builder: TimelineBuilder(
-                thresholds: self.thresholds, schema: self.backup?.schema ?? SchemaTracker(),
-                rowCounts: self.backup?.rowCounts ?? [:]),
+                thresholds: self.thresholds,
+                schema: self.backup?.schema ?? SchemaTracker(),
+                rowCounts: self.backup?.rowCounts ?? [:],
+                statementLimit: self.statementLimit
+            ),
             filter: self.filter,
-            spikes: RateSpikeDetector(factor: self.thresholds.rateSpikeFactor, minimumRows: self.thresholds.rateSpikeMinimumRows),
-            spool: try Spool())
+            spikes: RateSpikeDetector(
+                factor: self.thresholds.rateSpikeFactor,
+                minimumRows: self.thresholds.rateSpikeMinimumRows
+            ),
+            spool: try Spool()
+        )
         let inspector = BinlogInspector(verifyChecksums: self.verifyChecksums)
         switch input {
         case .files(let paths):
@@ -71,7 +87,10 @@ public struct TimelineReader: Sendable {
             }
             guard !files.isEmpty else { throw RecoveryError(reason: "the server lists no binary logs") }
             _ = try await inspector.read(
-                remoteFiles: files, configuration: configuration, serverID: serverID, logger: logger,
+                remoteFiles: files,
+                configuration: configuration,
+                serverID: serverID,
+                logger: logger,
                 progress: progress
             ) { try state.take($0) }
         }
@@ -95,7 +114,10 @@ public struct TimelineReader: Sendable {
                 if let previous = self.currentFile {
                     try self.endOfFile()
                     try BinlogFileSequence.checkContinuity(
-                        previous: previous, rotatedTo: self.rotatedTo, next: item.fileName)
+                        previous: previous,
+                        rotatedTo: self.rotatedTo,
+                        next: item.fileName
+                    )
                 }
                 self.currentFile = item.fileName
                 self.summary.files.append(item.fileName)
@@ -107,7 +129,8 @@ public struct TimelineReader: Sendable {
                 self.rotatedTo = rotate.nextFileName
             }
             do {
-                for transaction in try self.builder.observe(item.record, fileName: item.fileName, context: item.context) {
+                for transaction in try self.builder.observe(item.record, fileName: item.fileName, context: item.context)
+                {
                     try self.list(transaction)
                 }
             } catch var error as BinlogDecodingError {
@@ -126,13 +149,15 @@ public struct TimelineReader: Sendable {
             guard self.filter.isInWindow(transaction) else { return }
             self.spikes.count(transaction)
             let time = transaction.commitTimeMicros
-            self.summary.window = self.summary.window.map { min($0.lowerBound, time)...max($0.upperBound, time) } ?? time...time
+            self.summary.window =
+                self.summary.window.map { min($0.lowerBound, time)...max($0.upperBound, time) } ?? time...time
             try self.spool.append(transaction)
         }
 
         /// The second pass: flags `rate_spike`, applies `--suspicious`, hands each transaction on.
         mutating func replay(
-            visit: ((TimelineTransaction) -> Void)?, _ emit: (TimelineTransaction) throws -> Void
+            visit: ((TimelineTransaction) -> Void)?,
+            _ emit: (TimelineTransaction) throws -> Void
         ) throws -> Summary {
             var summary = self.summary
             try self.spool.replay { transaction in

@@ -12,7 +12,10 @@ public struct TimelineThresholds: Sendable, Equatable {
     public var rateSpikeMinimumRows: Int
 
     public init(
-        largeShare: Double = 0.5, largeShareMinimumRows: Int = 10, largeCount: Int = 1000, rateSpikeFactor: Double = 50,
+        largeShare: Double = 0.5,
+        largeShareMinimumRows: Int = 10,
+        largeCount: Int = 1000,
+        rateSpikeFactor: Double = 50,
         rateSpikeMinimumRows: Int = 100
     ) {
         self.largeShare = largeShare

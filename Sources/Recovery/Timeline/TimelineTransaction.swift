@@ -26,8 +26,13 @@ public struct TimelineTransaction: Hashable, Sendable, Codable {
         public var rowsBefore: Int?
 
         public init(
-            database: String, table: String, inserted: Int = 0, updated: Int = 0, deleted: Int = 0,
-            columns: [String]? = nil, rowsBefore: Int? = nil
+            database: String,
+            table: String,
+            inserted: Int = 0,
+            updated: Int = 0,
+            deleted: Int = 0,
+            columns: [String]? = nil,
+            rowsBefore: Int? = nil
         ) {
             self.database = database
             self.table = table
@@ -89,9 +94,16 @@ public struct TimelineTransaction: Hashable, Sendable, Codable {
     public var namedTables: [QualifiedTable] = []
 
     public init(
-        gtid: String?, file: String, startPosition: UInt64, endPosition: UInt64, commitTimeMicros: Int64,
-        commitTimeSource: TimeSource, tables: [TableChange] = [], statements: [String] = [],
-        suspicious: [Suspicion] = [], repair: [String] = []
+        gtid: String?,
+        file: String,
+        startPosition: UInt64,
+        endPosition: UInt64,
+        commitTimeMicros: Int64,
+        commitTimeSource: TimeSource,
+        tables: [TableChange] = [],
+        statements: [String] = [],
+        suspicious: [Suspicion] = [],
+        repair: [String] = []
     ) {
         self.gtid = gtid
         self.file = file
@@ -120,10 +132,13 @@ public struct TimelineTransaction: Hashable, Sendable, Codable {
     /// The commit time as RFC 3339 in UTC (`2026-11-30T08:43:47Z`, or with 6 fraction digits for a commit
     /// timestamp).
     public var commitTimeText: String {
-        let seconds = self.commitTimeMicros >= 0 ? self.commitTimeMicros / 1_000_000 : (self.commitTimeMicros - 999_999) / 1_000_000
+        let seconds =
+            self.commitTimeMicros >= 0
+            ? self.commitTimeMicros / 1_000_000 : (self.commitTimeMicros - 999_999) / 1_000_000
         let micros = self.commitTimeMicros - seconds * 1_000_000
         var text = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(
-            Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: .gmt))
+            Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: .gmt)
+        )
         if self.commitTimeSource == .commitTimestamp {
             text.removeLast()  // "Z"
             let digits = String(micros)
@@ -164,7 +179,10 @@ public struct TimelineTransaction: Hashable, Sendable, Codable {
         let text = try container.decode(String.self, forKey: .commitTime)
         guard let micros = Self.parseTime(text) else {
             throw DecodingError.dataCorruptedError(
-                forKey: .commitTime, in: container, debugDescription: "not an RFC 3339 UTC time: \(text)")
+                forKey: .commitTime,
+                in: container,
+                debugDescription: "not an RFC 3339 UTC time: \(text)"
+            )
         }
         self.commitTimeMicros = micros
         self.tables = try container.decode([TableChange].self, forKey: .tables)

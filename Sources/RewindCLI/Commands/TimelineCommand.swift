@@ -6,9 +6,9 @@ import MySQLWire
 import Recovery
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct TimelineCommand: AsyncParsableCommand {
@@ -22,7 +22,8 @@ struct TimelineCommand: AsyncParsableCommand {
             Row counts for large_share come from --backup's manifest, or from 0 for a table created in the window. \
             Exit status 1 when a file is not a binlog, is cut short, does not decode, or a file is missing between \
             two given ones. JSON schema and how each reason is computed: docs/timeline.md.
-            """)
+            """
+    )
 
     @Argument(help: "Binlog files, in order (with --remote: the server's file names; none means all).")
     var files: [String] = []
@@ -58,7 +59,8 @@ struct TimelineCommand: AsyncParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "A chart of rows changed per table over time (default: on a terminal, for windows over 5 minutes).")
+        help: "A chart of rows changed per table over time (default: on a terminal, for windows over 5 minutes)."
+    )
     var chart: Bool?
 
     @Option(help: "large_share: percent of a table's rows deleted or updated in one transaction.")
@@ -82,7 +84,8 @@ struct TimelineCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        let sources = (self.binlogs != nil ? 1 : 0) + (self.remote ? 1 : 0) + (!self.files.isEmpty && !self.remote ? 1 : 0)
+        let sources =
+            (self.binlogs != nil ? 1 : 0) + (self.remote ? 1 : 0) + (!self.files.isEmpty && !self.remote ? 1 : 0)
         if sources == 0 { throw ValidationError("Give binlog files, --binlogs DIR, or --remote.") }
         if sources > 1 { throw ValidationError("Give one of: binlog files, --binlogs DIR, --remote.") }
         if !(0 < self.largeShare && self.largeShare <= 100) {
@@ -104,15 +107,20 @@ struct TimelineCommand: AsyncParsableCommand {
                 self.tables.map { name in
                     let parts = name.split(separator: ".", maxSplits: 1)
                     return QualifiedTable(database: String(parts[0]), table: String(parts.count > 1 ? parts[1] : ""))
-                }),
-            onlySuspicious: self.suspicious)
+                }
+            ),
+            onlySuspicious: self.suspicious
+        )
     }
 
     var thresholds: TimelineThresholds {
         TimelineThresholds(
-            largeShare: self.largeShare / 100, largeShareMinimumRows: self.largeShareMinRows,
-            largeCount: self.largeCount, rateSpikeFactor: self.rateSpikeFactor,
-            rateSpikeMinimumRows: self.rateSpikeMinRows)
+            largeShare: self.largeShare / 100,
+            largeShareMinimumRows: self.largeShareMinRows,
+            largeCount: self.largeCount,
+            rateSpikeFactor: self.rateSpikeFactor,
+            rateSpikeMinimumRows: self.rateSpikeMinRows
+        )
     }
 
     func run() async throws {
@@ -134,24 +142,36 @@ struct TimelineCommand: AsyncParsableCommand {
         do {
             let backup = try self.backup.map { try BackupSchema(directory: $0) }
             let reader = TimelineReader(
-                filter: filter, thresholds: thresholds, backup: backup, verifyChecksums: self.verifyChecksums)
+                filter: filter,
+                thresholds: thresholds,
+                backup: backup,
+                verifyChecksums: self.verifyChecksums,
+                // Text shows the first 100 characters of a statement; JSON the whole text.
+                statementLimit: format == .text ? 1024 : nil
+            )
             let input: TimelineInput
             if self.remote {
                 input = .remote(
-                    files: self.files, configuration: try self.connection.makeConfiguration(), serverID: self.serverID)
+                    files: self.files,
+                    configuration: try self.connection.makeConfiguration(),
+                    serverID: self.serverID
+                )
             } else if let directory = self.binlogs {
                 input = .directory(directory)
             } else {
                 input = .files(self.files)
             }
             let summary = try await reader.read(
-                input, logger: logger,
+                input,
+                logger: logger,
                 progress: { file, position in progress.update("rewind: reading \(file) at byte \(position)") },
                 willList: { summary in
                     progress.finish()
                     guard format == .text, let window = summary.window else { return }
                     let long = window.upperBound - window.lowerBound > 300_000_000
-                    if wantsChart ?? (long && isatty(1) != 0) { chart = TimelineChart(window: window, utcOffset: offset) }
+                    if wantsChart ?? (long && isatty(1) != 0) {
+                        chart = TimelineChart(window: window, utcOffset: offset)
+                    }
                 },
                 visit: { chart?.add($0) }
             ) { transaction in
@@ -170,7 +190,8 @@ struct TimelineCommand: AsyncParsableCommand {
                 if let chart { out.write(chart.render()) }
                 out.write(
                     "# \(summary.transactions) transactions read from \(summary.files.count) file(s), "
-                        + "\(summary.listed) listed, \(summary.flagged) flagged\n")
+                        + "\(summary.listed) listed, \(summary.flagged) flagged\n"
+                )
             }
         } catch let error as InspectionError {
             progress.finish()

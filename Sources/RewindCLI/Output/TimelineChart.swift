@@ -41,7 +41,8 @@ struct TimelineChart {
         let labelWidth = min(28, labels.map(\.count).max() ?? 7)
         func label(_ text: String) -> String {
             text.count > labelWidth
-                ? String(text.prefix(labelWidth - 1)) + "…" : text + String(repeating: " ", count: labelWidth - text.count)
+                ? String(text.prefix(labelWidth - 1)) + "…"
+                : text + String(repeating: " ", count: labelWidth - text.count)
         }
         let peak = max(1, tables.compactMap { self.rows[$0]?.max() }.max() ?? 1)
         var text = "\n# rows changed per table over time (inserted + updated + deleted; █ = \(peak) rows)\n"

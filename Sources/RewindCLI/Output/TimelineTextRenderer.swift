@@ -30,8 +30,10 @@ struct TimelineTextRenderer {
         line += "  \(transaction.file):\(transaction.startPosition)-\(transaction.endPosition)"
         if !transaction.tables.isEmpty {
             line += "  "
-            line += transaction.tables.map { "\($0.database).\($0.table) +\($0.inserted) ~\($0.updated) -\($0.deleted)" }
-                .joined(separator: ", ")
+            line += transaction.tables.map {
+                "\($0.database).\($0.table) +\($0.inserted) ~\($0.updated) -\($0.deleted)"
+            }
+            .joined(separator: ", ")
         }
         if let statement = transaction.statements.first {
             var text = statement.split(whereSeparator: \.isNewline).joined(separator: " ")

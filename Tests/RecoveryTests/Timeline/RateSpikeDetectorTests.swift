@@ -3,11 +3,30 @@ import Testing
 @testable import Recovery
 
 @Suite struct RateSpikeDetectorTests {
-    static func transaction(_ deleted: Int, updated: Int = 0, inserted: Int = 0, rowsBefore: Int? = nil) -> TimelineTransaction {
+    static func transaction(
+        _ deleted: Int,
+        updated: Int = 0,
+        inserted: Int = 0,
+        rowsBefore: Int? = nil
+    ) -> TimelineTransaction {
         TimelineTransaction(
-            gtid: nil, file: "mysql-bin.000001", startPosition: 4, endPosition: 100, commitTimeMicros: 0,
+            gtid: nil,
+            file: "mysql-bin.000001",
+            startPosition: 4,
+            endPosition: 100,
+            commitTimeMicros: 0,
             commitTimeSource: .eventTime,
-            tables: [.init(database: "q", table: "jobs", inserted: inserted, updated: updated, deleted: deleted, rowsBefore: rowsBefore)])
+            tables: [
+                .init(
+                    database: "q",
+                    table: "jobs",
+                    inserted: inserted,
+                    updated: updated,
+                    deleted: deleted,
+                    rowsBefore: rowsBefore
+                )
+            ]
+        )
     }
 
     @Test func aDeleteFarAboveTheTablesUsualRateIsFlaggedInsertsAreNot() {

@@ -17,7 +17,10 @@ struct TimelineBackupSchemaTests {
         try await SandboxInstance.withInstance(named: "min", options: ["--binlog-row-metadata=MINIMAL"]) { server in
             let backup = try ArchiveTestDirectory.make("timeline-backup")
             defer { try? FileManager.default.removeItem(atPath: backup) }
-            let files = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger) {
+            let files = try await MySQLConnection.withConnection(
+                configuration: server.configuration(),
+                logger: Self.logger
+            ) {
                 connection in
                 _ = try await connection.query(
                     """
@@ -25,10 +28,14 @@ struct TimelineBackupSchemaTests {
                     CREATE TABLE inv.stock (sku VARCHAR(20) PRIMARY KEY, qty INT NOT NULL, price DECIMAL(8,2),
                       KEY by_qty (qty));
                     INSERT INTO inv.stock SELECT CONCAT('S', seq), seq, seq / 4 FROM inv.seq_1_to_100
-                    """)
+                    """
+                )
                 // The backup: manifest.json and one schema file per table, from the server's own SHOW CREATE TABLE.
                 let create = try #require(try await connection.rows("SHOW CREATE TABLE inv.stock").first?[1].string)
-                try FileManager.default.createDirectory(atPath: backup + "/schema/inv", withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: backup + "/schema/inv",
+                    withIntermediateDirectories: true
+                )
                 try Data((create + ";\n").utf8).write(to: URL(fileURLWithPath: backup + "/schema/inv/stock.sql"))
                 let manifest = """
                     {"id": "test", "tables": [{"database": "inv", "table": "stock", "rows": 100,
@@ -44,7 +51,8 @@ struct TimelineBackupSchemaTests {
                     ALTER TABLE inv.stock ADD COLUMN warehouse VARCHAR(10) AFTER sku;
                     INSERT INTO inv.stock VALUES ('S101', 'north', 3, 1.50);
                     DELETE FROM inv.stock WHERE qty <= 60
-                    """)
+                    """
+                )
                 _ = try await connection.query("FLUSH BINARY LOGS")
                 return [first]
             }
@@ -59,7 +67,10 @@ struct TimelineBackupSchemaTests {
             #expect(bare.allSatisfy { $0.suspicious.isEmpty })
 
             var listed: [TimelineTransaction] = []
-            _ = try await TimelineReader(backup: try BackupSchema(directory: backup)).read(.files(paths), logger: Self.logger) {
+            _ = try await TimelineReader(backup: try BackupSchema(directory: backup)).read(
+                .files(paths),
+                logger: Self.logger
+            ) {
                 listed.append($0)
             }
             let changes = listed.filter { !$0.tables.isEmpty }
@@ -86,8 +97,10 @@ struct TimelineBackupSchemaTests {
             }
             #expect(
                 named == [
-                    ["sku", "qty", "price"], ["sku", "warehouse", "qty", "price"], ["sku", "warehouse", "qty", "price"],
-                ])
+                    ["sku", "qty", "price"], ["sku", "warehouse", "qty", "price"],
+                    ["sku", "warehouse", "qty", "price"],
+                ]
+            )
 
             // A backup directory without a manifest is named.
             let error = #expect(throws: RecoveryError.self) { try BackupSchema(directory: backup + "/schema") }

@@ -35,7 +35,8 @@ struct TimelineFixtureTests {
 
         // The window is on commit time: [09:01:13.089461, 09:01:29.681456) holds the CREATE and the INSERT.
         let window = try await Self.timeline(
-            TimelineFilter(since: all[1].commitTimeMicros, until: all[3].commitTimeMicros))
+            TimelineFilter(since: all[1].commitTimeMicros, until: all[3].commitTimeMicros)
+        )
         #expect(window.map(\.startPosition) == [368, 832])
 
         // JSON round trip (the spool's format is the output's).

@@ -45,17 +45,22 @@ struct TimelineWorkloadTests {
                     transaction.repair == [
                         "rewind restore --before \(gtid)", "rewind restore --skip \(gtid)",
                         "rewind flashback --only \(gtid)",
-                    ])
+                    ]
+                )
             }
             let falsePositives = ordinary.filter { !$0.suspicious.isEmpty }
             #expect(
                 Double(falsePositives.count) <= Double(ordinary.count) * 0.01,
-                "flagged ordinary transactions: \(falsePositives.map { "\($0.identifier) \($0.suspicious)" })")
+                "flagged ordinary transactions: \(falsePositives.map { "\($0.identifier) \($0.suspicious)" })"
+            )
             // The large batch INSERT and the 1% DELETE are there and not flagged.
-            let batch = try #require(fromFiles.first { $0.tables.contains { $0.table == "events" && $0.inserted >= 5000 } })
+            let batch = try #require(
+                fromFiles.first { $0.tables.contains { $0.table == "events" && $0.inserted >= 5000 } }
+            )
             #expect(batch.suspicious.isEmpty)
             let prune = try #require(
-                fromFiles.first { $0.tables.contains { $0.table == "events" && $0.deleted > 0 } })
+                fromFiles.first { $0.tables.contains { $0.table == "events" && $0.deleted > 0 } }
+            )
             #expect(prune.suspicious.isEmpty)
             #expect(prune.tables.first?.rowsBefore == 5000)
             // MariaDB's GTID event has no commit timestamp: the commit event's time, said so.
@@ -67,7 +72,9 @@ struct TimelineWorkloadTests {
             #expect(flagged == fromFiles.filter { !$0.suspicious.isEmpty })
             // --table narrows to transactions that touch it (rows or DDL).
             let coupons = try await Self.timeline(
-                .files(paths), filter: TimelineFilter(tables: [QualifiedTable(database: "shop", table: "coupons")]))
+                .files(paths),
+                filter: TimelineFilter(tables: [QualifiedTable(database: "shop", table: "coupons")])
+            )
             #expect(coupons.contains { $0.suspicious.contains { $0.reason == .dropTable } })
             #expect(coupons.allSatisfy { $0.tables.allSatisfy { $0.table == "coupons" } })
 
@@ -76,11 +83,14 @@ struct TimelineWorkloadTests {
             defer { try? FileManager.default.removeItem(atPath: archive) }
             let archiver = BinlogArchiver(
                 configuration: server.configuration(),
-                options: ArchiveOptions(directory: archive, start: .file(files[0])), logger: Self.logger)
+                options: ArchiveOptions(directory: archive, start: .file(files[0])),
+                logger: Self.logger
+            )
             _ = try await archiver.run { _ in }
             let fromArchive = try await Self.timeline(.directory(archive))
             let fromServer = try await Self.timeline(
-                .remote(files: files, configuration: server.configuration(), serverID: 4_027_000_093))
+                .remote(files: files, configuration: server.configuration(), serverID: 4_027_000_093)
+            )
             let json = try Self.json(fromFiles)
             #expect(json.count == fromFiles.count)
             // The archive holds the server's current (empty but for its header) file too: no transactions there.
@@ -116,10 +126,14 @@ struct TimelineWorkloadTests {
     }
 
     static func timeline(
-        _ input: TimelineInput, filter: TimelineFilter = TimelineFilter(), backup: BackupSchema? = nil
+        _ input: TimelineInput,
+        filter: TimelineFilter = TimelineFilter(),
+        backup: BackupSchema? = nil
     ) async throws -> [TimelineTransaction] {
         var result: [TimelineTransaction] = []
-        _ = try await TimelineReader(filter: filter, backup: backup).read(input, logger: Self.logger) { result.append($0) }
+        _ = try await TimelineReader(filter: filter, backup: backup).read(input, logger: Self.logger) {
+            result.append($0)
+        }
         return result
     }
 
@@ -132,7 +146,8 @@ struct TimelineWorkloadTests {
     /// Runs the workload in fresh binlog files; returns the files, the GTID of each destructive transaction with
     /// its reason, and the number of ordinary statements run.
     static func runWorkload(
-        _ server: SandboxServer, seed: UInt64
+        _ server: SandboxServer,
+        seed: UInt64
     ) async throws -> (files: [String], expected: [String: SuspicionReason], ordinary: Int) {
         var random = SplitMix64(seed: seed)
         return try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger) {
@@ -150,19 +165,23 @@ struct TimelineWorkloadTests {
                 CREATE TABLE shop.carts (id INT PRIMARY KEY, customer_id INT, items JSON);
                 CREATE TABLE shop.coupons (code VARCHAR(20) PRIMARY KEY, percent TINYINT);
                 CREATE TABLE shop.events (id INT PRIMARY KEY, kind VARCHAR(20), payload BLOB, at TIMESTAMP(6))
-                """)
+                """
+            )
             // Some rows everywhere first, so the destructive ones have something to destroy.
             for id in 1...40 {
                 _ = try await connection.query(
-                    "INSERT INTO shop.sessions VALUES (\(id), \(id % 7), UNHEX(MD5(\(id)))), (\(id + 1000), 1, NULL)")
+                    "INSERT INTO shop.sessions VALUES (\(id), \(id % 7), UNHEX(MD5(\(id)))), (\(id + 1000), 1, NULL)"
+                )
             }
             for id in 1...30 {
                 _ = try await connection.query(
                     "INSERT INTO shop.carts VALUES (\(id), \(id), '[{\"sku\": \(id), \"n\": 2}]');"
-                        + " INSERT INTO shop.coupons VALUES ('C\(id)', \(id % 50))")
+                        + " INSERT INTO shop.coupons VALUES ('C\(id)', \(id % 50))"
+                )
             }
             _ = try await connection.query(
-                "INSERT INTO shop.products SELECT seq, CONCAT('product ', seq), seq * 1.25, 'OLD' FROM shop.seq_1_to_200")
+                "INSERT INTO shop.products SELECT seq, CONCAT('product ', seq), seq * 1.25, 'OLD' FROM shop.seq_1_to_200"
+            )
             // Ordinary work, with the destructive statements at random points (never in the first 100).
             let total = 520
             var slots = Array(100..<total).shuffled(using: &random).prefix(Self.destructive.count).sorted()
@@ -186,7 +205,8 @@ struct TimelineWorkloadTests {
                     _ = try await connection.query(
                         "INSERT INTO shop.events SELECT seq, ELT(1 + seq % 3, 'view', 'click', 'buy'), "
                             + "REPEAT('x', seq % 50), '2026-11-30 08:00:00.000001' + INTERVAL seq SECOND "
-                            + "FROM shop.seq_1_to_5000")
+                            + "FROM shop.seq_1_to_5000"
+                    )
                     continue
                 case 400:
                     // One legitimate DELETE of 1% of a table, by key range.
@@ -199,7 +219,8 @@ struct TimelineWorkloadTests {
                 case 0, 1:
                     _ = try await connection.query(
                         "INSERT INTO shop.customers VALUES (\(nextCustomer), 'Customer \(nextCustomer)', "
-                            + "'c\(nextCustomer)@example.com', NOW(3))")
+                            + "'c\(nextCustomer)@example.com', NOW(3))"
+                    )
                     nextCustomer += 1
                 case 2:
                     let customer = max(1, nextCustomer - 1)
@@ -210,17 +231,21 @@ struct TimelineWorkloadTests {
                           (\(nextOrder + 1), \(customer), 12.50, 'new', 'gift');
                         UPDATE shop.products SET price = price + 0.01 WHERE id = \(1 + random.next() % 200);
                         COMMIT
-                        """)
+                        """
+                    )
                     nextOrder += 2
                 case 3:
                     _ = try await connection.query(
-                        "UPDATE shop.orders SET status = 'paid' WHERE id = \(1 + random.next() % UInt64(max(1, nextOrder)))")
+                        "UPDATE shop.orders SET status = 'paid' WHERE id = \(1 + random.next() % UInt64(max(1, nextOrder)))"
+                    )
                 case 4:
                     _ = try await connection.query(
-                        "UPDATE shop.customers SET name = CONCAT(name, '.') WHERE id = \(1 + random.next() % UInt64(max(1, nextCustomer)))")
+                        "UPDATE shop.customers SET name = CONCAT(name, '.') WHERE id = \(1 + random.next() % UInt64(max(1, nextCustomer)))"
+                    )
                 default:
                     _ = try await connection.query(
-                        "INSERT INTO shop.orders VALUES (\(nextOrder), 1, 5.00, 'new', REPEAT('n', \(random.next() % 300)))")
+                        "INSERT INTO shop.orders VALUES (\(nextOrder), 1, 5.00, 'new', REPEAT('n', \(random.next() % 300)))"
+                    )
                     nextOrder += 1
                 }
             }
