@@ -1,15 +1,18 @@
 import Foundation
 
-/// Transactions written to an unlinked temporary file (one JSON line each) and read back once: a window of any
-/// length in flat memory.
+/// Transactions written to an unlinked temporary file and read back once, in order: a window of any length in
+/// flat memory.
+///
+/// Each record is a 4-byte little-endian length and a compact binary form of the transaction (integers as 8 bytes
+/// little-endian, strings as a length and their UTF-8 bytes): written and read many thousand times a second,
+/// where JSON coding (and its date formatting) cost more than reading the binlog.
 struct Spool: ~Copyable {
     private let handle: FileHandle
-    private var buffer = Data()
-    private let encoder = JSONEncoder()
+    private var buffer: [UInt8] = []
 
     init() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-timeline-\(UUID().uuidString)")
-            .path
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rewind-timeline-\(UUID().uuidString)").path
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forUpdatingAtPath: path)
         else {
@@ -18,20 +21,26 @@ struct Spool: ~Copyable {
         // Unlinked at once: the file goes away with the process, whatever happens.
         try? FileManager.default.removeItem(atPath: path)
         self.handle = handle
+        self.buffer.reserveCapacity(1 << 20)
     }
 
     deinit { try? self.handle.close() }
 
     mutating func append(_ transaction: TimelineTransaction) throws {
-        var line = try self.encoder.encode(SpooledTransaction(transaction))
-        line.append(0x0A)
-        self.buffer.append(line)
+        let start = self.buffer.count
+        self.buffer.append(contentsOf: [0, 0, 0, 0])
+        var writer = Writer(bytes: self.buffer)
+        self.buffer = []
+        writer.write(transaction)
+        self.buffer = writer.bytes
+        let length = UInt32(truncatingIfNeeded: self.buffer.count - start - 4)
+        for index in 0..<4 { self.buffer[start + index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
         if self.buffer.count >= 1 << 20 { try self.flush() }
     }
 
     private mutating func flush() throws {
         do {
-            try self.handle.write(contentsOf: self.buffer)
+            try self.handle.write(contentsOf: Data(self.buffer))
         } catch {
             throw RecoveryError(reason: "cannot write the timeline's temporary file (\(error.localizedDescription))")
         }
@@ -42,48 +51,145 @@ struct Spool: ~Copyable {
     mutating func replay(_ body: (TimelineTransaction) throws -> Void) throws {
         try self.flush()
         try self.handle.seek(toOffset: 0)
-        let decoder = JSONDecoder()
-        var pending = Data()
+        var pending: [UInt8] = []
+        var offset = 0
         while true {
             let chunk = try self.handle.read(upToCount: 1 << 20) ?? Data()
             if chunk.isEmpty { break }
-            pending.append(chunk)
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
-                try body(try decoder.decode(SpooledTransaction.self, from: pending[start..<newline]).transaction)
-                start = newline + 1
+            pending.removeFirst(offset)
+            offset = 0
+            pending.append(contentsOf: chunk)
+            while pending.count - offset >= 4 {
+                let length =
+                    Int(pending[offset]) | Int(pending[offset + 1]) << 8 | Int(pending[offset + 2]) << 16
+                    | Int(pending[offset + 3]) << 24
+                guard pending.count - offset - 4 >= length else { break }
+                var reader = Reader(bytes: pending, offset: offset + 4)
+                try body(try reader.readTransaction())
+                offset += 4 + length
             }
-            pending = Data(pending[start...])
-        }
-    }
-}
-
-/// A transaction with what the JSON output leaves out (the tables its statements name).
-private struct SpooledTransaction: Codable {
-    var transaction: TimelineTransaction
-
-    init(_ transaction: TimelineTransaction) { self.transaction = transaction }
-
-    enum CodingKeys: String, CodingKey { case transaction = "t", namedTables = "n" }
-    private struct Named: Codable {
-        var d: String
-        var t: String
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.transaction = try container.decode(TimelineTransaction.self, forKey: .transaction)
-        self.transaction.namedTables = try container.decode([Named].self, forKey: .namedTables).map {
-            QualifiedTable(database: $0.d, table: $0.t)
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.transaction, forKey: .transaction)
-        try container.encode(
-            self.transaction.namedTables.map { Named(d: $0.database, t: $0.table) },
-            forKey: .namedTables
-        )
+    private struct Writer {
+        var bytes: [UInt8]
+
+        mutating func write(_ value: Int64) {
+            withUnsafeBytes(of: value.littleEndian) { self.bytes.append(contentsOf: $0) }
+        }
+
+        mutating func write(_ value: Int) { self.write(Int64(value)) }
+
+        mutating func write(_ text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                self.write(utf8.count)
+                self.bytes.append(contentsOf: utf8)
+            }
+        }
+
+        mutating func write(_ text: String?) {
+            self.write(text == nil ? 0 : 1)
+            if let text { self.write(text) }
+        }
+
+        mutating func write(_ transaction: TimelineTransaction) {
+            self.write(transaction.gtid)
+            self.write(transaction.file)
+            self.write(Int64(bitPattern: transaction.startPosition))
+            self.write(Int64(bitPattern: transaction.endPosition))
+            self.write(transaction.commitTimeMicros)
+            self.write(transaction.commitTimeSource == .commitTimestamp ? 1 : 0)
+            self.write(transaction.tables.count)
+            for table in transaction.tables {
+                self.write(table.database)
+                self.write(table.table)
+                self.write(table.inserted)
+                self.write(table.updated)
+                self.write(table.deleted)
+                self.write(table.columns.map { $0.count + 1 } ?? 0)
+                for name in table.columns ?? [] { self.write(name) }
+                self.write(table.rowsBefore == nil ? 0 : 1)
+                self.write(table.rowsBefore ?? 0)
+            }
+            self.write(transaction.statements.count)
+            for statement in transaction.statements { self.write(statement) }
+            self.write(transaction.suspicious.count)
+            for flag in transaction.suspicious {
+                self.write(flag.reason.rawValue)
+                self.write(flag.detail)
+            }
+            self.write(transaction.repair.count)
+            for command in transaction.repair { self.write(command) }
+            self.write(transaction.namedTables.count)
+            for table in transaction.namedTables {
+                self.write(table.database)
+                self.write(table.table)
+            }
+        }
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset: Int
+
+        mutating func readInt() throws -> Int64 {
+            guard self.bytes.count - self.offset >= 8 else { throw Self.damaged }
+            var value: UInt64 = 0
+            for index in 0..<8 { value |= UInt64(self.bytes[self.offset + index]) << (8 * index) }
+            self.offset += 8
+            return Int64(bitPattern: value)
+        }
+
+        mutating func readCount() throws -> Int {
+            let value = try self.readInt()
+            guard value >= 0, value <= self.bytes.count - self.offset + 1 else { throw Self.damaged }
+            return Int(value)
+        }
+
+        mutating func readString() throws -> String {
+            let length = try self.readCount()
+            guard self.bytes.count - self.offset >= length else { throw Self.damaged }
+            defer { self.offset += length }
+            return String(decoding: self.bytes[self.offset..<(self.offset + length)], as: UTF8.self)
+        }
+
+        mutating func readOptionalString() throws -> String? {
+            try self.readInt() == 0 ? nil : try self.readString()
+        }
+
+        static var damaged: RecoveryError {
+            RecoveryError(reason: "the timeline's temporary file was damaged while it was read (TMPDIR)")
+        }
+
+        mutating func readTransaction() throws -> TimelineTransaction {
+            var transaction = TimelineTransaction(
+                gtid: try self.readOptionalString(), file: try self.readString(),
+                startPosition: UInt64(bitPattern: try self.readInt()), endPosition: UInt64(bitPattern: try self.readInt()),
+                commitTimeMicros: try self.readInt(),
+                commitTimeSource: try self.readInt() == 1 ? .commitTimestamp : .eventTime)
+            for _ in 0..<(try self.readCount()) {
+                var table = TimelineTransaction.TableChange(database: try self.readString(), table: try self.readString())
+                table.inserted = Int(try self.readInt())
+                table.updated = Int(try self.readInt())
+                table.deleted = Int(try self.readInt())
+                let columns = try self.readCount()
+                if columns > 0 { table.columns = try (1..<columns).map { _ in try self.readString() } }
+                let known = try self.readInt() == 1
+                let rows = Int(try self.readInt())
+                table.rowsBefore = known ? rows : nil
+                transaction.tables.append(table)
+            }
+            transaction.statements = try (0..<(try self.readCount())).map { _ in try self.readString() }
+            transaction.suspicious = try (0..<(try self.readCount())).map { _ in
+                TimelineTransaction.Suspicion(
+                    reason: SuspicionReason(rawValue: try self.readString()), detail: try self.readString())
+            }
+            transaction.repair = try (0..<(try self.readCount())).map { _ in try self.readString() }
+            transaction.namedTables = try (0..<(try self.readCount())).map { _ in
+                QualifiedTable(database: try self.readString(), table: try self.readString())
+            }
+            return transaction
+        }
     }
 }

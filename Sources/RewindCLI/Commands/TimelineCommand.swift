@@ -133,8 +133,7 @@ struct TimelineCommand: AsyncParsableCommand {
         let offset = zone.offset()
         let text = TimelineTextRenderer(utcOffset: offset)
         let format = self.output.format
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line: [UInt8] = []
         let wantsChart = self.chart
         var chart: TimelineChart?
         var out = OutputSink()
@@ -183,7 +182,10 @@ struct TimelineCommand: AsyncParsableCommand {
                 case .text:
                     out.write(text.render(transaction))
                 case .json:
-                    out.write(String(decoding: try encoder.encode(transaction), as: UTF8.self) + "\n")
+                    line.removeAll(keepingCapacity: true)
+                    transaction.appendJSON(to: &line)
+                    line.append(0x0A)
+                    out.write(bytes: line)
                 }
             }
             if format == .text {

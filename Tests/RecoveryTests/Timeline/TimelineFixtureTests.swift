@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-import Recovery
 import RewindTestSupport
 import Testing
+
+@testable import Recovery
 
 /// The timeline of real MySQL 8.0 files (no MySQL server runs here): the commit timestamp of the GTID event is
 /// the commit time, a DROP TABLE without GTIDs is named by FILE:POS, and the window cuts on commit time.
@@ -39,10 +40,13 @@ struct TimelineFixtureTests {
         )
         #expect(window.map(\.startPosition) == [368, 832])
 
-        // JSON round trip (the spool's format is the output's).
-        let data = try JSONEncoder().encode(drop)
-        var decoded = try JSONDecoder().decode(TimelineTransaction.self, from: data)
-        decoded.namedTables = drop.namedTables
-        #expect(decoded == drop)
+        // The JSON line reads back as the same transaction, with Foundation's JSON and date parsers.
+        #expect(drop.jsonLine.hasPrefix(#"{"commit_time":"2023-12-26T09:01:04.076736Z","commit_time_source":"#))
+        for transaction in all {
+            var decoded = try JSONDecoder().decode(TimelineTransaction.self, from: Data(transaction.jsonLine.utf8))
+            decoded.namedTables = transaction.namedTables
+            #expect(decoded == transaction)
+            #expect(transaction.commitTimeRFC3339 == transaction.commitTimeText)
+        }
     }
 }
