@@ -28,11 +28,8 @@ struct Spool: ~Copyable {
 
     mutating func append(_ transaction: TimelineTransaction) throws {
         let start = self.buffer.count
-        self.buffer.append(contentsOf: [0, 0, 0, 0])
-        var writer = Writer(bytes: self.buffer)
-        self.buffer = []
-        writer.write(transaction)
-        self.buffer = writer.bytes
+        for _ in 0..<4 { self.buffer.append(0) }
+        Writer.write(transaction, into: &self.buffer)
         let length = UInt32(truncatingIfNeeded: self.buffer.count - start - 4)
         for index in 0..<4 { self.buffer[start + index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
         if self.buffer.count >= 1 << 20 { try self.flush() }
@@ -71,60 +68,63 @@ struct Spool: ~Copyable {
         }
     }
 
-    private struct Writer {
-        var bytes: [UInt8]
-
-        mutating func write(_ value: Int64) {
-            withUnsafeBytes(of: value.littleEndian) { self.bytes.append(contentsOf: $0) }
+    /// The binary form (its layout is ``Reader``'s, in the same order).
+    private enum Writer {
+        static func write(_ value: Int64, into bytes: inout [UInt8]) {
+            var value = UInt64(bitPattern: value)
+            for _ in 0..<8 {
+                bytes.append(UInt8(truncatingIfNeeded: value))
+                value >>= 8
+            }
         }
 
-        mutating func write(_ value: Int) { self.write(Int64(value)) }
+        static func write(_ value: Int, into bytes: inout [UInt8]) { Self.write(Int64(value), into: &bytes) }
 
-        mutating func write(_ text: String) {
+        static func write(_ text: String, into bytes: inout [UInt8]) {
             var text = text
             text.withUTF8 { utf8 in
-                self.write(utf8.count)
-                self.bytes.append(contentsOf: utf8)
+                Self.write(utf8.count, into: &bytes)
+                bytes.append(contentsOf: utf8)
             }
         }
 
-        mutating func write(_ text: String?) {
-            self.write(text == nil ? 0 : 1)
-            if let text { self.write(text) }
+        static func write(_ text: String?, into bytes: inout [UInt8]) {
+            Self.write(text == nil ? 0 : 1, into: &bytes)
+            if let text { Self.write(text, into: &bytes) }
         }
 
-        mutating func write(_ transaction: TimelineTransaction) {
-            self.write(transaction.gtid)
-            self.write(transaction.file)
-            self.write(Int64(bitPattern: transaction.startPosition))
-            self.write(Int64(bitPattern: transaction.endPosition))
-            self.write(transaction.commitTimeMicros)
-            self.write(transaction.commitTimeSource == .commitTimestamp ? 1 : 0)
-            self.write(transaction.tables.count)
+        static func write(_ transaction: TimelineTransaction, into bytes: inout [UInt8]) {
+            Self.write(transaction.gtid, into: &bytes)
+            Self.write(transaction.file, into: &bytes)
+            Self.write(Int64(bitPattern: transaction.startPosition), into: &bytes)
+            Self.write(Int64(bitPattern: transaction.endPosition), into: &bytes)
+            Self.write(transaction.commitTimeMicros, into: &bytes)
+            Self.write(transaction.commitTimeSource == .commitTimestamp ? 1 : 0, into: &bytes)
+            Self.write(transaction.tables.count, into: &bytes)
             for table in transaction.tables {
-                self.write(table.database)
-                self.write(table.table)
-                self.write(table.inserted)
-                self.write(table.updated)
-                self.write(table.deleted)
-                self.write(table.columns.map { $0.count + 1 } ?? 0)
-                for name in table.columns ?? [] { self.write(name) }
-                self.write(table.rowsBefore == nil ? 0 : 1)
-                self.write(table.rowsBefore ?? 0)
+                Self.write(table.database, into: &bytes)
+                Self.write(table.table, into: &bytes)
+                Self.write(table.inserted, into: &bytes)
+                Self.write(table.updated, into: &bytes)
+                Self.write(table.deleted, into: &bytes)
+                Self.write(table.columns.map { $0.count + 1 } ?? 0, into: &bytes)
+                for name in table.columns ?? [] { Self.write(name, into: &bytes) }
+                Self.write(table.rowsBefore == nil ? 0 : 1, into: &bytes)
+                Self.write(table.rowsBefore ?? 0, into: &bytes)
             }
-            self.write(transaction.statements.count)
-            for statement in transaction.statements { self.write(statement) }
-            self.write(transaction.suspicious.count)
+            Self.write(transaction.statements.count, into: &bytes)
+            for statement in transaction.statements { Self.write(statement, into: &bytes) }
+            Self.write(transaction.suspicious.count, into: &bytes)
             for flag in transaction.suspicious {
-                self.write(flag.reason.rawValue)
-                self.write(flag.detail)
+                Self.write(flag.reason.rawValue, into: &bytes)
+                Self.write(flag.detail, into: &bytes)
             }
-            self.write(transaction.repair.count)
-            for command in transaction.repair { self.write(command) }
-            self.write(transaction.namedTables.count)
+            Self.write(transaction.repair.count, into: &bytes)
+            for command in transaction.repair { Self.write(command, into: &bytes) }
+            Self.write(transaction.namedTables.count, into: &bytes)
             for table in transaction.namedTables {
-                self.write(table.database)
-                self.write(table.table)
+                Self.write(table.database, into: &bytes)
+                Self.write(table.table, into: &bytes)
             }
         }
     }

@@ -97,11 +97,23 @@ extension TimelineTransaction {
             out.reserveCapacity(out.count + utf8.count + 2)
             out.append(UInt8(ascii: "\""))
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            let count = utf8.count
+            let raw = UnsafeRawBufferPointer(utf8)
+            while index < count {
+                // Eight bytes at a time while none needs escaping (statements are mostly plain text).
+                if count - index >= 8 {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if !Self.mayNeedEscaping(word) {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = utf8[index]
+                index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]))
+                runStart = index
                 switch byte {
                 case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
                 case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
@@ -118,5 +130,18 @@ extension TimelineTransaction {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
             out.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether one of the eight bytes of `word` may be a quote, a backslash or a control character (no false
+    /// negatives; a rare false positive only sends the word through the byte loop).
+    @inline(__always)
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word & highs
+        return hasZeroByte(quote) || hasZeroByte(backslash) || control != 0
     }
 }
