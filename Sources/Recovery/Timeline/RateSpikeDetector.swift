@@ -24,6 +24,11 @@ public struct RateSpikeDetector: Sendable {
         }
     }
 
+    /// Whether ``judge(_:)`` could flag `transaction`, whatever the rest of the window holds.
+    public func couldFlag(_ transaction: TimelineTransaction) -> Bool {
+        transaction.tables.contains { $0.rowsBefore == nil && $0.deleted + $0.updated >= self.minimumRows }
+    }
+
     /// The `rate_spike` flags of `transaction` (counted before).
     public func judge(_ transaction: TimelineTransaction) -> [TimelineTransaction.Suspicion] {
         var flags: [TimelineTransaction.Suspicion] = []

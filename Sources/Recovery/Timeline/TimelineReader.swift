@@ -6,8 +6,11 @@ import MySQLWire
 /// Reads binlogs (files, a directory, a server) into a timeline: the I/O around ``TimelineBuilder``.
 ///
 /// Events come from ``BinlogInspector`` (no event filter: every transaction counts for the row counts and the
-/// schema); the window (``TimelineFilter``) applies to whole transactions. `rate_spike` needs the whole window,
-/// so the listed transactions are spooled to a temporary file (memory stays flat) and handed out in a second pass.
+/// schema); the window (``TimelineFilter``) applies to whole transactions. `rate_spike` needs the whole window:
+/// transactions are handed out as they end until the first one that `rate_spike` could flag (a table of unknown
+/// row count losing many rows); from there on they are spooled to a temporary file (memory stays flat) and handed
+/// out in a second pass. A caller that needs the window's time range first (`willList`) gets every transaction
+/// through the spool.
 public struct TimelineReader: Sendable {
     public var filter: TimelineFilter
     public var thresholds: TimelineThresholds
@@ -43,7 +46,9 @@ public struct TimelineReader: Sendable {
     /// Reads `input` and calls `emit` for each listed transaction, in commit order.
     ///
     /// - Parameters:
-    ///   - willList: called once before the first `emit`, with the window's time range (for a chart's axis).
+    ///   - willList: called before the spooled transactions are handed out, with the window's time range (for a
+    ///     chart's axis); with `windowFirst` before the first `emit`.
+    ///   - windowFirst: spool every transaction, so that `willList` comes before any `emit`.
     ///   - visit: called for every transaction in the window, listed or not (`--suspicious` lists only some).
     ///
     /// - Throws: ``InspectionError`` for a file that is not a binlog, is cut short or does not decode (with file and
@@ -54,6 +59,7 @@ public struct TimelineReader: Sendable {
         logger: Logger,
         progress: ((_ file: String, _ position: UInt64) -> Void)? = nil,
         willList: ((Summary) -> Void)? = nil,
+        windowFirst: Bool = false,
         visit: ((TimelineTransaction) -> Void)? = nil,
         _ emit: (TimelineTransaction) throws -> Void
     ) async throws -> Summary {
@@ -69,16 +75,18 @@ public struct TimelineReader: Sendable {
                 factor: self.thresholds.rateSpikeFactor,
                 minimumRows: self.thresholds.rateSpikeMinimumRows
             ),
-            spool: try Spool()
+            spool: try Spool(),
+            streaming: !windowFirst,
+            visit: visit
         )
         let inspector = BinlogInspector(verifyChecksums: self.verifyChecksums)
         switch input {
         case .files(let paths):
             guard !paths.isEmpty else { throw RecoveryError(reason: "no binlog files given") }
-            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0) }
+            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
         case .directory(let directory):
             let paths = try BinlogFileSequence.files(inDirectory: directory)
-            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0) }
+            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
         case .remote(var files, let configuration, let serverID):
             if files.isEmpty {
                 files = try await MySQLConnection.withConnection(configuration: configuration, logger: logger) {
@@ -92,11 +100,11 @@ public struct TimelineReader: Sendable {
                 serverID: serverID,
                 logger: logger,
                 progress: progress
-            ) { try state.take($0) }
+            ) { try state.take($0, emit) }
         }
-        try state.endOfFile()
+        try state.endOfFile(emit)
         willList?(state.summary)
-        return try state.replay(visit: visit, emit)
+        return try state.replay(emit)
     }
 
     /// The first pass: events in, window transactions to the spool.
@@ -106,13 +114,16 @@ public struct TimelineReader: Sendable {
         var spikes: RateSpikeDetector
         var spool: Spool
         var summary = Summary()
+        /// Whether transactions are handed out as they end (no `rate_spike` candidate yet, window not needed first).
+        var streaming: Bool
+        let visit: ((TimelineTransaction) -> Void)?
         var currentFile: String?
         var rotatedTo: String?
 
-        mutating func take(_ item: BinlogInspector.Item) throws {
+        mutating func take(_ item: BinlogInspector.Item, _ emit: (TimelineTransaction) throws -> Void) throws {
             if item.fileName != self.currentFile {
                 if let previous = self.currentFile {
-                    try self.endOfFile()
+                    try self.endOfFile(emit)
                     try BinlogFileSequence.checkContinuity(
                         previous: previous,
                         rotatedTo: self.rotatedTo,
@@ -131,7 +142,7 @@ public struct TimelineReader: Sendable {
             do {
                 for transaction in try self.builder.observe(item.record, fileName: item.fileName, context: item.context)
                 {
-                    try self.list(transaction)
+                    try self.list(transaction, emit)
                 }
             } catch var error as BinlogDecodingError {
                 error.position = error.position ?? item.record.position
@@ -140,38 +151,52 @@ public struct TimelineReader: Sendable {
             }
         }
 
-        mutating func endOfFile() throws {
-            for transaction in self.builder.endOfFile() { try self.list(transaction) }
+        mutating func endOfFile(_ emit: (TimelineTransaction) throws -> Void) throws {
+            for transaction in self.builder.endOfFile() { try self.list(transaction, emit) }
         }
 
-        mutating func list(_ transaction: TimelineTransaction) throws {
+        mutating func list(_ transaction: TimelineTransaction, _ emit: (TimelineTransaction) throws -> Void) throws {
             self.summary.transactions += 1
             guard self.filter.isInWindow(transaction) else { return }
             self.spikes.count(transaction)
             let time = transaction.commitTimeMicros
             self.summary.window =
                 self.summary.window.map { min($0.lowerBound, time)...max($0.upperBound, time) } ?? time...time
-            try self.spool.append(transaction)
+            if self.streaming && !self.spikes.couldFlag(transaction) {
+                try Self.deliver(
+                    transaction, spikes: nil, filter: self.filter, summary: &self.summary, visit: self.visit, emit)
+            } else {
+                self.streaming = false
+                try self.spool.append(transaction)
+            }
         }
 
-        /// The second pass: flags `rate_spike`, applies `--suspicious`, hands each transaction on.
-        mutating func replay(
-            visit: ((TimelineTransaction) -> Void)?,
+        /// Flags `rate_spike` (with the window's totals), applies `--suspicious`, hands the transaction on.
+        static func deliver(
+            _ transaction: TimelineTransaction, spikes: RateSpikeDetector?, filter: TimelineFilter,
+            summary: inout Summary, visit: ((TimelineTransaction) -> Void)?,
             _ emit: (TimelineTransaction) throws -> Void
-        ) throws -> Summary {
+        ) throws {
+            var transaction = transaction
+            if let flags = spikes?.judge(transaction), !flags.isEmpty {
+                transaction.suspicious += flags
+                transaction.repair = TimelineTransaction.repairCommands(for: transaction.identifier)
+            }
+            if !transaction.suspicious.isEmpty { summary.flagged += 1 }
+            visit?(transaction)
+            guard !filter.onlySuspicious || !transaction.suspicious.isEmpty else { return }
+            summary.listed += 1
+            try emit(transaction)
+        }
+
+        /// The second pass: the spooled transactions, with `rate_spike` judged on the whole window.
+        mutating func replay(_ emit: (TimelineTransaction) throws -> Void) throws -> Summary {
             var summary = self.summary
+            let spikes = self.spikes
+            let filter = self.filter
+            let visit = self.visit
             try self.spool.replay { transaction in
-                var transaction = transaction
-                let spikes = self.spikes.judge(transaction)
-                if !spikes.isEmpty {
-                    transaction.suspicious += spikes
-                    transaction.repair = TimelineTransaction.repairCommands(for: transaction.identifier)
-                }
-                if !transaction.suspicious.isEmpty { summary.flagged += 1 }
-                visit?(transaction)
-                guard !self.filter.onlySuspicious || !transaction.suspicious.isEmpty else { return }
-                summary.listed += 1
-                try emit(transaction)
+                try Self.deliver(transaction, spikes: spikes, filter: filter, summary: &summary, visit: visit, emit)
             }
             return summary
         }

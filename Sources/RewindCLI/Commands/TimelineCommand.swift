@@ -172,8 +172,11 @@ struct TimelineCommand: AsyncParsableCommand {
                         chart = TimelineChart(window: window, utcOffset: offset)
                     }
                 },
+                // The chart's axis needs the window's time range before the first line.
+                windowFirst: format == .text && (wantsChart ?? (isatty(1) != 0)),
                 visit: { chart?.add($0) }
             ) { transaction in
+                progress.finish()
                 if format == .text && !headerWritten {
                     out.write(text.header())
                     headerWritten = true

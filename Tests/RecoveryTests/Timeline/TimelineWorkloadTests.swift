@@ -96,6 +96,9 @@ struct TimelineWorkloadTests {
             // The archive holds the server's current (empty but for its header) file too: no transactions there.
             #expect(Self.json(fromArchive) == json)
             #expect(Self.json(fromServer) == json)
+            // Through the spool (as for a chart, or after a rate_spike candidate): the same.
+            let spooled = try await Self.timeline(.files(paths), windowFirst: true)
+            #expect(Self.json(spooled) == json)
 
             try await Self.badInput(paths)
         }
@@ -128,10 +131,12 @@ struct TimelineWorkloadTests {
     static func timeline(
         _ input: TimelineInput,
         filter: TimelineFilter = TimelineFilter(),
-        backup: BackupSchema? = nil
+        backup: BackupSchema? = nil,
+        windowFirst: Bool = false
     ) async throws -> [TimelineTransaction] {
         var result: [TimelineTransaction] = []
-        _ = try await TimelineReader(filter: filter, backup: backup).read(input, logger: Self.logger) {
+        let reader = TimelineReader(filter: filter, backup: backup)
+        _ = try await reader.read(input, logger: Self.logger, windowFirst: windowFirst) {
             result.append($0)
         }
         return result
