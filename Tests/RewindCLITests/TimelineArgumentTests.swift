@@ -35,4 +35,9 @@ import Testing
     func badArgumentsAreUsageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(arguments) }
     }
+
+    @Test func statementsPrintOnOneShortLine() {
+        #expect(TimelineTextRenderer.oneLine("DELETE\n  FROM t\r\n\tWHERE a = 1", width: 100) == "DELETE FROM t WHERE a = 1")
+        #expect(TimelineTextRenderer.oneLine(String(repeating: "é", count: 300), width: 10) == String(repeating: "é", count: 9) + "…")
+    }
 }

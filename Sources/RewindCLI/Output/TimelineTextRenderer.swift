@@ -36,9 +36,7 @@ struct TimelineTextRenderer {
             .joined(separator: ", ")
         }
         if let statement = transaction.statements.first {
-            var text = statement.split(whereSeparator: \.isNewline).joined(separator: " ")
-            if text.count > self.statementWidth { text = String(text.prefix(self.statementWidth - 1)) + "…" }
-            line += "  " + text
+            line += "  " + Self.oneLine(statement, width: self.statementWidth)
             if transaction.statements.count > 1 { line += " (+\(transaction.statements.count - 1) more)" }
         }
         line += "\n"
@@ -49,5 +47,24 @@ struct TimelineTextRenderer {
             line += "    repair: \(command)\n"
         }
         return line
+    }
+
+    /// The first `width` characters of `text` on one line (line breaks and runs of blanks as one space; `…` when cut).
+    static func oneLine(_ text: String, width: Int) -> String {
+        var result = String.UnicodeScalarView()
+        var count = 0
+        var lastWasBlank = false
+        for scalar in text.unicodeScalars {
+            let isBlank = scalar == " " || scalar == "\n" || scalar == "\r" || scalar == "\t"
+            if isBlank && lastWasBlank { continue }
+            lastWasBlank = isBlank
+            if count == width - 1 {
+                result.append("…")
+                return String(result)
+            }
+            result.append(isBlank ? " " : scalar)
+            count += 1
+        }
+        return String(result)
     }
 }
