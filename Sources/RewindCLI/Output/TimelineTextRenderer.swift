@@ -26,7 +26,7 @@ struct TimelineTextRenderer {
             time += " e"
         }
         var line = (transaction.suspicious.isEmpty ? "  " : "! ") + time + "  "
-        line += transaction.gtid ?? "-"
+        line += transaction.identifier
         line += "  \(transaction.file):\(transaction.startPosition)-\(transaction.endPosition)"
         if !transaction.tables.isEmpty {
             line += "  "

@@ -66,6 +66,17 @@ struct TimelineBackupSchemaTests {
             // Without the backup, 61 of an unknown number of rows is not enough for any reason.
             #expect(bare.allSatisfy { $0.suspicious.isEmpty })
 
+            // Unknown row counts: with a lower bar, the DELETE stands out against the table's one-row UPDATE
+            // (rate_spike; from that transaction on the timeline goes through its spool).
+            var spiky: [TimelineTransaction] = []
+            let lowBar = TimelineThresholds(rateSpikeMinimumRows: 50)
+            _ = try await TimelineReader(thresholds: lowBar).read(.files(paths), logger: Self.logger) { spiky.append($0) }
+            #expect(spiky.map(\.jsonLine).count == bare.count)
+            let spike = try #require(spiky.last { !$0.tables.isEmpty })
+            #expect(spike.suspicious.map(\.reason) == [.rateSpike])
+            #expect(spike.suspicious.first?.detail.hasPrefix("deleted 61 rows of inv.stock") == true)
+            #expect(spiky.filter { !$0.suspicious.isEmpty }.count == 1)
+
             var listed: [TimelineTransaction] = []
             _ = try await TimelineReader(backup: try BackupSchema(directory: backup)).read(
                 .files(paths),
