@@ -37,7 +37,14 @@ import Testing
     }
 
     @Test func statementsPrintOnOneShortLine() {
-        #expect(TimelineTextRenderer.oneLine("DELETE\n  FROM t\r\n\tWHERE a = 1", width: 100) == "DELETE FROM t WHERE a = 1")
-        #expect(TimelineTextRenderer.oneLine(String(repeating: "é", count: 300), width: 10) == String(repeating: "é", count: 9) + "…")
+        #expect(
+            TimelineTextRenderer.oneLine("DELETE\n  FROM t\r\n\tWHERE a = 1", width: 100) == "DELETE FROM t WHERE a = 1"
+        )
+        #expect(
+            TimelineTextRenderer.oneLine(String(repeating: "é", count: 300), width: 10) == String(
+                repeating: "é",
+                count: 9
+            ) + "…"
+        )
     }
 }

@@ -164,12 +164,18 @@ struct Spool: ~Copyable {
 
         mutating func readTransaction() throws -> TimelineTransaction {
             var transaction = TimelineTransaction(
-                gtid: try self.readOptionalString(), file: try self.readString(),
-                startPosition: UInt64(bitPattern: try self.readInt()), endPosition: UInt64(bitPattern: try self.readInt()),
+                gtid: try self.readOptionalString(),
+                file: try self.readString(),
+                startPosition: UInt64(bitPattern: try self.readInt()),
+                endPosition: UInt64(bitPattern: try self.readInt()),
                 commitTimeMicros: try self.readInt(),
-                commitTimeSource: try self.readInt() == 1 ? .commitTimestamp : .eventTime)
+                commitTimeSource: try self.readInt() == 1 ? .commitTimestamp : .eventTime
+            )
             for _ in 0..<(try self.readCount()) {
-                var table = TimelineTransaction.TableChange(database: try self.readString(), table: try self.readString())
+                var table = TimelineTransaction.TableChange(
+                    database: try self.readString(),
+                    table: try self.readString()
+                )
                 table.inserted = Int(try self.readInt())
                 table.updated = Int(try self.readInt())
                 table.deleted = Int(try self.readInt())
@@ -183,7 +189,9 @@ struct Spool: ~Copyable {
             transaction.statements = try (0..<(try self.readCount())).map { _ in try self.readString() }
             transaction.suspicious = try (0..<(try self.readCount())).map { _ in
                 TimelineTransaction.Suspicion(
-                    reason: SuspicionReason(rawValue: try self.readString()), detail: try self.readString())
+                    reason: SuspicionReason(rawValue: try self.readString()),
+                    detail: try self.readString()
+                )
             }
             transaction.repair = try (0..<(try self.readCount())).map { _ in try self.readString() }
             transaction.namedTables = try (0..<(try self.readCount())).map { _ in

@@ -164,7 +164,13 @@ public struct TimelineReader: Sendable {
                 self.summary.window.map { min($0.lowerBound, time)...max($0.upperBound, time) } ?? time...time
             if self.streaming && !self.spikes.couldFlag(transaction) {
                 try Self.deliver(
-                    transaction, spikes: nil, filter: self.filter, summary: &self.summary, visit: self.visit, emit)
+                    transaction,
+                    spikes: nil,
+                    filter: self.filter,
+                    summary: &self.summary,
+                    visit: self.visit,
+                    emit
+                )
             } else {
                 self.streaming = false
                 try self.spool.append(transaction)
@@ -173,8 +179,11 @@ public struct TimelineReader: Sendable {
 
         /// Flags `rate_spike` (with the window's totals), applies `--suspicious`, hands the transaction on.
         static func deliver(
-            _ transaction: TimelineTransaction, spikes: RateSpikeDetector?, filter: TimelineFilter,
-            summary: inout Summary, visit: ((TimelineTransaction) -> Void)?,
+            _ transaction: TimelineTransaction,
+            spikes: RateSpikeDetector?,
+            filter: TimelineFilter,
+            summary: inout Summary,
+            visit: ((TimelineTransaction) -> Void)?,
             _ emit: (TimelineTransaction) throws -> Void
         ) throws {
             var transaction = transaction

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension TimelineTransaction {
@@ -39,7 +39,11 @@ extension TimelineTransaction {
         for (index, table) in self.tables.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: #"{"columns":"#.utf8)
-            if let columns = table.columns { Self.appendArray(columns, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            if let columns = table.columns {
+                Self.appendArray(columns, to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
             out.append(contentsOf: #","database":"#.utf8)
             Self.appendString(table.database, to: &out)
             out.append(contentsOf: #","deleted":"#.utf8)

@@ -70,7 +70,9 @@ struct TimelineBackupSchemaTests {
             // (rate_spike; from that transaction on the timeline goes through its spool).
             var spiky: [TimelineTransaction] = []
             let lowBar = TimelineThresholds(rateSpikeMinimumRows: 50)
-            _ = try await TimelineReader(thresholds: lowBar).read(.files(paths), logger: Self.logger) { spiky.append($0) }
+            _ = try await TimelineReader(thresholds: lowBar).read(.files(paths), logger: Self.logger) {
+                spiky.append($0)
+            }
             #expect(spiky.map(\.jsonLine).count == bare.count)
             let spike = try #require(spiky.last { !$0.tables.isEmpty })
             #expect(spike.suspicious.map(\.reason) == [.rateSpike])
