@@ -40,6 +40,12 @@ enum BinlogFileSequence {
     ///
     /// - Throws: ``RecoveryError`` for an unreadable index, an archive with a gap, a directory without binlogs.
     static func files(inDirectory directory: String) throws -> [String] {
+        try self.directory(directory).paths
+    }
+
+    /// The binlog files of a directory, in order, and the archive's last file when its index says the server may
+    /// still be writing it (an archiver may be appending to it right now).
+    static func directory(_ directory: String) throws -> (paths: [String], openFile: String?) {
         let indexPath = directory + "/" + ArchiveIndex.fileName
         if let data = FileManager.default.contents(atPath: indexPath) {
             let decoder = JSONDecoder()
@@ -60,7 +66,8 @@ enum BinlogFileSequence {
             guard !index.files.isEmpty else {
                 throw RecoveryError(reason: "the archive index lists no files yet", path: indexPath)
             }
-            return index.files.map { directory + "/" + $0.name }
+            let last = index.files.last.flatMap { $0.state == .open ? $0.name : nil }
+            return (index.files.map { directory + "/" + $0.name }, last)
         }
         let names: [String]
         do {
@@ -83,7 +90,7 @@ enum BinlogFileSequence {
                 path: directory
             )
         }
-        return numbered.filter { $0.1 == base }.sorted { $0.2 < $1.2 }.map { directory + "/" + $0.0 }
+        return (numbered.filter { $0.1 == base }.sorted { $0.2 < $1.2 }.map { directory + "/" + $0.0 }, nil)
     }
 
     /// Whether the file starts with the binlog magic `\xFEbin`.

@@ -85,8 +85,16 @@ public struct TimelineReader: Sendable {
             guard !paths.isEmpty else { throw RecoveryError(reason: "no binlog files given") }
             _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
         case .directory(let directory):
-            let paths = try BinlogFileSequence.files(inDirectory: directory)
-            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
+            let (paths, openFile) = try BinlogFileSequence.directory(directory)
+            do {
+                _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
+            } catch let error as InspectionError
+                where error.underlying.code == .truncated && openFile != nil && error.underlying.fileName == openFile
+            {
+                // The archiver is writing the open file: the timeline ends at its last whole event, and the
+                // transaction being written is not listed yet.
+                state.dropOpenTransaction()
+            }
         case .remote(var files, let configuration, let serverID):
             if files.isEmpty {
                 files = try await MySQLConnection.withConnection(configuration: configuration, logger: logger) {
@@ -149,6 +157,11 @@ public struct TimelineReader: Sendable {
                 error.fileName = error.fileName ?? item.fileName
                 throw InspectionError(underlying: error, report: BinlogInspector.Report())
             }
+        }
+
+        /// Forgets the transaction in progress (the input stops inside it and will go on later).
+        mutating func dropOpenTransaction() {
+            _ = self.builder.endOfFile()
         }
 
         mutating func endOfFile(_ emit: (TimelineTransaction) throws -> Void) throws {

@@ -96,6 +96,15 @@ struct TimelineWorkloadTests {
             // The archive holds the server's current (empty but for its header) file too: no transactions there.
             #expect(Self.json(fromArchive) == json)
             #expect(Self.json(fromServer) == json)
+            // An archive whose open file ends inside an event (an archiver writing it right now): read to its last
+            // whole event.
+            let index = try JSONDecoder.archiveIndex(at: archive)
+            let open = try #require(index.files.last)
+            #expect(open.state == .open)
+            let tail = archive + "/" + open.name
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: tail))
+            try (bytes + bytes[4..<34]).write(to: URL(fileURLWithPath: tail))
+            #expect(Self.json(try await Self.timeline(.directory(archive))) == json)
             // Through the spool (as for a chart, or after a rate_spike candidate): the same.
             let spooled = try await Self.timeline(.files(paths), windowFirst: true)
             #expect(Self.json(spooled) == json)
@@ -261,5 +270,16 @@ struct TimelineWorkloadTests {
             let start = try #require(logs.firstIndex(of: first))
             return (Array(logs[start..<(logs.count - 1)]), expected, ordinary)
         }
+    }
+}
+
+extension JSONDecoder {
+    static func archiveIndex(at directory: String) throws -> ArchiveIndex {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(
+            ArchiveIndex.self,
+            from: Data(contentsOf: URL(fileURLWithPath: directory + "/" + ArchiveIndex.fileName))
+        )
     }
 }
