@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Recovery",
             dependencies: [
-                "BinlogFormat", "MySQLWire",
+                "BinlogFormat", "MySQLWire", "BinlogArchive",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "RecoveryTests",
             dependencies: [
-                "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                "Recovery", "BinlogFormat", "MySQLWire", "BinlogArchive", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -7,8 +7,8 @@ struct Rewind: AsyncParsableCommand {
         abstract: "Point-in-time recovery for MySQL and MariaDB: read, stream and archive binlogs.",
         version: "0.1.0",
         subcommands: [
-            BinlogCommand.self, StatusCommand.self, DoctorCommand.self, BackupCommand.self, WindowCommand.self,
-            FlashbackCommand.self,
+            BinlogCommand.self, TimelineCommand.self, StatusCommand.self, DoctorCommand.self, BackupCommand.self,
+            WindowCommand.self, FlashbackCommand.self,
         ]
     )
 

@@ -8,9 +8,13 @@ public struct TransactionTracker: Sendable {
     private var sawBegin = false
     /// Whether rows are counted (this decodes row images; stats want it, a plain timeline may not).
     public var countsRows: Bool
+    /// Statement texts longer than this are cut (``TransactionSummary/maximumStatementLength`` by default; a timeline
+    /// that prints whole statements raises it).
+    public var maximumStatementLength: Int
 
-    public init(countsRows: Bool = true) {
+    public init(countsRows: Bool = true, maximumStatementLength: Int = TransactionSummary.maximumStatementLength) {
         self.countsRows = countsRows
+        self.maximumStatementLength = maximumStatementLength
     }
 
     /// The group in progress, if any.
@@ -93,7 +97,7 @@ public struct TransactionTracker: Sendable {
             } else {
                 self.ensureOpen(record, into: &closed)
                 self.touch(record, outerEnd: outerEnd)
-                self.current?.statements.append(Array(query.query.prefix(TransactionSummary.maximumStatementLength)))
+                self.current?.statements.append(Array(query.query.prefix(self.maximumStatementLength)))
                 if !self.sawBegin { self.close(.statement, into: &closed) }
             }
         case .xid:
@@ -107,7 +111,7 @@ public struct TransactionTracker: Sendable {
         case .rowsQuery(let event), .mariadbAnnotateRows(let event):
             self.ensureOpen(record, into: &closed)
             self.touch(record, outerEnd: outerEnd)
-            self.current?.rowsQueries.append(Array(event.query.prefix(TransactionSummary.maximumStatementLength)))
+            self.current?.rowsQueries.append(Array(event.query.prefix(self.maximumStatementLength)))
         case .rows(let rows):
             self.ensureOpen(record, into: &closed)
             self.touch(record, outerEnd: outerEnd)

@@ -73,6 +73,9 @@ struct BinlogShowCommand: AsyncParsableCommand {
         help: "mysqlbinlog's name for checking CRC32 checksums, which Rewind does by default.")
     var verifyBinlogChecksum = false
 
+    @Option(help: "A backup directory (DIR/<id>): column names from its schema for binlogs without them (-v).")
+    var backup: String?
+
     @OptionGroup var filters: BinlogFilterOptions
     @OptionGroup var output: OutputOptions
 
@@ -133,7 +136,16 @@ struct BinlogShowCommand: AsyncParsableCommand {
         var started = false
         let report: BinlogInspector.Report
         do {
+            var schema = try self.backup.map { try BackupSchema(directory: $0).schema }
             let show = { (item: BinlogInspector.Item) throws in
+                var item = item
+                if schema != nil {
+                    switch item.record.event {
+                    case .query: schema?.follow(item.record.event)
+                    case .rows, .transactionPayload: item.context = schema?.naming(item.context) ?? item.context
+                    default: break
+                    }
+                }
                 if !started && format == .text {
                     out.write(Self.readingNote)
                     out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n")
