@@ -181,11 +181,18 @@ public actor MySQLConnection {
         } catch let error as MySQLError where error.code == .timeout && !greeted {
             throw MySQLError(
                 code: .timeout,
-                reason: "the connection was accepted, but no MySQL greeting came within "
-                    + "\(timeout): is a MySQL server listening there, or does a proxy or "
+                reason: "the connection was accepted, but no MySQL greeting came within \(Self.seconds(timeout)) "
+                    + "(the handshake took longer than that): is a MySQL server listening there, or does a proxy or "
                     + "firewall accept connections for it?",
                 context: "waiting for the server's greeting")
         }
+    }
+
+    /// A duration for messages: `10 s`, `3.9 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let (whole, fraction) = duration.components
+        let tenths = Int64((Double(fraction) / 1e17).rounded(.down))
+        return tenths == 0 ? "\(whole) s" : "\(whole).\(tenths) s"
     }
 
     private func login(greeted: inout Bool, timeout: Duration) async throws {

@@ -45,7 +45,7 @@ import _CryptoExtras
         let error = try #require(await outcome)
         #expect(error.code == .timeout)
         #expect(error.context == "waiting for the server's greeting")
-        #expect(error.description.contains("no MySQL greeting came within 10"), "\(error)")
+        #expect(error.description.contains("no MySQL greeting came within 10 s"), "\(error)")
         #expect(!error.description.contains("login as"))
     }
 

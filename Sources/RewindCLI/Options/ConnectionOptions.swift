@@ -158,8 +158,9 @@ struct ConnectionOptions: ParsableArguments {
             files.append((try Self.read(defaultsExtraFile, option: "--defaults-extra-file"), defaultsExtraFile))
         }
         for (file, path) in files {
-            // A TLS mode that does not parse is an error naming its file and line, whichever file it is in.
-            _ = try Self.sslMode(nil, file: file, path: path, caFile: nil, warn: false)
+            // A TLS mode that does not parse is an error naming its file and line, whichever file it is in
+            // (unless the command line gives the mode, which wins).
+            if self.sslMode == nil { _ = try Self.sslMode(nil, file: file, path: path, caFile: nil, warn: false) }
             merged.groups.merge(file.groups) { earlier, later in earlier.merging(later) { $1 } }
         }
         return merged
