@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
                     if before and before[-1] in {"-n", "--namespace"}:
                         continue  # kubectl -n rewind get ...
                     first, second = match.group(1), match.group(2)
-                    if first in top and (not groups[first] or second in groups[first]):
+                    if first in top and (not groups[first] or second is None or second in groups[first]):
                         continue
                     shown = f"rewind {first}" + (f" {second}" if first in top and second else "")
                     if any(marker in promised for marker in MARKERS):
