@@ -11,7 +11,14 @@ public enum BackupCatalog {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw BackupError(.io, "cannot read the backup directory \(directory): \(error.localizedDescription)")
+            var info = stat()
+            let reason =
+                stat(directory, &info) != 0
+                ? "\(String(cString: strerror(errno))); give the directory that `rewind backup create --to` wrote to"
+                : (info.st_mode & S_IFMT) != S_IFDIR
+                    ? "it is not a directory; give the directory that `rewind backup create --to` wrote to"
+                    : "\(error.localizedDescription); check that you may read it"
+            throw BackupError(.io, "cannot read the backup directory \(directory): \(reason)")
         }
         return names.filter(BackupID.isValid).sorted().map { id in
             let path = directory + "/" + id
