@@ -386,13 +386,7 @@ public actor MySQLConnection {
         do {
             try await self.sendCommand(.query(sql))
             while true {
-                let action: RowStreamStateMachine.Action
-                do {
-                    action = machine.packetReceived(try await self.receive().payload)
-                } catch let error as MySQLError {
-                    action = .fail(error)
-                }
-                switch action {
+                switch try await self.nextAction(of: &machine) {
                 case .wait: continue
                 case .columns(let columns):
                     self.rowStream = machine
@@ -417,13 +411,7 @@ public actor MySQLConnection {
         var rows: [MySQLRow] = []
         var bytes = 0
         while bytes < maximumBytes {
-            let action: RowStreamStateMachine.Action
-            do {
-                action = machine.packetReceived(try await self.receive().payload)
-            } catch let error as MySQLError {
-                action = .fail(error)
-            }
-            switch action {
+            switch try await self.nextAction(of: &machine) {
             case .wait, .columns: continue
             case .row(let row):
                 rows.append(row)
@@ -441,6 +429,16 @@ public actor MySQLConnection {
         }
         self.rowStream = machine
         return rows
+    }
+
+    /// Receives the next packet of a streamed query and feeds it to its state machine; a connection error
+    /// becomes the machine's `.fail`, so both callers end the stream in one place.
+    private func nextAction(of machine: inout RowStreamStateMachine) async throws -> RowStreamStateMachine.Action {
+        do {
+            return machine.packetReceived(try await self.receive().payload)
+        } catch let error as MySQLError {
+            return .fail(error)
+        }
     }
 
     /// Gives up a streamed query whose reader failed: the rest of the result cannot be skipped, so the connection
