@@ -112,6 +112,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Restore",
+            dependencies: [
+                "Backup", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "BinlogText", "MySQLWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Deploy",
             dependencies: [],
             swiftSettings: strictSettings
@@ -120,7 +129,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText",
+                "BinlogText", "Restore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FlashbackTests",
-            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "RewindTestSupport"],
+            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "Recovery", "RewindTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -215,6 +224,15 @@ let package = Package(
             name: "BackupIntegrationTests",
             dependencies: [
                 "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestoreTests",
+            dependencies: [
+                "Restore", "Backup", "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

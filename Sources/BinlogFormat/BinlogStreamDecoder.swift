@@ -73,6 +73,12 @@ public struct BinlogStreamDecoder: Sendable {
 
     /// The next complete event, or `nil` when more input is needed (or after a STOP event's end of input).
     public mutating func next() throws -> BinlogEventRecord? {
+        try self.nextWithBytes()?.record
+    }
+
+    /// The next complete event with its bytes as they were read (header, body and checksum trailer): what a
+    /// restore replays. `nil` when more input is needed.
+    public mutating func nextWithBytes() throws -> (record: BinlogEventRecord, bytes: ByteBuffer)? {
         if !self.sawMagic {
             guard self.buffer.readableBytes >= 4 else { return nil }
             let magic = self.buffer.getBytes(at: self.buffer.readerIndex, length: 4) ?? []
@@ -113,7 +119,7 @@ public struct BinlogStreamDecoder: Sendable {
             self.buffer.moveReaderIndex(forwardBy: Int(size))
             self.position += UInt64(size)
             do {
-                return try self.decoder.decode(eventBytes, position: eventPosition)
+                return (try self.decoder.decode(eventBytes, position: eventPosition), eventBytes)
             } catch let error as BinlogDecodingError {
                 let full = error.adding(fileName: self.fileName)
                 guard self.forceRead, full.code != .encrypted else { throw full }

@@ -1,3 +1,4 @@
+import Recovery
 import BinlogFormat
 
 /// Which transactions and tables to undo: `--only` transactions, or every transaction that starts in

@@ -4,10 +4,34 @@ public struct BackupLoadOptions: Sendable {
     public var threads: Int
     /// Load even when the target already holds some of the backup's tables (they are dropped first).
     public var force: Bool
+    /// Which databases to create (`rewind restore --database`); every one by default.
+    public var includeDatabase: @Sendable (String) -> Bool
+    /// Which tables to load (`rewind restore --database/--table`); every one by default.
+    public var includeTable: @Sendable (_ database: String, _ table: String) -> Bool
+    /// Databases loaded under another name (`rewind restore --into-database OLD=NEW`).
+    public var renames: [String: String]
+    /// Whether views, routines, triggers and events are loaded. They are left out whenever tables are filtered or
+    /// databases renamed: their bodies name databases and tables that a partial or renamed load would not match.
+    public var loadsSchemaObjects: Bool
 
-    public init(backupDirectory: String, threads: Int = 4, force: Bool = false) {
+    public init(
+        backupDirectory: String,
+        threads: Int = 4,
+        force: Bool = false,
+        includeDatabase: @escaping @Sendable (String) -> Bool = { _ in true },
+        includeTable: @escaping @Sendable (String, String) -> Bool = { _, _ in true },
+        renames: [String: String] = [:],
+        loadsSchemaObjects: Bool = true
+    ) {
         self.backupDirectory = backupDirectory
         self.threads = threads
         self.force = force
+        self.includeDatabase = includeDatabase
+        self.includeTable = includeTable
+        self.renames = renames
+        self.loadsSchemaObjects = loadsSchemaObjects
     }
+
+    /// The name a database gets on the target.
+    public func targetName(of database: String) -> String { self.renames[database] ?? database }
 }

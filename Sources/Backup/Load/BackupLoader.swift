@@ -21,21 +21,23 @@ public enum BackupLoader {
     ) async throws -> BackupLoadSummary {
         let root = options.backupDirectory
         let server = configuration.endpoint.description
-        let manifest = try BackupManifest.read(backupDirectory: root)
-        guard manifest.state == .complete else {
+        let full = try BackupManifest.read(backupDirectory: root)
+        guard full.state == .complete else {
             throw BackupError(
                 .incomplete,
-                "\(root) is an incomplete backup (\(manifest.error ?? "it did not finish")): it is never loaded; "
+                "\(root) is an incomplete backup (\(full.error ?? "it did not finish")): it is never loaded; "
                     + "take a new backup"
             )
         }
+        let manifest = full.selecting(options)
         for table in manifest.tables { _ = try ChunkReader.kinds(of: table) }
         for file in manifest.loadOrder where !FileManager.default.fileExists(atPath: root + "/" + file) {
             throw BackupError(.damagedChunk, "\(root)/\(file) is missing: the backup cannot be loaded")
         }
 
         return try await MySQLConnection.withConnection(configuration: configuration, logger: logger) { control in
-            try await self.refuseExistingTables(manifest, control: control, force: options.force, server: server)
+            try await self.refuseExistingTables(
+                manifest, options: options, control: control, force: options.force, server: server)
             let packet = try await PacketLimit.ensure(manifest: manifest, control: control, server: server)
             do {
                 let summary = try await self.run(
@@ -60,12 +62,15 @@ public enum BackupLoader {
 
     private static func refuseExistingTables(
         _ manifest: BackupManifest,
+        options: BackupLoadOptions,
         control: MySQLConnection,
         force: Bool,
         server: String
     ) async throws {
         guard !manifest.tables.isEmpty else { return }
-        let pairs = manifest.tables.map { "(\(SQLText.quoted($0.database)), \(SQLText.quoted($0.table)))" }
+        let pairs = manifest.tables.map {
+            "(\(SQLText.quoted(options.targetName(of: $0.database))), \(SQLText.quoted($0.table)))"
+        }
         let rows = try await ServerErrors.during("checking the target for existing tables", server: server) {
             try await control.rows(
                 "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE (TABLE_SCHEMA, TABLE_NAME) IN ("
@@ -108,7 +113,9 @@ public enum BackupLoader {
         }
         let before = manifest.loadOrder[..<firstData].filter { !dataFiles.contains($0) }
         let after = manifest.loadOrder[firstData...].filter { !dataFiles.contains($0) }
-        for file in before { try await self.runScript(file, root: root, on: control, server: server) }
+        for file in before {
+            try await self.runScript(file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
+        }
         report(.step("schema loaded"))
 
         var plans: [(table: Int, chunk: Int)] = []
@@ -126,7 +133,9 @@ public enum BackupLoader {
                         while let (tableIndex, chunkIndex) = await queue.next() {
                             let table = manifest.tables[tableIndex]
                             let chunk = table.chunks[chunkIndex]
-                            try await self.loadChunk(chunk, table: table, root: root, on: worker, server: server)
+                            try await self.loadChunk(
+                                chunk, table: table, into: options.targetName(of: table.database), root: root,
+                                on: worker, server: server)
                             report(.chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
                         }
                     }
@@ -134,7 +143,9 @@ public enum BackupLoader {
                 try await group.waitForAll()
             }
             report(.step("data loaded"))
-            for file in after { try await self.runScript(file, root: root, on: control, server: server) }
+            for file in after {
+                try await self.runScript(file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
+            }
             report(.step("views, routines, events and triggers loaded"))
 
             // The proof: every chunk's key range, hashed on the target, equals the manifest (ranges cover the whole
@@ -155,7 +166,7 @@ public enum BackupLoader {
                             let hash = try await ServerErrors.during("hashing \(table.qualifiedName)", server: server) {
                                 try await TableChecksum.compute(
                                     table: table.table,
-                                    database: table.database,
+                                    database: options.targetName(of: table.database),
                                     columns: columns,
                                     condition: chunk.range,
                                     on: worker
@@ -209,12 +220,22 @@ public enum BackupLoader {
     private static func loadChunk(
         _ chunk: BackupChunk,
         table: BackupTable,
+        into database: String,
         root: String,
         on connection: MySQLConnection,
         server: String
     ) async throws {
         let reader = try ChunkReader(root: root, table: table, chunk: chunk)
-        while let statement = try reader.next() {
+        // Rows go to `database`.`table`: under another name, the INSERT's qualified table is rewritten.
+        let from = Array("INSERT INTO \(SQLText.qualified(table.database, table.table)) ".utf8)
+        let to = Array("INSERT INTO \(SQLText.qualified(database, table.table)) ".utf8)
+        while var statement = try reader.next() {
+            if from != to, statement.readableBytesView.starts(with: from) {
+                var renamed = ByteBuffer(bytes: to)
+                statement.moveReaderIndex(forwardBy: from.count)
+                renamed.writeBuffer(&statement)
+                statement = renamed
+            }
             do {
                 _ = try await ServerErrors.during("loading \(chunk.file) into \(table.qualifiedName)", server: server) {
                     try await connection.query(bytes: statement)
@@ -232,17 +253,38 @@ public enum BackupLoader {
         }
     }
 
-    /// Runs a schema file (with `DELIMITER` lines) statement by statement.
-    private static func runScript(_ file: String, root: String, on connection: MySQLConnection, server: String)
-        async throws
+    /// How a schema file's text changes for the target: a renamed database's `CREATE DATABASE … USE` names the new
+    /// name; a table's `CREATE TABLE` (unqualified) runs after a `USE` of the table's database on the target.
+    private static func rewrite(_ file: String, _ manifest: BackupManifest, _ options: BackupLoadOptions)
+        -> @Sendable ([UInt8]) -> [UInt8]
     {
+        if let database = manifest.databases.first(where: { $0.schemaFile == file }), options.renames[database.name] != nil {
+            let from = Array(SQLText.identifier(database.name).utf8)
+            let to = Array(SQLText.identifier(options.targetName(of: database.name)).utf8)
+            return { text in text.replacingOccurrences(of: from, with: to) }
+        }
+        if let table = manifest.tables.first(where: { $0.schemaFile == file }) {
+            let use = Array("USE \(SQLText.identifier(options.targetName(of: table.database)));\n".utf8)
+            return { text in use + text }
+        }
+        return { $0 }
+    }
+
+    /// Runs a schema file (with `DELIMITER` lines) statement by statement.
+    private static func runScript(
+        _ file: String,
+        root: String,
+        on connection: MySQLConnection,
+        server: String,
+        rewrite: ([UInt8]) -> [UInt8] = { $0 }
+    ) async throws {
         let path = root + "/" + file
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BackupError(.damagedChunk, "cannot read \(path)")
         }
         var statements: [ByteBuffer] = []
         var splitter = SQLScriptSplitter()
-        try [UInt8](data).withUnsafeBytes { bytes in
+        try rewrite([UInt8](data)).withUnsafeBytes { bytes in
             try splitter.feed(bytes) { statements.append(ByteBuffer(bytes: $0)) }
         }
         try splitter.finish { statements.append(ByteBuffer(bytes: $0)) }
@@ -251,5 +293,26 @@ public enum BackupLoader {
                 try await connection.query(bytes: statement)
             }
         }
+    }
+}
+
+
+extension Array where Element == UInt8 {
+    /// Every occurrence of `pattern` replaced by `replacement`, left to right.
+    func replacingOccurrences(of pattern: [UInt8], with replacement: [UInt8]) -> [UInt8] {
+        guard !pattern.isEmpty, self.count >= pattern.count else { return self }
+        var result: [UInt8] = []
+        result.reserveCapacity(self.count)
+        var index = 0
+        while index < self.count {
+            if index + pattern.count <= self.count, self[index..<index + pattern.count].elementsEqual(pattern) {
+                result += replacement
+                index += pattern.count
+            } else {
+                result.append(self[index])
+                index += 1
+            }
+        }
+        return result
     }
 }

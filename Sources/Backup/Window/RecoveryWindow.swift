@@ -51,7 +51,7 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
         )
     }
 
-    static func window(for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex) -> BackupWindow {
+    package static func window(for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex) -> BackupWindow {
         let from = manifest.snapshotAt ?? manifest.startedAt
         var window = BackupWindow(
             backupID: manifest.id,

@@ -113,3 +113,48 @@ extension RowsEvent {
         }
     }
 }
+
+extension RowsEvent {
+    /// The byte offset in ``rowData`` where each row ends (the last one is `rowData.readableBytes`): where the event
+    /// can be split into smaller events of whole rows.
+    ///
+    /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
+    public func rowEndOffsets(table: TableMapEvent) throws -> [Int] {
+        let count = self.columnCount
+        guard table.columns.count >= count else {
+            throw BinlogDecodingError.malformed(
+                "column_count", reason: "the rows event has \(count) columns, table map of "
+                    + "\(table.database).\(table.table) has \(table.columns.count)")
+        }
+        let after = self.presentColumnsAfter ?? self.presentColumns
+        guard self.presentColumns.count * 8 >= count, after.count * 8 >= count else {
+            throw BinlogDecodingError.malformed("columns_present", reason: "the bitmap is shorter than \(count) columns")
+        }
+        let plans = table.columns.prefix(count).map(VerboseColumn.init)
+        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
+        let total = self.rowData.readableBytes
+        return try self.rowData.withUnsafeReadableBytes { raw in
+            try plans.withUnsafeBufferPointer { plans in
+                try self.presentColumns.withUnsafeBytes { presentBefore in
+                    try after.withUnsafeBytes { presentAfter in
+                        var bytes = RowBytes(raw)
+                        var ends: [Int] = []
+                        while bytes.remaining > 0 {
+                            let remaining = bytes.remaining
+                            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
+                            if self.kind == .update {
+                                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
+                            }
+                            guard bytes.remaining < remaining else {
+                                throw BinlogDecodingError.malformed(
+                                    "rows", reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
+                            }
+                            ends.append(total - bytes.remaining)
+                        }
+                        return ends
+                    }
+                }
+            }
+        }
+    }
+}

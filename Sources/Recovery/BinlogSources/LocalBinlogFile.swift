@@ -54,8 +54,13 @@ public struct LocalBinlogFile: ~Copyable {
 
     /// The next event, or `nil` at the end of the file.
     public mutating func next() throws -> BinlogEventRecord? {
+        try self.nextWithBytes()?.record
+    }
+
+    /// The next event with its bytes as read, or `nil` at the end of the file.
+    public mutating func nextWithBytes() throws -> (record: BinlogEventRecord, bytes: ByteBuffer)? {
         while true {
-            if let record = try self.decoder.next() { return record }
+            if let event = try self.decoder.nextWithBytes() { return event }
             if self.atEnd { return nil }
             var readError: Int32 = 0
             let descriptor = self.descriptor

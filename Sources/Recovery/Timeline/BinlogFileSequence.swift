@@ -3,9 +3,9 @@ import BinlogFormat
 import Foundation
 
 /// The order of binlog files and the checks that none is missing between two of them.
-enum BinlogFileSequence {
+package enum BinlogFileSequence {
     /// `base` and number of `mysql-bin.000042`, or `nil` for a name without a numeric suffix.
-    static func split(_ name: String) -> (base: Substring, number: Int, width: Int)? {
+    package static func split(_ name: String) -> (base: Substring, number: Int, width: Int)? {
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         let suffix = name[name.index(after: dot)...]
         guard !suffix.isEmpty, suffix.count <= 18, suffix.allSatisfy({ $0.isASCII && $0.isNumber }),
@@ -25,7 +25,7 @@ enum BinlogFileSequence {
     /// without a ROTATE (a server stop or crash).
     ///
     /// - Throws: ``RecoveryError`` naming both files and the missing one.
-    static func checkContinuity(previous: String, rotatedTo: String?, next: String) throws {
+    package static func checkContinuity(previous: String, rotatedTo: String?, next: String) throws {
         let expected = rotatedTo ?? self.successor(of: previous)
         guard let expected, expected != next else { return }
         let how = rotatedTo != nil ? "\(previous) rotates to \(expected)" : "\(expected) comes after \(previous)"
@@ -45,7 +45,7 @@ enum BinlogFileSequence {
 
     /// The binlog files of a directory, in order, and the archive's last file when its index says the server may
     /// still be writing it (an archiver may be appending to it right now).
-    static func directory(_ directory: String) throws -> (paths: [String], openFile: String?) {
+    package static func directory(_ directory: String) throws -> (paths: [String], openFile: String?) {
         let indexPath = directory + "/" + ArchiveIndex.fileName
         if let data = FileManager.default.contents(atPath: indexPath) {
             let decoder = JSONDecoder()

@@ -1,3 +1,4 @@
+import Recovery
 import ArgumentParser
 import Flashback
 

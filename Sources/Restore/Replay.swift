@@ -1,0 +1,264 @@
+import BinlogFormat
+import Foundation
+import MySQLWire
+import NIOCore
+import Recovery
+
+/// The apply of the planned transactions on the target, in commit order, as `BINLOG` statements.
+struct Replay {
+    struct Outcome {
+        var transactions: Int
+        /// Tables named by applied statements (DDL).
+        var touchedByStatements: Set<String> = []
+        /// Databases where an applied statement was not understood (any of their tables may have changed).
+        var databasesTouchedByStatements: Set<String> = []
+    }
+
+    let plan: RestorePlan
+    let options: RestoreOptions
+    let chain: RestoreChain
+    let control: MySQLConnection
+    let server: String
+    let keepGTIDs: Bool
+    let packet: Int
+    let report: @Sendable (RestoreEvent) -> Void
+    let isCancelled: @Sendable () -> Bool
+
+    private var sender: StatementSender
+    private var builder: BinlogStatementBuilder
+    private var framer = TransactionFramer()
+    private var outcome = Outcome(transactions: 0)
+    private var applying = false
+    private var transactionOpen = false
+    private var changed = false
+    private var groupOpen = false
+    private var groupTransactions = 0
+    private var groupStart: UInt64 = 0
+    private var lastEnd = ChainPosition(file: 0, offset: 0)
+    private var includedTables: Set<UInt64> = []
+    private var pendingDDL: ChainPosition?
+    private var lastReport = Date()
+
+    init(
+        plan: RestorePlan, options: RestoreOptions, chain: RestoreChain, control: MySQLConnection, server: String,
+        keepGTIDs: Bool, packet: Int, report: @escaping @Sendable (RestoreEvent) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) {
+        self.plan = plan
+        self.options = options
+        self.chain = chain
+        self.control = control
+        self.server = server
+        self.keepGTIDs = keepGTIDs
+        self.packet = packet
+        self.report = report
+        self.isCancelled = isCancelled
+        let batch = max(64 << 10, min(RestoreApplier.maximumBatch, packet / 2))
+        self.sender = StatementSender(connection: control, server: server, limit: batch)
+        // Base64 grows events by 4/3: a BINLOG statement of `limit` event bytes fits in a batch.
+        self.builder = BinlogStatementBuilder(limit: batch * 3 / 4 - 1024)
+    }
+
+    mutating func prepareSession() async throws {
+        _ = try? await self.control.query("SET SESSION sql_log_bin = \(self.keepGTIDs ? 1 : 0)")
+        _ = try? await self.control.query("SET SESSION pseudo_slave_mode = 1")
+    }
+
+    /// Applies everything from `progress` on; returns what was applied in all (earlier runs included).
+    mutating func run(from progress: RestoreProgress) async throws -> Outcome {
+        self.outcome.transactions = progress.applied
+        self.pendingDDL = progress.pendingDDL
+        // With GTIDs kept, the target's GTID state says what is applied: read from the start and pass over those.
+        self.lastEnd = progress.position
+        let reader = ChainReader(chain: self.chain, start: progress.position, verifyChecksums: self.options.verifyChecksums)
+        let fileNames = self.chain.files.map(\.name)
+        while let event = try reader.next() {
+            let role = self.framer.observe(event.record, at: event.position)
+            if role == .outside {
+                if case .formatDescription(let format) = event.record.event {
+                    self.builder.checksummed = format.checksumAlgorithm == .crc32
+                    try await self.sender.add(BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView)))
+                }
+                continue
+            }
+            guard let open = self.framer.current else { continue }
+            if role == .opens || role == .single {
+                if let stop = self.plan.stopBefore, open.start >= stop { break }
+                self.applying = !self.plan.skipStarts.contains(open.start)
+                self.lastWasStatement = false
+                self.transactionOpen = false
+                self.changed = false
+            }
+            if self.applying {
+                try await self.apply(event, role: role, open: open, fileNames: fileNames)
+            }
+            if role == .closes || role == .single {
+                let end = ChainPosition(file: event.position.file, offset: event.record.endPosition)
+                if self.applying { try await self.finishTransaction(end: end) }
+                self.framer.reset()
+                self.applying = false
+                if self.isCancelled() {
+                    try await self.commitGroup()
+                    throw RestoreError(
+                        .interrupted,
+                        "interrupted after \(self.outcome.transactions) of \(self.plan.transactions) transactions "
+                            + "(the last committed one ends at \(fileNames[end.file]):\(end.offset)); run the same "
+                            + "command again to continue")
+                }
+            }
+        }
+        try await self.commitGroup()
+        try await self.sender.flush()
+        return self.outcome
+    }
+
+    private mutating func apply(
+        _ event: ChainReader.Event, role: TransactionFramer.Role, open: TransactionFramer.Open, fileNames: [String]
+    ) async throws {
+        switch event.record.event {
+        case .tableMap(let table):
+            guard self.options.includes(database: table.database, table: table.table) else {
+                self.includedTables.remove(table.tableID)
+                return
+            }
+            self.includedTables.insert(table.tableID)
+            let target = self.options.targetName(of: table.database)
+            let bytes =
+                target == table.database
+                ? event.bytes
+                : try EventRewriter.renamingTableMap(event.bytes, to: target, checksummed: self.builder.checksummed)
+            self.builder.addTableMap(bytes)
+        case .rows(let rows):
+            guard self.includedTables.contains(rows.tableID), let table = event.context.tableMap(for: rows) else { return }
+            try await self.begin(open)
+            var statements: [[UInt8]] = []
+            try self.builder.addRows(event.bytes, rows: rows, table: table) { statements.append($0) }
+            for statement in statements { try await self.sender.add(statement) }
+            self.changed = true
+        case .query(let query):
+            if query.isBegin || query.isCommit || query.isRollback || query.isXAStart { return }
+            guard RestoreStatement.isIncluded(query, options: self.options) else { return }
+            self.noteTargets(query)
+            let sql = RestoreStatement.sql(query, timestamp: event.record.header.timestamp, options: self.options)
+            if open.transactional {
+                try await self.begin(open)
+                try await self.flushRows()
+                try await self.sender.add(sql)
+                self.changed = true
+            } else {
+                try await self.statement(sql, open: open, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+            }
+        default:
+            return
+        }
+    }
+
+    private mutating func noteTargets(_ query: QueryEvent) {
+        let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
+        if targets.isUnderstood {
+            for table in targets.tables { self.outcome.touchedByStatements.insert(table.description) }
+            if let database = targets.droppedDatabase { self.outcome.databasesTouchedByStatements.insert(database) }
+        } else {
+            self.outcome.databasesTouchedByStatements.insert(query.databaseName)
+        }
+    }
+
+    private mutating func flushRows() async throws {
+        var statements: [[UInt8]] = []
+        try self.builder.finishStatement { statements.append($0) }
+        for statement in statements { try await self.sender.add(statement) }
+    }
+
+    /// Opens the transaction on the target: its GTID and `BEGIN`, or joins the open group.
+    private mutating func begin(_ open: TransactionFramer.Open) async throws {
+        guard !self.transactionOpen else { return }
+        self.transactionOpen = true
+        if self.keepGTIDs {
+            try await self.sender.add(self.gtidSettings(open))
+            try await self.sender.add("BEGIN")
+        } else if !self.groupOpen {
+            try await self.sender.add("BEGIN")
+            self.groupOpen = true
+            self.groupStart = self.sender.sentBytes
+        }
+    }
+
+    private func gtidSettings(_ open: TransactionFramer.Open) -> String {
+        guard case .mariadb(let domain, let serverID, let sequence) = open.gtid else { return "DO 0" }
+        return "SET @@session.gtid_domain_id = \(domain), @@session.server_id = \(serverID), "
+            + "@@session.gtid_seq_no = \(sequence)"
+    }
+
+    /// A statement outside `BEGIN` (DDL): committed by itself, after the open group. It cannot share a transaction
+    /// with the progress record, so the record says first that it is pending.
+    private mutating func statement(_ sql: [UInt8], open: TransactionFramer.Open, end: ChainPosition) async throws {
+        try await self.commitGroup()
+        let resuming = self.pendingDDL == open.start
+        try await self.bookkeeping(RestoreProgress.update(
+            applied: self.outcome.transactions, position: self.lastEnd, pendingDDL: open.start))
+        if self.keepGTIDs { try await self.sender.add(self.gtidSettings(open)) }
+        try await self.sender.add(sql)
+        do {
+            try await self.sender.flush()
+        } catch let error as SendError {
+            // A restart after a crash between the DDL and its record: the DDL may have run already.
+            let alreadyDone: Set<UInt16> = [1007, 1008, 1050, 1051, 1060, 1061, 1091, 1146]
+            guard resuming, let code = error.serverCode, alreadyDone.contains(code) else { throw error.error }
+        }
+        self.pendingDDL = nil
+        self.changed = true
+        self.transactionOpen = true
+        self.lastWasStatement = true
+    }
+
+    /// A progress update outside the replayed transactions (never in the target's binlog).
+    private mutating func bookkeeping(_ sql: String) async throws {
+        if self.keepGTIDs { try await self.sender.add("SET SESSION sql_log_bin = 0") }
+        try await self.sender.add(sql)
+        if self.keepGTIDs { try await self.sender.add("SET SESSION sql_log_bin = 1") }
+        try await self.sender.flush()
+    }
+
+    private mutating func finishTransaction(end: ChainPosition) async throws {
+        try await self.flushRows()
+        guard self.changed else { return }
+        self.outcome.transactions += 1
+        self.lastEnd = end
+        if self.lastWasStatement {
+            try await self.bookkeeping(RestoreProgress.update(applied: self.outcome.transactions, position: end))
+        } else if self.keepGTIDs {
+            // The record in the same transaction: it is part of that transaction in the target's binlog too.
+            try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: end))
+            try await self.sender.add("COMMIT")
+            try await self.sender.flush()
+        } else if self.groupOpen {
+            self.groupTransactions += 1
+            if self.groupTransactions >= RestoreApplier.groupTransactions
+                || self.sender.sentBytes - self.groupStart >= UInt64(RestoreApplier.groupBytes)
+            {
+                try await self.commitGroup()
+            }
+        }
+        self.lastWasStatement = false
+        self.maybeReport()
+    }
+
+    private var lastWasStatement = false
+
+    /// Commits the open group with the progress record.
+    private mutating func commitGroup() async throws {
+        guard self.groupOpen else { return }
+        try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: self.lastEnd))
+        try await self.sender.add("COMMIT")
+        try await self.sender.flush()
+        self.groupOpen = false
+        self.groupTransactions = 0
+    }
+
+    private mutating func maybeReport() {
+        let now = Date()
+        guard now.timeIntervalSince(self.lastReport) >= 1 else { return }
+        self.lastReport = now
+        self.report(.applied(transactions: self.outcome.transactions, of: self.plan.transactions, bytes: self.sender.sentBytes, totalBytes: 0))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// What a restore will do, decided before the target is touched: printed by `--dry-run`, carried out by
+/// ``RestoreApplier``, and checked against the target afterwards. Every key is documented in docs/restore.md.
+public struct RestorePlan: Codable, Hashable, Sendable {
+    public struct Backup: Codable, Hashable, Sendable {
+        public var id: String
+        public var directory: String
+        public var snapshotAt: Date?
+        /// `FILE:POS` of the snapshot: the replay starts here.
+        public var binlog: String
+        public var gtidSet: String?
+        /// Tables and rows loaded from the backup.
+        public var tables: Int
+        public var rows: UInt64
+    }
+
+    /// The bytes of one binlog file the replay reads.
+    public struct FileRange: Codable, Hashable, Sendable {
+        public var name: String
+        public var path: String
+        public var from: UInt64
+        /// Where reading ends in this file (`nil`: its end).
+        public var to: UInt64?
+        /// The archive's state of the file, when it comes from an archive.
+        public var state: String?
+    }
+
+    /// A transaction as `rewind timeline` names it.
+    public struct Transaction: Codable, Hashable, Sendable {
+        /// The GTID, or `FILE:POS` where it starts.
+        public var id: String
+        /// `FILE:POS` where it starts.
+        public var position: String
+        /// The commit time (the binlog's one-second resolution, or MySQL's microseconds).
+        public var committedAt: Date?
+        /// Rows it changes (all tables).
+        public var rows: Int
+    }
+
+    /// Rows to apply to one table.
+    public struct TableRows: Codable, Hashable, Sendable {
+        /// `db.table` in the binlog.
+        public var table: String
+        /// `db.table` on the target (another name under `--into-database`).
+        public var target: String
+        public var transactions: Int
+        public var inserted: Int
+        public var updated: Int
+        public var deleted: Int
+    }
+
+    /// A later transaction that touches rows of a skipped one.
+    public struct Dependent: Codable, Hashable, Sendable {
+        public var transaction: Transaction
+        /// The skipped transaction whose rows it touches.
+        public var skipped: String
+        public var table: String
+        /// Rows of `table` it shares with the skipped transaction.
+        public var sharedRows: Int
+    }
+
+    public var backup: Backup
+    public var files: [FileRange]
+    /// The stop point as asked.
+    public var stop: String
+    /// The last transaction applied, and the first one not applied (`nil`: none; the end of the binlogs).
+    public var lastApplied: Transaction?
+    public var firstNotApplied: Transaction?
+    /// Why the first one is not applied (the stop point, an incomplete transaction at the end of the binlogs).
+    public var stopReason: String
+    /// Transactions to apply (those with at least one change to a restored table).
+    public var transactions: Int
+    /// Statements (DDL) among them.
+    public var statements: Int
+    public var rows: [TableRows]
+    public var skipped: [Transaction]
+    public var dependent: [Dependent]
+    /// Transactions in range that change nothing restored (other tables, rolled back).
+    public var notRestored: Int
+    /// Databases restored under another name.
+    public var renames: [String: String]
+    /// What the restore checks at its end.
+    public var checks: [String]
+    /// The reachable part of the chain ends early (what is missing after it), when it does.
+    public var chainBreak: String?
+
+    /// Internal: where the replay stops (transactions that start here or later are not applied), and the
+    /// starts of the skipped transactions.
+    var stopBefore: ChainPosition?
+    var skipStarts: Set<ChainPosition> = []
+
+    enum CodingKeys: String, CodingKey {
+        case backup, files, stop, lastApplied, firstNotApplied, stopReason, transactions, statements, rows, skipped
+        case dependent, notRestored, renames, checks, chainBreak
+    }
+
+    /// Total rows the binlog part applies.
+    public var totalRows: Int { self.rows.reduce(0) { $0 + $1.inserted + $1.updated + $1.deleted } }
+
+    /// `2026-11-30T09:00:00.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// The plan as JSON (snake_case keys, UTC times).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.timestamp(date))
+        }
+        return try encoder.encode(self)
+    }
+}

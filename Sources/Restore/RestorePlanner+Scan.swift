@@ -1,0 +1,232 @@
+import BinlogFormat
+import Foundation
+import Recovery
+
+extension RestorePlanner {
+    /// The planner's pass over the events: transactions in order, the stop, skips, rows per table, dependents.
+    struct Scan {
+        let options: RestoreOptions
+        let fileNames: [String]
+        let skipIDs: Set<String>
+        var framer = TransactionFramer()
+
+        // The transaction being read.
+        var current = Current()
+        struct Current {
+            var included = 0
+            var statements = 0
+            var rows = 0
+            var tables: [String: RestorePlan.TableRows] = [:]
+            var keys: [RowKey] = []
+            var rolledBack = false
+            var dependsOn: [String: (skipped: String, rows: Int)] = [:]
+        }
+
+        // Results.
+        var applied = 0
+        var statements = 0
+        var notRestored = 0
+        var tables: [String: RestorePlan.TableRows] = [:]
+        var lastApplied: RestorePlan.Transaction?
+        var firstNotApplied: RestorePlan.Transaction?
+        var skipped: [RestorePlan.Transaction] = []
+        var skippedFound: Set<String> = []
+        var skipStarts: Set<ChainPosition> = []
+        var dependents: [RestorePlan.Dependent] = []
+        var skippedKeys: [RowKey: String] = [:]
+        /// Where the replay stops (the first transaction not applied starts here).
+        var stoppedAt: ChainPosition?
+        var stopFound = false
+        /// A transaction still open when the binlogs end.
+        var openAtEnd: RestorePlan.Transaction?
+        var openStart: ChainPosition?
+
+        init(options: RestoreOptions, fileNames: [String]) {
+            self.options = options
+            self.fileNames = fileNames
+            self.skipIDs = Set(options.skip.map(\.description))
+        }
+
+        /// Takes one event; `false` once the stop is reached.
+        mutating func take(_ event: ChainReader.Event) throws -> Bool {
+            let role = self.framer.observe(event.record, at: event.position)
+            guard role != .outside, let open = self.framer.current else { return true }
+            if role == .opens || role == .single {
+                self.current = Current()
+                if self.isBeforeStop(open) {
+                    self.stop(at: open.start, transaction: self.reference(open, rows: 0))
+                    return false
+                }
+                self.openAtEnd = self.reference(open, rows: 0)
+                self.openStart = open.start
+            }
+            try self.account(event, in: open)
+            guard role == .closes || role == .single, let closing = self.framer.current else { return true }
+            defer {
+                self.framer.reset()
+                self.openAtEnd = nil
+                self.openStart = nil
+            }
+            return self.close(closing, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+        }
+
+        /// `--before TXN` and `--until-position`: whether the stop is at this transaction's start.
+        func isBeforeStop(_ open: TransactionFramer.Open) -> Bool {
+            switch self.options.stop {
+            case .before(let id): return self.matches(open, id)
+            case .untilPosition(let file, let offset):
+                guard let index = self.fileNames.firstIndex(of: file) else { return false }
+                return open.start >= ChainPosition(file: index, offset: offset)
+            default: return false
+            }
+        }
+
+        func matches(_ open: TransactionFramer.Open, _ id: TransactionID) -> Bool {
+            switch id {
+            case .gtid(let gtid): return open.gtid == gtid
+            case .position(let file, let offset):
+                return self.fileNames[open.start.file] == file && open.start.offset == offset
+            }
+        }
+
+        mutating func stop(at start: ChainPosition, transaction: RestorePlan.Transaction?) {
+            self.stoppedAt = start
+            self.stopFound = true
+            self.firstNotApplied = transaction
+        }
+
+        func reference(_ open: TransactionFramer.Open, rows: Int) -> RestorePlan.Transaction {
+            let committed: Date =
+                open.commitMicros.map { Date(timeIntervalSince1970: Double($0) / 1_000_000) }
+                ?? Date(timeIntervalSince1970: Double(open.lastTimestamp))
+            return RestorePlan.Transaction(
+                id: open.id(fileNames: self.fileNames),
+                position: "\(self.fileNames[open.start.file]):\(open.start.offset)", committedAt: committed, rows: rows)
+        }
+
+        var isSkipping: Bool { !self.skipIDs.isEmpty }
+
+        func isSkipped(_ open: TransactionFramer.Open) -> Bool {
+            self.skipIDs.contains(open.id(fileNames: self.fileNames))
+                || self.skipIDs.contains("\(self.fileNames[open.start.file]):\(open.start.offset)")
+        }
+
+        /// Counts what one event of the open transaction changes.
+        mutating func account(_ event: ChainReader.Event, in open: TransactionFramer.Open) throws {
+            switch event.record.event {
+            case .rows(let rows):
+                guard let table = event.context.tableMap(for: rows) else {
+                    throw RestoreError(
+                        .failed,
+                        "\(self.fileNames[event.position.file]) at byte \(event.position.offset): a row event without "
+                            + "its TABLE_MAP (table id \(rows.tableID)); the binlog is damaged"
+                    )
+                }
+                guard self.options.includes(database: table.database, table: table.table) else { return }
+                let count = try rows.rowCount(table: table)
+                let name = "\(table.database).\(table.table)"
+                var entry = self.current.tables[name]
+                    ?? RestorePlan.TableRows(table: name, target: name, transactions: 1, inserted: 0, updated: 0, deleted: 0)
+                switch rows.kind {
+                case .insert: entry.inserted += count
+                case .update: entry.updated += count
+                case .delete: entry.deleted += count
+                }
+                self.current.tables[name] = entry
+                self.current.rows += count
+                self.current.included += 1
+                if self.isSkipping {
+                    let keys = try RowKey.keys(of: rows, table: table)
+                    if self.isSkipped(open) {
+                        self.current.keys += keys
+                    } else if !self.skippedKeys.isEmpty {
+                        var shared = 0
+                        var skippedID = ""
+                        for key in keys {
+                            if let id = self.skippedKeys[key] {
+                                shared += 1
+                                skippedID = id
+                            }
+                        }
+                        if shared > 0 {
+                            let previous = self.current.dependsOn[name]?.rows ?? 0
+                            self.current.dependsOn[name] = (skippedID, previous + shared)
+                        }
+                    }
+                }
+            case .transactionPayload:
+                throw RestoreError(
+                    .refused,
+                    "\(self.fileNames[event.position.file]) at byte \(event.position.offset): a compressed transaction "
+                        + "(MySQL binlog_transaction_compression); rewind restore does not replay those yet: restore "
+                        + "with `mysqlbinlog | mysql` from this point, or turn compression off"
+                )
+            case .query(let query):
+                if query.isBegin || query.isCommit || query.isXAStart { return }
+                if query.isRollback {
+                    self.current.rolledBack = true
+                    return
+                }
+                if RestoreStatement.isIncluded(query, options: self.options) {
+                    self.current.statements += 1
+                    self.current.included += 1
+                }
+            default:
+                return
+            }
+        }
+
+        /// Ends the open transaction; `false` once the stop is reached.
+        mutating func close(_ open: TransactionFramer.Open, end: ChainPosition) -> Bool {
+            let reference = self.reference(open, rows: self.current.rows)
+            if case .untilDatetime(let date) = self.options.stop, let committed = reference.committedAt,
+                committed.timeIntervalSince1970.rounded(.down) > date.timeIntervalSince1970.rounded(.down)
+            {
+                self.stop(at: open.start, transaction: reference)
+                return false
+            }
+            if case .untilPosition(let file, let offset) = self.options.stop,
+                let index = self.fileNames.firstIndex(of: file), end > ChainPosition(file: index, offset: offset)
+            {
+                self.stop(at: open.start, transaction: reference)
+                return false
+            }
+            let id = reference.id
+            if self.isSkipped(open) {
+                self.skipped.append(reference)
+                self.skippedFound.insert(id)
+                self.skippedFound.insert(reference.position)
+                self.skipStarts.insert(open.start)
+                for key in self.current.keys { self.skippedKeys[key] = id }
+            } else if self.current.included > 0, !self.current.rolledBack {
+                self.applied += 1
+                self.statements += self.current.statements
+                self.lastApplied = reference
+                for (name, rows) in self.current.tables {
+                    if var total = self.tables[name] {
+                        total.transactions += 1
+                        total.inserted += rows.inserted
+                        total.updated += rows.updated
+                        total.deleted += rows.deleted
+                        self.tables[name] = total
+                    } else {
+                        self.tables[name] = rows
+                    }
+                }
+                for (table, link) in self.current.dependsOn.sorted(by: { $0.key < $1.key }) {
+                    self.dependents.append(
+                        RestorePlan.Dependent(transaction: reference, skipped: link.skipped, table: table, sharedRows: link.rows))
+                }
+            } else {
+                // Nothing restored, or rolled back: the replay passes over it.
+                self.notRestored += 1
+                self.skipStarts.insert(open.start)
+            }
+            if case .untilGTID(let gtid) = self.options.stop, open.gtid == gtid {
+                self.stop(at: end, transaction: nil)
+                return false
+            }
+            return true
+        }
+    }
+}

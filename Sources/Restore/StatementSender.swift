@@ -1,0 +1,46 @@
+import MySQLWire
+import NIOCore
+
+/// Sends statements to the target in multi-statement batches of at most `limit` bytes (one round trip each); the
+/// server stops at the first failing statement, and the error names it.
+final class StatementSender {
+    let connection: MySQLConnection
+    let server: String
+    let limit: Int
+    private var buffer: [UInt8] = []
+    private(set) var sentBytes: UInt64 = 0
+
+    init(connection: MySQLConnection, server: String, limit: Int) {
+        self.connection = connection
+        self.server = server
+        self.limit = limit
+        self.buffer.reserveCapacity(limit)
+    }
+
+    func add(_ statement: [UInt8]) async throws {
+        if !self.buffer.isEmpty, self.buffer.count + statement.count + 2 > self.limit { try await self.flush() }
+        if !self.buffer.isEmpty { self.buffer += [0x3B, 0x0A] }
+        self.buffer += statement
+    }
+
+    func add(_ statement: String) async throws { try await self.add(Array(statement.utf8)) }
+
+    func flush() async throws {
+        guard !self.buffer.isEmpty else { return }
+        let bytes = ByteBuffer(bytes: self.buffer)
+        self.sentBytes += UInt64(self.buffer.count)
+        self.buffer.removeAll(keepingCapacity: true)
+        do {
+            _ = try await self.connection.query(bytes: bytes)
+        } catch let error as MySQLError {
+            throw SendError(serverCode: error.serverError?.code, error: RestoreError(
+                .failed, "\(self.server) refused a replayed statement: \(error)"))
+        }
+    }
+}
+
+/// A statement the target refused, with the server's error number when it gave one.
+struct SendError: Error {
+    var serverCode: UInt16?
+    var error: RestoreError
+}

@@ -1,0 +1,64 @@
+import Foundation
+import RewindTestSupport
+import Testing
+
+/// Acceptance 1 (g, h): a 40 MB row event restored into a target with the default `max_allowed_packet`, and a
+/// restore killed (SIGKILL) in the middle of the apply, run again, ends with the rows of an uninterrupted one (the
+/// source's own rows, here).
+@Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct RestoreInterruptionTests {
+    @Test(.timeLimit(.minutes(10))) func aBigRowEventAndAKilledRestore() async throws {
+        try await SandboxInstance.withInstance(
+            named: "rs-big", options: ["--binlog-row-event-max-size=67108864"]
+        ) { source in
+            try await source.root(
+                """
+                CREATE DATABASE big;
+                CREATE TABLE big.blobs (id INT PRIMARY KEY, body MEDIUMTEXT);
+                CREATE TABLE big.events (id INT AUTO_INCREMENT PRIMARY KEY, kind VARCHAR(10), n BIGINT);
+                INSERT INTO big.events (kind, n) VALUES ('seed', 0);
+                """
+            )
+            let catalog = try temporaryDirectory("rs-big-cat")
+            defer { try? FileManager.default.removeItem(atPath: catalog) }
+            let backup = try await takeBackup(source, databases: ["big"], catalog: catalog)
+            // One statement of 40 MB of rows: one row event (binlog_row_event_max_size is 64 MB here).
+            try await source.root("INSERT INTO big.blobs SELECT seq, REPEAT(CHAR(65 + seq % 26), 2000) FROM seq_1_to_20000")
+            let events = try await source.root("SHOW BINLOG EVENTS")
+            #expect(events.contains("Write_rows"), "\(events.prefix(500))")
+            // Then 3000 small transactions, so a kill lands in the middle of the apply.
+            try await shell(
+                "for i in $(seq 1 3000); do echo \"INSERT INTO big.events (kind, n) VALUES ('k', $i);\"; done | \(source.client)")
+            try await source.root("UPDATE big.blobs SET body = 'short' WHERE id % 100 = 0")
+            let expected = try await source.rows("big")
+            let binlogs = source.binlogDirectory
+
+            try await SandboxInstance.withInstance(named: "rs-big-dst", options: ["--skip-log-bin"]) { target in
+                let packet = try await target.root("SELECT @@max_allowed_packet").trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(Int(packet)! <= 16 << 20, "the target must keep a small max_allowed_packet (\(packet))")
+                let log = try temporaryDirectory("rs-big-log") + "/restore.log"
+                let arguments = [try ChildProcess.rewindExecutable, "restore", "--backup", backup, "--binlogs", binlogs,
+                                 "--defaults-file", target.defaultsFile ?? ""]
+                // Small commit groups (a knob for tests), so that the kill lands between two of many.
+                var environment = ProcessInfo.processInfo.environment
+                environment["REWIND_RESTORE_GROUP_TRANSACTIONS"] = "5"
+                let first = try ChildProcess(arguments, outputPath: log, environment: environment)
+                // Kill it once some transactions are applied.
+                var applied = 0
+                for _ in 0..<600 {
+                    let text = (try? await target.root("SELECT applied FROM rewind_restore.progress")) ?? ""
+                    applied = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+                    if applied > 0 { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                first.signal(SIGKILL)
+                _ = await first.wait()
+                #expect(applied > 0, "the restore never applied anything: \(first.output)")
+                let again = try await rewind(Array(arguments.dropFirst()))
+                #expect(again.status == 0, "\(again.output)")
+                #expect(again.output.contains("continued an interrupted restore"), "\(again.output)")
+                #expect(try await target.rows("big") == expected)
+                #expect(Int(try await target.root("SELECT @@max_allowed_packet").trimmingCharacters(in: .whitespacesAndNewlines)) == Int(packet))
+            }
+        }
+    }
+}

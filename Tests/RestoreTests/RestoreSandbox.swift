@@ -1,0 +1,83 @@
+import Backup
+import Foundation
+import Logging
+import MySQLWire
+import RewindTestSupport
+import Testing
+
+let testLogger = Logger(label: "rewind.tests.restore")
+
+extension SandboxServer {
+    /// Runs SQL as root over the socket and returns the tab-separated output.
+    @discardableResult
+    func root(_ sql: String) async throws -> String {
+        try await SandboxInstance.rootQuery(sql, socket: self.socket ?? "")
+    }
+
+    /// `mariadb` as root over the socket, as a shell command line.
+    var client: String { "mariadb --no-defaults --socket=\(self.socket ?? "") -uroot --max-allowed-packet=1G" }
+
+    /// Every row of every table of `database`, ordered, as text (the independent comparison: the server's own
+    /// output, with the database name left out so that renamed copies compare).
+    func rows(_ database: String) async throws -> String {
+        let tables = try await self.root(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(database)' ORDER BY 1")
+            .split(separator: "\n").map(String.init)
+        var text = ""
+        for table in tables {
+            let create = try await self.root("SHOW CREATE TABLE `\(database)`.`\(table)`")
+            let columns = try await self.root(
+                "SELECT GROUP_CONCAT(CONCAT('`', COLUMN_NAME, '`') ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS "
+                    + "WHERE TABLE_SCHEMA = '\(database)' AND TABLE_NAME = '\(table)'")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let hexed = columns.split(separator: ",").map { "HEX(\($0))" }.joined(separator: ", ")
+            text += "== \(table)\n\(create)\n"
+            text += try await self.root("SELECT \(hexed) FROM `\(database)`.`\(table)` ORDER BY 1")
+        }
+        return text
+    }
+
+    /// `SHOW MASTER STATUS`: the current binlog file and position.
+    func position() async throws -> (file: String, offset: UInt64) {
+        let fields = try await self.root("SHOW MASTER STATUS").split(separator: "\t")
+        return (String(fields[0]), UInt64(fields[1])!)
+    }
+
+    /// The last GTID logged in domain 0.
+    func lastGTID() async throws -> String {
+        try await self.root("SELECT @@gtid_binlog_pos").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+}
+
+/// Runs a bash command line off the concurrency pool and returns its output; throws when it fails.
+@discardableResult
+func shell(_ command: String) async throws -> String {
+    try await SandboxInstance.runOffPool(["-c", "set -o pipefail; " + command], executable: "bash")
+}
+
+/// A fresh directory under the system temporary directory.
+func temporaryDirectory(_ name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-\(name)-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Runs `rewind ARGS`; returns the exit status and the combined output.
+func rewind(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-restore-\(UUID()).log").path
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let process = try ChildProcess([try ChildProcess.rewindExecutable] + arguments, outputPath: log)
+    let status = await process.wait()
+    return (status, process.output)
+}
+
+/// Takes a backup of `databases` on `server` into a new catalog; returns the backup directory.
+func takeBackup(_ server: SandboxServer, databases: [String], catalog: String) async throws -> String {
+    let manifest = try await BackupCreator.create(
+        options: BackupCreateOptions(directory: catalog, threads: 2, databases: databases, chunkBytes: 64 << 10, rewindVersion: "test"),
+        configuration: server.configuration(), logger: testLogger)
+    return catalog + "/" + manifest.id
+}
+
+let restoreSuitesEnabled = SandboxServer.shouldRun
