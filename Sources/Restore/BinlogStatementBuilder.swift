@@ -37,12 +37,17 @@ struct BinlogStatementBuilder {
         return text
     }
 
-    mutating func addTableMap(_ event: ByteBuffer) {
-        if self.pendingRows != nil {
+    /// Adds a table map. A table map that starts a statement may first send what is held, when the limit is near.
+    mutating func addTableMap(_ event: ByteBuffer, emit: ([UInt8]) throws -> Void) throws {
+        if let pending = self.pendingRows {
             // A table map after rows of the same statement (several tables): it goes with the rows that follow.
-            self.chunk.append(self.pendingRows!)
-            self.chunkBytes += self.pendingRows!.readableBytes
+            self.chunk.append(pending)
+            self.chunkBytes += pending.readableBytes
             self.pendingRows = nil
+        } else if self.tableMaps.isEmpty, !self.chunk.isEmpty, self.chunkBytes + event.readableBytes > self.limit {
+            try emit(Self.statement(self.chunk))
+            self.chunk.removeAll()
+            self.chunkBytes = 0
         }
         self.tableMaps.append(event)
         self.chunk.append(event)
@@ -78,20 +83,27 @@ struct BinlogStatementBuilder {
             }
         }
         self.pendingRows = event
-        if endsStatement { try self.finishStatement(emit: emit) }
+        if endsStatement { self.finishStatement() }
     }
 
-    /// Sends what is held (at a statement's end, or before anything that is not a rows event).
-    mutating func finishStatement(emit: ([UInt8]) throws -> Void) throws {
+    /// Ends a row statement: its events stay held, so that consecutive statements (and transactions) share one
+    /// `BINLOG` statement up to the limit.
+    mutating func finishStatement() {
         if let pending = self.pendingRows {
             self.chunk.append(pending)
+            self.chunkBytes += pending.readableBytes
             self.pendingRows = nil
         }
-        if !self.chunk.isEmpty, self.chunk.count > self.tableMaps.count || self.tableMaps.isEmpty {
+        self.tableMaps.removeAll()
+    }
+
+    /// Sends what is held (before anything that is not a row event, and at a commit).
+    mutating func flush(emit: ([UInt8]) throws -> Void) throws {
+        self.finishStatement()
+        if self.chunk.contains(where: { $0.getInteger(at: $0.readerIndex + 4, as: UInt8.self) != 19 }) {
             try emit(Self.statement(self.chunk))
         }
         self.chunk.removeAll()
         self.chunkBytes = 0
-        self.tableMaps.removeAll()
     }
 }

@@ -77,7 +77,8 @@ struct Replay {
             if role == .outside {
                 if case .formatDescription(let format) = event.record.event {
                     self.builder.checksummed = format.checksumAlgorithm == .crc32
-                    try await self.sender.add(BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView)))
+                    try await self.flushRows()
+                    try await self.sender.addBinlog(BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView)))
                 }
                 continue
             }
@@ -127,13 +128,15 @@ struct Replay {
                 target == table.database
                 ? event.bytes
                 : try EventRewriter.renamingTableMap(event.bytes, to: target, checksummed: self.builder.checksummed)
-            self.builder.addTableMap(bytes)
+            var statements: [[UInt8]] = []
+            try self.builder.addTableMap(bytes) { statements.append($0) }
+            for statement in statements { try await self.sender.addBinlog(statement) }
         case .rows(let rows):
             guard self.includedTables.contains(rows.tableID), let table = event.context.tableMap(for: rows) else { return }
             try await self.begin(open)
             var statements: [[UInt8]] = []
             try self.builder.addRows(event.bytes, rows: rows, table: table) { statements.append($0) }
-            for statement in statements { try await self.sender.add(statement) }
+            for statement in statements { try await self.sender.addBinlog(statement) }
             self.changed = true
         case .query(let query):
             if query.isBegin || query.isCommit || query.isRollback || query.isXAStart { return }
@@ -165,8 +168,8 @@ struct Replay {
 
     private mutating func flushRows() async throws {
         var statements: [[UInt8]] = []
-        try self.builder.finishStatement { statements.append($0) }
-        for statement in statements { try await self.sender.add(statement) }
+        try self.builder.flush { statements.append($0) }
+        for statement in statements { try await self.sender.addBinlog(statement) }
     }
 
     /// Opens the transaction on the target: its GTID and `BEGIN`, or joins the open group.
@@ -220,7 +223,7 @@ struct Replay {
     }
 
     private mutating func finishTransaction(end: ChainPosition) async throws {
-        try await self.flushRows()
+        self.builder.finishStatement()
         guard self.changed else { return }
         self.outcome.transactions += 1
         self.lastEnd = end
@@ -228,6 +231,7 @@ struct Replay {
             try await self.bookkeeping(RestoreProgress.update(applied: self.outcome.transactions, position: end))
         } else if self.keepGTIDs {
             // The record in the same transaction: it is part of that transaction in the target's binlog too.
+            try await self.flushRows()
             try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: end))
             try await self.sender.add("COMMIT")
             try await self.sender.flush()
@@ -248,6 +252,7 @@ struct Replay {
     /// Commits the open group with the progress record.
     private mutating func commitGroup() async throws {
         guard self.groupOpen else { return }
+        try await self.flushRows()
         try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: self.lastEnd))
         try await self.sender.add("COMMIT")
         try await self.sender.flush()

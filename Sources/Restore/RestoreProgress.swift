@@ -37,8 +37,10 @@ struct RestoreProgress: Hashable, Sendable {
         do {
             rows = try await connection.rows(
                 "SELECT restore_id, phase, applied, file_index, file_offset, pending_ddl FROM \(table)")
-        } catch let error as MySQLError where error.code == .server {
+        } catch let error as MySQLError where [1146, 1049].contains(error.serverError?.code ?? 0) {
             return nil  // no such table (or schema): no restore ran here
+        } catch {
+            throw RestoreError(.failed, "\(server): reading \(Self.table): \(error)")
         }
         guard let row = rows.first else { return nil }
         let other = row[0].string ?? ""

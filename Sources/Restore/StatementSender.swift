@@ -25,6 +25,13 @@ final class StatementSender {
 
     func add(_ statement: String) async throws { try await self.add(Array(statement.utf8)) }
 
+    /// Adds a `BINLOG` statement and sends the batch: the server's answer to a `BINLOG` statement does not say
+    /// whether more results follow (the events' apply resets that status), so one must end its batch.
+    func addBinlog(_ statement: [UInt8]) async throws {
+        try await self.add(statement)
+        try await self.flush()
+    }
+
     func flush() async throws {
         guard !self.buffer.isEmpty else { return }
         let bytes = ByteBuffer(bytes: self.buffer)

@@ -11,6 +11,7 @@ import Testing
             try await source.root(
                 """
                 CREATE DATABASE shop;
+                USE shop;
                 CREATE TABLE shop.orders (id INT PRIMARY KEY, customer VARCHAR(40) CHARACTER SET utf8mb4,
                   amount DECIMAL(12,2), flags BIT(5), doc JSON, note TEXT, at DATETIME(6), raw BLOB,
                   total DECIMAL(14,2) AS (amount * 2) STORED);

@@ -22,7 +22,7 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: catalog) }
             let backup = try await takeBackup(source, databases: ["big"], catalog: catalog)
             // One statement of 40 MB of rows: one row event (binlog_row_event_max_size is 64 MB here).
-            try await source.root("INSERT INTO big.blobs SELECT seq, REPEAT(CHAR(65 + seq % 26), 2000) FROM seq_1_to_20000")
+            try await source.root("USE big; INSERT INTO big.blobs SELECT seq, REPEAT(CHAR(65 + seq % 26), 2000) FROM seq_1_to_20000")
             let events = try await source.root("SHOW BINLOG EVENTS")
             #expect(events.contains("Write_rows"), "\(events.prefix(500))")
             // Then 3000 small transactions, so a kill lands in the middle of the apply.

@@ -10,6 +10,7 @@ import Testing
             try await source.root(
                 """
                 CREATE DATABASE inv;
+                USE inv;
                 CREATE TABLE inv.parts (id INT PRIMARY KEY, name VARCHAR(30), qty INT);
                 INSERT INTO inv.parts SELECT seq, CONCAT('part', seq), seq FROM seq_1_to_2000;
                 """
