@@ -19,6 +19,13 @@ public struct RestoreResult: Codable, Hashable, Sendable {
     public var resumed: Bool
     public var checks: [Check]
     public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case target, loadedTables, loadedRows, appliedTransactions, appliedStatements, appliedRows
+        // Spelled so that the snake-case strategy gives `kept_gtids`.
+        case keptGTIDs = "keptGtids"
+        case resumed, checks, seconds
+    }
 }
 
 /// What a restore reports while it works (for progress lines and logfmt).
