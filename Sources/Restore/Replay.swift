@@ -27,6 +27,7 @@ struct Replay {
     private var sender: StatementSender
     private var builder: BinlogStatementBuilder
     private var framer = TransactionFramer()
+    private var scope: DatabaseScope
     private var outcome = Outcome(transactions: 0)
     private var applying = false
     private var transactionOpen = false
@@ -53,6 +54,7 @@ struct Replay {
         self.packet = packet
         self.report = report
         self.isCancelled = isCancelled
+        self.scope = plan.scope ?? DatabaseScope(backupDatabases: [], options: options)
         let batch = max(64 << 10, min(RestoreApplier.maximumBatch, packet / 2))
         self.sender = StatementSender(connection: control, server: server, limit: batch)
         // Base64 grows events by 4/3: a BINLOG statement of `limit` event bytes fits in a batch.
@@ -70,6 +72,7 @@ struct Replay {
         self.pendingDDL = progress.pendingDDL
         // With GTIDs kept, the target's GTID state says what is applied: read from the start and pass over those.
         self.lastEnd = progress.position
+        try self.rebuildScope(upTo: progress.position)
         let reader = ChainReader(chain: self.chain, start: progress.position, verifyChecksums: self.options.verifyChecksums)
         let fileNames = self.chain.files.map(\.name)
         while let event = try reader.next() {
@@ -118,7 +121,7 @@ struct Replay {
     ) async throws {
         switch event.record.event {
         case .tableMap(let table):
-            guard self.options.includes(database: table.database, table: table.table) else {
+            guard self.scope.includes(database: table.database, table: table.table) else {
                 self.includedTables.remove(table.tableID)
                 return
             }
@@ -140,9 +143,10 @@ struct Replay {
             self.changed = true
         case .query(let query):
             if query.isBegin || query.isCommit || query.isRollback || query.isXAStart { return }
-            guard RestoreStatement.isIncluded(query, options: self.options) else { return }
+            guard self.scope.admits(query) else { return }
             self.noteTargets(query)
-            let sql = RestoreStatement.sql(query, timestamp: event.record.header.timestamp, options: self.options)
+            let sql = RestoreStatement.sql(
+                query, timestamp: event.record.header.timestamp, flags: event.record.header.flags, options: self.options)
             if open.transactional {
                 try await self.begin(open)
                 try await self.flushRows()
@@ -170,6 +174,25 @@ struct Replay {
         var statements: [[UInt8]] = []
         try self.builder.flush { statements.append($0) }
         for statement in statements { try await self.sender.addBinlog(statement) }
+    }
+
+    /// A restart continues mid-chain: the databases created by the statements before that point join the scope
+    /// again (reading those events, applying nothing).
+    private mutating func rebuildScope(upTo position: ChainPosition) throws {
+        let start = ChainPosition(
+            file: 0, offset: UInt64(self.plan.backup.binlog.split(separator: ":").last.flatMap { UInt64($0) } ?? 4))
+        guard position > start else { return }
+        let reader = ChainReader(chain: self.chain, start: start, verifyChecksums: self.options.verifyChecksums)
+        var framer = TransactionFramer()
+        while let event = try reader.next(), event.position < position {
+            let role = framer.observe(event.record, at: event.position)
+            if case .query(let query) = event.record.event, let open = framer.current,
+                !self.plan.skipStarts.contains(open.start), !query.isBegin, !query.isCommit
+            {
+                _ = self.scope.admits(query)
+            }
+            if role == .closes || role == .single { framer.reset() }
+        }
     }
 
     /// Opens the transaction on the target: its GTID and `BEGIN`, or joins the open group.
@@ -244,7 +267,7 @@ struct Replay {
             }
         }
         self.lastWasStatement = false
-        self.maybeReport()
+        self.maybeReport(at: end)
     }
 
     private var lastWasStatement = false
@@ -260,10 +283,27 @@ struct Replay {
         self.groupTransactions = 0
     }
 
-    private mutating func maybeReport() {
+    /// Reports progress at most once a second: transactions applied, and binlog bytes read out of the plan's.
+    private mutating func maybeReport(at position: ChainPosition) {
         let now = Date()
         guard now.timeIntervalSince(self.lastReport) >= 1 else { return }
         self.lastReport = now
-        self.report(.applied(transactions: self.outcome.transactions, of: self.plan.transactions, bytes: self.sender.sentBytes, totalBytes: 0))
+        var done: UInt64 = 0
+        var total: UInt64 = 0
+        for (index, range) in self.plan.files.enumerated() {
+            let size = range.to ?? Self.fileSize(range.path)
+            let length = size > range.from ? size - range.from : 0
+            total += length
+            if index < position.file {
+                done += length
+            } else if index == position.file {
+                done += min(length, position.offset > range.from ? position.offset - range.from : 0)
+            }
+        }
+        self.report(.applied(transactions: self.outcome.transactions, of: self.plan.transactions, bytes: done, totalBytes: total))
+    }
+
+    static func fileSize(_ path: String) -> UInt64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
     }
 }

@@ -89,6 +89,8 @@ public struct RestorePlan: Codable, Hashable, Sendable {
     /// starts of the skipped transactions.
     var stopBefore: ChainPosition?
     var skipStarts: Set<ChainPosition> = []
+    /// The databases the replay starts with (the backup's, as selected).
+    var scope: DatabaseScope?
 
     enum CodingKeys: String, CodingKey {
         case backup, files, stop, lastApplied, firstNotApplied, stopReason, transactions, statements, rows, skipped

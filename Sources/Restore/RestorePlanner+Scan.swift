@@ -9,6 +9,7 @@ extension RestorePlanner {
         let fileNames: [String]
         let skipIDs: Set<String>
         var framer = TransactionFramer()
+        var scope: DatabaseScope
 
         // The transaction being read.
         var current = Current()
@@ -41,8 +42,9 @@ extension RestorePlanner {
         var openAtEnd: RestorePlan.Transaction?
         var openStart: ChainPosition?
 
-        init(options: RestoreOptions, fileNames: [String]) {
+        init(options: RestoreOptions, fileNames: [String], scope: DatabaseScope) {
             self.options = options
+            self.scope = scope
             self.fileNames = fileNames
             self.skipIDs = Set(options.skip.map(\.description))
         }
@@ -122,7 +124,7 @@ extension RestorePlanner {
                             + "its TABLE_MAP (table id \(rows.tableID)); the binlog is damaged"
                     )
                 }
-                guard self.options.includes(database: table.database, table: table.table) else { return }
+                guard self.scope.includes(database: table.database, table: table.table) else { return }
                 let count = try rows.rowCount(table: table)
                 let name = "\(table.database).\(table.table)"
                 var entry = self.current.tables[name]
@@ -167,7 +169,7 @@ extension RestorePlanner {
                     self.current.rolledBack = true
                     return
                 }
-                if RestoreStatement.isIncluded(query, options: self.options) {
+                if self.scope.admits(query) {
                     self.current.statements += 1
                     self.current.included += 1
                 }

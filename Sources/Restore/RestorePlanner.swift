@@ -49,7 +49,8 @@ public enum RestorePlanner {
             stopReason: "the end of the binlogs", transactions: 0, statements: 0, rows: [], skipped: [],
             dependent: [], notRestored: 0, renames: options.renames, checks: [], chainBreak: nil)
 
-        var scan = Scan(options: options, fileNames: fileNames)
+        let scope = DatabaseScope(backupDatabases: selection.databases.map(\.name), options: options)
+        var scan = Scan(options: options, fileNames: fileNames, scope: scope)
         let reader = ChainReader(
             chain: chain, start: ChainPosition(file: 0, offset: coordinates.position),
             verifyChecksums: options.verifyChecksums)
@@ -86,6 +87,7 @@ public enum RestorePlanner {
         plan.dependent = scan.dependents
         plan.skipStarts = scan.skipStarts
         plan.stopBefore = scan.stoppedAt
+        plan.scope = scope
         plan.rows = scan.tables.keys.sorted().map { name in
             var rows = scan.tables[name]!
             if let table = QualifiedName(rows.table) {

@@ -31,6 +31,6 @@ public struct RestoreResult: Codable, Hashable, Sendable {
 /// What a restore reports while it works (for progress lines and logfmt).
 public enum RestoreEvent: Sendable {
     case step(String)
-    /// Transactions applied so far, out of the plan's; bytes of binlog read, out of the total.
+    /// Transactions applied so far, out of the plan's; bytes of the planned binlog ranges read, out of their total.
     case applied(transactions: Int, of: Int, bytes: UInt64, totalBytes: UInt64)
 }

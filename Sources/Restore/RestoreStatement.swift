@@ -4,21 +4,9 @@ import Recovery
 /// A statement from a Query event (DDL, or DML logged as a statement) as a restore runs it on the target: whether it
 /// belongs to what is restored, the session it ran under, and its text with renamed databases.
 enum RestoreStatement {
-    /// Whether the restore applies `query`, given the database and table filters.
-    static func isIncluded(_ query: QueryEvent, options: RestoreOptions) -> Bool {
-        guard options.isFiltered else { return true }
-        let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
-        if let dropped = targets.droppedDatabase { return options.tables.isEmpty && options.includes(database: dropped) }
-        if targets.isUnderstood, !targets.tables.isEmpty {
-            return targets.tables.contains { options.includes(database: $0.database, table: $0.table) }
-        }
-        // Not understood (views, routines, grants…): applied only for a whole database restored, and run in it.
-        return options.tables.isEmpty && !query.database.isEmpty && options.includes(database: query.databaseName)
-    }
-
     /// The SQL to run for `query` on the target: the session it ran under, `USE` of its (renamed) database, and its
     /// text with renamed databases. `timestamp` is the event's time (for `DEFAULT CURRENT_TIMESTAMP`, `NOW()`).
-    static func sql(_ query: QueryEvent, timestamp: UInt32, options: RestoreOptions) -> [UInt8] {
+    static func sql(_ query: QueryEvent, timestamp: UInt32, flags: UInt16, options: RestoreOptions) -> [UInt8] {
         var settings = ["@@session.timestamp=\(timestamp)\(query.status.microseconds.map { ".\(Self.sixDigits($0))" } ?? "")"]
         if let mode = query.status.sqlMode { settings.append("@@session.sql_mode=\(mode)") }
         if let charset = query.status.charset {
@@ -39,7 +27,8 @@ enum RestoreStatement {
             settings.append("@@session.auto_increment_offset=\(increment.offset)")
         }
         var text = Array("SET \(settings.joined(separator: ", "));\n".utf8)
-        if !query.database.isEmpty {
+        // LOG_EVENT_SUPPRESS_USE_F (8): the server says not to `USE` the database (CREATE/DROP DATABASE name it).
+        if !query.database.isEmpty, flags & 0x0008 == 0 {
             text += Array("USE \(Self.quoted(options.targetName(of: query.databaseName)));\n".utf8)
         }
         text += options.renames.isEmpty ? query.query : Self.renaming(query.query, options.renames)

@@ -32,11 +32,15 @@ import Testing
                 return end - start
             }.max() ?? 0
             #expect(biggest > 40_000_000, "the biggest row event has \(biggest) bytes")
-            // Then 3000 small transactions, so a kill lands in the middle of the apply.
+            // A database created after the backup (a restart must know it again), then 3000 small transactions, so
+            // that a kill lands in the middle of the apply, and rows of the new database at the end.
+            try await source.root("CREATE DATABASE late; CREATE TABLE late.t (id INT PRIMARY KEY, v VARCHAR(10))")
             try await shell(
                 "for i in $(seq 1 3000); do echo \"INSERT INTO big.events (kind, n) VALUES ('k', $i);\"; done | \(source.client)")
             try await source.root("UPDATE big.blobs SET body = 'short' WHERE id % 100 = 0")
+            try await source.root("INSERT INTO late.t VALUES (1, 'a'), (2, 'b')")
             let expected = try await source.rows("big")
+            let expectedLate = try await source.rows("late")
             let binlogs = source.binlogDirectory
 
             try await SandboxInstance.withInstance(named: "rs-big-dst", options: ["--skip-log-bin"]) { target in
@@ -64,6 +68,7 @@ import Testing
                 #expect(again.status == 0, "\(again.output)")
                 #expect(again.output.contains("continued an interrupted restore"), "\(again.output)")
                 #expect(try await target.rows("big") == expected)
+                #expect(try await target.rows("late") == expectedLate)
                 #expect(Int(try await target.root("SELECT @@max_allowed_packet").trimmingCharacters(in: .whitespacesAndNewlines)) == Int(packet))
             }
         }

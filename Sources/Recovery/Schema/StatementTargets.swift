@@ -5,13 +5,25 @@ public struct StatementTargets: Hashable, Sendable {
     public var tables: [QualifiedTable]
     /// The database a `DROP DATABASE` names.
     public var droppedDatabase: String?
+    /// The database a `CREATE DATABASE|SCHEMA` names.
+    public var createdDatabase: String?
     /// Whether the statement was understood; `false` means it may act on anything (e.g. `CREATE VIEW`, `GRANT`).
     public var isUnderstood: Bool
 
     /// Reads `text`, run with `defaultDatabase` as the current database.
     public init(_ text: [UInt8], defaultDatabase: String) {
         self.droppedDatabase = nil
+        self.createdDatabase = nil
         self.isUnderstood = true
+        let head = SQLLexer.tokens(text, limit: 7)
+        if head.count >= 3, head[0].isKeyword("CREATE"), head[1].isKeyword("DATABASE") || head[1].isKeyword("SCHEMA") {
+            var index = 2
+            if head.count >= 6, head[2].isKeyword("IF"), head[3].isKeyword("NOT"), head[4].isKeyword("EXISTS") { index = 5 }
+            self.tables = []
+            self.createdDatabase = index < head.count ? head[index].identifier : nil
+            self.isUnderstood = self.createdDatabase != nil
+            return
+        }
         switch StatementClassifier.classify(text, defaultDatabase: defaultDatabase) {
         case .createTable(let table, _, _), .alterTable(let table, _), .truncate(let table):
             self.tables = [table]

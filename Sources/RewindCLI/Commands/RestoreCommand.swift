@@ -147,6 +147,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let canceller = SignalCanceller { cancelled.set() }
         defer { canceller.stop() }
         let progress = RestoreLog()
+        let started = Date()
         let result: RestoreResult?
         do {
             result = try await RestoreApplier.run(
@@ -156,11 +157,16 @@ struct RestoreCommand: AsyncParsableCommand {
                     case .step(let text):
                         progress.finish()
                         if Diagnostics.isTerminal { Diagnostics.print(text) } else { Diagnostics.print("step=\"\(text)\"") }
-                    case .applied(let transactions, let total, let bytes, _):
+                    case .applied(let transactions, let total, let bytes, let totalBytes):
+                        let elapsed = Date().timeIntervalSince(started)
+                        let eta = bytes > 0 && totalBytes > bytes ? Int(elapsed * Double(totalBytes - bytes) / Double(bytes)) : 0
                         if Diagnostics.isTerminal {
-                            progress.update("applied \(transactions)/\(total) transactions, \(bytes >> 20) MiB sent")
+                            progress.update(
+                                "applied \(transactions)/\(total) transactions, \(bytes >> 20)/\(totalBytes >> 20) MiB of "
+                                    + "binlog, ETA \(eta) s")
                         } else {
-                            Diagnostics.print("applied=\(transactions) planned=\(total) sent_bytes=\(bytes)")
+                            Diagnostics.print(
+                                "applied=\(transactions) planned=\(total) binlog_bytes=\(bytes) binlog_total=\(totalBytes) eta_s=\(eta)")
                         }
                     }
                 },

@@ -1,0 +1,49 @@
+import BinlogFormat
+import Recovery
+
+/// Which databases the replay may touch: the ones the backup gave the target (as selected), and those created by
+/// the replayed binlog itself; under `--into-database`, only renamed ones. Changes to any other database (one the
+/// backup left out, `mysql`) are not replayed: the target never had their earlier state.
+struct DatabaseScope: Hashable, Sendable {
+    private(set) var databases: Set<String>
+    let options: RestoreOptions
+
+    init(backupDatabases: [String], options: RestoreOptions) {
+        self.options = options
+        self.databases = Set(backupDatabases.filter { options.renames.isEmpty || options.renames[$0] != nil })
+    }
+
+    func contains(_ database: String) -> Bool {
+        self.databases.contains(database) && self.options.includes(database: database)
+    }
+
+    /// Whether rows of `database`.`table` are replayed.
+    func includes(database: String, table: String) -> Bool {
+        self.databases.contains(database) && self.options.includes(database: database, table: table)
+    }
+
+    /// Whether a statement is replayed; a replayed `CREATE DATABASE` adds its database to the scope.
+    mutating func admits(_ query: QueryEvent) -> Bool {
+        let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
+        if let created = targets.createdDatabase {
+            guard self.options.includes(database: created), self.options.tables.isEmpty,
+                self.options.renames.isEmpty || self.options.renames[created] != nil
+            else { return false }
+            self.databases.insert(created)
+            return true
+        }
+        if let dropped = targets.droppedDatabase {
+            return self.options.tables.isEmpty && self.contains(dropped)
+        }
+        if targets.isUnderstood, !targets.tables.isEmpty {
+            return targets.tables.contains { self.includes(database: $0.database, table: $0.table) }
+        }
+        // Not understood (views, routines, grants…): replayed only for a whole database in scope, and run in it.
+        return self.options.tables.isEmpty && !query.database.isEmpty && self.contains(query.databaseName)
+    }
+}
+
+extension DatabaseScope: Equatable {
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.databases == rhs.databases }
+    func hash(into hasher: inout Hasher) { hasher.combine(self.databases) }
+}
