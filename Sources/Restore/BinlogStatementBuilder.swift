@@ -38,7 +38,9 @@ struct BinlogStatementBuilder {
     }
 
     /// Adds a table map. A table map that starts a statement may first send what is held, when the limit is near.
-    mutating func addTableMap(_ event: ByteBuffer, emit: ([UInt8]) throws -> Void) throws {
+    mutating func addTableMap(_ read: ByteBuffer, emit: ([UInt8]) throws -> Void) throws {
+        // A copy: a slice would keep the reader's whole input chunk alive while it is held.
+        let event = ByteBuffer(bytes: read.readableBytesView)
         if let pending = self.pendingRows {
             // A table map after rows of the same statement (several tables): it goes with the rows that follow.
             self.chunk.append(pending)
@@ -69,7 +71,8 @@ struct BinlogStatementBuilder {
         try self.addPiece(event, endsStatement: rows.isStatementEnd, emit: emit)
     }
 
-    private mutating func addPiece(_ event: ByteBuffer, endsStatement: Bool, emit: ([UInt8]) throws -> Void) throws {
+    private mutating func addPiece(_ read: ByteBuffer, endsStatement: Bool, emit: ([UInt8]) throws -> Void) throws {
+        let event = ByteBuffer(bytes: read.readableBytesView)
         if let pending = self.pendingRows {
             if self.chunkBytes + pending.readableBytes + event.readableBytes > self.limit {
                 // Cut here: the pending rows end a statement of their own; the rest starts with the table maps again.
