@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Checksum",
             dependencies: [
-                "BinlogText", "MySQLWire",
+                "BinlogText", "BinlogFormat", "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -218,6 +218,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChecksumTests",
+            dependencies: ["Checksum", "BinlogText", "BinlogFormat"],
             swiftSettings: strictSettings
         ),
         .testTarget(
