@@ -99,6 +99,7 @@ let package = Package(
             dependencies: [
                 "BinlogText", "BinlogFormat", "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -223,6 +224,14 @@ let package = Package(
         .testTarget(
             name: "ChecksumTests",
             dependencies: ["Checksum", "BinlogText", "BinlogFormat"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChecksumIntegrationTests",
+            dependencies: [
+                "Checksum", "Backup", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
