@@ -97,8 +97,9 @@ let package = Package(
         .target(
             name: "Checksum",
             dependencies: [
-                "BinlogText", "MySQLWire",
+                "BinlogText", "BinlogFormat", "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -234,6 +235,19 @@ let package = Package(
             dependencies: [
                 "Restore", "Backup", "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChecksumTests",
+            dependencies: ["Checksum", "BinlogText", "BinlogFormat"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChecksumIntegrationTests",
+            dependencies: [
+                "Checksum", "Backup", "BinlogFormat", "MySQLWire", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -3,19 +3,26 @@ import NIOCore
 
 /// Checks each event before it is archived and pulls out what the index and the archiver need.
 ///
-/// Only the events that matter here are decoded (FORMAT_DESCRIPTION, ROTATE, the GTID events); the rest are checked
-/// against their CRC32 trailer and copied as they are.
+/// Only the events that matter here are decoded: FORMAT_DESCRIPTION, ROTATE, the GTID events, and those whose body
+/// ``TransactionTracker`` reads to delimit transactions (QUERY, XID, …); the rest (rows, table maps) are checked
+/// against their CRC32 trailer and copied as they are. Transactions are counted by the tracker, as `rewind binlog
+/// stats` counts them, with or without GTIDs.
 struct ArchiveEventInspector {
     struct Inspection {
         var header: BinlogEventHeader
         var gtid: GTID?
         var rotate: RotateEvent?
+        /// Transactions of the file up to this event, an open one included (as `rewind binlog stats` counts them).
+        var transactions: UInt64 = 0
         var isFormatDescription: Bool { self.header.type == .formatDescription }
         /// ROTATE and STOP end a file.
         var endsFile: Bool { self.header.type == .rotate || self.header.type == .stop }
     }
 
     private var decoder: BinlogEventDecoder
+    private var tracker = Self.newTracker()
+    /// Transactions of the file the tracker has closed.
+    private var closedTransactions: UInt64 = 0
     let verifiesChecksums: Bool
 
     init(verifiesChecksums: Bool = true) {
@@ -31,6 +38,13 @@ struct ArchiveEventInspector {
         var context = BinlogDecodingContext(verifiesChecksums: self.verifiesChecksums)
         if let checksums { context.formatDescription.checksumAlgorithm = checksums ? .crc32 : .off }
         self.decoder = BinlogEventDecoder(context: context)
+        self.tracker = Self.newTracker()
+        self.closedTransactions = 0
+    }
+
+    /// Counts groups only: no rows, no statement text.
+    private static func newTracker() -> TransactionTracker {
+        TransactionTracker(countsRows: false, maximumStatementLength: 0)
     }
 
     /// Checks `event` (one whole event as the file holds it) at `position` of its file.
@@ -44,9 +58,14 @@ struct ArchiveEventInspector {
             throw ArchiveError("event_size says \(header.eventSize) bytes but the event has \(event.readableBytes)")
         }
         var inspection = Inspection(header: header)
+        var record = BinlogEventRecord(
+            position: position,
+            header: header,
+            event: .unknown(header.type, event),
+            checksum: nil
+        )
         switch header.type {
         case .formatDescription, .rotate, .gtid, .gtidTagged, .mariadbGTID:
-            let record: BinlogEventRecord
             do {
                 record = try self.decoder.decode(event, position: position)
             } catch let error as BinlogDecodingError {
@@ -58,18 +77,32 @@ struct ArchiveEventInspector {
             case .mariadbGTID(let gtid): inspection.gtid = gtid.gtid
             default: break
             }
+        case _ where TransactionTracker.readsBody(of: header.type):
+            try self.verifyChecksum(event, header: header)
+            // Decoded for counting only: an event this reader cannot decode is still archived as it is.
+            if let decoded = try? self.decoder.decode(event, position: position) { record = decoded }
         default:
-            guard self.verifiesChecksums, self.hasChecksums else { break }
-            switch BinlogChecksum.verify(event: event) {
-            case .valid: break
-            case .tooShort: throw ArchiveError("\(header.type) event of \(event.readableBytes) bytes has no room for its CRC32")
-            case .mismatch(let stored, let computed):
-                throw ArchiveError(
-                    "\(header.type) event: stored CRC32 0x\(String(stored, radix: 16)) but its bytes give "
-                        + "0x\(String(computed, radix: 16)); the data was damaged on the way or on the server's disk"
-                )
-            }
+            try self.verifyChecksum(event, header: header)
         }
+        // With countsRows off the tracker decodes nothing itself; an error would only be a bug there, and never
+        // stops the archive.
+        let closed = (try? self.tracker.observe(record, context: self.decoder.context).count) ?? 0
+        self.closedTransactions += UInt64(closed)
+        inspection.transactions = self.closedTransactions + (self.tracker.openTransaction == nil ? 0 : 1)
         return inspection
+    }
+
+    private func verifyChecksum(_ event: ByteBuffer, header: BinlogEventHeader) throws {
+        guard self.verifiesChecksums, self.hasChecksums else { return }
+        switch BinlogChecksum.verify(event: event) {
+        case .valid: break
+        case .tooShort:
+            throw ArchiveError("\(header.type) event of \(event.readableBytes) bytes has no room for its CRC32")
+        case .mismatch(let stored, let computed):
+            throw ArchiveError(
+                "\(header.type) event: stored CRC32 0x\(String(stored, radix: 16)) but its bytes give "
+                    + "0x\(String(computed, radix: 16)); the data was damaged on the way or on the server's disk"
+            )
+        }
     }
 }

@@ -23,7 +23,8 @@ public struct ArchivedFile: Codable, Hashable, Sendable {
     public var ending: String?
     /// Events in the archived bytes, the magic excluded.
     public var events: UInt64 = 0
-    /// Transactions (GTID events) in the archived bytes.
+    /// Transactions in the archived bytes (an open one included), as `rewind binlog stats` counts them: grouped by
+    /// ``TransactionTracker``, with or without GTIDs.
     public var transactions: UInt64 = 0
     /// The timestamps of the first and the last event (seconds since the epoch; 0 if none).
     public var firstEventTime: Date?
@@ -39,16 +40,17 @@ public struct ArchivedFile: Codable, Hashable, Sendable {
         self.state = state
     }
 
-    /// Counts one archived event.
-    mutating func record(header: BinlogEventHeader, gtid: GTID?, gtids: inout GTIDSet) {
+    /// Counts one archived event, as the inspector saw it.
+    mutating func record(_ inspection: ArchiveEventInspector.Inspection, gtids: inout GTIDSet) {
+        let header = inspection.header
         self.events += 1
+        self.transactions = inspection.transactions
         if header.timestamp != 0 {
             let time = Date(timeIntervalSince1970: TimeInterval(header.timestamp))
             if self.firstEventTime == nil { self.firstEventTime = time }
             self.lastEventTime = time
         }
-        if let gtid {
-            self.transactions += 1
+        if let gtid = inspection.gtid {
             let text = gtid.description
             if self.firstGTID == nil { self.firstGTID = text }
             self.lastGTID = text

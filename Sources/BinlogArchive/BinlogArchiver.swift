@@ -373,7 +373,7 @@ public final class BinlogArchiver {
         } else {
             try writer.append(event)
         }
-        self.index.files[entryIndex].record(header: header, gtid: inspection.gtid, gtids: &self.gtids)
+        self.index.files[entryIndex].record(inspection, gtids: &self.gtids)
         self.index.files[entryIndex].size = end
         self.summary.bytesArchived += UInt64(header.eventSize)
         self.isIndexDirty = true
@@ -521,7 +521,7 @@ public final class BinlogArchiver {
             let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: verify) {
                 inspection,
                 offset in
-                entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)
+                entry.record(inspection, gtids: &gtids)
                 entry.size = offset + UInt64(inspection.header.eventSize)
                 if !inspection.isFormatDescription { recentOffsets.append(offset) }
                 if recentOffsets.count > 8192 { recentOffsets.removeFirst(4096) }  // ≥ 4096 events ≥ 77 KiB remain
@@ -573,7 +573,7 @@ public final class BinlogArchiver {
         let result = try ArchiveFileWriter.resume(path: writer.path, from: 4, verifyChecksums: verify) {
             inspection,
             _ in
-            entry.record(header: inspection.header, gtid: inspection.gtid, gtids: &gtids)
+            entry.record(inspection, gtids: &gtids)
         }
         entry.size = result.writer.size
         if !gtids.isEmpty { entry.gtidSet = gtids.description }

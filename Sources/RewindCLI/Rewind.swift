@@ -8,7 +8,7 @@ struct Rewind: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             BinlogCommand.self, TimelineCommand.self, StatusCommand.self, DoctorCommand.self, BackupCommand.self,
-            WindowCommand.self, FlashbackCommand.self, RestoreCommand.self,
+            WindowCommand.self, FlashbackCommand.self, RestoreCommand.self, ChecksumCommand.self,
         ]
     )
 

@@ -1,3 +1,5 @@
+import Checksum
+
 /// What `rewind backup create` backs up and how.
 public struct BackupCreateOptions: Sendable {
     /// The catalog directory; the backup goes into `<directory>/<id>/`.
@@ -35,12 +37,9 @@ public struct BackupCreateOptions: Sendable {
         self.rewindVersion = rewindVersion
     }
 
-    /// Schemas that are never dumped as data.
-    static let systemDatabases: Set<String> = ["mysql", "information_schema", "performance_schema", "sys"]
-
     /// Whether `database.table` is chosen.
     func includes(database: String, table: String?) -> Bool {
-        if Self.systemDatabases.contains(database.lowercased()) { return false }
+        if TableSelection.isSystem(database: database) { return false }
         if self.excludedDatabases.contains(database) { return false }
         if !self.databases.isEmpty, !self.databases.contains(database) {
             if self.tables.isEmpty { return false }

@@ -46,7 +46,7 @@ public enum BackupCreator {
         }
         try DurableFiles.makeDirectory(root)
 
-        return try await ConnectionSet.with(
+        return try await MySQLConnection.withConnections(
             count: options.threads + 1,
             configuration: configuration,
             logger: logger
@@ -127,14 +127,16 @@ public enum BackupCreator {
 
         let schema = try await SchemaWriter(control: control, root: root, server: server).write(options: options)
         manifest.databases = schema.databases
-        let planner = ChunkPlanner(control: control, server: server, chunkBytes: options.chunkBytes)
+        let planner = ChunkPlanner(control: control, chunkBytes: options.chunkBytes)
         var plans: [ChunkPlan] = []
         var tableColumns: [[TableColumn]] = []
         for info in schema.tables {
             let columns = try await ServerErrors.during("reading the columns of \(info.database).\(info.table)", server: server) {
                 try await TableChecksum.columns(of: info.table, in: info.database, on: control)
             }
-            let key = try await planner.chunkKey(database: info.database, table: info.table, columns: columns)
+            let key = try await ServerErrors.during("reading the keys of \(info.database).\(info.table)", server: server) {
+                try await planner.chunkKey(database: info.database, table: info.table, columns: columns)
+            }
             var table = BackupTable(
                 database: info.database,
                 table: info.table,
@@ -143,13 +145,15 @@ public enum BackupCreator {
                 columns: columns.map { BackupColumn(name: $0.name, kind: $0.kind.token) },
                 chunkKey: key.map(\.name)
             )
-            let ranges = try await planner.ranges(
-                database: info.database,
-                table: info.table,
-                key: key,
-                dataLength: info.dataLength,
-                estimatedRows: info.estimatedRows
-            )
+            let ranges = try await ServerErrors.during("cutting \(info.database).\(info.table) into chunks", server: server) {
+                try await planner.ranges(
+                    database: info.database,
+                    table: info.table,
+                    key: key,
+                    dataLength: info.dataLength,
+                    estimatedRows: info.estimatedRows
+                )
+            }
             try DurableFiles.makeDirectory(root + "/data/" + BackupPaths.encode(info.database))
             for (index, condition) in ranges.enumerated() {
                 plans.append(

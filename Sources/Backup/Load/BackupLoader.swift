@@ -125,7 +125,8 @@ public enum BackupLoader {
         plans.sort { manifest.tables[$0.table].chunks[$0.chunk].bytes > manifest.tables[$1.table].chunks[$1.chunk].bytes }
         let queue = LoadQueue(plans)
         let threads = max(1, min(options.threads, max(1, plans.count)))
-        try await ConnectionSet.with(count: threads, configuration: configuration, logger: logger) { workers in
+        try await MySQLConnection.withConnections(count: threads, configuration: configuration, logger: logger) {
+            workers in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in workers {
                     group.addTask {

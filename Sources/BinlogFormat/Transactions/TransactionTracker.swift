@@ -20,6 +20,20 @@ public struct TransactionTracker: Sendable {
     /// The group in progress, if any.
     public var openTransaction: TransactionSummary? { self.current }
 
+    /// Whether the grouping reads what an event of `type` holds. An event of any other type joins the open group or
+    /// opens one whatever its body, so it may be observed undecoded (as ``BinlogEvent/unknown(_:_:)``), with the same
+    /// groups: the archive counts transactions so, without decoding rows.
+    public static func readsBody(of type: BinlogEventType) -> Bool {
+        switch type {
+        case .formatDescription, .rotate, .previousGTIDs, .mariadbGTIDList, .mariadbBinlogCheckpoint, .stop,
+            .heartbeat, .heartbeatV2, .startV3, .mariadbStartEncryption, .gtid, .anonymousGTID, .gtidTagged,
+            .mariadbGTID, .query, .mariadbQueryCompressed, .xid, .xaPrepare, .transactionPayload:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Observes one event; returns the summaries of the groups it closes (usually none or one).
     ///
     /// - Parameter context: the decoding state after `record` (for the table maps of ROWS events).

@@ -1,8 +1,7 @@
 import BinlogText
-import Checksum
 import Testing
 
-@testable import Backup
+@testable import Checksum
 
 @Suite struct ChunkPlannerTests {
     @Test func compositeRangesSpellOutRowComparisons() {

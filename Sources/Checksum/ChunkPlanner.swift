@@ -1,30 +1,33 @@
 import BinlogText
-import Checksum
 import MySQLWire
 
-/// Cuts tables into key ranges of about `chunkBytes` each.
+/// Cuts tables into key ranges of about `chunkBytes` each (backups dump them, checksums hash them in parallel).
 ///
 /// The key is the primary key, else a unique key whose columns are all NOT NULL and stored (composite and
 /// non-integer keys too); a table without one is read as one stream. Boundaries come from a walk over the key:
 /// `SELECT key … WHERE key > previous ORDER BY key LIMIT 1 OFFSET rowsPerChunk - 1`, each step reading one chunk's
 /// worth of index entries. Ranges `(b[i-1], b[i]]` cover every row whatever the boundaries are, so the walk needs no
 /// snapshot of its own.
-struct ChunkPlanner {
-    let control: MySQLConnection
-    let server: String
-    let chunkBytes: UInt64
+package struct ChunkPlanner: Sendable {
+    package let control: MySQLConnection
+    package let chunkBytes: UInt64
+
+    package init(control: MySQLConnection, chunkBytes: UInt64) {
+        self.control = control
+        self.chunkBytes = chunkBytes
+    }
 
     /// The chunk key's columns (in key order), empty when the table has none.
-    func chunkKey(database: String, table: String, columns: [TableColumn]) async throws -> [TableColumn] {
-        let rows = try await ServerErrors.during("reading the keys of \(database).\(table)", server: self.server) {
-            try await self.control.rows(
-                """
-                SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART FROM information_schema.STATISTICS \
-                WHERE TABLE_SCHEMA = \(SQLText.quoted(database)) AND TABLE_NAME = \(SQLText.quoted(table)) \
-                ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX
-                """
-            )
-        }
+    ///
+    /// - Throws: ``MySQLError`` from the server.
+    package func chunkKey(database: String, table: String, columns: [TableColumn]) async throws -> [TableColumn] {
+        let rows = try await self.control.rows(
+            """
+            SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART FROM information_schema.STATISTICS \
+            WHERE TABLE_SCHEMA = \(SQLLiteral.quoted(database)) AND TABLE_NAME = \(SQLLiteral.quoted(table)) \
+            ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX
+            """
+        )
         var indexes: [(name: String, columns: [String], usable: Bool)] = []
         for row in rows {
             let name = row[0].string ?? ""
@@ -44,7 +47,9 @@ struct ChunkPlanner {
     }
 
     /// The `WHERE` conditions of the table's chunks, in key order (one `nil` for a single stream).
-    func ranges(
+    ///
+    /// - Throws: ``MySQLError`` from the server.
+    package func ranges(
         database: String,
         table: String,
         key: [TableColumn],
@@ -55,16 +60,14 @@ struct ChunkPlanner {
         let averageRow = max(1, dataLength / estimatedRows)
         let rowsPerChunk = max(1000, self.chunkBytes / averageRow)
         let keyList = key.map(\.selectExpression).joined(separator: ", ")
-        let order = key.map { SQLText.identifier($0.name) }.joined(separator: ", ")
+        let order = key.map { SQLLiteral.identifier($0.name) }.joined(separator: ", ")
+        let qualified = SQLLiteral.identifier(database) + "." + SQLLiteral.identifier(table)
         var boundaries: [[[UInt8]?]] = []
         while true {
-            var sql = "SELECT \(keyList) FROM \(SQLText.qualified(database, table))"
+            var sql = "SELECT \(keyList) FROM \(qualified)"
             if let last = boundaries.last { sql += " WHERE " + Self.condition(key, last, greater: true) }
             sql += " ORDER BY \(order) LIMIT 1 OFFSET \(rowsPerChunk - 1)"
-            let rows = try await ServerErrors.during("cutting \(database).\(table) into chunks", server: self.server) {
-                try await self.control.rows(sql)
-            }
-            guard let row = rows.first else { break }
+            guard let row = try await self.control.rows(sql).first else { break }
             boundaries.append((0..<key.count).map { row[$0].byteArray })
         }
         guard !boundaries.isEmpty else { return [nil] }
@@ -80,9 +83,9 @@ struct ChunkPlanner {
 
     /// `(k1, k2) > (v1, v2)` (or `<=`) spelled out as `k1 > v1 OR (k1 = v1 AND k2 > v2)`, which every MySQL and
     /// MariaDB version turns into index ranges.
-    static func condition(_ key: [TableColumn], _ values: [[UInt8]?], greater: Bool) -> String {
+    package static func condition(_ key: [TableColumn], _ values: [[UInt8]?], greater: Bool) -> String {
         let literals = zip(key, values).map { column, value in SQLLiteral.string(value, kind: column.kind) }
-        let names = key.map { SQLText.identifier($0.name) }
+        let names = key.map { SQLLiteral.identifier($0.name) }
         func build(_ index: Int) -> String {
             let last = index == names.count - 1
             let comparison = greater ? ">" : (last ? "<=" : "<")
