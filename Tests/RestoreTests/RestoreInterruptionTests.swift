@@ -51,11 +51,11 @@ import Testing
                                  "--defaults-file", target.defaultsFile ?? ""]
                 // Small commit groups (a knob for tests), so that the kill lands between two of many.
                 var environment = ProcessInfo.processInfo.environment
-                environment["REWIND_RESTORE_GROUP_TRANSACTIONS"] = "5"
+                environment["REWIND_RESTORE_GROUP_TRANSACTIONS"] = "1"
                 let first = try ChildProcess(arguments, outputPath: log, environment: environment)
                 // Kill it once some transactions are applied.
                 var applied = 0
-                for _ in 0..<600 {
+                for _ in 0..<6000 {  // up to two minutes on a busy machine
                     let text = (try? await target.root("SELECT applied FROM rewind_restore.progress")) ?? ""
                     applied = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
                     if applied > 0 { break }
