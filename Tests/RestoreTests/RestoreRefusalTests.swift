@@ -76,6 +76,28 @@ import Testing
                 #expect(try await target.root("SHOW DATABASES") == holding)
             }
 
+            // An archive whose chain is broken: the file the archiver was reading was purged before it had all of
+            // it (incomplete), and the next ones were never archived.
+            let archive = try temporaryDirectory("rs-ref-archive")
+            defer { try? FileManager.default.removeItem(atPath: archive) }
+            let first = try await rewind(["binlog", "archive", "--defaults-file", source.defaultsFile ?? "", "--to", archive])
+            #expect(first.status == 0, "\(first.output)")
+            try await source.root(
+                "UPDATE inv.parts SET qty = 0 WHERE id = 1; FLUSH BINARY LOGS; UPDATE inv.parts SET qty = 0 WHERE id = 2; "
+                    + "FLUSH BINARY LOGS; UPDATE inv.parts SET qty = 0 WHERE id = 3")
+            let current = try await source.position().file
+            try await source.root("PURGE BINARY LOGS TO '\(current)'")
+            let second = try await rewind(["binlog", "archive", "--defaults-file", source.defaultsFile ?? "", "--to", archive])
+            #expect(second.status == 3, "a gap must be reported: \(second.output)")
+            try await SandboxInstance.withInstance(named: "rs-ref-dst2", options: ["--skip-log-bin"]) { target in
+                let untouched = try await target.root("SHOW DATABASES")
+                let run = try await rewind(
+                    ["restore", "--backup", backup, "--binlogs", archive, "--defaults-file", target.defaultsFile ?? ""])
+                #expect(run.status == 2, "\(run.output)")
+                #expect(run.output.contains("gap") && run.output.contains("stop point before"), "\(run.output)")
+                #expect(try await target.root("SHOW DATABASES") == untouched)
+            }
+
             // The source itself, without renames.
             let own = try await rewind(
                 ["restore", "--backup", backup, "--binlogs", binlogs, "--defaults-file", source.defaultsFile ?? ""])
