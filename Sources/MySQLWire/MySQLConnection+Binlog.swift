@@ -13,6 +13,26 @@ extension MySQLConnection {
     ///   purged the requested file: ``MySQLError/Code-swift.struct/server`` with error 1236).
     /// - Throws: ``MySQLError`` when the session setup or registration fails.
     public func binlogEvents(_ request: BinlogDumpRequest) async throws -> BinlogEventStream {
+        let hasCRC32 = try await self.startBinlogEvents(request, chunkingThreshold: nil)
+        return BinlogEventStream(connection: self, hasCRC32: hasCRC32)
+    }
+
+    /// Starts streaming binlog events as ``binlogEvents(_:)`` does, handing on long events in chunks as their bytes
+    /// arrive (``BinlogEventChunkStream``): for consumers that write events out and must not hold a 1 GiB one.
+    ///
+    /// - Parameter request: Start position, stop-at-end or follow, this client's server id, heartbeat period.
+    /// - Returns: The events and chunks of events, to iterate once.
+    /// - Throws: ``MySQLError`` when the session setup or registration fails.
+    public func binlogEventChunks(_ request: BinlogDumpRequest) async throws -> BinlogEventChunkStream {
+        let hasCRC32 = try await self.startBinlogEvents(
+            request,
+            chunkingThreshold: BinlogEventChunkStream.chunkingThreshold
+        )
+        return BinlogEventChunkStream(connection: self, hasCRC32: hasCRC32)
+    }
+
+    /// Sets up the session and starts the dump; returns whether the events carry CRC32 trailers.
+    private func startBinlogEvents(_ request: BinlogDumpRequest, chunkingThreshold: Int?) async throws -> Bool {
         let checksum = try await self.rows("SELECT @@global.binlog_checksum").first?[0].string ?? "NONE"
         // MySQL 8.0.26+ reads the source_* names (8.4 and later may read only those), older servers and MariaDB
         // the master_* ones: set both, they are plain user variables where unused.
@@ -45,9 +65,10 @@ extension MySQLConnection {
         if case .mysqlGTIDSet(let set) = request.start {
             try await self.startBinlogDump(
                 register: ComRegisterReplica(serverID: request.serverID),
-                dump: .binlogDumpGTID(ComBinlogDumpGTID(flags: flags, serverID: request.serverID, gtidSet: set))
+                dump: .binlogDumpGTID(ComBinlogDumpGTID(flags: flags, serverID: request.serverID, gtidSet: set)),
+                chunkingThreshold: chunkingThreshold
             )
-            return BinlogEventStream(connection: self, hasCRC32: checksum.uppercased() == "CRC32")
+            return checksum.uppercased() == "CRC32"
         }
         guard position <= UInt64(UInt32.max) else {
             throw MySQLError(code: .unsupported, reason: "position \(position) does not fit COM_BINLOG_DUMP")
@@ -57,7 +78,8 @@ extension MySQLConnection {
             register: ComRegisterReplica(serverID: request.serverID),
             dump: .binlogDump(
                 ComBinlogDump(position: UInt32(position), flags: flags, serverID: request.serverID, fileName: file)
-            )
+            ),
+            chunkingThreshold: chunkingThreshold
         )
         self.logger.debug(
             "binlog dump started",
@@ -65,6 +87,6 @@ extension MySQLConnection {
                 "binlog.file": "\(file)", "binlog.position": "\(position)", "mysql.server_id": "\(request.serverID)",
             ]
         )
-        return BinlogEventStream(connection: self, hasCRC32: checksum.uppercased() == "CRC32")
+        return checksum.uppercased() == "CRC32"
     }
 }

@@ -252,9 +252,14 @@ public actor MySQLConnection {
         }
     }
 
-    /// Sets the largest packet the server may send from now on, and how a long packet announces its length (a
-    /// binlog event's header); handshake packets are small, a binlog event can be up to 1 GiB.
-    func setPacketLimit(_ limit: Int, declaredLength: MySQLPacketDecoder.DeclaredLength? = nil) async throws {
+    /// Sets the largest packet the server may send from now on, how a long packet announces its length (a
+    /// binlog event's header), and from which length packets are handed on in pieces as they arrive; handshake
+    /// packets are small, a binlog event can be up to 1 GiB.
+    func setPacketLimit(
+        _ limit: Int,
+        declaredLength: MySQLPacketDecoder.DeclaredLength? = nil,
+        streamingThreshold: Int? = nil
+    ) async throws {
         let channel = self.channel
         do {
             try await channel.eventLoop.submit {
@@ -264,6 +269,7 @@ public actor MySQLConnection {
                 }
                 framer.maximumPacketLength = limit
                 framer.declaredLength = declaredLength
+                framer.streamingThreshold = streamingThreshold
             }.get()
         } catch {
             throw MySQLError.connectionClosed("the connection closed during login", cause: error)
@@ -335,8 +341,15 @@ public actor MySQLConnection {
     }
 
     /// Registers as a replica and sends the dump command; afterwards the connection belongs to the binlog stream
-    /// until ``nextBinlogEvent()`` returns `nil` or throws.
-    func startBinlogDump(register: ComRegisterReplica, dump: ClientCommand) async throws {
+    /// until ``nextBinlogEvent()`` (or ``nextBinlogEventChunk()``) returns `nil` or throws.
+    ///
+    /// - Parameter chunkingThreshold: events at least this long arrive in chunks (``nextBinlogEventChunk()``);
+    ///   `nil`: every event whole.
+    func startBinlogDump(
+        register: ComRegisterReplica,
+        dump: ClientCommand,
+        chunkingThreshold: Int? = nil
+    ) async throws {
         try await self.withRequest(context: "register replica", timeout: self.configuration.queryTimeout) {
             try await self.sendCommand(.registerReplica(register))
             var payload = try await self.receive().payload
@@ -360,7 +373,8 @@ public actor MySQLConnection {
         // can write is refused at its first fragment, before gigabytes are buffered.
         try await self.setPacketLimit(
             MySQLPacketDecoder.packetLimit,
-            declaredLength: BinlogDumpStateMachine.declaredLength
+            declaredLength: BinlogDumpStateMachine.declaredLength,
+            streamingThreshold: chunkingThreshold
         )
         self.binlogDump = BinlogDumpStateMachine()
     }
@@ -474,17 +488,31 @@ public actor MySQLConnection {
 
     /// The next event of the running binlog dump, `nil` at its end.
     func nextBinlogEvent() async throws -> ByteBuffer? {
+        guard let chunk = try await self.nextBinlogEventChunk() else { return nil }
+        guard chunk.isWhole else {
+            // Only a dump started with a chunking threshold hands on chunks.
+            throw MySQLError.protocolViolation("a binlog event arrived in chunks on a stream of whole events")
+        }
+        return chunk.bytes
+    }
+
+    /// The next event, or chunk of a long event, of the running binlog dump; `nil` at its end.
+    func nextBinlogEventChunk() async throws -> BinlogEventChunk? {
         guard var machine = self.binlogDump else { return nil }
         let action: BinlogDumpStateMachine.Action
         do {
-            action = machine.packetReceived(try await self.receive().payload)
+            let packet = try await self.receive()
+            action = machine.packetReceived(packet.payload, continues: packet.continues)
         } catch let error as MySQLError {
             action = .fail(error)
         }
         switch action {
         case .event(let event):
             self.binlogDump = machine
-            return event
+            return BinlogEventChunk(wholeEvent: event)
+        case .chunk(let chunk):
+            self.binlogDump = machine
+            return chunk
         case .end:
             // The server ends the session after a dump, as after COM_QUIT.
             self.binlogDump = nil

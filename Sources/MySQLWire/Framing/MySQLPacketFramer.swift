@@ -31,6 +31,12 @@ final class MySQLPacketFramer: ChannelInboundHandler {
         set { self.decoder.declaredLength = newValue }
     }
 
+    /// Hands long packets on in pieces (see ``MySQLPacketDecoder/streamingThreshold``).
+    var streamingThreshold: Int? {
+        get { self.decoder.streamingThreshold }
+        set { self.decoder.streamingThreshold = newValue }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = self.unwrapInboundIn(data)
         do {

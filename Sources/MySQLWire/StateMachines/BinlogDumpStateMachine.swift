@@ -1,17 +1,22 @@
 import NIOCore
 
 /// Reads the answer to `COM_BINLOG_DUMP`: each event in a packet of its own behind an OK byte (`0x00`), until EOF
-/// (non-blocking mode, at the end of the last binlog) or ERR. Pure: the connection feeds packets.
+/// (non-blocking mode, at the end of the last binlog) or ERR. Pure: the connection feeds packets, or the pieces of
+/// long packets when the decoder streams them (``MySQLPacket/continues``).
 struct BinlogDumpStateMachine {
     enum Action: Equatable {
         /// One whole binlog event: header, body and checksum, exactly as in the file.
         case event(ByteBuffer)
+        /// A piece of a long event handed on as it arrived; the first holds the event's header.
+        case chunk(BinlogEventChunk)
         /// The server has sent everything it had (non-blocking mode).
         case end
         case fail(MySQLError)
     }
 
     private var isFinished = false
+    /// The pieces of an event are arriving: the next packet goes on with it.
+    private var isInEvent = false
 
     /// The largest binlog event a server writes (`max_allowed_packet`'s ceiling, 1 GiB).
     static let maximumEventSize = 1 << 30
@@ -32,9 +37,14 @@ struct BinlogDumpStateMachine {
         return 1 + Int(size)
     }
 
-    mutating func packetReceived(_ payload: ByteBuffer) -> Action {
+    /// Takes a packet, or a piece of one when `continues` says more of it follows.
+    mutating func packetReceived(_ payload: ByteBuffer, continues: Bool = false) -> Action {
         guard !self.isFinished else {
             return .fail(.protocolViolation("packet after the end of the binlog stream"))
+        }
+        if self.isInEvent {
+            self.isInEvent = continues
+            return .chunk(BinlogEventChunk(bytes: payload, isFirst: false, isLast: !continues))
         }
         var payload = payload
         switch payload.getInteger(at: payload.readerIndex, as: UInt8.self) {
@@ -46,7 +56,9 @@ struct BinlogDumpStateMachine {
                     .protocolViolation("binlog event of \(payload.readableBytes) bytes, shorter than a header")
                 )
             }
-            return .event(payload)
+            guard continues else { return .event(payload) }
+            self.isInEvent = true
+            return .chunk(BinlogEventChunk(bytes: payload, isFirst: true, isLast: false))
         case 0xFE where payload.readableBytes < 9:
             self.isFinished = true
             return .end
