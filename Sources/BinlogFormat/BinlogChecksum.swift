@@ -13,9 +13,11 @@ public enum BinlogChecksum {
 
     /// CRC-32 (ISO-HDLC, as binlog checksums use), with ISA-L's carry-less-multiply implementation: the same
     /// values as zlib's `crc32`, several times faster.
-    public static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        guard let base = bytes.baseAddress else { return 0 }
-        return crc32_gzip_refl(0, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
+    ///
+    /// - Parameter crc: the CRC of the bytes before these, to compute one CRC over pieces (0 for the first).
+    public static func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress else { return crc }
+        return crc32_gzip_refl(crc, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
     }
 
     /// Checks the CRC32 trailer of `event` (header, body and the 4-byte trailer, as in a file).

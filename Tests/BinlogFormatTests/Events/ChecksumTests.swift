@@ -34,4 +34,38 @@ struct ChecksumTests {
         }
         #expect(BinlogChecksum.verify(event: ByteBuffer(bytes: [1, 2, 3])) == .tooShort)
     }
+
+    /// A CRC32 computed over an event's pieces, as an archiver writes a long event as it arrives, gives
+    /// ``BinlogChecksum/verify(event:)``'s outcome however the event is cut, the trailer split included.
+    @Test func aRunningCheckOverPiecesEqualsTheWholeEventCheck() {
+        var random = SplitMix64(seed: 4)
+        for length in [23, 24, 100, 70_000, 300_001] {
+            var bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            bytes[9] = UInt8(truncatingIfNeeded: length)
+            bytes[10] = UInt8(truncatingIfNeeded: length >> 8)
+            bytes[11] = UInt8(truncatingIfNeeded: length >> 16)
+            bytes[12] = 0
+            let crc = bytes.prefix(length - 4).withUnsafeBytes { BinlogChecksum.crc32($0) }
+            for (index, shift) in [0, 8, 16, 24].enumerated() { bytes[length - 4 + index] = UInt8(truncatingIfNeeded: crc >> shift) }
+            for damaged in [false, true] {
+                var event = bytes
+                if damaged { event[Int.random(in: 19..<length, using: &random)] ^= 0x08 }
+                let whole = BinlogChecksum.verify(event: ByteBuffer(bytes: event))
+                #expect((whole == .valid) == !damaged)
+                for _ in 0..<20 {
+                    var running = RunningEventChecksum(eventSize: length)
+                    var offset = 0
+                    while offset < length {
+                        let size = min(length - offset, Int.random(in: 1...max(1, length / 3), using: &random))
+                        event[offset..<(offset + size)].withUnsafeBytes { running.update($0) }
+                        offset += size
+                    }
+                    #expect(running.outcome == whole, "length \(length), damaged \(damaged)")
+                }
+            }
+        }
+        var short = RunningEventChecksum(eventSize: 100)
+        short.update(ByteBuffer(repeating: 0, count: 50))
+        #expect(short.outcome == .tooShort, "not all bytes fed")
+    }
 }
