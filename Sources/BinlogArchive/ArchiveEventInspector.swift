@@ -47,6 +47,45 @@ struct ArchiveEventInspector {
         TransactionTracker(countsRows: false, maximumStatementLength: 0)
     }
 
+    /// Whether events of `type` are decoded here (FORMAT_DESCRIPTION, ROTATE, the GTID events): they must be
+    /// checked whole, and are short.
+    static func decodes(_ type: BinlogEventType) -> Bool {
+        switch type {
+        case .formatDescription, .rotate, .gtid, .gtidTagged, .mariadbGTID: true
+        default: false
+        }
+    }
+
+    /// Events whose body counts transactions (QUERY, XID, …) are checked whole up to this size; a longer one (a
+    /// statement of millions of characters) is checked as its bytes pass and counted without its body.
+    static let wholeBodyLimit = 16 << 20
+
+    /// Whether an event is checked whole (``inspect(_:position:)``): the kinds decoded here, and those whose body
+    /// counts transactions up to ``wholeBodyLimit``. The others can be checked as their bytes pass
+    /// (``inspect(header:checksum:)``), however long they are.
+    static func checksWhole(_ header: BinlogEventHeader) -> Bool {
+        Self.decodes(header.type)
+            || (TransactionTracker.readsBody(of: header.type) && Int(header.eventSize) <= Self.wholeBodyLimit)
+    }
+
+    /// Checks an event that was not held whole, from the CRC32 computed over its bytes as they passed, and counts
+    /// it (without its body).
+    ///
+    /// - Throws: ``ArchiveError`` for a bad checksum.
+    mutating func inspect(header: BinlogEventHeader, checksum: RunningEventChecksum) throws -> Inspection {
+        precondition(!Self.decodes(header.type), "\(header.type) events are inspected whole")
+        if self.verifiesChecksums, self.hasChecksums { try Self.check(checksum.outcome, header: header) }
+        var inspection = Inspection(header: header)
+        let record = BinlogEventRecord(
+            position: 0,
+            header: header,
+            event: .unknown(header.type, ByteBuffer()),
+            checksum: nil
+        )
+        self.count(record, into: &inspection)
+        return inspection
+    }
+
     /// Checks `event` (one whole event as the file holds it) at `position` of its file.
     ///
     /// - Throws: ``ArchiveError`` naming the reason (bad checksum, malformed event); the caller adds file and offset.
@@ -84,20 +123,29 @@ struct ArchiveEventInspector {
         default:
             try self.verifyChecksum(event, header: header)
         }
+        self.count(record, into: &inspection)
+        return inspection
+    }
+
+    /// Feeds the transaction tracker and notes the file's transactions so far in `inspection`.
+    private mutating func count(_ record: BinlogEventRecord, into inspection: inout Inspection) {
         // With countsRows off the tracker decodes nothing itself; an error would only be a bug there, and never
         // stops the archive.
         let closed = (try? self.tracker.observe(record, context: self.decoder.context).count) ?? 0
         self.closedTransactions += UInt64(closed)
         inspection.transactions = self.closedTransactions + (self.tracker.openTransaction == nil ? 0 : 1)
-        return inspection
     }
 
     private func verifyChecksum(_ event: ByteBuffer, header: BinlogEventHeader) throws {
         guard self.verifiesChecksums, self.hasChecksums else { return }
-        switch BinlogChecksum.verify(event: event) {
+        try Self.check(BinlogChecksum.verify(event: event), header: header)
+    }
+
+    private static func check(_ outcome: BinlogChecksum.Outcome, header: BinlogEventHeader) throws {
+        switch outcome {
         case .valid: break
         case .tooShort:
-            throw ArchiveError("\(header.type) event of \(event.readableBytes) bytes has no room for its CRC32")
+            throw ArchiveError("\(header.type) event of \(header.eventSize) bytes has no room for its CRC32")
         case .mismatch(let stored, let computed):
             throw ArchiveError(
                 "\(header.type) event: stored CRC32 0x\(String(stored, radix: 16)) but its bytes give "

@@ -9,13 +9,16 @@ import Darwin
 
 /// Appends whole events to one archived binlog file.
 ///
-/// Events are kept as they arrived (up to ``flushThreshold`` bytes, no copy) and written with one `pwritev` at the
-/// file's end, so the file on disk always ends at an event boundary or inside the last event: what a restart cuts
-/// off (``resume(path:from:_:)``). Written bytes are handed to the disk early (`posix_fadvise`), so the `fsync`
+/// Events (and chunks of long events) are kept as they arrived (up to ``flushThreshold`` bytes, no copy) and
+/// written with one `pwritev` at the file's end, so the file on disk always ends at an event boundary or inside
+/// the last event: what a restart cuts off (``resume(path:from:verifyChecksums:_:)``). Written bytes are handed to the disk early (`posix_fadvise`), so the `fsync`
 /// that completes a file does not stall the stream for the whole file's writeback.
 final class ArchiveFileWriter {
     static let magic: [UInt8] = [0xFE, 0x62, 0x69, 0x6E]
     static let flushThreshold = 256 * 1024
+    /// Events up to this size are read whole when a file is resumed; longer ones are read and checked in pieces (but
+    /// those whose body counts transactions up to ``ArchiveEventInspector/wholeBodyLimit``).
+    static let readChunk = 1 << 20
 
     let path: String
     let name: String
@@ -66,7 +69,7 @@ final class ArchiveFileWriter {
         return writer
     }
 
-    /// What ``resume(path:from:_:)`` found in the file's tail.
+    /// What ``resume(path:from:verifyChecksums:_:)`` found in the file's tail.
     struct ResumeResult {
         var writer: ArchiveFileWriter
         /// Set when a partial or damaged trailing event was cut off: the old and the new size.
@@ -120,7 +123,7 @@ final class ArchiveFileWriter {
         }
 
         var offset: UInt64 = 4
-        var reading = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+        var reading = ByteBufferAllocator().buffer(capacity: Self.readChunk)
         func cut(_ reason: String) throws {
             try writer.truncate(to: offset)
             result.truncated = (fileSize, offset)
@@ -145,17 +148,40 @@ final class ArchiveFileWriter {
                 try cut("a partial \(header.type) event (\(fileSize - offset) of \(size) bytes)")
                 break
             }
-            reading.clear()
-            let count = try reading.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(size)) {
-                try PosixIO.readAll(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<Int(size)]), at: offset, path: path)
+            if ArchiveEventInspector.decodes(header.type) && size > UInt64(Self.readChunk) {
+                try cut("a damaged \(header.type) event (\(size) bytes, where such an event has a few hundred)")
+                break
             }
-            guard count == Int(size) else {
+            // A long event is checked in pieces as it is read, never held whole (as the archiver received it).
+            let isLong = size > UInt64(Self.readChunk) && !ArchiveEventInspector.checksWhole(header)
+            let piece = isLong ? UInt64(Self.readChunk) : size
+            var checksum = RunningEventChecksum(eventSize: Int(size))
+            var complete = true
+            var at = offset
+            while at < offset + size {
+                let count = Int(min(piece, offset + size - at))
+                reading.clear()
+                let got = try reading.writeWithUnsafeMutableBytes(minimumWritableBytes: count) {
+                    let target = UnsafeMutableRawBufferPointer(rebasing: $0[0..<count])
+                    return try PosixIO.readAll(descriptor, into: target, at: at, path: path)
+                }
+                guard got == count else {
+                    complete = false
+                    break
+                }
+                if isLong { checksum.update(reading) }
+                at += UInt64(count)
+            }
+            guard complete else {
                 try cut("the file changed while it was read")
                 break
             }
             let inspection: ArchiveEventInspector.Inspection
             do {
-                inspection = try result.inspector.inspect(reading, position: offset)
+                inspection =
+                    isLong
+                    ? try result.inspector.inspect(header: header, checksum: checksum)
+                    : try result.inspector.inspect(reading, position: offset)
             } catch let error as ArchiveError {
                 try cut("a damaged \(header.type) event (\(error.reason))")
                 break
@@ -171,7 +197,7 @@ final class ArchiveFileWriter {
         return result
     }
 
-    /// Adds one whole event; writes when the buffered events pass ``flushThreshold``.
+    /// Adds one whole event, or the next chunk of a long one; writes when the buffered bytes pass ``flushThreshold``.
     func append(_ event: ByteBuffer) throws {
         self.pending.append(event)
         self.pendingBytes += event.readableBytes
@@ -279,7 +305,8 @@ final class ArchiveFileWriter {
         try self.sync()
     }
 
-    /// Whether the file holds exactly `event`'s bytes at `offset` (a server's copy checked against the archive's).
+    /// Whether the file holds exactly `event`'s bytes at `offset` (a server's copy checked against the archive's;
+    /// `event` may be a chunk of one).
     func holds(_ event: ByteBuffer, at offset: UInt64) throws -> Bool {
         try self.flush()
         guard offset + UInt64(event.readableBytes) <= self.flushedSize else { return false }
@@ -290,8 +317,10 @@ final class ArchiveFileWriter {
         return count == archived.count && event.readableBytesView.elementsEqual(archived)
     }
 
-    /// Cuts the file back to `size` (an event boundary) and makes the cut durable.
+    /// Cuts the file back to `size` (an event boundary, or inside the event being written) and makes the cut
+    /// durable; what is buffered before `size` is written first.
     func cut(to size: UInt64) throws {
+        try self.flush()
         try self.truncate(to: size)
         try self.sync()
     }

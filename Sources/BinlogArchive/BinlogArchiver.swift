@@ -34,6 +34,8 @@ public final class BinlogArchiver {
     private var lastIndexSave = ContinuousClock.now
     private var lastProgress = ContinuousClock.now
     private var isIndexDirty = false
+    /// The event arriving in chunks, between its first and last chunk.
+    private var incoming: IncomingEvent?
     /// For a resumed file without checksums: the dump starts at `from` (an event boundary about 64 KiB before the
     /// archive's end) and the events up to the end are compared with the archived bytes instead of trusted.
     private var refetch: (from: UInt64, to: UInt64)?
@@ -121,6 +123,7 @@ public final class BinlogArchiver {
 
     /// Drops the file being written and the directory lock, as a killed process would (tests).
     func abandon() {
+        self.incoming = nil
         self.writer = nil
         self.directory = nil
     }
@@ -153,15 +156,25 @@ public final class BinlogArchiver {
                 heartbeatPeriod: self.options.heartbeatPeriod,
                 idleTimeout: self.options.heartbeatPeriod * 3 + .seconds(5)
             )
-            let stream = try await connection.binlogEvents(request)
+            let stream = try await connection.binlogEventChunks(request)
             var artificial = ArtificialEventDecoder(hasCRC32: stream.hasCRC32)
             var sawEvent = false
-            for try await event in stream {
-                try self.handle(event, artificial: &artificial)
-                if !sawEvent {
-                    sawEvent = true
-                    onProgress()
+            do {
+                for try await chunk in stream {
+                    try self.handle(chunk, artificial: &artificial)
+                    if !sawEvent {
+                        sawEvent = true
+                        onProgress()
+                    }
                 }
+            } catch {
+                try self.abandonIncomingEvent()
+                throw error
+            }
+            if self.incoming != nil {
+                try self.abandonIncomingEvent()
+                if Task.isCancelled { throw CancellationError() }
+                throw MySQLError(code: .connectionClosed, reason: "the binlog stream ended inside an event")
             }
             if Task.isCancelled { throw CancellationError() }
             try self.finishWrites()
@@ -291,8 +304,98 @@ public final class BinlogArchiver {
 
     // MARK: - Events
 
-    /// Takes one event of the dump stream: artificial ones steer, file events are checked and written.
+    /// How an event that arrives in chunks is taken, between its first and last chunk.
+    private enum IncomingEvent {
+        /// Kept until its end, then taken whole: the events the archiver decodes, heartbeats (all short), and those
+        /// whose body counts transactions, up to 16 MiB.
+        case held(ByteBuffer)
+        /// Written to its file as it arrives (or compared with the archive's bytes).
+        case streamed(StreamedEvent)
+        /// Not archived (an artificial event, a FORMAT_DESCRIPTION repeated by a dump that starts inside a file):
+        /// dropped as it arrives.
+        case skipped
+    }
+
+    /// The longest event of a kind that is decoded (FORMAT_DESCRIPTION, ROTATE, GTIDs) or steers (heartbeats, STOP):
+    /// they are a few hundred bytes long.
+    static let heldEventLimit = 1 << 20
+
+    /// Takes one whole event of the dump stream.
     func handle(_ event: ByteBuffer, artificial: inout ArtificialEventDecoder) throws {
+        try self.handle(BinlogEventChunk(wholeEvent: event), artificial: &artificial)
+    }
+
+    /// Takes one event, or one chunk of a long event, of the dump stream: artificial events steer, file events are
+    /// checked and written. A long file event goes to its file chunk by chunk, its CRC32 computed on the way and
+    /// checked at its end, so memory does not grow with its size; a bad one is cut back off the file.
+    func handle(_ chunk: BinlogEventChunk, artificial: inout ArtificialEventDecoder) throws {
+        if self.incoming == nil {
+            guard chunk.isFirst else {
+                throw MySQLError(
+                    code: .protocolViolation,
+                    reason: "a binlog event chunk arrived without the start of its event"
+                )
+            }
+            if chunk.isWhole { return try self.handleWhole(chunk.bytes, artificial: &artificial) }
+            self.incoming = try self.begin(chunk.bytes)
+        } else if chunk.isFirst {
+            throw MySQLError(code: .protocolViolation, reason: "a binlog event began before the previous one ended")
+        }
+        switch self.incoming {
+        case .held(var event)?:
+            self.incoming = nil  // `event` is the only reference: appending does not copy it
+            guard event.readableBytes + chunk.bytes.readableBytes <= ArchiveEventInspector.wholeBodyLimit else {
+                throw MySQLError(
+                    code: .protocolViolation,
+                    reason: "the server sent more bytes than the event it announced, over "
+                        + "\(ArchiveEventInspector.wholeBodyLimit)"
+                )
+            }
+            var bytes = chunk.bytes
+            event.writeBuffer(&bytes)
+            if chunk.isLast { return try self.handleWhole(event, artificial: &artificial) }
+            self.incoming = .held(event)
+        case .streamed(var event)?:
+            try self.add(chunk.bytes, to: &event)
+            self.incoming = .streamed(event)
+            if chunk.isLast {
+                self.incoming = nil
+                try self.finish(event)
+            }
+        case .skipped?:
+            if chunk.isLast { self.incoming = nil }
+        case nil:
+            break
+        }
+    }
+
+    /// Takes the first chunk of a long event: decides whether it is held, written as it arrives, or dropped.
+    private func begin(_ first: ByteBuffer) throws -> IncomingEvent {
+        guard let header = BinlogEventHeader(peekingAt: first) else {
+            throw MySQLError(code: .protocolViolation, reason: "a binlog event shorter than its header")
+        }
+        switch header.type {
+        case .heartbeat, .heartbeatV2, .stop, _ where ArchiveEventInspector.decodes(header.type):
+            // Short kinds: an announced size over the limit is refused before anything is held.
+            guard Int(header.eventSize) <= Self.heldEventLimit else {
+                throw MySQLError(
+                    code: .protocolViolation,
+                    reason: "the server announced a \(header.type) event of \(header.eventSize) bytes, a kind that is "
+                        + "a few hundred bytes long; is this a MySQL server?"
+                )
+            }
+            return .held(ByteBuffer())
+        case _ where ArchiveEventInspector.checksWhole(header):
+            return .held(ByteBuffer())  // its body counts transactions, and it is at most 16 MiB
+        default:
+            break
+        }
+        guard let target = try self.fileEventTarget(header) else { return .skipped }
+        return .streamed(StreamedEvent(header: header, start: target.offset, isComparing: target.isComparing))
+    }
+
+    /// Takes one whole event: artificial ones steer, file events are checked, then written.
+    private func handleWhole(_ event: ByteBuffer, artificial: inout ArtificialEventDecoder) throws {
         guard let header = BinlogEventHeader(peekingAt: event) else {
             throw MySQLError(code: .protocolViolation, reason: "a binlog event shorter than its header")
         }
@@ -306,58 +409,21 @@ public final class BinlogArchiver {
             try self.switchFile(to: rotate.nextFileName, position: rotate.position)
             return
         }
-        if self.writer == nil {
-            // The archive's last file is complete and the server repeats its FORMAT_DESCRIPTION before moving on.
-            if header.type == .formatDescription && self.pendingNextFile == nil { return }
-            guard let next = self.pendingNextFile else {
-                throw ArchiveError(
-                    "the server sent a \(header.type) event before naming its file",
-                    path: self.options.directory,
-                    isTransient: true
-                )
-            }
-            try self.switchFile(to: next, position: 4)
-        }
-        guard let current = self.writer, self.entryIndex != nil else { return }
-        if header.type == .formatDescription && current.size > 4 {
-            return  // a dump that starts inside a file sends the file's FORMAT_DESCRIPTION again
-        }
-        if header.flags & BinlogEventHeader.flagArtificial != 0 {
-            self.logger.debug("skipped an artificial event", metadata: ["binlog.event_type": "\(header.type)"])
-            return
-        }
-        if let cursor = self.verifyCursor, cursor < current.size {
-            guard header.nextPosition == UInt32(truncatingIfNeeded: cursor + UInt64(header.eventSize)) else {
-                throw ArchiveError(
-                    "the server sent a \(header.type) event ending at \(header.nextPosition) while the archive was "
-                        + "compared at \(cursor); reconnecting",
-                    path: current.path,
-                    offset: cursor,
-                    isTransient: true
-                )
-            }
-            if try current.holds(event, at: cursor) {
-                let next = cursor + UInt64(header.eventSize)
-                self.verifyCursor = next
-                if next == current.size { (self.verifyCursor, self.refetch) = (nil, nil) }
+        guard let target = try self.fileEventTarget(header), let current = self.writer else { return }
+        if target.isComparing {
+            if try current.holds(event, at: target.offset) {
+                self.compared(upTo: target.offset + UInt64(header.eventSize))
                 return
             }
             // The archived bytes are not the server's: cut back to this event and take the server's from here.
-            try self.cutBack(to: cursor, reason: "its \(header.type) event at byte \(cursor) differs from the server's")
+            try self.cutBack(
+                to: target.offset,
+                reason: "its \(header.type) event at byte \(target.offset) differs from the server's"
+            )
             (self.verifyCursor, self.refetch) = (nil, nil)
         }
-        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
+        guard let writer = self.writer else { return }
         let position = writer.size
-        let end = position + UInt64(header.eventSize)
-        guard header.nextPosition == UInt32(truncatingIfNeeded: end) else {
-            throw ArchiveError(
-                "the server sent a \(header.type) event ending at \(header.nextPosition), but the archived file ends "
-                    + "at \(position); reconnecting to go on from the archive's end",
-                path: writer.path,
-                offset: position,
-                isTransient: true
-            )
-        }
         let inspection: ArchiveEventInspector.Inspection
         do {
             inspection = try self.inspector.inspect(event, position: position)
@@ -373,8 +439,144 @@ public final class BinlogArchiver {
         } else {
             try writer.append(event)
         }
+        try self.commit(header, inspection)
+    }
+
+    /// Where a file event goes: compared with the archive at `offset` (a tail fetched again) or appended at
+    /// `offset` (the file's end); `nil` for an event that is not archived. Starts the file the last ROTATE named
+    /// when none is open, and checks that the event's end position continues the file.
+    private func fileEventTarget(_ header: BinlogEventHeader) throws -> (offset: UInt64, isComparing: Bool)? {
+        if self.writer == nil {
+            // The archive's last file is complete and the server repeats its FORMAT_DESCRIPTION before moving on.
+            if header.type == .formatDescription && self.pendingNextFile == nil { return nil }
+            guard let next = self.pendingNextFile else {
+                throw ArchiveError(
+                    "the server sent a \(header.type) event before naming its file",
+                    path: self.options.directory,
+                    isTransient: true
+                )
+            }
+            try self.switchFile(to: next, position: 4)
+        }
+        guard let current = self.writer, self.entryIndex != nil else { return nil }
+        if header.type == .formatDescription && current.size > 4 {
+            return nil  // a dump that starts inside a file sends the file's FORMAT_DESCRIPTION again
+        }
+        if header.flags & BinlogEventHeader.flagArtificial != 0 {
+            self.logger.debug("skipped an artificial event", metadata: ["binlog.event_type": "\(header.type)"])
+            return nil
+        }
+        if let cursor = self.verifyCursor, cursor < current.size {
+            guard header.nextPosition == UInt32(truncatingIfNeeded: cursor + UInt64(header.eventSize)) else {
+                throw ArchiveError(
+                    "the server sent a \(header.type) event ending at \(header.nextPosition) while the archive was "
+                        + "compared at \(cursor); reconnecting",
+                    path: current.path,
+                    offset: cursor,
+                    isTransient: true
+                )
+            }
+            return (cursor, true)
+        }
+        let position = current.size
+        guard header.nextPosition == UInt32(truncatingIfNeeded: position + UInt64(header.eventSize)) else {
+            throw ArchiveError(
+                "the server sent a \(header.type) event ending at \(header.nextPosition), but the archived file ends "
+                    + "at \(position); reconnecting to go on from the archive's end",
+                path: current.path,
+                offset: position,
+                isTransient: true
+            )
+        }
+        return (position, false)
+    }
+
+    /// The archive's bytes up to `next` equal the server's.
+    private func compared(upTo next: UInt64) {
+        self.verifyCursor = next
+        if next == self.writer?.size { (self.verifyCursor, self.refetch) = (nil, nil) }
+    }
+
+    /// Writes (or compares) the next bytes of a long event.
+    private func add(_ bytes: ByteBuffer, to event: inout StreamedEvent) throws {
+        guard let writer = self.writer else {
+            throw ArchiveError("no archived file is open for the event", path: self.options.directory)
+        }
+        guard event.received + bytes.readableBytes <= Int(event.header.eventSize) else {
+            throw MySQLError(
+                code: .protocolViolation,
+                reason: "the server sent more than the \(event.header.eventSize) bytes of its \(event.header.type) "
+                    + "event"
+            )
+        }
+        if event.isComparing {
+            if try writer.holds(bytes, at: event.nextOffset) {
+                event.add(bytes)
+                return
+            }
+            // The archived bytes differ from here on: keep those that matched, write the server's from here.
+            try writer.cut(to: event.nextOffset)
+            (event.isComparing, event.replacedArchive) = (false, true)
+            (self.verifyCursor, self.refetch) = (nil, nil)
+        }
+        try writer.append(bytes)
+        event.add(bytes)
+        self.reportProgress(at: ContinuousClock.now)
+    }
+
+    /// Ends a long event: checks its CRC32 and records it, or cuts it back off the file.
+    private func finish(_ event: StreamedEvent) throws {
+        if event.isComparing { return self.compared(upTo: event.end) }
+        guard let writer = self.writer else { return }
+        let inspection: ArchiveEventInspector.Inspection
+        do {
+            inspection = try self.inspector.inspect(header: event.header, checksum: event.checksum)
+        } catch let error as ArchiveError {
+            try self.cutOff(event)
+            throw ArchiveError(
+                "the server's \(writer.name) at byte \(event.start): \(error.reason); the event's "
+                    + "\(event.received) bytes were cut off the file again",
+                path: writer.path,
+                offset: event.start
+            )
+        }
+        if event.replacedArchive {
+            let reason = "its \(event.header.type) event at byte \(event.start) differs from the server's"
+            return try self.cutBack(to: event.end, reason: reason)  // counts the file's entry again
+        }
+        try self.commit(event.header, inspection)
+    }
+
+    /// Cuts what a long event wrote back off its file.
+    private func cutOff(_ event: StreamedEvent) throws {
+        if event.replacedArchive {
+            try self.cutBack(to: event.start, reason: "the server's \(event.header.type) event did not arrive whole")
+        } else if !event.isComparing {
+            try self.writer?.cut(to: event.start)
+        }
+    }
+
+    /// The stream broke inside a long event: what it wrote of the event is cut back off the file, which then ends
+    /// at an event boundary again.
+    func abandonIncomingEvent() throws {
+        guard case .streamed(let event)? = self.incoming else {
+            self.incoming = nil
+            return
+        }
+        self.incoming = nil
+        try self.cutOff(event)
+        self.logger.debug(
+            "cut off an event the stream broke inside",
+            metadata: ["binlog.position": "\(event.start)", "binlog.received": "\(event.received)"]
+        )
+    }
+
+    /// Records a file event that is now in its file: the index entry, the counts, a flush at the end of a
+    /// transaction, progress; a ROTATE or STOP completes the file.
+    private func commit(_ header: BinlogEventHeader, _ inspection: ArchiveEventInspector.Inspection) throws {
+        guard let writer = self.writer, let entryIndex = self.entryIndex else { return }
         self.index.files[entryIndex].record(inspection, gtids: &self.gtids)
-        self.index.files[entryIndex].size = end
+        self.index.files[entryIndex].size = writer.size
         self.summary.bytesArchived += UInt64(header.eventSize)
         self.isIndexDirty = true
 
@@ -390,10 +592,14 @@ public final class BinlogArchiver {
         }
         let now = ContinuousClock.now
         if now - self.lastIndexSave >= .seconds(2) { try self.finishWrites(sync: true) }
-        if now - self.lastProgress >= .milliseconds(250) {
-            self.lastProgress = now
-            self.report(.progress(file: writer.name, position: writer.size, bytesThisRun: self.summary.bytesArchived))
-        }
+        self.reportProgress(at: now)
+    }
+
+    /// Reports where the file being written stands, at most every 250 ms.
+    private func reportProgress(at now: ContinuousClock.Instant) {
+        guard let writer = self.writer, now - self.lastProgress >= .milliseconds(250) else { return }
+        self.lastProgress = now
+        self.report(.progress(file: writer.name, position: writer.size, bytesThisRun: self.summary.bytesArchived))
     }
 
     /// The server goes on in `name` at `position` (an artificial ROTATE).
