@@ -159,9 +159,10 @@ struct HostileConnection {
     static let ok: [UInt8] = [0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]
     static let eof: [UInt8] = [0xFE, 0x00, 0x00, 0x02, 0x00]
 
-    /// Greets, accepts any login and answers the queries `rewind` sends before a binlog dump. Returns when the
-    /// client sends `COM_BINLOG_DUMP`.
-    func loginAndAnswerUntilBinlogDump(checksum: String = "NONE") throws {
+    /// Greets, accepts any login and answers the queries `rewind` sends before a binlog dump. Returns the
+    /// `COM_BINLOG_DUMP` packet's payload when the client sends it.
+    @discardableResult
+    func loginAndAnswerUntilBinlogDump(checksum: String = "NONE") throws -> [UInt8] {
         try self.packet(Self.greeting, sequenceID: 0)
         _ = try self.receive()
         try self.packet(Self.ok, sequenceID: 2)
@@ -180,7 +181,7 @@ struct HostileConnection {
                     try self.packet(Self.ok, sequenceID: 1)
                 }
             case 0x12, 0x1E:  // COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID
-                return
+                return payload
             case 0x01:  // COM_QUIT
                 throw Closed()
             default:  // COM_REGISTER_SLAVE, COM_PING, …
