@@ -31,6 +31,8 @@ public actor MySQLConnection {
     private var isBroken = false
     /// TLS was started and no packet has arrived through it yet: failures now are TLS failures.
     private var isTLSHandshakePending = false
+    /// Which certificate the TLS handshake rejected, to say which check failed.
+    private var tlsRecorder: TLSCertificateRecorder?
     /// Set while a binlog dump owns the connection.
     private var binlogDump: BinlogDumpStateMachine?
     /// Set while a streamed query owns the connection.
@@ -288,16 +290,18 @@ public actor MySQLConnection {
         var hostname: String?
         if case .tcp(let host, _) = self.configuration.endpoint, !Self.isIPAddress(host) { hostname = host }
         let channel = self.channel
+        let recorder = TLSCertificateRecorder(eventLoop: channel.eventLoop)
         do {
             try await channel.eventLoop.submit { [hostname] in
                 // The SSLRequest must leave in clear text before the TLS handler sits in front of the socket.
                 channel.writeAndFlush(request, promise: nil)
-                let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: hostname)
+                let handler = try recorder.makeClientHandler(context: sslContext, serverHostname: hostname)
                 try channel.pipeline.syncOperations.addHandler(handler, position: .first)
             }.get()
         } catch {
             throw MySQLError(code: .tlsFailed, reason: "cannot start TLS", cause: error)
         }
+        self.tlsRecorder = recorder
         self.isTLS = true
         self.isTLSHandshakePending = true
     }
@@ -306,6 +310,20 @@ public actor MySQLConnection {
     private var tlsHostname: String? {
         if case .tcp(let host, _) = self.configuration.endpoint { return host }
         return nil
+    }
+
+    /// A failed TLS handshake as an error that says which check failed.
+    private func tlsFailure(_ error: any Error) async -> MySQLError {
+        let rejected = await self.tlsRecorder?.rejectedCertificate()
+        let roots = self.configuration.tls.caFile.map { path in
+            (path: path, certificates: (try? NIOSSLCertificate.fromPEMFile(path)) ?? [])
+        }
+        return MySQLError.tlsHandshakeFailed(
+            error,
+            host: self.tlsHostname,
+            rejectedCertificate: rejected,
+            trustRoots: roots
+        )
     }
 
     private static func isIPAddress(_ host: String) -> Bool {
@@ -548,7 +566,7 @@ public actor MySQLConnection {
                 } catch let failure as MySQLError where failure.code == .tlsFailed && failure.cause != nil {
                     throw failure
                 } catch {}
-                throw MySQLError.tlsHandshakeFailed(error, host: self.tlsHostname)
+                throw await self.tlsFailure(error)
             }
             throw MySQLError.connectionClosed("cannot send to the server", cause: error)
         }
@@ -567,7 +585,7 @@ public actor MySQLConnection {
             if self.isTLSHandshakePending || error is NIOSSLError || error is BoringSSLError
                 || error is NIOSSLExtraError
             {
-                throw MySQLError.tlsHandshakeFailed(error, host: self.tlsHostname)
+                throw await self.tlsFailure(error)
             }
             throw MySQLError.connectionClosed("the connection failed", cause: error)
         }

@@ -10,8 +10,15 @@ package struct TestCertificates: Sendable {
     package var clientKey: String { self.directory + "/client-key.pem" }
     /// A second CA that signed nothing here: verification against it must fail.
     package var otherCACertificate: String { self.directory + "/other-ca.pem" }
+    /// A server certificate (and key) signed by the CA that expired yesterday.
+    package var expiredCertificate: String { self.directory + "/expired-cert.pem" }
+    package var expiredKey: String { self.directory + "/expired-key.pem" }
+    /// A server certificate (and key) signed by the CA for other names: `wrong.example` and `10.9.9.9`.
+    package var wrongHostCertificate: String { self.directory + "/wrong-host-cert.pem" }
+    package var wrongHostKey: String { self.directory + "/wrong-host-key.pem" }
 
-    /// Generates the files in a new temporary directory; the server certificate names `127.0.0.1` and `localhost`.
+    /// Generates the files in a new temporary directory; the server certificate names `127.0.0.1` and `localhost`
+    /// (`-days -1` makes the expired one: valid until a day before it was made).
     package static func generate() async throws -> TestCertificates {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rewind-tls-\(UUID().uuidString)").path
@@ -27,6 +34,14 @@ package struct TestCertificates: Sendable {
             openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout server-key.pem -out server.csr 2>/dev/null
             openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
                 -extfile server.ext -out server-cert.pem 2>/dev/null
+            openssl req -newkey rsa:2048 -nodes -subj '/CN=localhost' -keyout expired-key.pem -out expired.csr 2>/dev/null
+            openssl x509 -req -in expired.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days -1 \
+                -extfile server.ext -out expired-cert.pem 2>/dev/null
+            printf 'subjectAltName=DNS:wrong.example,IP:10.9.9.9\\nbasicConstraints=CA:FALSE\\n' > wrong-host.ext
+            openssl req -newkey rsa:2048 -nodes -subj '/CN=wrong.example' -keyout wrong-host-key.pem \
+                -out wrong-host.csr 2>/dev/null
+            openssl x509 -req -in wrong-host.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
+                -extfile wrong-host.ext -out wrong-host-cert.pem 2>/dev/null
             openssl req -newkey rsa:2048 -nodes -subj '/CN=rewind-client' -keyout client-key.pem -out client.csr 2>/dev/null
             openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
                 -out client-cert.pem 2>/dev/null
