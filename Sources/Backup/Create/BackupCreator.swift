@@ -31,6 +31,7 @@ public enum BackupCreator {
         let server = configuration.endpoint.description
         guard options.threads >= 1 else { throw BackupError(.usage, "--threads must be at least 1") }
         try DurableFiles.makeDirectory(options.directory)
+        try DurableFiles.refuseWritableByOthers(options.directory)
         guard FileManager.default.isWritableFile(atPath: options.directory) else {
             throw BackupError(
                 .io,

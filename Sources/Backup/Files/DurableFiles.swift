@@ -7,12 +7,34 @@ import Darwin
 #endif
 
 /// Small files written so that they survive a crash: written whole, fsynced, renamed into place, directory fsynced.
+///
+/// A backup holds every row of the server (and the grant tables' password hashes): as archived binlogs are, every
+/// directory a backup creates is ``directoryMode`` and every file ``fileMode``, whatever the umask.
 enum DurableFiles {
+    /// Mode of a directory a backup creates: the owner's only.
+    static let directoryMode: mode_t = 0o700
+    /// Mode of every file a backup writes: the owner's only.
+    static let fileMode: mode_t = 0o600
+
+    /// Creates (or truncates) `path` for writing, owner-only whatever the umask.
+    ///
+    /// - Throws: ``BackupError`` naming the file when it cannot be created.
+    static func create(_ path: String) throws -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, Self.fileMode)
+        guard descriptor >= 0 else { throw BackupError.io("cannot create", path: path) }
+        // The umask only takes bits away, but a file that existed keeps its mode: set it.
+        guard fchmod(descriptor, Self.fileMode) == 0 else {
+            let error = BackupError.io("cannot make owner-only (chmod 600)", path: path)
+            close(descriptor)
+            throw error
+        }
+        return descriptor
+    }
+
     /// Writes `bytes` to `path` atomically.
     static func write(_ bytes: [UInt8], to path: String) throws {
         let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw BackupError.io("cannot create", path: temporary) }
+        let descriptor = try self.create(temporary)
         defer { close(descriptor) }
         try bytes.withUnsafeBytes { try ZstdFileWriter.writeAll(descriptor, $0, path: temporary) }
         guard fsync(descriptor) == 0 else { throw BackupError.io("cannot fsync", path: temporary) }
@@ -37,14 +59,21 @@ enum DurableFiles {
         guard fsync(descriptor) == 0 else { throw BackupError.io("cannot fsync directory", path: directory) }
     }
 
-    /// Creates `path` and its parents.
+    /// Creates `path` and its parents; those it creates are ``directoryMode`` whatever the umask, those that exist
+    /// keep their mode.
     ///
     /// - Throws: ``BackupError`` naming the directory that could not be made and why.
     static func makeDirectory(_ path: String) throws {
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/" + component
-            if mkdir(current, 0o755) == 0 || errno == EEXIST { continue }
+            if mkdir(current, Self.directoryMode) == 0 {
+                guard chmod(current, Self.directoryMode) == 0 else {
+                    throw BackupError.io("cannot make the new directory owner-only (chmod 700)", path: current)
+                }
+                continue
+            }
+            if errno == EEXIST { continue }
             let reason = String(cString: strerror(errno))
             throw BackupError(
                 .io,
@@ -55,6 +84,21 @@ enum DurableFiles {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BackupError(.io, "\(path) exists and is not a directory; choose another directory")
+        }
+    }
+
+    /// Refuses a directory that other users can write to: they could replace a backup's files, and a load would
+    /// run their SQL.
+    static func refuseWritableByOthers(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw BackupError.io("cannot read the mode of", path: path) }
+        guard info.st_mode & S_IWOTH == 0 else {
+            throw BackupError(
+                .io,
+                "other users can write to \(path) (mode \(String(info.st_mode & 0o7777, radix: 8))), so they could "
+                    + "replace the backups' files; run `chmod o-w \(path)` (better: `chmod 700`) or choose a "
+                    + "directory of your own"
+            )
         }
     }
 }

@@ -16,13 +16,12 @@ final class ZstdFileWriter {
     private(set) var compressedBytes: UInt64 = 0
     private var closed = false
 
-    /// Creates (or truncates) `path`.
+    /// Creates (or truncates) `path`, owner-only (``DurableFiles/fileMode``).
     ///
     /// - Throws: ``BackupError`` naming the file when it cannot be created.
     init(path: String, level: Int32 = 3) throws {
         self.path = path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw BackupError.io("cannot create", path: path) }
+        let descriptor = try DurableFiles.create(path)
         guard let context = ZSTD_createCCtx() else {
             close(descriptor)
             throw BackupError(.io, "cannot set up zstd compression for \(path)")
