@@ -7,21 +7,19 @@ import Glibc
 import Darwin
 #endif
 
-/// Appends whole events to one archived binlog file.
+/// Appends whole events to one archived binlog file in a local directory (``ArchiveDirectory``).
 ///
 /// Events (and chunks of long events) are kept as they arrived (up to ``flushThreshold`` bytes, no copy) and
 /// written with one `pwritev` at the file's end, so the file on disk always ends at an event boundary or inside
 /// the last event: what a restart cuts off (``resume(path:from:verifyChecksums:_:)``). Written bytes are handed to the disk early (`posix_fadvise`), so the `fsync`
 /// that completes a file does not stall the stream for the whole file's writeback.
-final class ArchiveFileWriter {
+final class ArchiveFileWriter: ArchiveFileWriting {
     static let magic: [UInt8] = [0xFE, 0x62, 0x69, 0x6E]
     static let flushThreshold = 256 * 1024
-    /// Events up to this size are read whole when a file is resumed; longer ones are read and checked in pieces (but
-    /// those whose body counts transactions up to ``ArchiveEventInspector/wholeBodyLimit``).
-    static let readChunk = 1 << 20
 
     let path: String
     let name: String
+    var location: String { self.path }
     private let descriptor: Int32
     private var pending: [ByteBuffer] = []
     private var pendingBytes = 0
@@ -69,18 +67,6 @@ final class ArchiveFileWriter {
         return writer
     }
 
-    /// What ``resume(path:from:verifyChecksums:_:)`` found in the file's tail.
-    struct ResumeResult {
-        var writer: ArchiveFileWriter
-        /// Set when a partial or damaged trailing event was cut off: the old and the new size.
-        var truncated: (from: UInt64, to: UInt64)?
-        var truncationReason: String?
-        /// The tail ended the file (a ROTATE or STOP was already archived).
-        var endedWith: BinlogEventType?
-        /// The inspector after the file's events (it knows the file's checksum mode).
-        var inspector: ArchiveEventInspector
-    }
-
     /// Opens an archived file to append to it, after checking every event in it (its framing, and its CRC32 where
     /// the file has checksums) and cutting the file back to the last good event: a partial trailing event, a
     /// flipped byte or a zeroed tail goes, and the archiver fetches the rest again.
@@ -93,7 +79,7 @@ final class ArchiveFileWriter {
         from start: UInt64,
         verifyChecksums: Bool,
         _ onEvent: (ArchiveEventInspector.Inspection, UInt64) -> Void
-    ) throws -> ResumeResult {
+    ) throws -> ArchiveResume {
         let descriptor = open(path, O_RDWR | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ArchiveError("cannot open: \(String(cString: strerror(errno)))", path: path)
@@ -103,96 +89,28 @@ final class ArchiveFileWriter {
         fstat(descriptor, &info)
         let fileSize = UInt64(info.st_size)
         let writer = ArchiveFileWriter(path: path, descriptor: descriptor, size: fileSize)
-        var result = ResumeResult(writer: writer, inspector: ArchiveEventInspector(verifiesChecksums: verifyChecksums))
+        var result = ArchiveResume(writer: writer, inspector: ArchiveEventInspector(verifiesChecksums: verifyChecksums))
 
-        var magic = [UInt8](repeating: 0, count: 4)
-        let magicCount = try magic.withUnsafeMutableBytes {
-            try PosixIO.readAll(descriptor, into: $0, at: 0, path: path)
-        }
-        if magicCount < 4 {
-            // Killed before the magic was whole: start the file again.
+        let outcome = try ArchivedEventScanner.scan(
+            size: fileSize,
+            location: path,
+            from: start,
+            verifyChecksums: verifyChecksums,
+            read: { buffer, offset in try PosixIO.readAll(descriptor, into: buffer, at: offset, path: path) },
+            onEvent: onEvent
+        )
+        result.endedWith = outcome.endedWith
+        result.inspector = outcome.inspector
+        if outcome.goodEnd < 4 {
             try writer.truncate(to: 0)
             try writer.append(ByteBuffer(bytes: Self.magic))
             try writer.flush()
             result.truncated = (fileSize, 4)
-            result.truncationReason = "the file held only \(fileSize) bytes of the binlog magic"
-            return result
-        }
-        guard magic == Self.magic else {
-            throw ArchiveError("not a binlog file (no fe 62 69 6e magic); move it away", path: path, offset: 0)
-        }
-
-        var offset: UInt64 = 4
-        var reading = ByteBufferAllocator().buffer(capacity: Self.readChunk)
-        func cut(_ reason: String) throws {
-            try writer.truncate(to: offset)
-            result.truncated = (fileSize, offset)
-            result.truncationReason = reason
-        }
-        while offset < fileSize {
-            var headerBytes = [UInt8](repeating: 0, count: BinlogEventHeader.v4Length)
-            let got = try headerBytes.withUnsafeMutableBytes {
-                try PosixIO.readAll(descriptor, into: $0, at: offset, path: path)
-            }
-            guard got == BinlogEventHeader.v4Length, let header = BinlogEventHeader(peekingAt: ByteBuffer(bytes: headerBytes))
-            else {
-                try cut("a partial event header of \(got) bytes")
-                break
-            }
-            let size = UInt64(header.eventSize)
-            guard size >= UInt64(BinlogEventHeader.v4Length) else {
-                try cut("a damaged event header (event_size \(size) is smaller than a header)")
-                break
-            }
-            guard offset + size <= fileSize else {
-                try cut("a partial \(header.type) event (\(fileSize - offset) of \(size) bytes)")
-                break
-            }
-            if ArchiveEventInspector.decodes(header.type) && size > UInt64(Self.readChunk) {
-                try cut("a damaged \(header.type) event (\(size) bytes, where such an event has a few hundred)")
-                break
-            }
-            // A long event is checked in pieces as it is read, never held whole (as the archiver received it).
-            let isLong = size > UInt64(Self.readChunk) && !ArchiveEventInspector.checksWhole(header)
-            let piece = isLong ? UInt64(Self.readChunk) : size
-            var checksum = RunningEventChecksum(eventSize: Int(size))
-            var complete = true
-            var at = offset
-            while at < offset + size {
-                let count = Int(min(piece, offset + size - at))
-                reading.clear()
-                let got = try reading.writeWithUnsafeMutableBytes(minimumWritableBytes: count) {
-                    let target = UnsafeMutableRawBufferPointer(rebasing: $0[0..<count])
-                    return try PosixIO.readAll(descriptor, into: target, at: at, path: path)
-                }
-                guard got == count else {
-                    complete = false
-                    break
-                }
-                if isLong { checksum.update(reading) }
-                at += UInt64(count)
-            }
-            guard complete else {
-                try cut("the file changed while it was read")
-                break
-            }
-            let inspection: ArchiveEventInspector.Inspection
-            do {
-                inspection =
-                    isLong
-                    ? try result.inspector.inspect(header: header, checksum: checksum)
-                    : try result.inspector.inspect(reading, position: offset)
-            } catch let error as ArchiveError {
-                try cut("a damaged \(header.type) event (\(error.reason))")
-                break
-            }
-            if offset >= start { onEvent(inspection, offset) }
-            offset += size
-            if inspection.endsFile {
-                result.endedWith = header.type
-                if offset < fileSize { try cut("bytes after the file's closing \(header.type) event") }
-                break
-            }
+            result.truncationReason = outcome.damage
+        } else if outcome.goodEnd < fileSize {
+            try writer.truncate(to: outcome.goodEnd)
+            result.truncated = (fileSize, outcome.goodEnd)
+            result.truncationReason = outcome.damage
         }
         return result
     }
@@ -202,17 +120,6 @@ final class ArchiveFileWriter {
         self.pending.append(event)
         self.pendingBytes += event.readableBytes
         if self.pendingBytes >= Self.flushThreshold { try self.flush() }
-    }
-
-    /// Adds a file's FORMAT_DESCRIPTION with `LOG_EVENT_BINLOG_IN_USE_F` set, as the server's own copy has it until
-    /// the file is closed (servers clear the flag in what they send; ``complete()`` clears it again).
-    func appendFormatDescription(_ event: ByteBuffer) throws {
-        var event = event
-        let flagsOffset = event.readerIndex + 17
-        if let flags = event.getInteger(at: flagsOffset, as: UInt8.self) {
-            event.setInteger(flags | UInt8(BinlogEventHeader.flagBinlogInUse), at: flagsOffset)
-        }
-        try self.append(event)
     }
 
     /// Writes buffered events to the file (`pwritev`, at most `IOV_MAX` events per call).

@@ -13,17 +13,20 @@ import NIOCore
 ///   exactly where the archived file ends: a partial trailing event is cut off first, nothing is skipped or repeated.
 /// - Files the server purged before they were archived are gaps: reported, kept in the index, never papered over.
 ///
-/// One archiver per directory (a lock file makes sure). Not thread-safe: run it from one task.
+/// The files go to an ``ArchiveStore`` (a local directory). One archiver per store (a lock file makes sure). Not
+/// thread-safe: run it from one task.
 public final class BinlogArchiver {
     private let configuration: MySQLConnection.Configuration
     private let options: ArchiveOptions
     private let logger: Logger
 
-    private var directory: ArchiveDirectory!
+    /// Opens the store the options name (a local directory; tests pass their own).
+    private let openStore: (ArchiveOptions) throws -> any ArchiveStore
+    private var store: (any ArchiveStore)!
     private var index = ArchiveIndex()
     private var summary = ArchiveSummary()
     /// The file being appended to, with its entry's position in ``index``.
-    private var writer: ArchiveFileWriter?
+    private var writer: (any ArchiveFileWriting)?
     private var entryIndex: Int?
     private var gtids = GTIDSet()
     private var inspector: ArchiveEventInspector
@@ -48,10 +51,23 @@ public final class BinlogArchiver {
     /// that the index never runs ahead of the data, or fail here as a crash between the two writes would).
     var beforeIndexSave: ((ArchiveIndex, _ durableSize: UInt64?) throws -> Void)?
 
-    public init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
+    public convenience init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
+        self.init(configuration: configuration, options: options, logger: logger) {
+            try ArchiveDirectory(path: $0.directory)
+        }
+    }
+
+    /// An archiver that keeps its files in the store `openStore` opens.
+    init(
+        configuration: MySQLConnection.Configuration,
+        options: ArchiveOptions,
+        logger: Logger,
+        openStore: @escaping (ArchiveOptions) throws -> any ArchiveStore
+    ) {
         self.configuration = configuration
         self.options = options
         self.logger = logger
+        self.openStore = openStore
         self.inspector = ArchiveEventInspector(verifiesChecksums: options.verifyChecksums)
     }
 
@@ -63,7 +79,7 @@ public final class BinlogArchiver {
     public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
         try self.prepare()
-        for warning in self.directory.warnings { report(.notice(warning)) }
+        for warning in self.store.warnings { report(.notice(warning)) }
         if let last = self.index.files.last, self.options.start != .oldest {
             report(
                 .notice(
@@ -102,8 +118,8 @@ public final class BinlogArchiver {
                 try? self.finishWrites()
                 // A first run that archived nothing (it could not log in, say) leaves no directory behind.
                 if self.index.files.isEmpty {
-                    self.directory.removeIfCreatedAndEmpty()
-                    self.directory = nil
+                    self.store.removeIfCreatedAndEmpty()
+                    self.store = nil
                 }
                 throw error
             }
@@ -113,10 +129,10 @@ public final class BinlogArchiver {
         return self.summary
     }
 
-    /// Locks the directory, loads the index and brings it in line with the files on disk.
+    /// Opens (and locks) the store, loads the index and brings it in line with the files.
     func prepare() throws {
-        self.directory = try ArchiveDirectory(path: self.options.directory)
-        self.index = try self.directory.loadIndex()
+        self.store = try self.openStore(self.options)
+        self.index = try self.store.loadIndex()
         try self.recoverFiles()
         try self.saveIndex()
     }
@@ -125,7 +141,7 @@ public final class BinlogArchiver {
     func abandon() {
         self.incoming = nil
         self.writer = nil
-        self.directory = nil
+        self.store = nil
     }
 
     /// The index as it stands (tests).
@@ -430,7 +446,7 @@ public final class BinlogArchiver {
         } catch let error as ArchiveError {
             throw ArchiveError(
                 "the server's \(writer.name) at byte \(position): \(error.reason); nothing of it was written",
-                path: writer.path,
+                path: writer.location,
                 offset: position
             )
         }
@@ -471,7 +487,7 @@ public final class BinlogArchiver {
                 throw ArchiveError(
                     "the server sent a \(header.type) event ending at \(header.nextPosition) while the archive was "
                         + "compared at \(cursor); reconnecting",
-                    path: current.path,
+                    path: current.location,
                     offset: cursor,
                     isTransient: true
                 )
@@ -483,7 +499,7 @@ public final class BinlogArchiver {
             throw ArchiveError(
                 "the server sent a \(header.type) event ending at \(header.nextPosition), but the archived file ends "
                     + "at \(position); reconnecting to go on from the archive's end",
-                path: current.path,
+                path: current.location,
                 offset: position,
                 isTransient: true
             )
@@ -536,7 +552,7 @@ public final class BinlogArchiver {
             throw ArchiveError(
                 "the server's \(writer.name) at byte \(event.start): \(error.reason); the event's "
                     + "\(event.received) bytes were cut off the file again",
-                path: writer.path,
+                path: writer.location,
                 offset: event.start
             )
         }
@@ -612,7 +628,7 @@ public final class BinlogArchiver {
             guard position == writer.size else {
                 throw ArchiveError(
                     "the server resumes \(name) at \(position) but the archived file ends at \(writer.size)",
-                    path: writer.path,
+                    path: writer.location,
                     offset: writer.size,
                     isTransient: true
                 )
@@ -632,7 +648,7 @@ public final class BinlogArchiver {
             throw ArchiveError(
                 "the server sends \(name) again but the archive already has it (\(existing.state), \(existing.size) "
                     + "bytes): was the binlog reset (RESET MASTER)? Archive into a new directory",
-                path: self.directory.filePath(name)
+                path: self.store.location(of: name)
             )
         }
         if let last = self.index.files.last, let lastName = BinlogFileName(last.name),
@@ -661,10 +677,10 @@ public final class BinlogArchiver {
         guard position == 4 else {
             throw ArchiveError(
                 "the server starts \(name) at byte \(position); the archive keeps whole files and needs it from byte 4",
-                path: self.directory.filePath(name)
+                path: self.store.location(of: name)
             )
         }
-        let writer = try ArchiveFileWriter.create(path: self.directory.filePath(name))
+        let writer = try self.store.createFile(named: name)
         self.writer = writer
         self.index.files.append(ArchivedFile(name: name))
         self.entryIndex = self.index.files.count - 1
@@ -703,28 +719,21 @@ public final class BinlogArchiver {
     private func recoverFiles() throws {
         let known = Set(self.index.files.map(\.name))
         let lastKnown = self.index.files.last.flatMap { BinlogFileName($0.name) }
-        for name in self.directory.binlogFileNames() where !known.contains(name) {
+        for name in try self.store.binlogFileNames() where !known.contains(name) {
             guard let parsed = BinlogFileName(name), lastKnown.map({ parsed > $0 }) ?? true else { continue }
             self.index.files.append(ArchivedFile(name: name))
         }
         for position in self.index.files.indices where self.index.files[position].state == .open {
             let isLast = position == self.index.files.count - 1
             var entry = self.index.files[position]
-            let path = self.directory.filePath(entry.name)
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                throw ArchiveError(
-                    "the index lists \(entry.name) but the file is missing; restore it or move the index away",
-                    path: path
-                )
-            }
+            let path = self.store.location(of: entry.name)
             // Every event of the file is checked again (the index's size says nothing about the bytes: a flipped
             // byte or zeroed tail keeps the size), and the entry is counted again from what is really there.
             entry = ArchivedFile(name: entry.name)
             var gtids = GTIDSet()
             var recentOffsets: [UInt64] = []  // event starts near the end (for a file without checksums)
             let verify = self.options.verifyChecksums
-            let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: verify) {
+            let result = try self.store.resumeFile(named: entry.name, from: 4, verifyChecksums: verify) {
                 inspection,
                 offset in
                 entry.record(inspection, gtids: &gtids)
@@ -776,7 +785,7 @@ public final class BinlogArchiver {
         var entry = ArchivedFile(name: writer.name)
         var gtids = GTIDSet()
         let verify = self.options.verifyChecksums
-        let result = try ArchiveFileWriter.resume(path: writer.path, from: 4, verifyChecksums: verify) {
+        let result = try self.store.resumeFile(named: writer.name, from: 4, verifyChecksums: verify) {
             inspection,
             _ in
             entry.record(inspection, gtids: &gtids)
@@ -788,7 +797,10 @@ public final class BinlogArchiver {
         self.gtids = gtids
         self.index.files[entryIndex] = entry
         try self.saveIndex()
-        self.logger.debug("cut back to the server's copy", metadata: ["file": "\(writer.path)", "reason": "\(reason)"])
+        self.logger.debug(
+            "cut back to the server's copy",
+            metadata: ["file": "\(writer.location)", "reason": "\(reason)"]
+        )
         self.report(.truncated(file: entry.name, from: from, to: result.writer.size))
     }
 
@@ -807,7 +819,7 @@ public final class BinlogArchiver {
             self.index.files[entryIndex].gtidSet = self.gtids.description
         }
         try self.beforeIndexSave?(self.index, self.writer?.durableSize)
-        try self.directory.save(self.index)
+        try self.store.save(self.index)
         self.isIndexDirty = false
         self.lastIndexSave = ContinuousClock.now
     }
