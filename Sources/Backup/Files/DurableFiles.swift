@@ -8,8 +8,8 @@ import Darwin
 
 /// Small files written so that they survive a crash: written whole, fsynced, renamed into place, directory fsynced.
 ///
-/// A backup holds every row of the server (and the grant tables' password hashes): as archived binlogs are, every
-/// directory a backup creates is ``directoryMode`` and every file ``fileMode``, whatever the umask.
+/// A backup holds every row of the tables it covers: as archived binlogs are, every directory a backup creates is
+/// ``directoryMode`` and every file ``fileMode``, whatever the umask.
 enum DurableFiles {
     /// Mode of a directory a backup creates: the owner's only.
     static let directoryMode: mode_t = 0o700
