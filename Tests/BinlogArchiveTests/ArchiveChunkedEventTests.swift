@@ -14,12 +14,18 @@ import Testing
 struct ArchiveChunkedEventTests {
     static let name = "binlog.000733"
 
-    /// The fixture's events and, after them, `longEvents` synthetic row events of `longSize` bytes each (a fresh
-    /// CRC32 each), positioned to continue the file.
+    /// The fixture's events and, after them, a 300 KB statement (a QUERY event: its body counts transactions) and
+    /// `longEvents` synthetic row events of `longSize` bytes each (a fresh CRC32 each), positioned to continue the
+    /// file.
     static func events(longEvents: Int = 2, longSize: Int = 3 << 20) throws -> [ByteBuffer] {
         let data = try Fixtures.data(ArchiveMySQLStreamTests.files[0])
         var events = ArchiveMySQLStreamTests.events(data)
         var end = UInt32(4 + events.reduce(0) { $0 + $1.readableBytes })
+        // QUERY: thread id, exec time, db length, error code, status vars length; db; the statement.
+        var query: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0] + Array("test".utf8) + [0]
+        query += Array("INSERT INTO t VALUES ('".utf8) + Array(repeating: 0x61, count: 300_000) + Array("')".utf8)
+        end += UInt32(19 + query.count + 4)
+        events.append(ArchiveMySQLStreamTests.event(type: 2, nextPosition: end, flags: 0, body: query))
         var random = SplitMix64(seed: 15)
         for _ in 0..<longEvents {
             let body = (0..<(longSize - 19 - 4)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
@@ -56,8 +62,8 @@ struct ArchiveChunkedEventTests {
         let events = try Self.events()
         let expected = Self.expected(events)
         var random = SplitMix64(seed: 2026)
-        let longIndex = events.count - 2
-        for killInside in [nil, 1, longIndex] as [Int?] {
+        let longIndex = events.count - 2  // the first long row event; the long statement is just before it
+        for killInside in [nil, 1, longIndex - 1, longIndex] as [Int?] {
             let directory = try ArchiveTestFiles.temporaryDirectory("chunked")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             var archiver = try ArchiveMySQLStreamTests.archiver(directory)
@@ -103,6 +109,15 @@ struct ArchiveChunkedEventTests {
             let entry = try #require(archiver.currentIndex.files.last)
             #expect(entry.size == UInt64(expected.count), "\(label)")
             #expect(entry.events == UInt64(events.count), "\(label)")
+            // Transactions counted as the whole file counts them (the long statement was decoded, not streamed).
+            var recount = ArchivedFile(name: Self.name)
+            var gtids = GTIDSet()
+            _ = try ArchiveFileWriter.resume(path: directory + "/" + Self.name, from: 4, verifyChecksums: true) {
+                inspection,
+                _ in
+                recount.record(inspection, gtids: &gtids)
+            }
+            #expect(entry.transactions > 0 && entry.transactions == recount.transactions, "\(label)")
         }
     }
 
