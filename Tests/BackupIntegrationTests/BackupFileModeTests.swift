@@ -73,7 +73,17 @@ import Glibc
                 )
             }
 
-            // A catalog others can write to is refused before anything is written into it.
+            #expect(!child.output.contains("warning: other users can read"), "\(child.output)")
+
+            // A catalog others can read gets a warning (the backup goes on); one others can write to is refused
+            // before anything is written into it.
+            let readable = parent + "/readable"
+            try FileManager.default.createDirectory(atPath: readable, withIntermediateDirectories: false)
+            chmod(readable, 0o755)
+            let warned = try Self.create(to: readable, defaultsFile: defaultsFile, log: parent + "/log-readable")
+            #expect(await warned.wait() == 0, "\(warned.output)")
+            #expect(warned.output.contains("warning: other users can read \(readable)"), "\(warned.output)")
+
             let open = parent + "/open"
             try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: false)
             chmod(open, 0o777)

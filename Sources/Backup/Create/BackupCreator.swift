@@ -32,6 +32,7 @@ public enum BackupCreator {
         guard options.threads >= 1 else { throw BackupError(.usage, "--threads must be at least 1") }
         try DurableFiles.makeDirectory(options.directory)
         try DurableFiles.refuseWritableByOthers(options.directory)
+        if let warning = DurableFiles.warningIfReadableByOthers(options.directory) { report(.warning(warning)) }
         guard FileManager.default.isWritableFile(atPath: options.directory) else {
             throw BackupError(
                 .io,

@@ -10,4 +10,6 @@ public enum BackupEvent: Sendable {
     case tableDone(table: String, rows: UInt64)
     /// A step with a message (schema written, locks released, hashes compared, …).
     case step(String)
+    /// Something the user should know and fix, that does not stop the backup.
+    case warning(String)
 }

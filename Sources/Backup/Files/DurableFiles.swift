@@ -87,6 +87,15 @@ enum DurableFiles {
         }
     }
 
+    /// A warning for a directory that other users can read or enter: the backups in it hold every row (their own
+    /// files are 0600, but names and sizes show, and anything copied in keeps its mode).
+    static func warningIfReadableByOthers(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & (S_IROTH | S_IXOTH) != 0 else { return nil }
+        return "other users can read \(path) (mode \(String(info.st_mode & 0o7777, radix: 8))); the backups hold every "
+            + "row: `chmod 700 \(path)` keeps them to you"
+    }
+
     /// Refuses a directory that other users can write to: they could replace a backup's files, and a load would
     /// run their SQL.
     static func refuseWritableByOthers(_ path: String) throws {

@@ -56,6 +56,9 @@ final class BackupLog: @unchecked Sendable {
                 if self.terminal { self.draw() } else { self.line("table", ["table": table, "rows": "\(rows)"]) }
             case .step(let message):
                 self.line("step", ["message": message])
+            case .warning(let message):
+                self.progress.finish()
+                Diagnostics.print("warning: \(message)")
             }
         }
     }
