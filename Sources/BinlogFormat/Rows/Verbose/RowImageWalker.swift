@@ -20,13 +20,13 @@ struct RowImageWalker {
     let rowData: ByteBuffer
 
     @inline(__always)
-    private static func isSet(_ bitmap: UnsafeRawBufferPointer, _ index: Int) -> Bool {
+    static func isSet(_ bitmap: UnsafeRawBufferPointer, _ index: Int) -> Bool {
         bitmap[index &>> 3] & (1 &<< UInt8(truncatingIfNeeded: index & 7)) != 0
     }
 
     /// The bitmaps in front of an image's values: NULL bits, and partial-JSON bits (empty when none).
     @inline(__always)
-    private func header(
+    func header(
         _ bytes: inout RowBytes,
         present: UnsafeRawBufferPointer,
         partial: Bool,
