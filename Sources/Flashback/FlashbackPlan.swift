@@ -1,4 +1,7 @@
-/// The undo of the selected transactions, kept in a temporary file, read back newest first.
+import Recovery
+
+/// The undo of the selected transactions: where their row events are (kept in a temporary file), read back
+/// newest first and rendered from the binlogs again, in bounded memory.
 public final class FlashbackPlan {
     /// Undo transactions (original transactions with row changes to undo).
     public private(set) var transactionCount: Int
@@ -9,9 +12,18 @@ public final class FlashbackPlan {
     /// Things the reader of the SQL should know (tables without a key, transactions left out and why).
     public private(set) var notes: [String]
     private let spill: SpillFile
+    let renderer: UndoEventRenderer
 
-    init(spill: SpillFile, transactionCount: Int, statementCount: Int, tables: [String], notes: [String]) {
+    init(
+        spill: SpillFile,
+        renderer: UndoEventRenderer,
+        transactionCount: Int,
+        statementCount: Int,
+        tables: [String],
+        notes: [String]
+    ) {
         self.spill = spill
+        self.renderer = renderer
         self.transactionCount = transactionCount
         self.statementCount = statementCount
         self.tables = tables
@@ -20,7 +32,11 @@ public final class FlashbackPlan {
 
     /// A reader of the undo, newest original transaction first, each one's statements in reverse order.
     public func makeReader() throws -> UndoReader {
-        UndoReader(reader: try SpillReverseReader(file: self.spill))
+        UndoReader(steps: try self.makeStepReader(), renderer: self.renderer)
+    }
+
+    func makeStepReader() throws -> UndoStepReader {
+        UndoStepReader(reader: try SpillReverseReader(file: self.spill))
     }
 }
 
@@ -31,55 +47,4 @@ public enum UndoItem: Sendable, Equatable {
     case statement(UndoStatement)
     /// The undo transaction that began last ends.
     case commit(UndoTransactionHeader)
-}
-
-/// Reads a ``FlashbackPlan`` newest first in constant memory.
-public struct UndoReader {
-    private var reader: SpillReverseReader
-    private var open: UndoTransactionHeader?
-    private var pending: UndoTransactionHeader?
-    private var skipping = false
-
-    init(reader: SpillReverseReader) {
-        self.reader = reader
-    }
-
-    /// The next item, or `nil` after the last transaction's commit.
-    public mutating func next() throws -> UndoItem? {
-        if let pending = self.pending {
-            self.pending = nil
-            self.open = pending
-            return .begin(pending)
-        }
-        while let record = try self.reader.previous() {
-            switch record.kind {
-            case UndoRecord.headerKind:
-                let header = try UndoRecord.decodeHeader(record.payload)
-                self.skipping = false
-                if let open = self.open {
-                    self.pending = header
-                    self.open = nil
-                    return .commit(open)
-                }
-                self.open = header
-                return .begin(header)
-            case UndoRecord.discardKind:
-                self.skipping = true
-                if let open = self.open {
-                    self.open = nil
-                    return .commit(open)
-                }
-            case UndoRecord.statementKind:
-                if self.skipping { continue }
-                return .statement(try UndoRecord.decodeStatement(record.payload))
-            default:
-                throw FlashbackError(code: .input, reason: "the temporary undo file is damaged (record kind \(record.kind))")
-            }
-        }
-        if let open = self.open {
-            self.open = nil
-            return .commit(open)
-        }
-        return nil
-    }
 }

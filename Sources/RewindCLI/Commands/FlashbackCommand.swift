@@ -149,14 +149,22 @@ struct FlashbackCommand: AsyncParsableCommand {
         }
         defer { if descriptor != STDOUT_FILENO { close(descriptor) } }
         let target = self.output ?? "stdout"
-        try UndoScriptWriter().write(plan, minimal: self.minimal) { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { Self.fail("cannot write \(target): \(String(cString: strerror(errno)))") }
-                offset += written
+        let output = descriptor
+        do {
+            try UndoScriptWriter().write(plan, minimal: self.minimal) { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeBytes { write(output, $0.baseAddress! + offset, $0.count - offset) }
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { Self.fail("cannot write \(target): \(String(cString: strerror(errno)))") }
+                    offset += written
+                }
             }
+        } catch {
+            // The undo is read again from the binlogs: a file damaged or replaced since shows here. No half
+            // script is left behind in -o FILE.
+            if let path = self.output { unlink(path) }
+            Self.fail("\(error)")
         }
     }
 
