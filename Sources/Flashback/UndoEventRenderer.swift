@@ -34,7 +34,6 @@ struct UndoEventRenderer: Sendable {
             statements.append(0x0A)
             ends.append(statements.count)
         }
-        output.reserveCapacity(output.count + statements.count)
         statements.withUnsafeBufferPointer { statements in
             var end = statements.count
             for index in ends.indices.reversed() {
@@ -66,7 +65,7 @@ struct UndoEventRenderer: Sendable {
         file: String,
         position: UInt64,
         scratch: UndoRenderScratch,
-        _ body: (RowLiterals, RowLiterals) throws -> Void
+        _ body: (borrowing RowLiterals, borrowing RowLiterals) throws -> Void
     ) throws {
         var beforeLiterals = RowLiterals()
         var afterLiterals = RowLiterals()

@@ -10,7 +10,6 @@ extension SQLLiteral {
             return
         }
         let digits = Self.hexDigits.utf8Start
-        output.reserveCapacity(output.count + 2 + bytes.count * 2)
         output.append(UInt8(ascii: "0"))
         output.append(UInt8(ascii: "x"))
         // Through a stack buffer: one append per 256 bytes, not two per byte.
@@ -60,7 +59,6 @@ extension SQLLiteral {
                 Self.appendIntroduced(bytes, collation: collation, to: &output)
                 return
             }
-            output.reserveCapacity(output.count + bytes.count + quotes + 2)
             output.append(UInt8(ascii: "'"))
             if quotes == 0 {
                 output.append(contentsOf: bytes)
