@@ -13,10 +13,12 @@ public final class FlashbackPlan {
     public private(set) var notes: [String]
     private let spill: SpillFile
     let renderer: UndoEventRenderer
+    private let ddlCheck: DDLCheck
 
     init(
         spill: SpillFile,
         renderer: UndoEventRenderer,
+        ddlCheck: DDLCheck,
         transactionCount: Int,
         statementCount: Int,
         tables: [String],
@@ -24,15 +26,28 @@ public final class FlashbackPlan {
     ) {
         self.spill = spill
         self.renderer = renderer
+        self.ddlCheck = ddlCheck
         self.transactionCount = transactionCount
         self.statementCount = statementCount
         self.tables = tables
         self.notes = notes
     }
 
-    /// A reader of the undo, newest original transaction first, each one's statements in reverse order.
+    /// Waits for the DDL check that may still run (``FlashbackPlanner/plan(paths:overlappingChecks:)``) and
+    /// throws its refusal: no undo may be written or run before it has passed. The script writer and the
+    /// applier call it; it gives the same answer each time.
+    ///
+    /// - Throws: ``FlashbackError`` `.refused` (DDL on an affected table after the selection), or what the scan
+    ///   of the binlogs met (``BinlogDecodingError``, ``RecoveryError``).
+    public func confirm() throws {
+        try self.ddlCheck.confirm()
+    }
+
+    /// A reader of the undo, newest original transaction first, each one's statements in reverse order (after
+    /// ``confirm()``).
     public func makeReader() throws -> UndoReader {
-        UndoReader(steps: try self.makeStepReader(), renderer: self.renderer)
+        try self.confirm()
+        return UndoReader(steps: try self.makeStepReader(), renderer: self.renderer)
     }
 
     func makeStepReader() throws -> UndoStepReader {

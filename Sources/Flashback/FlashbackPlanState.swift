@@ -33,7 +33,9 @@ struct FlashbackPlanState {
     var notesLeftOut = 0
     var found: Set<TransactionID> = []
     var sawSelected = false
-    var ddl: [(statement: DDLStatement, defaultDatabase: String, file: String, position: UInt64, selected: Bool)] = []
+    var ddl: [DDLEntry] = []
+    /// The check of the DDL after what the first pass reads (its scan runs on another thread).
+    var tailCheck: DDLCheck?
 
     init(planner: FlashbackPlanner, paths: [String]) throws {
         self.planner = planner
@@ -173,7 +175,15 @@ struct FlashbackPlanState {
             if let statement = DDLStatement.parse(query.query) {
                 if self.groupSelected { self.groupHasDDL = true }
                 if self.sawSelected {
-                    self.ddl.append((statement, query.databaseName, file, outer.position, self.groupSelected))
+                    self.ddl.append(
+                        DDLEntry(
+                            statement: statement,
+                            defaultDatabase: query.databaseName,
+                            file: file,
+                            position: outer.position,
+                            selected: self.groupSelected
+                        )
+                    )
                 }
             } else if self.groupSelected, Self.isStatementDML(query.query) {
                 throw FlashbackError.refused(
@@ -338,7 +348,9 @@ struct FlashbackPlanState {
         if self.notes.count < 100 { self.notes.append(text) } else { self.notesLeftOut += 1 }
     }
 
-    mutating func finish() throws -> FlashbackPlan {
+    /// The plan; unless `overlappingChecks`, the DDL check has passed (else its scan of the binlogs after the
+    /// selection runs on while the plan is rendered, and ``FlashbackPlan/confirm()`` waits for it).
+    mutating func finish(overlappingChecks: Bool) throws -> FlashbackPlan {
         try self.closeOpenGroup()
         for id in self.planner.selection.only where !self.found.contains(id) {
             throw FlashbackError.notFound(id)
@@ -349,7 +361,7 @@ struct FlashbackPlanState {
                 reason: "no transaction of the binlogs read is in the selected range"
             )
         }
-        try self.checkDDL()
+        try DDLCheck.check(self.ddl, affected: self.affected)
         try self.checkServer()
         if self.notesLeftOut > 0 { self.notes.append("… and \(self.notesLeftOut) more notes like these") }
         let renderer = UndoEventRenderer(
@@ -357,41 +369,18 @@ struct FlashbackPlanState {
             tables: self.tables,
             reverser: RowReverser(minimal: self.planner.minimal, conflictContext: self.planner.forApply)
         )
+        let check = self.tailCheck ?? DDLCheck()
+        check.affected = self.affected
+        if !overlappingChecks { try check.confirm() }
         return FlashbackPlan(
             spill: self.spill,
             renderer: renderer,
+            ddlCheck: check,
             transactionCount: self.transactionCount,
             statementCount: self.statementCount,
             tables: self.affected,
             notes: self.notes
         )
-    }
-
-    func checkDDL() throws {
-        for entry in self.ddl {
-            for name in self.affected {
-                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-                guard parts.count == 2,
-                    entry.statement.touches(database: parts[0], table: parts[1], defaultDatabase: entry.defaultDatabase)
-                else { continue }
-                if entry.selected {
-                    throw FlashbackError.refused(
-                        "the selection holds DDL (\(entry.statement.verb)) on \(name), the undo of whose rows "
-                            + "would not fit the table any more: use `rewind restore --before` (or `--skip` the "
-                            + "bad transaction in a restore), or select only transactions without DDL",
-                        file: entry.file,
-                        position: entry.position
-                    )
-                }
-                let what = entry.statement.verb == "DROP" ? "dropped" : "changed by DDL (\(entry.statement.verb))"
-                throw FlashbackError.refused(
-                    "\(name) was \(what) after the selected transactions: their undo would need the table as it "
-                        + "was; use `rewind restore --before` instead",
-                    file: entry.file,
-                    position: entry.position
-                )
-            }
-        }
     }
 
     func checkServer() throws {

@@ -47,16 +47,20 @@ public struct FlashbackPlanner: Sendable {
 
     /// Reads `paths` (in order) as far as the selection needs, and returns the undo plan.
     ///
+    /// - Parameter overlappingChecks: let the scan for DDL after the selection run on another thread while the
+    ///   plan is rendered (it starts as soon as the selection's start is known): the plan's
+    ///   ``FlashbackPlan/confirm()``, which the script writer and the applier call before they write or run
+    ///   anything, then throws the refusal. By default the check has passed when the plan is returned.
     /// - Throws: ``FlashbackError`` (refusals, a selection that names no transaction), the readers'
     ///   ``BinlogDecodingError`` (with file and offset) and ``RecoveryError``.
-    public func plan(paths: [String]) throws -> FlashbackPlan {
+    public func plan(paths: [String], overlappingChecks: Bool = false) throws -> FlashbackPlan {
         var state = try FlashbackPlanState(planner: self, paths: paths)
         if self.selection.only.isEmpty {
             try self.readRange(paths: paths, state: &state)
         } else {
             try self.readOnly(paths: paths, state: &state)
         }
-        return try state.finish()
+        return try state.finish(overlappingChecks: overlappingChecks)
     }
 
     static func baseName(_ path: String) -> String {
@@ -67,6 +71,9 @@ public struct FlashbackPlanner: Sendable {
     private func readOnly(paths: [String], state: inout FlashbackPlanState) throws {
         let segments = try SelectionLocator(paths: paths, verifyChecksums: self.verifyChecksums)
             .segments(for: self.selection.only)
+        if let first = segments.first {
+            state.tailCheck = self.ddlCheck(paths: paths, file: first.file, from: first.start)
+        }
         for segment in segments where !segment.targets.allSatisfy({ state.found.contains($0) }) {
             try state.closeOpenGroup()
             var scanner = try BinlogFileScanner(path: paths[segment.file], verifyChecksums: self.verifyChecksums)
@@ -85,9 +92,6 @@ public struct FlashbackPlanner: Sendable {
             }
         }
         try state.closeOpenGroup()
-        if let first = segments.first, state.sawSelected {
-            try self.scanForDDL(paths: paths, file: first.file, from: first.start, state: &state)
-        }
     }
 
     /// `--since`/`--until`: every transaction from the `--since` position (or the first file) to the `--until`
@@ -120,7 +124,7 @@ public struct FlashbackPlanner: Sendable {
                 {
                     // The rest of the binlogs is after the range: only its DDL matters.
                     try state.closeOpenGroup()
-                    try self.scanForDDL(paths: paths, file: index, from: position, state: &state)
+                    state.tailCheck = self.ddlCheck(paths: paths, file: index, from: position)
                     return
                 }
                 let record = try Self.record(
@@ -134,14 +138,23 @@ public struct FlashbackPlanner: Sendable {
         }
     }
 
+    /// The check of the DDL from `file` at `start` (its first event when `nil`) to the end of the last file,
+    /// its scan started now on another thread.
+    private func ddlCheck(paths: [String], file: Int, from start: UInt64?) -> DDLCheck {
+        let verify = self.verifyChecksums
+        return DDLCheck { try Self.scanForDDL(paths: paths, file: file, from: start, verifyChecksums: verify) }
+    }
+
     /// Reads only the query events from `file` at `start` (its first event when `nil`) to the end of the last
-    /// file, noting their DDL: an affected table altered or dropped since the selection is refused.
-    private func scanForDDL(paths: [String], file: Int, from start: UInt64?, state: inout FlashbackPlanState) throws {
-        guard file < paths.count else { return }
+    /// file, and returns their DDL: an affected table altered or dropped since the selection is refused.
+    static func scanForDDL(paths: [String], file: Int, from start: UInt64?, verifyChecksums: Bool) throws -> [DDLEntry]
+    {
+        var entries: [DDLEntry] = []
+        guard file < paths.count else { return entries }
         for index in file..<paths.count {
             var scanner = try BinlogFileScanner(
                 path: paths[index],
-                verifyChecksums: self.verifyChecksums,
+                verifyChecksums: verifyChecksums,
                 readAhead: SelectionLocator.headerReadAhead
             )
             if index == file, let start { scanner.seek(to: start) }
@@ -151,9 +164,18 @@ public struct FlashbackPlanner: Sendable {
                     !(query.isBegin || query.isCommit || query.isRollback || query.isXAStart),
                     let statement = DDLStatement.parse(query.query)
                 else { continue }
-                state.ddl.append((statement, query.databaseName, state.fileNames[index], position, false))
+                entries.append(
+                    DDLEntry(
+                        statement: statement,
+                        defaultDatabase: query.databaseName,
+                        file: scanner.name,
+                        position: position,
+                        selected: false
+                    )
+                )
             }
         }
+        return entries
     }
 
     /// The event whose header was just read: decoded when the first pass needs its body (see

@@ -37,7 +37,15 @@ public struct UndoScriptWriter: Sendable {
             : "-- (its key and every column); otherwise it changes nothing (a conflict, left as it is).")
         for note in plan.notes { line("-- note: \(note)") }
         for statement in Self.sessionStatements { line(statement + ";") }
-        let pipeline = UndoRenderPipeline(renderer: plan.renderer, workers: self.workers, output: output)
+        // Statements render while the DDL check may still run; nothing is written before it has passed.
+        var confirmed = false
+        let pipeline = UndoRenderPipeline(renderer: plan.renderer, workers: self.workers) { bytes in
+            if !confirmed {
+                try plan.confirm()
+                confirmed = true
+            }
+            try output(bytes)
+        }
         var steps = try plan.makeStepReader()
         while let step = try steps.next() {
             switch step {
@@ -61,6 +69,7 @@ public struct UndoScriptWriter: Sendable {
         }
         if !text.isEmpty { try pipeline.add(.text(text)) }
         try pipeline.finish()
+        try plan.confirm()
     }
 
     /// `2026-11-30 09:12:00` for seconds since the epoch.

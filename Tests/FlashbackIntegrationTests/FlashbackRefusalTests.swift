@@ -66,6 +66,16 @@ struct FlashbackRefusalTests {
                         try FlashbackPlanner(selection: selection).plan(paths: droppedPaths)
                     }
                     #expect(dropped?.description.contains("r.gone was dropped after the selected transactions") == true)
+                    // With the check running while the undo renders, nothing is written or run before it refuses.
+                    let plan = try FlashbackPlanner(selection: selection)
+                        .plan(paths: droppedPaths, overlappingChecks: true)
+                    var written = 0
+                    let late = #expect(throws: FlashbackError.self) {
+                        try UndoScriptWriter().write(plan, minimal: false) { written += $0.count }
+                    }
+                    #expect(late?.description.contains("r.gone was dropped after the selected transactions") == true)
+                    #expect(written == 0)
+                    #expect(throws: FlashbackError.self) { try plan.makeReader() }
                 }
                 // A position where no transaction starts names nothing.
                 let nowhere = #expect(throws: FlashbackError.self) {
