@@ -78,6 +78,15 @@ struct SelectionLocator {
     func find(_ gtids: Set<GTID>) throws -> [(GTID, Int, UInt64)] {
         var left = gtids
         var found: [(GTID, Int, UInt64)] = []
+        // Only a GTID event with a wanted sequence number is decoded (and its checksum checked): the number sits
+        // at the start of a MariaDB GTID body and after the flags and UUID (17 bytes) of a MySQL one.
+        let sequences = Set(
+            gtids.map { gtid -> UInt64 in
+                switch gtid {
+                case .mysql(_, _, let sequence), .mariadb(_, _, let sequence): sequence
+                }
+            }
+        )
         for index in self.paths.indices {
             var scanner = try BinlogFileScanner(
                 path: self.paths[index],
@@ -86,6 +95,12 @@ struct SelectionLocator {
             )
             while let (position, header) = try scanner.nextHeader() {
                 guard Self.isGTIDEvent(header.type) else { continue }
+                let sequenceOffset = header.type == .mariadbGTID ? 0 : header.type == .gtidTagged ? nil : 17
+                if let sequenceOffset, let sequence = try scanner.peekBodyInteger(at: sequenceOffset),
+                    !sequences.contains(sequence)
+                {
+                    continue
+                }
                 let gtid: GTID?
                 switch try scanner.decode().event {
                 case .gtid(let event): gtid = event.gtid

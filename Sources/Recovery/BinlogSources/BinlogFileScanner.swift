@@ -179,6 +179,22 @@ public struct BinlogFileScanner: ~Copyable {
         return (self.position, header)
     }
 
+    /// The little-endian `UInt64` at `offset` of the body of the event whose header ``nextHeader()`` returned
+    /// last, read without decoding the event (no checksum check): a cheap look at one field, e.g. to find
+    /// the GTID events worth decoding. `nil` when the event is shorter.
+    ///
+    /// - Throws: ``RecoveryError`` when the file cannot be read.
+    public mutating func peekBodyInteger(at offset: Int) throws -> UInt64? {
+        guard let size = self.currentSize, self.currentRecord == nil else { return nil }
+        let headerLength = Int(self.decoder.context.formatDescription.headerLength)
+        let end = headerLength + offset + 8
+        guard offset >= 0, end <= Int(size) else { return nil }
+        try self.load(end)
+        let start = Int(self.position - self.chunkStart) + headerLength + offset
+        let raw = UnsafeRawBufferPointer(self.chunk)
+        return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+    }
+
     /// Reads and decodes the event whose header ``nextHeader()`` returned last.
     ///
     /// - Throws: ``BinlogDecodingError`` (with the file name and offset) when it does not decode;
