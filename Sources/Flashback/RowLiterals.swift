@@ -18,14 +18,18 @@ struct RowLiterals {
     /// - Throws: ``FlashbackError`` `.refused` when the image lacks a column (`binlog_row_image=MINIMAL` or
     ///   `NOBLOB`, or a JSON diff); ``SQLRenderingError`` (naming the column) for a value with no literal;
     ///   ``BinlogDecodingError`` for impossible bytes.
+    ///
+    /// - Parameters:
+    ///   - at: the binlog file and the event's offset, for the refusal's message.
+    ///   - name: `before` or `after`, for the refusal's message.
     mutating func fill(
         raw: UnsafeRawBufferPointer,
         image: RawRowImage,
         table: UndoTable,
-        name: String,
-        file: String,
-        position: UInt64
+        at event: (file: String, position: UInt64),
+        name: String
     ) throws {
+        let (file, position) = event
         self.reset(count: table.columns.count)
         for index in table.columns.indices {
             let slot = image.slots[index]
@@ -56,7 +60,7 @@ struct RowLiterals {
 
     /// Renders the columns of `table` that undo statements write from decoded values (`nil`: left out).
     ///
-    /// - Throws: as ``fill(raw:image:table:name:file:position:)``.
+    /// - Throws: as ``fill(raw:image:table:at:name:)``.
     mutating func fill(values: [MySQLValue?], table: UndoTable, name: String, file: String, position: UInt64) throws {
         self.reset(count: table.columns.count)
         for index in table.columns.indices {

@@ -78,24 +78,10 @@ struct UndoEventRenderer: Sendable {
         do {
             try rows.forEachRawRow(table: table.map, plans: table.plans) { raw, before, after in
                 if let before {
-                    try beforeLiterals.fill(
-                        raw: raw,
-                        image: before,
-                        table: table,
-                        name: "before",
-                        file: file,
-                        position: position
-                    )
+                    try beforeLiterals.fill(raw: raw, image: before, table: table, at: (file, position), name: "before")
                 }
                 if let after {
-                    try afterLiterals.fill(
-                        raw: raw,
-                        image: after,
-                        table: table,
-                        name: "after",
-                        file: file,
-                        position: position
-                    )
+                    try afterLiterals.fill(raw: raw, image: after, table: table, at: (file, position), name: "after")
                 }
                 try body(beforeLiterals, afterLiterals)
             }

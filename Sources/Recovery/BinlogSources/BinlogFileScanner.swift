@@ -249,26 +249,8 @@ public struct BinlogFileScanner: ~Copyable {
             let start = Int(self.position - self.chunkStart)
             return ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: self.chunk[start..<(start + count)]))
         }
-        var buffer = ByteBufferAllocator().buffer(capacity: count)
-        var failure: Int32 = 0
-        let position = self.position
-        let descriptor = self.descriptor
-        let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
-            let (read, error) = PositionedBinlogReader.readFully(
-                descriptor,
-                into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]),
-                at: position
-            )
-            failure = error
-            return read
-        }
-        if failure != 0 {
-            throw RecoveryError(
-                reason: "read failed at byte \(position): \(String(cString: strerror(failure)))",
-                path: self.path
-            )
-        }
-        guard read >= count else { throw self.cutShort(read, count) }
+        let buffer = try PositionedBinlogReader.read(self.descriptor, count: count, at: self.position, path: self.path)
+        guard buffer.readableBytes >= count else { throw self.cutShort(buffer.readableBytes, count) }
         return buffer
     }
 

@@ -44,23 +44,8 @@ public final class PositionedBinlogReader: Sendable {
     /// - Throws: ``RecoveryError`` when the bytes cannot be read; ``BinlogDecodingError`` (with the file name
     ///   and position) when they are not the event they were.
     public func record(at position: UInt64, size: Int) throws -> BinlogEventRecord {
-        var buffer = ByteBufferAllocator().buffer(capacity: size)
-        var failure: Int32 = 0
-        let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
-            let (count, error) = Self.readFully(
-                self.descriptor,
-                into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<size]),
-                at: position
-            )
-            failure = error
-            return count
-        }
-        if failure != 0 {
-            throw RecoveryError(
-                reason: "read failed at byte \(position): \(String(cString: strerror(failure)))",
-                path: self.path
-            )
-        }
+        let buffer = try Self.read(self.descriptor, count: size, at: position, path: self.path)
+        let count = buffer.readableBytes
         guard count == size else {
             throw BinlogDecodingError(
                 code: .truncated,
@@ -76,6 +61,30 @@ public final class PositionedBinlogReader: Sendable {
         } catch let error as BinlogDecodingError {
             throw error.adding(position: position, fileName: self.name)
         }
+    }
+
+    /// Up to `count` bytes at `offset` in a buffer of their own (fewer where the file ends).
+    ///
+    /// - Throws: ``RecoveryError`` naming `path` when a read fails.
+    static func read(_ descriptor: Int32, count: Int, at offset: UInt64, path: String) throws -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        var failure: Int32 = 0
+        _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
+            let (read, error) = Self.readFully(
+                descriptor,
+                into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]),
+                at: offset
+            )
+            failure = error
+            return read
+        }
+        if failure != 0 {
+            throw RecoveryError(
+                reason: "read failed at byte \(offset): \(String(cString: strerror(failure)))",
+                path: path
+            )
+        }
+        return buffer
     }
 
     /// `pread` until `buffer` is full or the file ends: the bytes read, and `errno` when a read failed.

@@ -13,8 +13,70 @@ extension RowsEvent {
         plans: [VerboseColumn],
         _ body: (UnsafeRawBufferPointer, RawRowImage?, RawRowImage?) throws -> Void
     ) throws {
+        guard plans.count == table.columns.count else {
+            throw BinlogDecodingError.malformed(
+                "plans",
+                reason: "\(plans.count) plans for \(table.columns.count) columns"
+            )
+        }
+        let count = try self.checkColumns(table)
+        let after = self.presentColumnsAfter ?? self.presentColumns
+        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
+        var beforeImage = RawRowImage(columnCount: table.columns.count)
+        var afterImage = RawRowImage(columnCount: table.columns.count)
+        try self.rowData.withUnsafeReadableBytes { raw in
+            try plans.withUnsafeBufferPointer { plans in
+                try self.presentColumns.withUnsafeBytes { presentBefore in
+                    try after.withUnsafeBytes { presentAfter in
+                        var bytes = RowBytes(raw)
+                        while bytes.remaining > 0 {
+                            let remaining = bytes.remaining
+                            // INSERT: the after image only; DELETE: the before image only; UPDATE: both.
+                            if self.kind != .insert {
+                                try walker.locate(
+                                    &bytes,
+                                    present: presentBefore,
+                                    partial: false,
+                                    plans: plans,
+                                    into: &beforeImage
+                                )
+                            }
+                            if self.kind != .delete {
+                                let isUpdate = self.kind == .update
+                                try walker.locate(
+                                    &bytes,
+                                    present: isUpdate ? presentAfter : presentBefore,
+                                    partial: isUpdate && self.isPartialUpdate,
+                                    plans: plans,
+                                    into: &afterImage
+                                )
+                            }
+                            try body(
+                                raw,
+                                self.kind == .insert ? nil : beforeImage,
+                                self.kind == .delete ? nil : afterImage
+                            )
+                            guard bytes.remaining < remaining else {
+                                throw BinlogDecodingError.malformed(
+                                    "rows",
+                                    reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left"
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension RowsEvent {
+    /// The event's column count, after checking that `table` has as many columns and the bitmaps cover them.
+    ///
+    /// - Throws: ``BinlogDecodingError`` `.malformed` when they do not (wrong table, corrupt event).
+    func checkColumns(_ table: TableMapEvent) throws -> Int {
         let count = self.columnCount
-        guard table.columns.count >= count, plans.count == table.columns.count else {
+        guard table.columns.count >= count else {
             throw BinlogDecodingError.malformed(
                 "column_count",
                 reason: "the rows event has \(count) columns, table map of "
@@ -28,63 +90,7 @@ extension RowsEvent {
                 reason: "the bitmap is shorter than \(count) columns"
             )
         }
-        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
-        var beforeImage = RawRowImage(columnCount: table.columns.count)
-        var afterImage = RawRowImage(columnCount: table.columns.count)
-        try self.rowData.withUnsafeReadableBytes { raw in
-            try plans.withUnsafeBufferPointer { plans in
-                try self.presentColumns.withUnsafeBytes { presentBefore in
-                    try after.withUnsafeBytes { presentAfter in
-                        var bytes = RowBytes(raw)
-                        while bytes.remaining > 0 {
-                            let remaining = bytes.remaining
-                            switch self.kind {
-                            case .insert:
-                                try walker.locate(
-                                    &bytes,
-                                    present: presentBefore,
-                                    partial: false,
-                                    plans: plans,
-                                    into: &afterImage
-                                )
-                                try body(raw, nil, afterImage)
-                            case .delete:
-                                try walker.locate(
-                                    &bytes,
-                                    present: presentBefore,
-                                    partial: false,
-                                    plans: plans,
-                                    into: &beforeImage
-                                )
-                                try body(raw, beforeImage, nil)
-                            case .update:
-                                try walker.locate(
-                                    &bytes,
-                                    present: presentBefore,
-                                    partial: false,
-                                    plans: plans,
-                                    into: &beforeImage
-                                )
-                                try walker.locate(
-                                    &bytes,
-                                    present: presentAfter,
-                                    partial: self.isPartialUpdate,
-                                    plans: plans,
-                                    into: &afterImage
-                                )
-                                try body(raw, beforeImage, afterImage)
-                            }
-                            guard bytes.remaining < remaining else {
-                                throw BinlogDecodingError.malformed(
-                                    "rows",
-                                    reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left"
-                                )
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        return count
     }
 }
 
@@ -106,11 +112,7 @@ extension RowImageWalker {
                 continue
             }
             let plan = plans[index]
-            var isDiff = false
-            if partialJSON.count > 0 && plan.typeCode == 245 {
-                isDiff = Self.isSet(partialJSON, jsonPosition)
-                jsonPosition &+= 1
-            }
+            let isDiff = Self.holdsDiff(plan, partialJSON, &jsonPosition)
             defer { position &+= 1 }
             if Self.isSet(nulls, position) {
                 image.slots[index] = RawRowImage.Slot(state: .null, start: bytes.offset, end: bytes.offset)
