@@ -25,6 +25,7 @@ public struct FlashbackApplier: Sendable {
     /// - Throws: ``FlashbackError`` `.server` when a statement fails (its undo transaction is rolled back;
     ///   those before it stay committed), naming the original transaction and the row.
     public func apply(_ plan: FlashbackPlan, executor: some UndoExecutor) async throws -> Report {
+        try plan.confirm()
         var report = Report()
         for statement in UndoScriptWriter.sessionStatements { _ = try await executor.execute(statement) }
         var reader = try plan.makeReader()

@@ -47,3 +47,13 @@ public struct FlashbackError: Error, Sendable, CustomStringConvertible {
         Self(code: .refused, reason: reason, file: file, position: position)
     }
 }
+
+extension FlashbackError {
+    /// `--only` names a transaction that is not in the binlogs read.
+    static func notFound(_ id: TransactionID) -> Self {
+        Self(
+            code: .selection,
+            reason: "transaction \(id) is not in the binlogs read: give the GTID or the FILE:POS where it starts, "
+                + "as `rewind binlog show` prints them (`# at POS` of its GTID or BEGIN event)")
+    }
+}

@@ -1,4 +1,7 @@
-/// The undo of the selected transactions, kept in a temporary file, read back newest first.
+import Recovery
+
+/// The undo of the selected transactions: where their row events are (kept in a temporary file), read back
+/// newest first and rendered from the binlogs again, in bounded memory.
 public final class FlashbackPlan {
     /// Undo transactions (original transactions with row changes to undo).
     public private(set) var transactionCount: Int
@@ -9,18 +12,46 @@ public final class FlashbackPlan {
     /// Things the reader of the SQL should know (tables without a key, transactions left out and why).
     public private(set) var notes: [String]
     private let spill: SpillFile
+    let renderer: UndoEventRenderer
+    private let ddlCheck: DDLCheck
 
-    init(spill: SpillFile, transactionCount: Int, statementCount: Int, tables: [String], notes: [String]) {
+    init(
+        spill: SpillFile,
+        renderer: UndoEventRenderer,
+        ddlCheck: DDLCheck,
+        transactionCount: Int,
+        statementCount: Int,
+        tables: [String],
+        notes: [String]
+    ) {
         self.spill = spill
+        self.renderer = renderer
+        self.ddlCheck = ddlCheck
         self.transactionCount = transactionCount
         self.statementCount = statementCount
         self.tables = tables
         self.notes = notes
     }
 
-    /// A reader of the undo, newest original transaction first, each one's statements in reverse order.
+    /// Waits for the DDL check that may still run (``FlashbackPlanner/plan(paths:overlappingChecks:)``) and
+    /// throws its refusal: no undo may be written or run before it has passed. The script writer and the
+    /// applier call it; it gives the same answer each time.
+    ///
+    /// - Throws: ``FlashbackError`` `.refused` (DDL on an affected table after the selection), or what the scan
+    ///   of the binlogs met (``BinlogDecodingError``, ``RecoveryError``).
+    public func confirm() throws {
+        try self.ddlCheck.confirm()
+    }
+
+    /// A reader of the undo, newest original transaction first, each one's statements in reverse order (after
+    /// ``confirm()``).
     public func makeReader() throws -> UndoReader {
-        UndoReader(reader: try SpillReverseReader(file: self.spill))
+        try self.confirm()
+        return UndoReader(steps: try self.makeStepReader(), renderer: self.renderer)
+    }
+
+    func makeStepReader() throws -> UndoStepReader {
+        UndoStepReader(reader: try SpillReverseReader(file: self.spill))
     }
 }
 
@@ -31,55 +62,4 @@ public enum UndoItem: Sendable, Equatable {
     case statement(UndoStatement)
     /// The undo transaction that began last ends.
     case commit(UndoTransactionHeader)
-}
-
-/// Reads a ``FlashbackPlan`` newest first in constant memory.
-public struct UndoReader {
-    private var reader: SpillReverseReader
-    private var open: UndoTransactionHeader?
-    private var pending: UndoTransactionHeader?
-    private var skipping = false
-
-    init(reader: SpillReverseReader) {
-        self.reader = reader
-    }
-
-    /// The next item, or `nil` after the last transaction's commit.
-    public mutating func next() throws -> UndoItem? {
-        if let pending = self.pending {
-            self.pending = nil
-            self.open = pending
-            return .begin(pending)
-        }
-        while let record = try self.reader.previous() {
-            switch record.kind {
-            case UndoRecord.headerKind:
-                let header = try UndoRecord.decodeHeader(record.payload)
-                self.skipping = false
-                if let open = self.open {
-                    self.pending = header
-                    self.open = nil
-                    return .commit(open)
-                }
-                self.open = header
-                return .begin(header)
-            case UndoRecord.discardKind:
-                self.skipping = true
-                if let open = self.open {
-                    self.open = nil
-                    return .commit(open)
-                }
-            case UndoRecord.statementKind:
-                if self.skipping { continue }
-                return .statement(try UndoRecord.decodeStatement(record.payload))
-            default:
-                throw FlashbackError(code: .input, reason: "the temporary undo file is damaged (record kind \(record.kind))")
-            }
-        }
-        if let open = self.open {
-            self.open = nil
-            return .commit(open)
-        }
-        return nil
-    }
 }

@@ -1,8 +1,15 @@
 import BinlogFormat
 import Recovery
 
-/// Reads binlog files once, picks the selected transactions (``TransactionTracker`` delimits them), and
-/// writes the guarded undo of each of their row changes to a temporary file, in bounded memory.
+/// Plans the undo of the selected transactions in two passes over the binlogs, in bounded memory.
+///
+/// The first pass (``plan(paths:)``) reads only what the selection needs: a `--only` transaction given as
+/// `FILE:POS` is read from there (after the file's format description), a GTID is found by a scan of event
+/// headers, a `--since FILE:POS` range starts there and a `--until FILE:POS` range ends there; statement texts
+/// and the events of transactions not selected are passed over undecoded. It notes where the selected row
+/// events are (not their statements) and checks what the refusals need; then a scan of the event headers up
+/// to the end of the binlogs looks for DDL on the affected tables. The second pass (``UndoScriptWriter``,
+/// ``FlashbackApplier``) reads those row events again, newest first, and renders their undo.
 ///
 /// Refuses (``FlashbackError/Code/refused``) when the undo would be wrong: DDL on an affected table in the
 /// selection or after it (altered or dropped since), a row image without every column (`binlog_row_image`
@@ -16,14 +23,19 @@ public struct FlashbackPlanner: Sendable {
     public var schema: ServerSchema?
     /// Where the temporary file goes (`TMPDIR` or /tmp by default).
     public var temporaryDirectory: String?
+    /// Whether checksums are verified (on every event decoded; events passed over are not read).
     public var verifyChecksums: Bool
     /// Whether undo statements carry their row's key and lookup query, for `--apply`'s conflict report
     /// (a script does not need them, and they cost time).
     public var forApply: Bool
 
     public init(
-        selection: FlashbackSelection, minimal: Bool = false, schema: ServerSchema? = nil,
-        temporaryDirectory: String? = nil, verifyChecksums: Bool = true, forApply: Bool = true
+        selection: FlashbackSelection,
+        minimal: Bool = false,
+        schema: ServerSchema? = nil,
+        temporaryDirectory: String? = nil,
+        verifyChecksums: Bool = true,
+        forApply: Bool = true
     ) {
         self.forApply = forApply
         self.selection = selection
@@ -33,300 +45,151 @@ public struct FlashbackPlanner: Sendable {
         self.verifyChecksums = verifyChecksums
     }
 
-    /// Reads `paths` in order and returns the undo plan.
+    /// Reads `paths` (in order) as far as the selection needs, and returns the undo plan.
     ///
+    /// - Parameter overlappingChecks: let the scan for DDL after the selection run on another thread while the
+    ///   plan is rendered (it starts as soon as the selection's start is known): the plan's
+    ///   ``FlashbackPlan/confirm()``, which the script writer and the applier call before they write or run
+    ///   anything, then throws the refusal. By default the check has passed when the plan is returned.
     /// - Throws: ``FlashbackError`` (refusals, a selection that names no transaction), the readers'
     ///   ``BinlogDecodingError`` (with file and offset) and ``RecoveryError``.
-    public func plan(paths: [String]) throws -> FlashbackPlan {
-        var state = try PlanState(planner: self, fileNames: paths.map(Self.baseName))
-        for path in paths {
-            var file = try LocalBinlogFile(path: path, verifyChecksums: self.verifyChecksums)
-            let name = Self.baseName(path)
-            do {
-                while let record = try file.next() {
-                    try state.observe(record, context: file.context, file: name)
-                }
-            } catch var error as BinlogDecodingError {
-                if error.fileName == nil { error.fileName = name }
-                throw error
-            }
+    public func plan(paths: [String], overlappingChecks: Bool = false) throws -> FlashbackPlan {
+        var state = try FlashbackPlanState(planner: self, paths: paths)
+        if self.selection.only.isEmpty {
+            try self.readRange(paths: paths, state: &state)
+        } else {
+            try self.readOnly(paths: paths, state: &state)
         }
-        return try state.finish()
+        return try state.finish(overlappingChecks: overlappingChecks)
     }
 
     static func baseName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }
-}
 
-/// The planner's state while it reads.
-private struct PlanState {
-    let planner: FlashbackPlanner
-    let reverser: RowReverser
-    let fileOrder: [String: Int]
-    let spill: SpillFile
-    var tracker = TransactionTracker(countsRows: false)
-
-    /// The group being read: its start, whether it is selected, what was written for it.
-    var groupKey: (file: String, start: UInt64)?
-    var groupSelected = false
-    var groupStatements = 0
-    var groupSkipped: [String] = []
-    var groupKeyNotes: [String] = []
-    var groupHasDDL = false
-
-    var tablesByID: [UInt64: (map: TableMapEvent, table: UndoTable)] = [:]
-    var affected: [String] = []
-    var affectedSet: Set<String> = []
-    var transactionCount = 0
-    var statementCount = 0
-    var notes: [String] = []
-    var notesLeftOut = 0
-    var found: Set<TransactionID> = []
-    var sawSelected = false
-    var ddl: [(statement: DDLStatement, defaultDatabase: String, file: String, position: UInt64, selected: Bool)] = []
-
-    init(planner: FlashbackPlanner, fileNames: [String]) throws {
-        self.planner = planner
-        self.reverser = RowReverser(minimal: planner.minimal, conflictContext: planner.forApply)
-        var order: [String: Int] = [:]
-        for (index, name) in fileNames.enumerated() where order[name] == nil { order[name] = index }
-        self.fileOrder = order
-        self.spill = try SpillFile(directory: planner.temporaryDirectory)
-    }
-
-    mutating func observe(_ record: BinlogEventRecord, context: BinlogDecodingContext, file: String) throws {
-        let closed = try self.tracker.observe(record, context: context)
-        // The event's group: the open one, or the one this very event closed (a DDL, a COMMIT query).
-        let group = self.tracker.openTransaction ?? closed.last
-        for summary in closed where summary.startPosition != group?.startPosition {
-            try self.close(summary, file: file)
+    /// `--only`: each transaction from where it starts to its end, then the DDL after the first.
+    private func readOnly(paths: [String], state: inout FlashbackPlanState) throws {
+        let segments = try SelectionLocator(paths: paths, verifyChecksums: self.verifyChecksums)
+            .segments(for: self.selection.only)
+        if let first = segments.first {
+            state.tailCheck = self.ddlCheck(paths: paths, file: first.file, from: first.start)
         }
-        switch record.event {
-        case .rows, .query, .transactionPayload:
-            if let group {
-                try self.enterGroup(group, file: file)
-                try self.handle(record, context: context, file: file, innerMaps: [:], outerPosition: record.position)
-            }
-        default:
-            break
-        }
-        for summary in closed where summary.startPosition == group?.startPosition {
-            try self.close(summary, file: file)
-        }
-    }
-
-    /// Follows the tracker's groups; decides whether a new one is selected.
-    mutating func enterGroup(_ group: TransactionSummary, file: String) throws {
-        if let key = self.groupKey, key.file == file, key.start == group.startPosition { return }
-        if self.groupKey != nil && self.groupStatements > 0 {
-            // A group that never closed: its statements are not undone.
-            try self.spill.append(kind: UndoRecord.discardKind, payload: [])
-        }
-        self.groupKey = (file, group.startPosition)
-        self.groupStatements = 0
-        self.groupSkipped = []
-        self.groupKeyNotes = []
-        self.groupHasDDL = false
-        let order = self.fileOrder
-        self.groupSelected = self.planner.selection.selects(
-            gtid: group.gtid, file: file, offset: group.startPosition, timestamp: group.firstTimestamp,
-            fileOrder: { order[$0] })
-        if self.groupSelected {
-            self.sawSelected = true
-            // Only `--only` names are remembered (a range keeps no per-transaction state: memory stays flat).
-            for id in self.planner.selection.only {
-                switch id {
-                case .gtid(let wanted) where wanted == group.gtid: self.found.insert(id)
-                case .position(let wantedFile, let offset) where wantedFile == file && offset == group.startPosition:
-                    self.found.insert(id)
-                default: break
+        for segment in segments where !segment.targets.allSatisfy({ state.found.contains($0) }) {
+            try state.closeOpenGroup()
+            var scanner = try BinlogFileScanner(path: paths[segment.file], verifyChecksums: self.verifyChecksums)
+            if let start = segment.start { scanner.seek(to: start) }
+            while let (position, header) = try scanner.nextHeader() {
+                let record = try Self.record(
+                    &scanner,
+                    position: position,
+                    header: header,
+                    selected: state.groupSelected
+                )
+                try state.observe(record, scanner: scanner, fileIndex: segment.file)
+                if state.tracker.openTransaction == nil && segment.targets.allSatisfy({ state.found.contains($0) }) {
+                    break
                 }
             }
         }
+        try state.closeOpenGroup()
     }
 
-    mutating func handle(
-        _ record: BinlogEventRecord, context: BinlogDecodingContext, file: String,
-        innerMaps: [UInt64: TableMapEvent], outerPosition: UInt64
-    ) throws {
-        switch record.event {
-        case .rows(let rows):
-            guard self.groupSelected else { return }
-            guard let map = innerMaps[rows.tableID] ?? context.tableMap(for: rows) else {
-                throw FlashbackError(
-                    code: .input, reason: "a row event names table id \(rows.tableID), which no TABLE_MAP event mapped",
-                    file: file, position: outerPosition)
-            }
-            try self.undo(rows, map: map, file: file, position: outerPosition)
-        case .query(let query):
-            guard !(query.isBegin || query.isCommit || query.isRollback || query.isXAStart) else { return }
-            if let statement = DDLStatement.parse(query.query) {
-                if self.groupSelected { self.groupHasDDL = true }
-                if self.sawSelected {
-                    self.ddl.append((statement, query.databaseName, file, outerPosition, self.groupSelected))
+    /// `--since`/`--until`: every transaction from the `--since` position (or the first file) to the `--until`
+    /// position (or the end), then the DDL after it.
+    private func readRange(paths: [String], state: inout FlashbackPlanState) throws {
+        var firstFile = 0
+        var start: UInt64?
+        if case .position(let file, let offset) = self.selection.since {
+            // A range that starts in a file not read selects nothing (finish() says so).
+            guard let index = state.fileNames.firstIndex(of: file) else { return }
+            firstFile = index
+            let locator = SelectionLocator(paths: paths, verifyChecksums: self.verifyChecksums)
+            // Not where a transaction starts: read the file from its start, the selection finds the first one after.
+            start = locator.startsTransaction(file: index, at: offset) ? offset : nil
+        }
+        var until: BinlogBound?
+        if case .position = self.selection.until { until = self.selection.until }
+        let order = state.fileOrder
+        for index in firstFile..<paths.count {
+            var scanner = try BinlogFileScanner(path: paths[index], verifyChecksums: self.verifyChecksums)
+            if index == firstFile, let start { scanner.seek(to: start) }
+            while let (position, header) = try scanner.nextHeader() {
+                if let until, state.tracker.openTransaction == nil,
+                    until.isAtOrBefore(
+                        file: state.fileNames[index],
+                        offset: position,
+                        timestamp: 0,
+                        fileOrder: { order[$0] }
+                    )
+                {
+                    // The rest of the binlogs is after the range: only its DDL matters.
+                    try state.closeOpenGroup()
+                    state.tailCheck = self.ddlCheck(paths: paths, file: index, from: position)
+                    return
                 }
-            } else if self.groupSelected, Self.isStatementDML(query.query) {
-                throw FlashbackError.refused(
-                    "the selected transaction changes rows with a statement (binlog_format=STATEMENT or MIXED), "
-                        + "whose rows the binlog does not hold: it cannot be undone row by row; use "
-                        + "`rewind restore --before` instead",
-                    file: file, position: outerPosition)
+                let record = try Self.record(
+                    &scanner,
+                    position: position,
+                    header: header,
+                    selected: state.groupSelected
+                )
+                try state.observe(record, scanner: scanner, fileIndex: index)
             }
-        case .transactionPayload(let payload):
-            var maps = innerMaps
-            for inner in payload.events {
-                if case .tableMap(let map) = inner.event { maps[map.tableID] = map }
-                try self.handle(inner, context: context, file: file, innerMaps: maps, outerPosition: outerPosition)
-            }
-        default:
-            break
         }
     }
 
-    mutating func undo(_ rows: RowsEvent, map: TableMapEvent, file: String, position: UInt64) throws {
-        guard self.planner.selection.includes(database: map.database, table: map.table) else {
-            let name = "\(map.database).\(map.table)"
-            if !self.groupSkipped.contains(name) { self.groupSkipped.append(name) }
-            return
-        }
-        let table: UndoTable
-        if let cached = self.tablesByID[rows.tableID], cached.map == map {
-            table = cached.table
-        } else {
-            table = try UndoTable(
-                map: map, hint: self.planner.schema?.hint(database: map.database, table: map.table), file: file,
-                position: position)
-            self.tablesByID[rows.tableID] = (map, table)
-        }
-        let name = table.displayName
-        if !self.affectedSet.contains(name.lowercased()) {
-            self.affectedSet.insert(name.lowercased())
-            self.affected.append(name)
-        }
-        if table.keySource != .primaryKey {
-            let note = "\(name): rows found by \(table.keySource.rawValue)"
-                + (table.keySource == .allColumns ? " with LIMIT 1 (the table has no primary key)" : "")
-            if !self.groupKeyNotes.contains(note) { self.groupKeyNotes.append(note) }
-        }
-        let reverser = self.reverser
-        let spill = self.spill
-        var written = 0
-        try rows.forEachRow(table: map) { change in
-            let statement = try reverser.undo(rows.kind, change: change, table: table, file: file, position: position)
-            try spill.append(kind: UndoRecord.statementKind, payload: UndoRecord.encode(statement))
-            written += 1
-        }
-        self.groupStatements += written
+    /// The check of the DDL from `file` at `start` (its first event when `nil`) to the end of the last file,
+    /// its scan started now on another thread.
+    private func ddlCheck(paths: [String], file: Int, from start: UInt64?) -> DDLCheck {
+        let verify = self.verifyChecksums
+        return DDLCheck { try Self.scanForDDL(paths: paths, file: file, from: start, verifyChecksums: verify) }
     }
 
-    mutating func close(_ summary: TransactionSummary, file: String) throws {
-        guard let key = self.groupKey, key.start == summary.startPosition else { return }
-        defer { self.groupKey = nil }
-        guard self.groupSelected else { return }
-        let header = UndoTransactionHeader(
-            gtid: summary.gtid?.description, file: key.file, startPosition: summary.startPosition,
-            endPosition: summary.endPosition, timestamp: summary.firstTimestamp, statements: self.groupStatements,
-            skippedTables: self.groupSkipped, keyNotes: self.groupKeyNotes)
-        switch summary.ending {
-        case .incomplete, .rollback, .xaPrepare:
-            if self.groupStatements > 0 {
-                try self.spill.append(kind: UndoRecord.discardKind, payload: [])
-            }
-            self.note("\(header.name) left out: it was not committed (\(summary.ending.rawValue))")
-        default:
-            if self.groupHasDDL && !self.planner.selection.only.isEmpty {
-                throw FlashbackError.refused(
-                    "\(header.name) is DDL, which flashback does not undo: use `rewind restore --before` "
-                        + "to rebuild the server as it was before it", file: key.file, position: summary.startPosition)
-            }
-            guard self.groupStatements > 0 else {
-                if !self.groupHasDDL {
-                    self.note("\(header.name) has no row changes to undo"
-                        + (self.groupSkipped.isEmpty ? "" : " in the tables selected"))
-                }
-                return
-            }
-            try self.spill.append(kind: UndoRecord.headerKind, payload: UndoRecord.encode(header))
-            self.transactionCount += 1
-            self.statementCount += self.groupStatements
-        }
-    }
-
-    /// Keeps the first 100 notes (a range over millions of transactions must not grow the list without end).
-    mutating func note(_ text: String) {
-        if self.notes.count < 100 { self.notes.append(text) } else { self.notesLeftOut += 1 }
-    }
-
-    mutating func finish() throws -> FlashbackPlan {
-        if let open = self.tracker.finish(), let key = self.groupKey {
-            try self.close(open, file: key.file)
-        }
-        for id in self.planner.selection.only where !self.found.contains(id) {
-            throw FlashbackError(
-                code: .selection,
-                reason: "transaction \(id) is not in the binlogs read: give the GTID or the FILE:POS where it starts, "
-                    + "as `rewind binlog show` prints them (`# at POS` of its GTID or BEGIN event)")
-        }
-        if !self.sawSelected {
-            throw FlashbackError(code: .selection, reason: "no transaction of the binlogs read is in the selected range")
-        }
-        try self.checkDDL()
-        try self.checkServer()
-        if self.notesLeftOut > 0 { self.notes.append("… and \(self.notesLeftOut) more notes like these") }
-        return FlashbackPlan(
-            spill: self.spill, transactionCount: self.transactionCount, statementCount: self.statementCount,
-            tables: self.affected, notes: self.notes)
-    }
-
-    func checkDDL() throws {
-        for entry in self.ddl {
-            for name in self.affected {
-                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-                guard parts.count == 2,
-                    entry.statement.touches(database: parts[0], table: parts[1], defaultDatabase: entry.defaultDatabase)
+    /// Reads only the query events from `file` at `start` (its first event when `nil`) to the end of the last
+    /// file, and returns their DDL: an affected table altered or dropped since the selection is refused.
+    static func scanForDDL(paths: [String], file: Int, from start: UInt64?, verifyChecksums: Bool) throws -> [DDLEntry]
+    {
+        var entries: [DDLEntry] = []
+        guard file < paths.count else { return entries }
+        for index in file..<paths.count {
+            var scanner = try BinlogFileScanner(
+                path: paths[index],
+                verifyChecksums: verifyChecksums,
+                readAhead: SelectionLocator.headerReadAhead
+            )
+            if index == file, let start { scanner.seek(to: start) }
+            while let (position, header) = try scanner.nextHeader() {
+                guard header.type == .query || header.type == .mariadbQueryCompressed,
+                    case .query(let query) = try scanner.decode().event,
+                    !(query.isBegin || query.isCommit || query.isRollback || query.isXAStart),
+                    let statement = DDLStatement.parse(query.query)
                 else { continue }
-                if entry.selected {
-                    throw FlashbackError.refused(
-                        "the selection holds DDL (\(entry.statement.verb)) on \(name), the undo of whose rows "
-                            + "would not fit the table any more: use `rewind restore --before` (or `--skip` the "
-                            + "bad transaction in a restore), or select only transactions without DDL",
-                        file: entry.file, position: entry.position)
-                }
-                let what = entry.statement.verb == "DROP" ? "dropped" : "changed by DDL (\(entry.statement.verb))"
-                throw FlashbackError.refused(
-                    "\(name) was \(what) after the selected transactions: their undo would need the table as it "
-                        + "was; use `rewind restore --before` instead",
-                    file: entry.file, position: entry.position)
+                entries.append(
+                    DDLEntry(
+                        statement: statement,
+                        defaultDatabase: query.databaseName,
+                        file: scanner.name,
+                        position: position,
+                        selected: false
+                    )
+                )
             }
         }
+        return entries
     }
 
-    func checkServer() throws {
-        guard let schema = self.planner.schema else { return }
-        for name in self.affected {
-            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            guard let hint = schema.hint(database: parts[0], table: parts[1]) else {
-                throw FlashbackError.refused(
-                    "\(name) is not on the server (dropped or renamed since): its undo has no table to go to; "
-                        + "use `rewind restore --before` to get it back")
-            }
-            if let table = self.tablesByID.values.first(where: { $0.table.displayName == name })?.table,
-                table.names.map({ $0.lowercased() }) != hint.columns.map({ $0.lowercased() })
-            {
-                throw FlashbackError.refused(
-                    "\(name) on the server has columns (\(hint.columns.joined(separator: ", "))) that differ from "
-                        + "the binlog's (\(table.names.joined(separator: ", "))): it was altered since; use "
-                        + "`rewind restore --before` instead")
-            }
+    /// The event whose header was just read: decoded when the first pass needs its body (see
+    /// ``FlashbackPlanState/wants(_:selected:)``), else an `ignorable` record with its header, which the
+    /// transaction tracker counts like any event inside a transaction.
+    private static func record(
+        _ scanner: inout BinlogFileScanner,
+        position: UInt64,
+        header: BinlogEventHeader,
+        selected: Bool
+    ) throws -> BinlogEventRecord {
+        guard FlashbackPlanState.wants(header, selected: selected) else {
+            return BinlogEventRecord(position: position, header: header, event: .ignorable(header.type), checksum: nil)
         }
-    }
-
-    static func isStatementDML(_ query: [UInt8]) -> Bool {
-        guard let first = DDLStatement.tokens(Array(query.prefix(256))).first, case .word(let word) = first else {
-            return false
-        }
-        return ["INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD"].contains(word.uppercased())
+        return try scanner.decode()
     }
 }

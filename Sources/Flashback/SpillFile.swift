@@ -99,30 +99,42 @@ struct SpillReverseReader {
 
     /// The record before the last one returned, or `nil` at the start of the file.
     mutating func previous() throws -> (kind: UInt8, payload: [UInt8])? {
+        try self.previous { kind, payload in (kind, Array(payload)) }
+    }
+
+    /// Hands the record before the last one returned to `body` (its payload valid only during the call);
+    /// `nil` at the start of the file.
+    mutating func previous<Result>(_ body: (UInt8, UnsafeRawBufferPointer) throws -> Result) throws -> Result? {
         guard self.position >= 5 else { return nil }
-        let trailer = try self.bytes(from: self.position - 5, count: 5)
-        let length = UInt64(trailer[1]) | UInt64(trailer[2]) << 8 | UInt64(trailer[3]) << 16 | UInt64(trailer[4]) << 24
+        try self.load(from: self.position - 5, count: 5)
+        let low = Int(self.position - 5 - self.windowStart)
+        let kind = self.window[low]
+        let length =
+            UInt64(self.window[low + 1]) | UInt64(self.window[low + 2]) << 8 | UInt64(self.window[low + 3]) << 16
+            | UInt64(self.window[low + 4]) << 24
         guard self.position >= 5 + length else {
             throw FlashbackError(code: .input, reason: "the temporary undo file is damaged at byte \(self.position)")
         }
         let start = self.position - 5 - length
-        let payload = try self.bytes(from: start, count: Int(length))
         self.position = start
-        return (trailer[0], payload)
+        if Int(length) > Self.windowSize / 2 {
+            let payload = try self.file.read(at: start, count: Int(length))
+            return try payload.withUnsafeBytes { try body(kind, $0) }
+        }
+        try self.load(from: start, count: Int(length))
+        let offset = Int(start - self.windowStart)
+        return try self.window.withUnsafeBytes { raw in
+            try body(kind, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + Int(length))]))
+        }
     }
 
-    private mutating func bytes(from offset: UInt64, count: Int) throws -> [UInt8] {
+    /// Makes the window hold the `count` bytes at `offset` (`count` at most half a window).
+    private mutating func load(from offset: UInt64, count: Int) throws {
         let end = offset + UInt64(count)
-        if offset >= self.windowStart, end <= self.windowStart + UInt64(self.window.count) {
-            let low = Int(offset - self.windowStart)
-            return Array(self.window[low..<(low + count)])
-        }
-        if count > Self.windowSize / 2 { return try self.file.read(at: offset, count: count) }
+        if offset >= self.windowStart, end <= self.windowStart + UInt64(self.window.count) { return }
         // Refill the window so that it ends at `end`: records before this one come next.
         let start = end > UInt64(Self.windowSize) ? end - UInt64(Self.windowSize) : 0
         self.window = try self.file.read(at: start, count: Int(end - start))
         self.windowStart = start
-        let low = Int(offset - start)
-        return Array(self.window[low..<(low + count)])
     }
 }

@@ -1,34 +1,39 @@
-/// How undo statements and transaction headers are kept in the ``SpillFile``.
+/// How the undo is kept in the ``SpillFile``: not the statements themselves but where their rows are.
 ///
-///     statement: kind (1) │ sql │ table │ key │ lookup      (each: length (4, little-endian), bytes)
-///     header:    the ``UndoTransactionHeader`` (see ``encode(_:)-(UndoTransactionHeader)``)
+///     rows:   file (4) │ position (8) │ size (4) │ table (4) │ inner (4)     (integers little-endian; see
+///             ``UndoRowsReference``)
+///     header: the ``UndoTransactionHeader`` (see ``encode(_:)-(UndoTransactionHeader)``)
 enum UndoRecord {
-    static let statementKind: UInt8 = 1
-    /// Written after the statements of a finished transaction; read first when reading backwards.
+    /// A row event whose rows are undone (``UndoRowsReference``).
+    static let rowsKind: UInt8 = 1
+    /// Written after the row events of a finished transaction; read first when reading backwards.
     static let headerKind: UInt8 = 2
-    /// Written after the statements of a transaction that is not undone after all (rolled back, incomplete).
+    /// Written after the row events of a transaction that is not undone after all (rolled back, incomplete).
     static let discardKind: UInt8 = 3
 
-    static func encode(_ statement: UndoStatement) -> [UInt8] {
-        var bytes: [UInt8] = [statement.kind.rawValue]
-        bytes.reserveCapacity(1 + 16 + statement.sql.count + statement.lookup.count + 64)
-        Self.appendField(statement.sql, to: &bytes)
-        Self.appendField(Array(statement.table.utf8), to: &bytes)
-        Self.appendField(Array(statement.key.utf8), to: &bytes)
-        Self.appendField(statement.lookup, to: &bytes)
+    static func encode(_ rows: UndoRowsReference) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        Self.appendInteger(rows.file, to: &bytes)
+        Self.appendInteger(rows.position, to: &bytes)
+        Self.appendInteger(rows.size, to: &bytes)
+        Self.appendInteger(rows.table, to: &bytes)
+        Self.appendInteger(rows.inner, to: &bytes)
         return bytes
     }
 
-    static func decodeStatement(_ bytes: [UInt8]) throws -> UndoStatement {
-        guard let first = bytes.first, let kind = UndoStatement.Kind(rawValue: first) else { throw Self.damaged() }
-        var offset = 1
-        let sql = try Self.readField(bytes, &offset)
-        let table = try Self.readField(bytes, &offset)
-        let key = try Self.readField(bytes, &offset)
-        let lookup = try Self.readField(bytes, &offset)
-        return UndoStatement(
-            kind: kind, sql: sql, table: String(decoding: table, as: UTF8.self), key: String(decoding: key, as: UTF8.self),
-            lookup: lookup)
+    static func decodeRows(_ bytes: UnsafeRawBufferPointer) throws -> UndoRowsReference {
+        guard bytes.count == 24 else { throw Self.damaged() }
+        return UndoRowsReference(
+            file: bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian,
+            position: bytes.loadUnaligned(fromByteOffset: 4, as: UInt64.self).littleEndian,
+            size: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian,
+            table: bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian,
+            inner: bytes.loadUnaligned(fromByteOffset: 20, as: UInt32.self).littleEndian)
+    }
+
+    private static func appendInteger<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// header: has GTID (1) │ GTID │ file │ start (8) │ end (8) │ timestamp (8) │ statements (8) │
@@ -47,7 +52,8 @@ enum UndoRecord {
         return bytes
     }
 
-    static func decodeHeader(_ bytes: [UInt8]) throws -> UndoTransactionHeader {
+    static func decodeHeader(_ raw: UnsafeRawBufferPointer) throws -> UndoTransactionHeader {
+        let bytes = Array(raw)
         guard let flag = bytes.first else { throw Self.damaged() }
         var offset = 1
         let gtid = String(decoding: try Self.readField(bytes, &offset), as: UTF8.self)

@@ -1,23 +1,35 @@
 import BinlogFormat
+import Foundation
 import SQLRendering
 
 /// Writes a ``FlashbackPlan`` as a SQL script: its own session settings, then one `BEGIN … COMMIT` per
 /// original transaction, newest first, each with a comment naming the original GTID, position and time.
 ///
-/// The statements carry their guards, so `mysql < undo.sql` leaves alone the rows that changed since.
+/// The statements carry their guards, so `mysql < undo.sql` leaves alone the rows that changed since. They
+/// are rendered on ``workers`` threads, in order.
 public struct UndoScriptWriter: Sendable {
     /// The session settings of every undo (script or `--apply`): UTF-8 literals, UTC timestamps, and an
     /// `sql_mode` under which the literals mean what they say (0 stays 0 in an AUTO_INCREMENT column).
     public static let sessionStatements =
         SQLLiteral.sessionStatements + ["SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'"]
 
-    public init() {}
+    /// Threads that render statements.
+    public var workers: Int
 
-    /// Writes the script for `plan`, calling `output` with chunks of UTF-8 bytes (about 1 MiB each).
-    public func write(_ plan: FlashbackPlan, minimal: Bool, to output: ([UInt8]) throws -> Void) throws {
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.workers = workers
+    }
+
+    /// Writes the script for `plan`, calling `output` with chunks of UTF-8 bytes (about 1 MiB each, in order).
+    ///
+    /// - Throws: what `output` throws; ``FlashbackError``, ``SQLRenderingError`` or ``BinlogDecodingError`` when
+    ///   an event cannot be read again or rendered (the output then ends before it).
+    public func write(_ plan: FlashbackPlan, minimal: Bool, to output: @escaping ([UInt8]) throws -> Void) throws {
         var text: [UInt8] = []
-        text.reserveCapacity(1 << 20 + 4096)
-        func line(_ string: String) { text.append(contentsOf: string.utf8); text.append(0x0A) }
+        func line(_ string: String) {
+            text.append(contentsOf: string.utf8)
+            text.append(0x0A)
+        }
         line("-- rewind flashback: the undo of \(plan.transactionCount) transaction(s), \(plan.statementCount) row "
             + "change(s), newest first.")
         line("-- Each statement changes its row only if the row is still as the original transaction left it")
@@ -25,9 +37,18 @@ public struct UndoScriptWriter: Sendable {
             : "-- (its key and every column); otherwise it changes nothing (a conflict, left as it is).")
         for note in plan.notes { line("-- note: \(note)") }
         for statement in Self.sessionStatements { line(statement + ";") }
-        var reader = try plan.makeReader()
-        while let item = try reader.next() {
-            switch item {
+        // Statements render while the DDL check may still run; nothing is written before it has passed.
+        var confirmed = false
+        let pipeline = UndoRenderPipeline(renderer: plan.renderer, workers: self.workers) { bytes in
+            if !confirmed {
+                try plan.confirm()
+                confirmed = true
+            }
+            try output(bytes)
+        }
+        var steps = try plan.makeStepReader()
+        while let step = try steps.next() {
+            switch step {
             case .begin(let header):
                 text.append(0x0A)
                 line("-- undo of \(header.name), \(Self.utcText(header.timestamp)) UTC, \(header.statements) row change(s)")
@@ -36,18 +57,19 @@ public struct UndoScriptWriter: Sendable {
                     line("-- left alone (not selected): \(header.skippedTables.joined(separator: ", "))")
                 }
                 line("BEGIN;")
-            case .statement(let statement):
-                text.append(contentsOf: statement.sql)
-                text.append(contentsOf: ";\n".utf8)
+            case .rows(let reference):
+                if !text.isEmpty {
+                    try pipeline.add(.text(text))
+                    text.removeAll(keepingCapacity: true)
+                }
+                try pipeline.add(.rows(reference))
             case .commit:
                 line("COMMIT;")
             }
-            if text.count >= 1 << 20 {
-                try output(text)
-                text.removeAll(keepingCapacity: true)
-            }
         }
-        if !text.isEmpty { try output(text) }
+        if !text.isEmpty { try pipeline.add(.text(text)) }
+        try pipeline.finish()
+        try plan.confirm()
     }
 
     /// `2026-11-30 09:12:00` for seconds since the epoch.

@@ -16,13 +16,18 @@ struct UndoTable: Sendable {
 
     var database: String
     var table: String
+    /// The TABLE_MAP the rows were read with.
+    var map: TableMapEvent
     var columns: [ColumnDescriptor]
     var names: [String]
     /// `` `name` `` of each column, as bytes.
     var quotedNames: [[UInt8]]
-    /// The columns without their boxed metadata (names, ENUM members): what the literal renderer needs,
-    /// copied per value without reference counting.
-    var renderColumns: [ColumnDescriptor]
+    /// How each column's literals are written (copied per value without reference counting).
+    var literals: [SQLLiteralPlan]
+    /// How each column's values are stored in row images.
+    var plans: [VerboseColumn]
+    /// Whether a column's literal is written (a writable or a key column).
+    var rendered: [Bool]
     /// Columns that are not generated, in table order.
     var writable: [Int]
     /// Key columns (empty for ``KeySource/allColumns``).
@@ -30,6 +35,9 @@ struct UndoTable: Sendable {
     var keySource: KeySource
     /// `` `db`.`table` ``.
     var qualifiedName: [UInt8]
+    /// The undo statements' text around the literals: an INSERT's (undoing a DELETE), a DELETE's (undoing an
+    /// INSERT), an UPDATE's setting every column back.
+    var templates: (insert: UndoStatementTemplate, delete: UndoStatementTemplate, update: UndoStatementTemplate)
 
     var displayName: String { "\(self.database).\(self.table)" }
 
@@ -37,6 +45,7 @@ struct UndoTable: Sendable {
     init(map: TableMapEvent, hint: TableSchemaHint?, file: String, position: UInt64) throws {
         self.database = map.database
         self.table = map.table
+        self.map = map
         self.columns = map.columns
         guard map.columns.allSatisfy({ $0.name != nil }) else {
             throw FlashbackError.refused(
@@ -52,7 +61,8 @@ struct UndoTable: Sendable {
             SQLIdentifier.append(name, to: &bytes)
             return bytes
         }
-        self.renderColumns = map.columns.map(\.withoutDetails)
+        self.literals = map.columns.map(SQLLiteralPlan.init)
+        self.plans = self.literals.map(\.storage)
         let generated = hint?.generatedColumns ?? []
         self.writable = names.indices.filter { !generated.contains(names[$0]) }
         var qualified: [UInt8] = []
@@ -72,6 +82,18 @@ struct UndoTable: Sendable {
             self.key = []
             self.keySource = .allColumns
         }
+        var rendered = Array(repeating: false, count: names.count)
+        for index in self.writable { rendered[index] = true }
+        for index in self.key { rendered[index] = true }
+        self.rendered = rendered
+        self.templates = (UndoStatementTemplate(), UndoStatementTemplate(), UndoStatementTemplate())
+        var insert = UndoStatementTemplate()
+        var delete = UndoStatementTemplate()
+        var update = UndoStatementTemplate()
+        RowReverser.compose(.delete, table: self, columns: [], into: &insert)
+        RowReverser.compose(.insert, table: self, columns: [], into: &delete)
+        RowReverser.compose(.update, table: self, columns: self.writable, into: &update)
+        self.templates = (insert, delete, update)
     }
 
     private static func indexes(of keyNames: [String], in names: [String]) -> [Int]? {

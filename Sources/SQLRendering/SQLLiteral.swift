@@ -45,9 +45,9 @@ package enum SQLLiteral {
         case .unsigned(let number):
             ValueText.appendUnsigned(number, to: &output)
         case .float(let number):
-            try Self.appendDouble(Double(number), column: column, to: &output)
+            try Self.appendDouble(Double(number), type: column.type, name: column.name, to: &output)
         case .double(let number):
-            try Self.appendDouble(number, column: column, to: &output)
+            try Self.appendDouble(number, type: column.type, name: column.name, to: &output)
         case .decimal(let text):
             output.append(contentsOf: text.utf8)
         case .year(let year):
@@ -69,19 +69,7 @@ package enum SQLLiteral {
             ValueText.appendDateTime(value, to: &output)
             output.append(UInt8(ascii: "'"))
         case .timestamp(let seconds, let microseconds, let precision):
-            output.append(UInt8(ascii: "'"))
-            if seconds == 0 && microseconds == 0 {
-                // The zero TIMESTAMP; 1970-01-01 00:00:00 UTC is not a storable TIMESTAMP, so no clash.
-                let zero = MySQLDateTime(
-                    date: MySQLDate(year: 0, month: 0, day: 0), hour: 0, minute: 0, second: 0, microseconds: 0,
-                    precision: precision)
-                ValueText.appendDateTime(zero, to: &output)
-            } else {
-                ValueText.appendDateTime(
-                    ValueText.utcDateTime(epochSeconds: seconds, microseconds: microseconds, precision: precision),
-                    to: &output)
-            }
-            output.append(UInt8(ascii: "'"))
+            Self.appendTimestamp(seconds: seconds, microseconds: microseconds, precision: precision, to: &output)
         case .string(let bytes, let collation):
             Self.appendString(bytes, collation: collation ?? column.collation, column: column, to: &output)
         case .enumeration(let index):
@@ -106,6 +94,23 @@ package enum SQLLiteral {
             }
             Self.appendHex(bytes, to: &output)
         }
+    }
+
+    /// `'YYYY-MM-DD HH:MM:SS[.f…]'` of a TIMESTAMP in UTC.
+    static func appendTimestamp(seconds: UInt32, microseconds: UInt32, precision: UInt8, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "'"))
+        if seconds == 0 && microseconds == 0 {
+            // The zero TIMESTAMP; 1970-01-01 00:00:00 UTC is not a storable TIMESTAMP, so no clash.
+            let zero = MySQLDateTime(
+                date: MySQLDate(year: 0, month: 0, day: 0), hour: 0, minute: 0, second: 0, microseconds: 0,
+                precision: precision)
+            ValueText.appendDateTime(zero, to: &output)
+        } else {
+            ValueText.appendDateTime(
+                ValueText.utcDateTime(epochSeconds: seconds, microseconds: microseconds, precision: precision),
+                to: &output)
+        }
+        output.append(UInt8(ascii: "'"))
     }
 
     /// The literal for `value` of `column` as a string.

@@ -46,13 +46,43 @@ struct FlashbackRefusalTests {
                 #expect(image?.description.contains("binlog_row_image=MINIMAL") == true)
 
                 // A table dropped since: seen in the binlog, and (with the server) missing there.
+                let before = try #require(try await connection.rows("SHOW MASTER STATUS").first)
                 let bad = try await connection.transaction("DELETE FROM r.gone WHERE id = 1")
+                let after = try #require(try await connection.rows("SHOW MASTER STATUS").first)
                 _ = try await connection.query("DROP TABLE r.gone")
                 let droppedPaths = try await server.binlogPaths(connection)
-                let dropped = #expect(throws: FlashbackError.self) {
-                    try FlashbackPlanner(selection: FlashbackSelection(only: [bad])).plan(paths: droppedPaths)
+                // By GTID (found by a scan of the headers), by FILE:POS (read from there), and as a range that ends
+                // before the DROP: the DDL after the selection is found all the same.
+                let file = try #require(before[0].string)
+                let badStart = try #require(before[1].uint64)
+                let badEnd = try #require(after[1].uint64)
+                let selections = [
+                    FlashbackSelection(only: [bad]), FlashbackSelection(only: [.position(file: file, offset: badStart)]),
+                    FlashbackSelection(
+                        since: .position(file: file, offset: badStart), until: .position(file: file, offset: badEnd)),
+                ]
+                for selection in selections {
+                    let dropped = #expect(throws: FlashbackError.self) {
+                        try FlashbackPlanner(selection: selection).plan(paths: droppedPaths)
+                    }
+                    #expect(dropped?.description.contains("r.gone was dropped after the selected transactions") == true)
+                    // With the check running while the undo renders, nothing is written or run before it refuses.
+                    let plan = try FlashbackPlanner(selection: selection)
+                        .plan(paths: droppedPaths, overlappingChecks: true)
+                    var written = 0
+                    let late = #expect(throws: FlashbackError.self) {
+                        try UndoScriptWriter().write(plan, minimal: false) { written += $0.count }
+                    }
+                    #expect(late?.description.contains("r.gone was dropped after the selected transactions") == true)
+                    #expect(written == 0)
+                    #expect(throws: FlashbackError.self) { try plan.makeReader() }
                 }
-                #expect(dropped?.description.contains("r.gone was dropped after the selected transactions") == true)
+                // A position where no transaction starts names nothing.
+                let nowhere = #expect(throws: FlashbackError.self) {
+                    let inside = TransactionID.position(file: file, offset: badStart + 1)
+                    return try FlashbackPlanner(selection: FlashbackSelection(only: [inside])).plan(paths: droppedPaths)
+                }
+                #expect(nowhere?.code == .selection)
                 let schema = try await ServerSchema.load(from: connection)
                 #expect(schema.hint(database: "r", table: "gone") == nil)
                 #expect(schema.hint(database: "r", table: "t")?.primaryKey == ["id"])

@@ -101,6 +101,25 @@ struct FlashbackUndoTests {
                 #expect(text.range(of: "GTID \(bad[2])")!.lowerBound < text.range(of: "GTID \(bad[0])")!.lowerBound)
                 #expect(text.contains("LIMIT 1"))
                 #expect(!text.contains("`twice` ="))
+                // The same transactions by FILE:POS (read from there) and as the range from the first to the end of
+                // the last: the same script.
+                var headers: [UndoTransactionHeader] = []
+                var reader = try plan.makeReader()
+                while let item = try reader.next() { if case .begin(let header) = item { headers.append(header) } }
+                let paths = try await server.binlogPaths(connection)
+                let positions = headers.map { TransactionID.position(file: $0.file, offset: $0.startPosition) }
+                let byPosition = try FlashbackPlanner(selection: FlashbackSelection(only: positions), schema: schema)
+                    .plan(paths: paths)
+                let first = try #require(headers.last)
+                let last = try #require(headers.first)
+                let byRange = try FlashbackPlanner(
+                    selection: FlashbackSelection(
+                        since: .position(file: first.file, offset: first.startPosition),
+                        until: .position(file: last.file, offset: last.endPosition)),
+                    schema: schema
+                ).plan(paths: paths)
+                #expect(try String(contentsOfFile: writeScript(byPosition), encoding: .utf8) == text)
+                #expect(try String(contentsOfFile: writeScript(byRange), encoding: .utf8) == text)
                 try await server.runScript(script)
                 #expect(try await server.dump("fb_sql", tables: Self.tables) == expected)
 

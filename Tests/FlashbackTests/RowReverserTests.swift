@@ -25,9 +25,25 @@ import Testing
     static func undo(_ kind: RowsEvent.Kind, before: RowImage?, after: RowImage?, minimal: Bool = false,
         table: UndoTable? = nil) throws -> UndoStatement
     {
-        try RowReverser(minimal: minimal).undo(
-            kind, change: RowChange(before: before, after: after), table: table ?? Self.table(), file: "mysql-bin.000001",
-            position: 100)
+        let table = try table ?? Self.table()
+        var beforeLiterals = RowLiterals()
+        var afterLiterals = RowLiterals()
+        if let before {
+            try beforeLiterals.fill(
+                values: before.values, table: table, name: "before", file: "mysql-bin.000001", position: 100)
+        }
+        if let after {
+            try afterLiterals.fill(
+                values: after.values, table: table, name: "after", file: "mysql-bin.000001", position: 100)
+        }
+        let statement = RowReverser(minimal: minimal).undo(
+            kind, before: beforeLiterals, after: afterLiterals, table: table)
+        // The script's form is the same statement.
+        var script: [UInt8] = []
+        RowReverser(minimal: minimal, conflictContext: false).appendUndo(
+            kind, before: beforeLiterals, after: afterLiterals, table: table, to: &script)
+        #expect(script == statement.sql)
+        return statement
     }
 
     @Test func anInsertIsUndoneByAGuardedDelete() throws {

@@ -24,28 +24,27 @@ import Testing
         #expect(read == written.reversed())
     }
 
-    @Test func undoTransactionsComeNewestFirstWithTheirStatementsReversed() throws {
+    @Test func undoTransactionsComeNewestFirstWithTheirRowEventsReversed() throws {
         let file = try SpillFile()
-        func statement(_ text: String) -> UndoStatement {
-            UndoStatement(kind: .delete, sql: Array(text.utf8), table: "d.t", key: "k", lookup: [])
+        func rows(_ position: UInt64) -> UndoRowsReference {
+            UndoRowsReference(file: 0, position: position, size: 100, table: 0, inner: 0)
         }
         func header(_ position: UInt64) -> UndoTransactionHeader {
             UndoTransactionHeader(gtid: nil, file: "f.000001", startPosition: position, endPosition: position + 1, timestamp: 0)
         }
-        try file.append(kind: UndoRecord.statementKind, payload: UndoRecord.encode(statement("a1")))
-        try file.append(kind: UndoRecord.statementKind, payload: UndoRecord.encode(statement("a2")))
+        try file.append(kind: UndoRecord.rowsKind, payload: UndoRecord.encode(rows(10)))
+        try file.append(kind: UndoRecord.rowsKind, payload: UndoRecord.encode(rows(20)))
         try file.append(kind: UndoRecord.headerKind, payload: UndoRecord.encode(header(1)))
-        try file.append(kind: UndoRecord.statementKind, payload: UndoRecord.encode(statement("rolled back")))
+        try file.append(kind: UndoRecord.rowsKind, payload: UndoRecord.encode(rows(30)))
         try file.append(kind: UndoRecord.discardKind, payload: [])
-        try file.append(kind: UndoRecord.statementKind, payload: UndoRecord.encode(statement("b1")))
+        try file.append(kind: UndoRecord.rowsKind, payload: UndoRecord.encode(rows(40)))
         try file.append(kind: UndoRecord.headerKind, payload: UndoRecord.encode(header(2)))
-        let plan = FlashbackPlan(spill: file, transactionCount: 2, statementCount: 3, tables: ["d.t"], notes: [])
-        var reader = try plan.makeReader()
-        var items: [UndoItem] = []
-        while let item = try reader.next() { items.append(item) }
-        #expect(items == [
-            .begin(header(2)), .statement(statement("b1")), .commit(header(2)),
-            .begin(header(1)), .statement(statement("a2")), .statement(statement("a1")), .commit(header(1)),
+        var reader = UndoStepReader(reader: try SpillReverseReader(file: file))
+        var steps: [UndoStepReader.Step] = []
+        while let step = try reader.next() { steps.append(step) }
+        #expect(steps == [
+            .begin(header(2)), .rows(rows(40)), .commit(header(2)),
+            .begin(header(1)), .rows(rows(20)), .rows(rows(10)), .commit(header(1)),
         ])
     }
 }

@@ -46,16 +46,8 @@ extension RowsEvent {
     ///
     /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
     public func rowCount(table: TableMapEvent) throws -> Int {
-        let count = self.columnCount
-        guard table.columns.count >= count else {
-            throw BinlogDecodingError.malformed(
-                "column_count", reason: "the rows event has \(count) columns, table map of "
-                    + "\(table.database).\(table.table) has \(table.columns.count)")
-        }
+        let count = try self.checkColumns(table)
         let after = self.presentColumnsAfter ?? self.presentColumns
-        guard self.presentColumns.count * 8 >= count, after.count * 8 >= count else {
-            throw BinlogDecodingError.malformed("columns_present", reason: "the bitmap is shorter than \(count) columns")
-        }
         let plans = table.columns.prefix(count).map(VerboseColumn.init)
         let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
         return try self.rowData.withUnsafeReadableBytes { raw in

@@ -30,21 +30,8 @@ extension RowsEvent {
         comments: [[UInt8]?],
         to output: inout Output
     ) throws -> Int {
-        let count = self.columnCount
-        guard table.columns.count >= count else {
-            throw BinlogDecodingError.malformed(
-                "column_count",
-                reason: "the rows event has \(count) columns, table map of "
-                    + "\(table.database).\(table.table) has \(table.columns.count)"
-            )
-        }
+        let count = try self.checkColumns(table)
         let after = self.presentColumnsAfter ?? self.presentColumns
-        guard self.presentColumns.count * 8 >= count, after.count * 8 >= count else {
-            throw BinlogDecodingError.malformed(
-                "columns_present",
-                reason: "the bitmap is shorter than \(count) columns"
-            )
-        }
         let qualified = "`\(table.database)`.`\(table.table)`"
         let first: [UInt8]
         switch self.kind {

@@ -131,7 +131,7 @@ public struct RowsEvent: Hashable, Sendable {
     }
 
     /// Whether `type` is one of the row event types.
-    static func isRowsEvent(_ type: BinlogEventType) -> Bool {
+    package static func isRowsEvent(_ type: BinlogEventType) -> Bool {
         switch type.rawValue {
         case 20...25, 30...32, 39, 166...171: true
         default: false

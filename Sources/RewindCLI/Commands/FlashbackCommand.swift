@@ -120,6 +120,11 @@ struct FlashbackCommand: AsyncParsableCommand {
                     try self.writeScript(plan)
                     return nil
                 }
+                do {
+                    try plan.confirm()  // the check of the DDL after the selection, before anything runs
+                } catch {
+                    Self.fail("\(error)")
+                }
                 return try await FlashbackApplier(atomic: self.atomic).apply(
                     plan, executor: ConnectionUndoExecutor(connection: connection))
             }
@@ -134,7 +139,7 @@ struct FlashbackCommand: AsyncParsableCommand {
     private func makePlan(paths: [String], selection: FlashbackSelection, schema: ServerSchema?) throws -> FlashbackPlan {
         do {
             return try FlashbackPlanner(selection: selection, minimal: self.minimal, schema: schema, forApply: self.apply)
-                .plan(paths: paths)
+                .plan(paths: paths, overlappingChecks: true)
         } catch let error as FlashbackError {
             Self.fail(error.description)
         } catch {
@@ -143,21 +148,33 @@ struct FlashbackCommand: AsyncParsableCommand {
     }
 
     private func writeScript(_ plan: FlashbackPlan) throws {
-        var descriptor: Int32 = STDOUT_FILENO
-        if let output {
-            descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else { Self.fail("cannot write \(output): \(String(cString: strerror(errno)))") }
-        }
-        defer { if descriptor != STDOUT_FILENO { close(descriptor) } }
+        // -o FILE is opened at the first write, which comes after the plan's last check: a refusal leaves it as it
+        // was.
+        var descriptor: Int32? = self.output == nil ? STDOUT_FILENO : nil
+        defer { if let descriptor, descriptor != STDOUT_FILENO { close(descriptor) } }
         let target = self.output ?? "stdout"
-        try UndoScriptWriter().write(plan, minimal: self.minimal) { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { Self.fail("cannot write \(target): \(String(cString: strerror(errno)))") }
-                offset += written
+        let path = self.output
+        do {
+            try UndoScriptWriter().write(plan, minimal: self.minimal) { bytes in
+                if descriptor == nil, let path {
+                    let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                    guard opened >= 0 else { Self.fail("cannot write \(path): \(String(cString: strerror(errno)))") }
+                    descriptor = opened
+                }
+                guard let output = descriptor else { return }
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeBytes { write(output, $0.baseAddress! + offset, $0.count - offset) }
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { Self.fail("cannot write \(target): \(String(cString: strerror(errno)))") }
+                    offset += written
+                }
             }
+        } catch {
+            // A refusal (DDL after the selection) before anything is written; or the undo, read again from the
+            // binlogs, met a file damaged or replaced since: no half script is left behind in -o FILE.
+            if let path, descriptor != nil { unlink(path) }
+            Self.fail("\(error)")
         }
     }
 

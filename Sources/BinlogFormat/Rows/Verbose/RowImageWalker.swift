@@ -20,13 +20,24 @@ struct RowImageWalker {
     let rowData: ByteBuffer
 
     @inline(__always)
-    private static func isSet(_ bitmap: UnsafeRawBufferPointer, _ index: Int) -> Bool {
+    static func isSet(_ bitmap: UnsafeRawBufferPointer, _ index: Int) -> Bool {
         bitmap[index &>> 3] & (1 &<< UInt8(truncatingIfNeeded: index & 7)) != 0
+    }
+
+    /// Whether the present column of `plan` holds a JSON diff list (its bit in the partial-JSON bitmap); counts
+    /// the JSON columns seen in `jsonPosition`.
+    @inline(__always)
+    static func holdsDiff(
+        _ plan: VerboseColumn, _ partialJSON: UnsafeRawBufferPointer, _ jsonPosition: inout Int
+    ) -> Bool {
+        guard partialJSON.count > 0 && plan.typeCode == 245 else { return false }
+        defer { jsonPosition &+= 1 }
+        return Self.isSet(partialJSON, jsonPosition)
     }
 
     /// The bitmaps in front of an image's values: NULL bits, and partial-JSON bits (empty when none).
     @inline(__always)
-    private func header(
+    func header(
         _ bytes: inout RowBytes,
         present: UnsafeRawBufferPointer,
         partial: Bool,
@@ -71,11 +82,7 @@ struct RowImageWalker {
             let split = bounds[index &* 3 &+ 1]
             let end = bounds[index &* 3 &+ 2]
             output.appendBytes(UnsafeRawBufferPointer(rebasing: labels[start..<split]))
-            var isDiff = false
-            if partialJSON.count > 0 && plan.typeCode == 245 {
-                isDiff = Self.isSet(partialJSON, jsonPosition)
-                jsonPosition &+= 1
-            }
+            let isDiff = Self.holdsDiff(plan, partialJSON, &jsonPosition)
             if Self.isSet(nulls, position) {
                 output.appendBytes("NULL")
             } else if plan.kind != .general && !isDiff {
@@ -100,11 +107,7 @@ struct RowImageWalker {
         var jsonPosition = 0
         for index in 0..<self.count where Self.isSet(present, index) {
             let plan = plans[index]
-            var isDiff = false
-            if partialJSON.count > 0 && plan.typeCode == 245 {
-                isDiff = Self.isSet(partialJSON, jsonPosition)
-                jsonPosition &+= 1
-            }
+            let isDiff = Self.holdsDiff(plan, partialJSON, &jsonPosition)
             if !Self.isSet(nulls, position) {
                 if plan.kind != .general && !isDiff {
                     try plan.skip(from: &bytes)

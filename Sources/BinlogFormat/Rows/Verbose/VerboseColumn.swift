@@ -1,9 +1,9 @@
-/// How the `-v` printer reads and prints the values of one column, worked out once per event from its
-/// ``ColumnDescriptor``: a plain value (no reference counting when copied), so the per-value loop only
+/// How the `-v` printer (and flashback's SQL renderer) reads the values of one column, worked out once per event
+/// from its ``ColumnDescriptor``: a plain value (no reference counting when copied), so the per-value loop only
 /// switches over ``kind``. Columns whose metadata is impossible, and the rare types, take the general path
 /// (``MySQLValue/decode(_:from:)``), which also reports their errors.
-struct VerboseColumn {
-    enum Kind: UInt8 {
+package struct VerboseColumn: Sendable {
+    package enum Kind: UInt8, Sendable {
         /// TINY SHORT INT24 LONG LONGLONG: ``size`` bytes.
         case integer
         case float, double
@@ -20,14 +20,14 @@ struct VerboseColumn {
         case general
     }
 
-    var kind: Kind
-    var size: Int
-    var precision: Int
-    var scale: Int
+    package var kind: Kind
+    package var size: Int
+    package var precision: Int
+    package var scale: Int
     /// The type code, for error messages.
-    var typeCode: UInt8
+    package var typeCode: UInt8
 
-    init(_ column: ColumnDescriptor) {
+    package init(_ column: ColumnDescriptor) {
         self.kind = .general
         self.size = 0
         self.precision = 0
