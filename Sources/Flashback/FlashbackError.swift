@@ -1,3 +1,5 @@
+import Recovery
+
 /// The one error type of `Flashback`: what cannot be undone or read, where in the binlog, and what to do.
 public struct FlashbackError: Error, Sendable, CustomStringConvertible {
     /// An open set of error codes.

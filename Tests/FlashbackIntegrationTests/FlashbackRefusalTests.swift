@@ -1,3 +1,4 @@
+import Recovery
 import Flashback
 import Foundation
 import MySQLWire
