@@ -112,11 +112,9 @@ package final class ArchiveDirectory {
     /// The index, or an empty one when the directory has none yet.
     package func loadIndex() throws -> ArchiveIndex {
         guard let data = FileManager.default.contents(atPath: self.indexPath) else { return ArchiveIndex() }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         let index: ArchiveIndex
         do {
-            index = try decoder.decode(ArchiveIndex.self, from: data)
+            index = try ArchiveIndex.decode(data)
         } catch {
             throw ArchiveError(
                 "the index is not readable (\(error)); move it away to rebuild it from the files",

@@ -62,16 +62,13 @@ struct RestoreChain: Sendable {
     private static func archive(
         _ directory: String, data: Data, manifest: BackupManifest, coordinates: BinlogCoordinates
     ) throws -> RestoreChain {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         let index: ArchiveIndex
         do {
-            index = try decoder.decode(ArchiveIndex.self, from: data)
+            index = try ArchiveIndex.decode(data)
         } catch {
             throw RestoreError(.refused, "\(directory)/\(ArchiveIndex.fileName) is not readable (\(error))")
         }
-        let sorted = index.files.filter { BinlogFileName($0.name) != nil }
-            .sorted { BinlogFileName($0.name)! < BinlogFileName($1.name)! }
+        let sorted = index.numberedFiles
         let window = RecoveryWindow.window(for: manifest, files: sorted, index: index)
         guard let first = sorted.firstIndex(where: { $0.name == coordinates.file }) else {
             let message = window.breakInfo.map { "\($0.message); \($0.advice)" }

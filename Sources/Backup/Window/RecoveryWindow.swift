@@ -24,16 +24,13 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
                 "no \(ArchiveIndex.fileName) in \(binlogs): is it a directory that `rewind binlog archive` writes?"
             )
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         let index: ArchiveIndex
         do {
-            index = try decoder.decode(ArchiveIndex.self, from: data)
+            index = try ArchiveIndex.decode(data)
         } catch {
             throw BackupError(.notABackup, "\(indexPath) is not readable: \(error)")
         }
-        let files = index.files.filter { BinlogFileName($0.name) != nil }
-            .sorted { BinlogFileName($0.name)! < BinlogFileName($1.name)! }
+        let files = index.numberedFiles
         var windows: [BackupWindow] = []
         for entry in entries {
             guard let manifest = entry.manifest else { continue }

@@ -48,11 +48,9 @@ package enum BinlogFileSequence {
     package static func directory(_ directory: String) throws -> (paths: [String], openFile: String?) {
         let indexPath = directory + "/" + ArchiveIndex.fileName
         if let data = FileManager.default.contents(atPath: indexPath) {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
             let index: ArchiveIndex
             do {
-                index = try decoder.decode(ArchiveIndex.self, from: data)
+                index = try ArchiveIndex.decode(data)
             } catch {
                 throw RecoveryError(reason: "the archive index is not readable (\(error))", path: indexPath)
             }
