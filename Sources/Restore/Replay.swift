@@ -258,6 +258,7 @@ struct Replay {
             try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: end))
             try await self.sender.add("COMMIT")
             try await self.sender.flush()
+            await RestoreApplier.pauseForTestsIfAsked(applied: self.outcome.transactions)
         } else if self.groupOpen {
             self.groupTransactions += 1
             if self.groupTransactions >= RestoreApplier.groupTransactions
@@ -281,6 +282,7 @@ struct Replay {
         try await self.sender.flush()
         self.groupOpen = false
         self.groupTransactions = 0
+        await RestoreApplier.pauseForTestsIfAsked(applied: self.outcome.transactions)
     }
 
     /// Reports progress at most once a second: transactions applied, and binlog bytes read out of the plan's.

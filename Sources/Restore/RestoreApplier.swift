@@ -24,6 +24,16 @@ public enum RestoreApplier {
     static let groupTransactions =
         ProcessInfo.processInfo.environment["REWIND_RESTORE_GROUP_TRANSACTIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 500
     static let groupBytes = 8 << 20
+    /// A test hook (`REWIND_RESTORE_PAUSE_AFTER_TRANSACTIONS=N`): once a commit has made N transactions durable, the
+    /// restore stops making progress and waits to be killed, so that a test can kill it mid-apply deterministically.
+    static let pauseAfterTransactions =
+        ProcessInfo.processInfo.environment["REWIND_RESTORE_PAUSE_AFTER_TRANSACTIONS"].flatMap { Int($0) }
+
+    /// Waits forever (until the process is killed) once `applied` reaches the test hook's count.
+    static func pauseForTestsIfAsked(applied: Int) async {
+        guard let count = Self.pauseAfterTransactions, applied >= count else { return }
+        while true { try? await Task.sleep(for: .seconds(1)) }
+    }
 
     public static func run(
         plan: RestorePlan,
