@@ -40,11 +40,30 @@ struct Replay {
     private var pendingDDL: ChainPosition?
     private var lastReport = Date()
 
+    // The parallel apply (`--threads` > 1, targets without GTIDs kept): transactions are buffered, given a write set
+    // and handed to the scheduler; a transaction with a statement, or bigger than ``parallelBufferLimit``, and every
+    // statement outside a transaction, are applied here in order after everything before them is committed.
+    private let parallel: ParallelScheduler?
+    private let workers: [MySQLConnection]
+    private var buffering = false
+    private var buffer: [[UInt8]] = []
+    private var bufferBytes = 0
+    private var writeSet = WriteSet()
+    private var targetKeys = TargetKeys()
+    private var targetKeysStale = true
+    /// Sequences a previous run applied (recorded by its workers): passed over.
+    private var appliedBefore: Set<Int> = []
+    private var folded = 0
+    private var submittedSinceFold = 0
+    static let parallelBufferLimit = 8 << 20
+
     init(
         plan: RestorePlan, options: RestoreOptions, chain: RestoreChain, control: MySQLConnection, server: String,
-        keepGTIDs: Bool, packet: Int, report: @escaping @Sendable (RestoreEvent) -> Void,
-        isCancelled: @escaping @Sendable () -> Bool
+        keepGTIDs: Bool, packet: Int, parallel: ParallelScheduler? = nil, workers: [MySQLConnection] = [],
+        report: @escaping @Sendable (RestoreEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) {
+        self.parallel = parallel
+        self.workers = workers
         self.plan = plan
         self.options = options
         self.chain = chain
@@ -69,7 +88,11 @@ struct Replay {
     /// Applies everything from `progress` on; returns what was applied in all (earlier runs included).
     mutating func run(from progress: RestoreProgress) async throws -> Outcome {
         self.outcome.transactions = progress.applied
+        self.folded = progress.applied
         self.pendingDDL = progress.pendingDDL
+        if self.parallel != nil {
+            self.appliedBefore = try await RestoreProgress.appliedAfter(on: self.control, server: self.server)
+        }
         // With GTIDs kept, the target's GTID state says what is applied: read from the start and pass over those.
         self.lastEnd = progress.position
         try self.rebuildScope(upTo: progress.position)
@@ -81,7 +104,13 @@ struct Replay {
                 if case .formatDescription(let format) = event.record.event {
                     self.builder.checksummed = format.checksumAlgorithm == .crc32
                     try await self.flushRows()
-                    try await self.sender.addBinlog(BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView)))
+                    let statement = BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView))
+                    if self.parallel != nil {
+                        try await self.commitGroup()
+                        try await self.drainAndFold()
+                        for worker in self.workers { try await Self.send(statement, on: worker, server: self.server) }
+                    }
+                    try await self.sender.addBinlog(statement)
                 }
                 continue
             }
@@ -92,6 +121,17 @@ struct Replay {
                 self.lastWasStatement = false
                 self.transactionOpen = false
                 self.changed = false
+                self.buffering = false
+                if self.parallel != nil, self.applying {
+                    if self.targetKeysStale {
+                        self.targetKeys = try await TargetKeys.read(on: self.control, server: self.server)
+                        self.targetKeysStale = false
+                    }
+                    self.buffering = true
+                    self.buffer.removeAll(keepingCapacity: true)
+                    self.bufferBytes = 0
+                    self.writeSet = WriteSet()
+                }
             }
             if self.applying {
                 try await self.apply(event, role: role, open: open, fileNames: fileNames)
@@ -103,6 +143,7 @@ struct Replay {
                 self.applying = false
                 if self.isCancelled() {
                     try await self.commitGroup()
+                    try await self.drainAndFold()
                     throw RestoreError(
                         .interrupted,
                         "interrupted after \(self.outcome.transactions) of \(self.plan.transactions) transactions "
@@ -113,6 +154,7 @@ struct Replay {
         }
         try await self.commitGroup()
         try await self.sender.flush()
+        try await self.drainAndFold()
         return self.outcome
     }
 
@@ -133,13 +175,17 @@ struct Replay {
                 : try EventRewriter.renamingTableMap(event.bytes, to: target, checksummed: self.builder.checksummed)
             var statements: [[UInt8]] = []
             try self.builder.addTableMap(bytes) { statements.append($0) }
-            for statement in statements { try await self.sender.addBinlog(statement) }
+            for statement in statements { try await self.emit(statement, open: open) }
         case .rows(let rows):
             guard self.includedTables.contains(rows.tableID), let table = event.context.tableMap(for: rows) else { return }
-            try await self.begin(open)
+            if self.buffering {
+                try self.writeSet.add(rows, table: table, database: self.options.targetName(of: table.database), keys: self.targetKeys)
+            } else {
+                try await self.begin(open)
+            }
             var statements: [[UInt8]] = []
             try self.builder.addRows(event.bytes, rows: rows, table: table) { statements.append($0) }
-            for statement in statements { try await self.sender.addBinlog(statement) }
+            for statement in statements { try await self.emit(statement, open: open) }
             self.changed = true
         case .query(let query):
             if query.isBegin || query.isCommit || query.isRollback || query.isXAStart { return }
@@ -148,12 +194,15 @@ struct Replay {
             let sql = RestoreStatement.sql(
                 query, timestamp: event.record.header.timestamp, flags: event.record.header.flags, options: self.options)
             if open.transactional {
+                try await self.applyInOrder(open)
                 try await self.begin(open)
                 try await self.flushRows()
                 try await self.sender.add(sql)
                 self.changed = true
             } else {
+                try await self.applyInOrder(open)
                 try await self.statement(sql, open: open, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+                self.targetKeysStale = true
             }
         default:
             return
@@ -173,7 +222,73 @@ struct Replay {
     private mutating func flushRows() async throws {
         var statements: [[UInt8]] = []
         try self.builder.flush { statements.append($0) }
-        for statement in statements { try await self.sender.addBinlog(statement) }
+        for statement in statements {
+            if self.buffering {
+                self.buffer.append(statement)
+                self.bufferBytes += statement.count
+            } else {
+                try await self.sender.addBinlog(statement)
+            }
+        }
+    }
+
+    /// A `BINLOG` statement of the transaction: buffered for the parallel apply, or sent.
+    private mutating func emit(_ statement: [UInt8], open: TransactionFramer.Open) async throws {
+        guard self.buffering else { return try await self.sender.addBinlog(statement) }
+        self.buffer.append(statement)
+        self.bufferBytes += statement.count
+        if self.bufferBytes > Self.parallelBufferLimit { try await self.applyInOrder(open) }
+    }
+
+    /// Leaves the parallel apply for the open transaction: waits until everything before it is committed, then
+    /// sends what was buffered of it here, in order (its rest follows the same way).
+    private mutating func applyInOrder(_ open: TransactionFramer.Open) async throws {
+        guard self.buffering else { return }
+        self.buffering = false
+        try await self.drainAndFold()
+        guard !self.buffer.isEmpty else { return }
+        try await self.begin(open)
+        for statement in self.buffer { try await self.sender.addBinlog(statement) }
+        self.buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Waits until the workers have committed everything handed to them, then folds their records into the progress
+    /// record (the sequential path goes on from there).
+    private mutating func drainAndFold() async throws {
+        guard let parallel = self.parallel else { return }
+        try await parallel.drain()
+        try await self.fold(applied: self.outcome.transactions, position: self.lastEnd)
+    }
+
+    private mutating func fold(applied: Int, position: ChainPosition) async throws {
+        guard applied > self.folded else { return }
+        try await RestoreApplier.run(self.control, server: self.server, RestoreProgress.fold(applied: applied, position: position))
+        self.folded = applied
+        self.submittedSinceFold = 0
+    }
+
+    /// The buffered transaction, numbered, to the workers (unless a previous run applied it).
+    private mutating func submitBuffered(end: ChainPosition) async throws {
+        guard let parallel = self.parallel else { return }
+        self.buffering = false
+        let sequence = self.outcome.transactions
+        guard !self.appliedBefore.contains(sequence) else { return }
+        try await parallel.submit(ParallelTransaction(
+            sequence: sequence, statements: self.buffer, bytes: self.bufferBytes, writeSet: self.writeSet, end: end))
+        self.buffer = []
+        self.bufferBytes = 0
+        self.submittedSinceFold += 1
+        if self.submittedSinceFold >= 2000, let mark = await parallel.lowWaterMark() {
+            try await self.fold(applied: mark.sequence, position: mark.end)
+        }
+    }
+
+    static func send(_ statement: [UInt8], on connection: MySQLConnection, server: String) async throws {
+        do {
+            _ = try await connection.query(bytes: ByteBuffer(bytes: statement))
+        } catch {
+            throw RestoreError(.failed, "\(server) refused a replayed statement: \(error)")
+        }
     }
 
     /// A restart continues mid-chain: the databases created by the statements before that point join the scope
@@ -246,6 +361,19 @@ struct Replay {
     }
 
     private mutating func finishTransaction(end: ChainPosition) async throws {
+        if self.buffering {
+            try await self.flushRows()
+            self.builder.finishStatement()
+            guard self.changed else {
+                self.buffering = false
+                return
+            }
+            self.outcome.transactions += 1
+            self.lastEnd = end
+            try await self.submitBuffered(end: end)
+            self.maybeReport(at: end)
+            return
+        }
         self.builder.finishStatement()
         guard self.changed else { return }
         self.outcome.transactions += 1
@@ -268,6 +396,8 @@ struct Replay {
             }
         }
         self.lastWasStatement = false
+        // With parallel workers, what runs here is committed at once: later transactions may depend on it.
+        if self.parallel != nil { try await self.commitGroup() }
         self.maybeReport(at: end)
     }
 

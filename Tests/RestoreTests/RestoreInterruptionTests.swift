@@ -48,7 +48,7 @@ import Testing
                 #expect(Int(packet)! <= 16 << 20, "the target must keep a small max_allowed_packet (\(packet))")
                 let log = try temporaryDirectory("rs-big-log") + "/restore.log"
                 let arguments = [try ChildProcess.rewindExecutable, "restore", "--backup", backup, "--binlogs", binlogs,
-                                 "--defaults-file", target.defaultsFile ?? ""]
+                                 "--defaults-file", target.defaultsFile ?? "", "--threads", "2"]
                 // Small commit groups (a knob for tests), and a pause once 1500 transactions are durable (a test hook:
                 // the restore then waits to be killed), so that the kill lands mid-apply however fast the machine.
                 var environment = ProcessInfo.processInfo.environment
@@ -58,7 +58,9 @@ import Testing
                 // Kill it once it has paused there.
                 var applied = 0
                 for _ in 0..<1200 {  // up to four minutes on a busy machine
-                    let text = (try? await target.root("SELECT applied FROM rewind_restore.progress")) ?? ""
+                    // The folded count plus the transactions the parallel workers recorded since.
+                    let text = (try? await target.root(
+                        "SELECT applied + (SELECT COUNT(*) FROM rewind_restore.applied) FROM rewind_restore.progress")) ?? ""
                     applied = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
                     if applied >= 1500 { break }
                     try await Task.sleep(for: .milliseconds(200))
