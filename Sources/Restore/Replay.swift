@@ -56,6 +56,9 @@ struct Replay {
     private var folded = 0
     private var submittedSinceFold = 0
     static let parallelBufferLimit = 8 << 20
+    /// INSERT_ID, LAST_INSERT_ID, RAND seeds and user variables for the next statement.
+    private var statementContext: [String] = []
+    private var collations: [UInt32: (String, String)] = [:]
 
     init(
         plan: RestorePlan, options: RestoreOptions, chain: RestoreChain, control: MySQLConnection, server: String,
@@ -122,6 +125,7 @@ struct Replay {
                 self.transactionOpen = false
                 self.changed = false
                 self.buffering = false
+                self.statementContext.removeAll()
                 if self.parallel != nil, self.applying {
                     if self.targetKeysStale {
                         self.targetKeys = try await TargetKeys.read(on: self.control, server: self.server)
@@ -189,6 +193,8 @@ struct Replay {
             self.changed = true
         case .query(let query):
             if query.isBegin || query.isCommit || query.isRollback || query.isXAStart { return }
+            let context = self.statementContext
+            self.statementContext.removeAll()
             guard self.scope.admits(query) else { return }
             self.noteTargets(query)
             let sql = RestoreStatement.sql(
@@ -197,15 +203,56 @@ struct Replay {
                 try await self.applyInOrder(open)
                 try await self.begin(open)
                 try await self.flushRows()
+                for setting in context { try await self.sender.add(setting) }
                 try await self.sender.add(sql)
                 self.changed = true
             } else {
                 try await self.applyInOrder(open)
-                try await self.statement(sql, open: open, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+                try await self.statement(
+                    sql, context: context, open: open,
+                    end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
                 self.targetKeysStale = true
             }
+        case .intvar(let intvar):
+            // The context of the next statement (statement-format DML), as mysqlbinlog prints it.
+            self.statementContext.append("SET \(intvar.variable == 1 ? "LAST_INSERT_ID" : "INSERT_ID") = \(intvar.value)")
+        case .rand(let rand):
+            self.statementContext.append("SET @@RAND_SEED1 = \(rand.seed1), @@RAND_SEED2 = \(rand.seed2)")
+        case .userVar(let variable):
+            self.statementContext.append(try await self.userVariableSetting(variable))
         default:
             return
+        }
+    }
+
+    /// `SET @name := value` for a USER_VAR event; a string keeps its character set and collation (named by the
+    /// target, from the event's collation number).
+    private mutating func userVariableSetting(_ variable: UserVarEvent) async throws -> String {
+        let name = "@`" + String(decoding: variable.name, as: UTF8.self).replacingOccurrences(of: "`", with: "``") + "`"
+        guard let value = variable.value else { return "SET \(name) := NULL" }
+        switch value {
+        case .string(let bytes, let collation):
+            let hex = "X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'"
+            if collation == 63 { return "SET \(name) := \(hex)" }
+            if self.collations[collation] == nil {
+                let rows = try await RestorePreflight.query(
+                    self.control, server: self.server,
+                    "SELECT CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS WHERE ID = \(collation)")
+                guard let row = rows.first, let set = row[0].string, let name = row[1].string else {
+                    throw RestoreError(
+                        .failed, "\(self.server) does not know collation number \(collation) (of user variable \(name) in "
+                            + "the binlog): restore into a server of the source's version")
+                }
+                self.collations[collation] = (set, name)
+            }
+            let (set, collationName) = self.collations[collation]!
+            return "SET \(name) := CONVERT(\(hex) USING \(set)) COLLATE \(collationName)"
+        case .real(let double): return "SET \(name) := \(double)"
+        case .integer(let int, let isUnsigned): return "SET \(name) := \(isUnsigned ? "\(UInt64(bitPattern: int))" : "\(int)")"
+        case .decimal(let text): return "SET \(name) := \(text)"
+        case .other(let type, _):
+            throw RestoreError(
+                .failed, "user variable \(name) in the binlog has a value of type \(type), which Rewind cannot replay")
         }
     }
 
@@ -332,12 +379,15 @@ struct Replay {
 
     /// A statement outside `BEGIN` (DDL): committed by itself, after the open group. It cannot share a transaction
     /// with the progress record, so the record says first that it is pending.
-    private mutating func statement(_ sql: [UInt8], open: TransactionFramer.Open, end: ChainPosition) async throws {
+    private mutating func statement(
+        _ sql: [UInt8], context: [String], open: TransactionFramer.Open, end: ChainPosition
+    ) async throws {
         try await self.commitGroup()
         let resuming = self.pendingDDL == open.start
         try await self.bookkeeping(RestoreProgress.update(
             applied: self.outcome.transactions, position: self.lastEnd, pendingDDL: open.start))
         if self.keepGTIDs { try await self.sender.add(self.gtidSettings(open)) }
+        for setting in context { try await self.sender.add(setting) }
         try await self.sender.add(sql)
         do {
             try await self.sender.flush()

@@ -40,8 +40,54 @@ public struct StatementTargets: Hashable, Sendable {
             self.tables = []
             self.droppedDatabase = name
         case .delete, .update, .other:
-            self.tables = []
-            self.isUnderstood = false
+            // Statement-format DML on one table (INSERT, REPLACE, UPDATE, DELETE): the table it writes.
+            if let table = Self.writtenTable(text, defaultDatabase: defaultDatabase) {
+                self.tables = [table]
+            } else {
+                self.tables = []
+                self.isUnderstood = false
+            }
         }
+    }
+
+    /// The table a single-table `INSERT`, `REPLACE`, `UPDATE` or `DELETE` writes; `nil` for anything else (a
+    /// multi-table `UPDATE` or `DELETE`, a statement that starts otherwise).
+    static func writtenTable(_ text: [UInt8], defaultDatabase: String) -> QualifiedTable? {
+        let tokens = SQLLexer.tokens(text, limit: 12)
+        guard let first = tokens.first, first.kind == .word else { return nil }
+        let verb = first.text.uppercased()
+        let modifiers: Set<String>
+        switch verb {
+        case "INSERT", "REPLACE": modifiers = ["LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO"]
+        case "UPDATE": modifiers = ["LOW_PRIORITY", "IGNORE"]
+        case "DELETE": modifiers = ["LOW_PRIORITY", "QUICK", "IGNORE"]
+        default: return nil
+        }
+        var index = 1
+        while index < tokens.count, tokens[index].kind == .word, modifiers.contains(tokens[index].text.uppercased()) {
+            index += 1
+        }
+        if verb == "DELETE" {
+            guard index < tokens.count, tokens[index].isKeyword("FROM") else { return nil }  // multi-table form
+            index += 1
+        }
+        guard index < tokens.count, let name = tokens[index].identifier else { return nil }
+        index += 1
+        var table = QualifiedTable(database: defaultDatabase, table: name)
+        if index + 1 < tokens.count, tokens[index].isSymbol("."), let second = tokens[index + 1].identifier {
+            table = QualifiedTable(database: name, table: second)
+            index += 2
+        }
+        // `UPDATE a, b …`, `UPDATE a JOIN b …`, `DELETE FROM a, b USING …`: several tables.
+        if index < tokens.count {
+            let next = tokens[index]
+            if next.isSymbol(",") || next.isKeyword("JOIN") || next.isKeyword("USING")
+                || next.isKeyword("INNER") || next.isKeyword("LEFT") || next.isKeyword("RIGHT") || next.isKeyword("STRAIGHT_JOIN")
+            {
+                return nil
+            }
+        }
+        guard !table.database.isEmpty else { return nil }
+        return table
     }
 }
