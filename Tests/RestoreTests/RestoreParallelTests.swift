@@ -3,7 +3,7 @@ import RewindTestSupport
 import Testing
 
 /// The parallel apply (`--threads`) on a workload made of conflicts: counters updated in an order that matters
-/// (`n = n * 31 + i`), a unique code moved from row to row, parent and child rows under a foreign key with a
+/// (`n = n * 31 + i`), a unique code moved from row to row (in varying letter case and trailing spaces), parent and child rows under a foreign key with a
 /// cascade, a table without a key, an `ALTER TABLE` half way and a transaction bigger than the parallel buffer.
 /// Oracles: the source's own rows, and `mariadb-binlog | mariadb` into a reference server; `--threads 4` and
 /// `--threads 1` must both equal them.
@@ -13,7 +13,8 @@ import Testing
         for i in 1...1200 {
             sql += "UPDATE par.counter SET n = (n * 31 + \(i)) % 1000003 WHERE id = \(i % 10);\n"
             if i % 3 == 0 {
-                let code = "c\(i % 20)", row = (i * 7) % 20 + 1
+                // The column's collation is case-insensitive and PAD SPACE: 'c5', 'C5' and 'c5 ' are one value.
+                let code = ["c\(i % 20)", "C\(i % 20)", "c\(i % 20) "][i % 3 == 0 ? (i / 3) % 3 : 0], row = (i * 7) % 20 + 1
                 sql += "BEGIN; UPDATE par.uniq SET code = NULL WHERE code = '\(code)'; "
                     + "UPDATE par.uniq SET code = '\(code)', v = \(i) WHERE id = \(row); COMMIT;\n"
             }

@@ -123,7 +123,7 @@ actor ParallelScheduler {
             if case .apply(let transaction, _) = work { self.queuedBytes[worker] -= transaction.bytes }
             return work
         }
-        if holdsGroup, self.someoneWaits { return .commit }
+        if holdsGroup, self.someoneWaits(on: worker) { return .commit }
         if self.finished { return holdsGroup ? .commit : .stop }
         return await withCheckedContinuation { continuation in
             self.idle[worker] = (continuation, holdsGroup)
@@ -138,7 +138,7 @@ actor ParallelScheduler {
         guard self.failure == nil, !self.areCommitted(sequences) else { return }
         await withCheckedContinuation { continuation in
             self.waiters.append((sequences, continuation))
-            self.askIdleWorkersToCommit()
+            self.askIdleWorkersToCommit(Set(sequences.compactMap { self.owner[$0]?.worker }))
         }
     }
 
@@ -175,7 +175,11 @@ actor ParallelScheduler {
 
     // MARK: Internals
 
-    private var someoneWaits: Bool { !self.waiters.isEmpty || self.readerWaiter != nil || self.drainWaiter != nil }
+    /// Whether the reader or a drain waits (on everyone), or a worker waits on a transaction `worker` holds.
+    private func someoneWaits(on worker: Int) -> Bool {
+        if self.readerWaiter != nil || self.drainWaiter != nil { return true }
+        return self.waiters.contains { $0.sequences.contains { self.owner[$0]?.worker == worker } }
+    }
 
     private func chooseWorker(for dependencies: Set<Int>) -> Int {
         var counts = Array(repeating: 0, count: self.workers)
@@ -193,8 +197,9 @@ actor ParallelScheduler {
         }
     }
 
-    private func askIdleWorkersToCommit() {
-        for (worker, idle) in self.idle where idle.holdsGroup {
+    /// Asks idle workers holding an open group (all, or those in `only`) to commit it.
+    private func askIdleWorkersToCommit(_ only: Set<Int>? = nil) {
+        for (worker, idle) in self.idle where idle.holdsGroup && only?.contains(worker) != false {
             self.idle[worker] = nil
             idle.continuation.resume(returning: .commit)
         }

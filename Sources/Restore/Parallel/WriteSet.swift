@@ -40,6 +40,12 @@ struct WriteSet: Sendable {
     }
 
     /// Adds the rows of `event` on `table` (named as on the target: `database`).
+    ///
+    /// Key values are hashed as logged (no decoding); a string's bytes are hashed with ASCII letters folded to lower
+    /// case and trailing spaces dropped, as case-insensitive, PAD SPACE collations compare them, so that `'A'` and
+    /// `'a '` meet. (Other equalities of a collation, e.g. accents under `utf8mb4_general_ci`, are not folded: two
+    /// such transactions in the wrong order make the target refuse one, duplicate key or row not found, and the
+    /// restore fails loudly; it never applies them silently out of order.)
     mutating func add(_ event: RowsEvent, table map: TableMapEvent, database: String, keys: TargetKeys) throws {
         let tableHash = Self.table(database, map.table)
         self.tables.insert(tableHash)
@@ -48,27 +54,43 @@ struct WriteSet: Sendable {
             return
         }
         if table.inForeignKey { self.rows.insert(Self.foreignKeyTables) }
+        let folded = map.columns.map { [ColumnType.varchar, .varString, .string].contains($0.type) }
         var wholeTable = false
-        try event.forEachRow(table: map) { change in
+        var rows = self.rows
+        try event.forEachImageSpans(table: map) { raw, spans in
             guard !wholeTable else { return }
-            for image in [change.before, change.after] {
-                guard let image else { continue }
-                for (number, key) in table.uniqueKeys.enumerated() {
-                    var hasher = Hasher()
-                    hasher.combine(database)
-                    hasher.combine(map.table)
-                    hasher.combine(number)
-                    for position in key {
-                        guard position < image.values.count, let value = image.values[position] else {
-                            wholeTable = true
-                            return
-                        }
-                        hasher.combine(value)
+            for (number, key) in table.uniqueKeys.enumerated() {
+                var hasher = Hasher()
+                hasher.combine(tableHash)
+                hasher.combine(number)
+                for position in key {
+                    guard position < spans.count, !spans[position].isAbsent else {
+                        wholeTable = true
+                        return
                     }
-                    self.rows.insert(hasher.finalize())
+                    let span = spans[position]
+                    if span.isNull {
+                        hasher.combine(-1)
+                    } else if folded[position], span.contentStart != span.start {
+                        Self.combineFolded(UnsafeRawBufferPointer(rebasing: raw[span.contentStart..<span.end]), into: &hasher)
+                    } else {
+                        hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end]))
+                    }
                 }
+                rows.insert(hasher.finalize())
             }
         }
+        self.rows = rows
         if wholeTable { self.wholeTables.insert(tableHash) }
+    }
+
+    private static func combineFolded(_ bytes: UnsafeRawBufferPointer, into hasher: inout Hasher) {
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+        hasher.combine(end)
+        for index in 0..<end {
+            let byte = bytes[index]
+            hasher.combine(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
     }
 }
