@@ -262,7 +262,7 @@ struct Replay {
             for table in targets.tables { self.outcome.touchedByStatements.insert(table.description) }
             if let database = targets.droppedDatabase { self.outcome.databasesTouchedByStatements.insert(database) }
         } else {
-            self.outcome.databasesTouchedByStatements.insert(query.databaseName)
+            self.outcome.databasesTouchedByStatements.insert(targets.objectDatabase ?? query.databaseName)
         }
     }
 

@@ -34,4 +34,22 @@ import Testing
             #expect(!Self.targets(sql).isUnderstood, "\(sql)")
         }
     }
+
+    @Test func viewsTriggersRoutinesAndEventsNameTheirDatabase() {
+        let cases: [(String, String, String?)] = [
+            ("CREATE ALGORITHM=UNDEFINED DEFINER=`rewind`@`%` SQL SECURITY DEFINER VIEW `ctx`.`v` AS SELECT id FROM ctx.t", "", "ctx"),
+            ("CREATE DEFINER=`rewind`@`%` PROCEDURE `ctx`.`p`()\nSELECT 1", "", "ctx"),
+            ("CREATE DEFINER=`rewind`@`%` TRIGGER ctx.tr BEFORE INSERT ON ctx.t FOR EACH ROW SET NEW.n = 5", "", "ctx"),
+            ("CREATE DEFINER=`u`@`h` FUNCTION f() RETURNS int DETERMINISTIC RETURN 1", "shop", "shop"),
+            ("DROP PROCEDURE IF EXISTS ctx.p", "", "ctx"),
+            ("ALTER EVENT ctx.e DISABLE", "other", "ctx"),
+            ("DROP VIEW v", "", nil),
+            ("GRANT SELECT ON ctx.* TO 'u'@'%'", "", nil),
+        ]
+        for (sql, database, expected) in cases {
+            let targets = Self.targets(sql, database)
+            #expect(!targets.isUnderstood, "\(sql)")
+            #expect(targets.objectDatabase == expected, "\(sql)")
+        }
+    }
 }
