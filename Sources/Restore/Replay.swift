@@ -77,7 +77,8 @@ struct Replay {
         self.report = report
         self.isCancelled = isCancelled
         self.scope = plan.scope ?? DatabaseScope(backupDatabases: [], options: options)
-        let batch = max(64 << 10, min(RestoreApplier.maximumBatch, packet / 2))
+        // With parallel workers, statements of at most 1 MiB: each worker holds its statement and its copies.
+        let batch = max(64 << 10, min(parallel == nil ? RestoreApplier.maximumBatch : 1 << 20, packet / 2))
         self.sender = StatementSender(connection: control, server: server, limit: batch)
         // Base64 grows events by 4/3: a BINLOG statement of `limit` event bytes fits in a batch.
         self.builder = BinlogStatementBuilder(limit: batch * 3 / 4 - 1024)

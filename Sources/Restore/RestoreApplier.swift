@@ -25,7 +25,7 @@ public enum RestoreApplier {
         ProcessInfo.processInfo.environment["REWIND_RESTORE_GROUP_TRANSACTIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 500
     static let groupBytes = 8 << 20
     /// Transactions queued for or held by parallel workers, in bytes of statements, at most (the reader waits).
-    static let parallelPendingBytes = 16 << 20
+    static let parallelPendingBytes = 12 << 20
     /// A test hook (`REWIND_RESTORE_PAUSE_AFTER_TRANSACTIONS=N`): once a commit has made N transactions durable, the
     /// restore stops making progress and waits to be killed, so that a test can kill it mid-apply deterministically.
     static let pauseAfterTransactions =

@@ -103,10 +103,7 @@ struct ParallelWorker {
 
     private func send(_ transaction: ParallelTransaction, opening: Bool) async throws {
         for (number, statement) in transaction.statements.enumerated() {
-            var batch: [UInt8] = []
-            if opening, number == 0 { batch += Array("BEGIN;\n".utf8) }
-            batch += statement
-            try await self.execute(batch)
+            try await self.execute(statement, after: opening && number == 0 ? "BEGIN;\n" : "")
         }
         if opening, transaction.statements.isEmpty { try await self.execute(Array("BEGIN".utf8)) }
     }
@@ -134,9 +131,13 @@ struct ParallelWorker {
         await RestoreApplier.pauseForTestsIfAsked(applied: await self.scheduler.lowWaterMark()?.sequence ?? 0)
     }
 
-    private func execute(_ batch: [UInt8]) async throws {
+    /// Sends `prefix` and `statement` as one batch (one copy of the statement's bytes).
+    private func execute(_ statement: [UInt8], after prefix: String = "") async throws {
+        var batch = ByteBufferAllocator().buffer(capacity: prefix.utf8.count + statement.count)
+        batch.writeString(prefix)
+        batch.writeBytes(statement)
         do {
-            _ = try await self.connection.query(bytes: ByteBuffer(bytes: batch))
+            _ = try await self.connection.query(bytes: batch)
         } catch let error as MySQLError {
             throw SendError(serverCode: error.serverError?.code, error: RestoreError(
                 .failed, "\(self.server) refused a replayed statement (worker \(self.index + 1)): \(error)"))
