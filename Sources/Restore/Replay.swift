@@ -129,7 +129,9 @@ struct Replay {
                 self.statementContext.removeAll()
                 if self.parallel != nil, self.applying {
                     if self.targetKeysStale {
-                        self.targetKeys = try await TargetKeys.read(on: self.control, server: self.server)
+                        self.targetKeys = try await TargetKeys.read(
+                            databases: Set(self.scope.databases.map { self.options.targetName(of: $0) }),
+                            on: self.control, server: self.server)
                         self.targetKeysStale = false
                     }
                     self.buffering = true

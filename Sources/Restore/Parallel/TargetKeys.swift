@@ -19,16 +19,17 @@ struct TargetKeys: Sendable {
 
     func table(database: String, table: String) -> Table? { self.tables["\(database).\(table)"] }
 
-    static let systemSchemas = "'mysql', 'information_schema', 'performance_schema', 'sys', '\(RestoreProgress.schema)'"
-
-    static func read(on connection: MySQLConnection, server: String) async throws -> TargetKeys {
+    /// Reads the keys of the tables in `databases` (as named on the target).
+    static func read(databases: Set<String>, on connection: MySQLConnection, server: String) async throws -> TargetKeys {
         var keys = TargetKeys()
+        guard !databases.isEmpty else { return keys }
+        let list = databases.sorted().map { "'\(RestorePreflight.escaped($0))'" }.joined(separator: ", ")
         let unique = try await RestorePreflight.query(
             connection, server: server,
             """
             SELECT s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, c.ORDINAL_POSITION FROM information_schema.STATISTICS s \
             JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME \
-            AND c.COLUMN_NAME = s.COLUMN_NAME WHERE s.NON_UNIQUE = 0 AND s.TABLE_SCHEMA NOT IN (\(Self.systemSchemas)) \
+            AND c.COLUMN_NAME = s.COLUMN_NAME WHERE s.NON_UNIQUE = 0 AND s.TABLE_SCHEMA IN (\(list)) \
             ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX
             """)
         var current: (table: String, index: String)?
@@ -47,7 +48,8 @@ struct TargetKeys: Sendable {
             connection, server: server,
             """
             SELECT CONSTRAINT_SCHEMA, TABLE_NAME, UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME \
-            FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA NOT IN (\(Self.systemSchemas))
+            FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA IN (\(list)) \
+            OR UNIQUE_CONSTRAINT_SCHEMA IN (\(list))
             """)
         for row in foreign {
             for (database, name) in [(row[0].string, row[1].string), (row[2].string, row[3].string)] {
