@@ -89,9 +89,10 @@ package final class ArchiverHealth: Sendable {
         let signs = [state.lastEventReceivedAt, state.lastHeartbeatAt].compactMap { $0 }
         let last = signs.max() ?? state.startedAt
         let silence = max(0, now.timeIntervalSince(last))
-        let limit = Double(self.stallTimeout.components.seconds)
+        let limit =
+            Double(self.stallTimeout.components.seconds)
             + Double(self.stallTimeout.components.attoseconds) / 1e18
-        let where_ = state.file.map { " (archive at \($0):\(state.position))" } ?? ""
+        let location = state.file.map { " (archive at \($0):\(state.position))" } ?? ""
         let status: HealthStatus
         if silence > limit {
             let what = signs.isEmpty ? "nothing received since the start" : "no event and no heartbeat"
@@ -100,7 +101,7 @@ package final class ArchiverHealth: Sendable {
                 isHealthy: false,
                 silence: silence,
                 message: "stalled: \(what) for \(Int(silence)) s, more than the limit of \(Int(limit)) s"
-                    + connection + where_
+                    + connection + location
             )
         } else if signs.isEmpty {
             status = HealthStatus(
@@ -113,7 +114,7 @@ package final class ArchiverHealth: Sendable {
             status = HealthStatus(
                 isHealthy: true,
                 silence: silence,
-                message: "alive: last \(kind) \(Int(silence)) s ago" + where_
+                message: "alive: last \(kind) \(Int(silence)) s ago" + location
             )
         }
         self.metrics.silence.set(silence)

@@ -29,18 +29,26 @@ package struct ArchiverMetrics: Sendable {
             registry.makeCounter(name: prefix + name, help: help)
         }
         self.lastEventReceived = gauge(
-            "last_event_received_timestamp_seconds", "When the last binlog event was received (Unix time).")
+            "last_event_received_timestamp_seconds",
+            "When the last binlog event was received (Unix time)."
+        )
         self.lastEventTime = gauge(
-            "last_event_timestamp_seconds", "The server's timestamp in the last archived event's header (Unix time).")
+            "last_event_timestamp_seconds",
+            "The server's timestamp in the last archived event's header (Unix time)."
+        )
         self.lastHeartbeat = gauge(
             "last_heartbeat_timestamp_seconds",
-            "When the server last said it had nothing newer (heartbeat or end of binlog; Unix time).")
+            "When the server last said it had nothing newer (heartbeat or end of binlog; Unix time)."
+        )
         self.lag = gauge(
             "lag_seconds",
             "Seconds the archive is behind the server's newest event: receive time minus the last event's "
-                + "timestamp, 0 after a heartbeat.")
+                + "timestamp, 0 after a heartbeat."
+        )
         self.silence = gauge(
-            "seconds_since_last_event_or_heartbeat", "Seconds without an event or heartbeat (set at each scrape).")
+            "seconds_since_last_event_or_heartbeat",
+            "Seconds without an event or heartbeat (set at each scrape)."
+        )
         self.healthy = gauge("healthy", "1 while events or heartbeats arrive within the stall timeout, else 0.")
         self.connected = gauge("connected", "1 while the archiver is connected to the server.")
         self.position = gauge("position_bytes", "Archived size of the binlog file being written.")

@@ -92,7 +92,9 @@ final class HealthProbeHandler: ChannelInboundHandler, RemovableChannelHandler {
                 self.body += bytes
             }
         case .end:
-            self.finish(.success(HealthProbe.Answer(status: self.status, body: String(decoding: self.body, as: UTF8.self))))
+            self.finish(
+                .success(HealthProbe.Answer(status: self.status, body: String(decoding: self.body, as: UTF8.self)))
+            )
         }
     }
 

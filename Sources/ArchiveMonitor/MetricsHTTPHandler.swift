@@ -64,7 +64,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             promise: nil
         )
         if head.method != .HEAD {
-            context.write(self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.write(
+                self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))),
+                promise: nil
+            )
         }
         let done = context.writeAndFlushPromise()
         context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: done)

@@ -34,7 +34,10 @@ import Testing
 
     @Test func heartbeatsKeepAnIdleServerAlive() {
         let health = self.health()
-        health.record(.connected(server: "db:3306", version: "8.4.7", file: "mysql-bin.000002", position: 4), at: self.at(1))
+        health.record(
+            .connected(server: "db:3306", version: "8.4.7", file: "mysql-bin.000002", position: 4),
+            at: self.at(1)
+        )
         for second in stride(from: 2.0, through: 60, by: 5) {
             health.record(.caughtUp(file: "mysql-bin.000002", position: 157), at: self.at(second))
             #expect(health.status(now: self.at(second + 4.9)).isHealthy)
@@ -49,7 +52,10 @@ import Testing
 
     @Test func silenceAfterEventsIsAStall() {
         let health = self.health()
-        health.record(.connected(server: "db:3306", version: "8.4.7", file: "mysql-bin.000002", position: 4), at: self.at(1))
+        health.record(
+            .connected(server: "db:3306", version: "8.4.7", file: "mysql-bin.000002", position: 4),
+            at: self.at(1)
+        )
         health.record(
             .progress(file: "mysql-bin.000002", position: 5_000, bytesThisRun: 4_996, eventTime: 1_796_036_400),
             at: self.at(3)
@@ -58,7 +64,10 @@ import Testing
         health.record(.retrying(error: "timed out", attempt: 1, retryIn: .milliseconds(250)), at: self.at(5))
         let status = health.status(now: self.at(13.5))
         #expect(!status.isHealthy)
-        #expect(status.message == "stalled: no event and no heartbeat for 10 s, more than the limit of 10 s, not connected (archive at mysql-bin.000002:5000)")
+        #expect(
+            status.message
+                == "stalled: no event and no heartbeat for 10 s, more than the limit of 10 s, not connected (archive at mysql-bin.000002:5000)"
+        )
         #expect(self.sample(health, "rewind_archiver_reconnects_total") == 1)
         #expect(self.sample(health, "rewind_archiver_connected") == 0)
         #expect(self.sample(health, "rewind_archiver_healthy") == 0)
@@ -67,7 +76,10 @@ import Testing
 
     @Test func metricsMoveWithEvents() {
         let health = self.health()
-        health.record(.connected(server: "db:3306", version: "8.4.7", file: "mysql-bin.000007", position: 4), at: self.at(1))
+        health.record(
+            .connected(server: "db:3306", version: "8.4.7", file: "mysql-bin.000007", position: 4),
+            at: self.at(1)
+        )
         health.record(
             .progress(file: "mysql-bin.000007", position: 1_004, bytesThisRun: 1_000, eventTime: 1_796_036_398),
             at: self.at(2)
@@ -83,8 +95,11 @@ import Testing
         #expect(self.sample(health, "rewind_archiver_archived_bytes_total") == 3_000)
         #expect(self.sample(health, "rewind_archiver_lag_seconds") == 0)
         let gap = ArchiveGap(
-            afterFile: "mysql-bin.000007", afterPosition: 3_004, missingFiles: ["mysql-bin.000008"],
-            resumedAt: "mysql-bin.000009", reason: "purged"
+            afterFile: "mysql-bin.000007",
+            afterPosition: 3_004,
+            missingFiles: ["mysql-bin.000008"],
+            resumedAt: "mysql-bin.000009",
+            reason: "purged"
         )
         health.record(.gap(gap), at: self.at(4))
         #expect(self.sample(health, "rewind_archiver_gaps_total") == 1)

@@ -18,7 +18,12 @@ import Testing
             let alive = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(5))
             #expect(alive.status == 200)
             #expect(alive.body.hasPrefix("alive: last heartbeat"))
-            let metrics = try await HealthProbe.get(host: "127.0.0.1", port: port, path: "/metrics", timeout: .seconds(5))
+            let metrics = try await HealthProbe.get(
+                host: "127.0.0.1",
+                port: port,
+                path: "/metrics",
+                timeout: .seconds(5)
+            )
             #expect(metrics.status == 200)
             #expect(metrics.body.contains("# TYPE rewind_archiver_lag_seconds gauge"))
             #expect(metrics.body.contains("rewind_archiver_healthy 1"))

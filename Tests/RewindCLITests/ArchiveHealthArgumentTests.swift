@@ -13,13 +13,17 @@ import Testing
         #expect(archive.metricsPort == 9580)
         #expect(archive.metricsAddress == "0.0.0.0")
         #expect(archive.stallTimeout == 120)
-        let health = try #require(try Rewind.parseAsRoot(["binlog", "archive-health", "--port", "9580"]) as? BinlogArchiveHealthCommand)
+        let health = try #require(
+            try Rewind.parseAsRoot(["binlog", "archive-health", "--port", "9580"]) as? BinlogArchiveHealthCommand
+        )
         #expect(health.host == "127.0.0.1")
         #expect(health.timeout == 5)
     }
 
     @Test func metricsAreOffByDefault() throws {
-        let archive = try #require(try Rewind.parseAsRoot(["binlog", "archive", "--to", "/archive"]) as? BinlogArchiveCommand)
+        let archive = try #require(
+            try Rewind.parseAsRoot(["binlog", "archive", "--to", "/archive"]) as? BinlogArchiveCommand
+        )
         #expect(archive.metricsPort == nil)
         #expect(archive.stallTimeout == 60)
     }
