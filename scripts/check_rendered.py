@@ -26,6 +26,9 @@ This script does, and fails with one line per problem:
 - an `*_FILE` variable that points into a mounted Secret names a key the Secret has;
 - probes never log in as root and never read a password; no container runs `chown -R` unconditionally;
 - the mysql image is pinned to a patch release; every CronJob sets timeZone;
+- a container running `rewind binlog archive --follow` serves --metrics-port on a declared container port and its
+  livenessProbe asks that port's /healthz (a probe that looks at files, `test -w /archive`, never sees a stalled
+  stream);
 - with --check-claims, every claim a pod mounts by name exists: made by deploy/prepare (--external) or by a
   StatefulSet's volumeClaimTemplate (`TEMPLATE-STATEFULSET-ORDINAL`) among the rendered objects.
 
@@ -385,6 +388,27 @@ class Checker:
         if re.search(r"chown\s+-R", text) and not re.search(r"\b(if|\|\||&&)\b|\|\||&&", text.split("chown")[0]):
             self.problem(f"{where}: runs chown -R on every start; walk the volume only when its top directory has "
                          "the wrong owner (idempotent)")
+        self.check_archiver_liveness(where, container)
+
+    def check_archiver_liveness(self, where: str, container: dict) -> None:
+        """The archiver's liveness must come from its own /healthz, which notices a stalled stream."""
+        argv = [str(part) for part in (container.get("command") or []) + (container.get("args") or [])]
+        if not ("archive" in argv and "--follow" in argv and any(a.endswith("rewind") for a in argv[:1])):
+            return
+        port = None
+        if "--metrics-port" in argv and argv.index("--metrics-port") + 1 < len(argv):
+            port = argv[argv.index("--metrics-port") + 1]
+        if port is None:
+            self.problem(f"{where}: rewind binlog archive --follow without --metrics-port; its liveness check "
+                         "(/healthz) and metrics are off")
+            return
+        ports = {str(p.get("containerPort")): p.get("name") for p in container.get("ports") or []}
+        if port not in ports:
+            self.problem(f"{where}: --metrics-port {port} is not a containerPort of the container")
+        probe = (container.get("livenessProbe") or {}).get("httpGet") or {}
+        if probe.get("path") != "/healthz" or str(probe.get("port")) not in {port, str(ports.get(port))}:
+            self.problem(f"{where}: the livenessProbe does not ask /healthz on --metrics-port {port}; a probe that "
+                         "looks at files (test -w /archive) never notices a stalled stream")
 
     # Pod Security Admission
 
