@@ -125,20 +125,25 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         )
         var logger = Logger(label: "rewind.archive")
         logger.logLevel = .error
-        let archiver = BinlogArchiver(configuration: configuration, options: options, logger: logger)
         let log = ArchiveLog(format: self.logFormat, directory: self.directory, follow: self.follow)
 
         let health = self.metricsPort.map { _ in
             ArchiverHealth(stallTimeout: .seconds(self.stallTimeout), now: Date())
         }
-        let task = Task {
-            try await archiver.run { event in
-                log.handle(event)
-                health?.record(event, at: Date())
+        // The metrics port is bound before the archiver starts: a port in use stops the command before it
+        // touches the archive.
+        let archive = { () async throws -> ArchiveSummary in
+            let archiver = BinlogArchiver(configuration: configuration, options: options, logger: logger)
+            let task = Task {
+                try await archiver.run { event in
+                    log.handle(event)
+                    health?.record(event, at: Date())
+                }
             }
+            let signals = SignalCanceller { task.cancel() }
+            defer { signals.stop() }
+            return try await task.value
         }
-        let signals = SignalCanceller { task.cancel() }
-        defer { signals.stop() }
         let summary: ArchiveSummary
         do {
             if let health, let port = self.metricsPort {
@@ -147,12 +152,11 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
                     host: self.metricsAddress,
                     port: port,
                     logger: logger
-                ) { _ in try await task.value }
+                ) { _ in try await archive() }
             } else {
-                summary = try await task.value
+                summary = try await archive()
             }
         } catch {
-            task.cancel()
             log.finish()
             log.line(level: "error", event: "failed", ["error": .text("\(error)")])
             throw ExitCode(1)
