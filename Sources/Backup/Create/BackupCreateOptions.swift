@@ -15,6 +15,8 @@ public struct BackupCreateOptions: Sendable {
     public var chunkBytes: UInt64
     /// Rounds of opening the workers' snapshots before giving up when their coordinates never agree.
     public var maximumSnapshotAttempts: Int
+    /// MySQL: how long and how often to try the brief `FLUSH TABLES WITH READ LOCK`.
+    public var readLock: ReadLockPolicy
     public var rewindVersion: String
 
     public init(
@@ -25,6 +27,7 @@ public struct BackupCreateOptions: Sendable {
         tables: [String] = [],
         chunkBytes: UInt64 = 32 << 20,
         maximumSnapshotAttempts: Int = 200,
+        readLock: ReadLockPolicy = ReadLockPolicy(),
         rewindVersion: String
     ) {
         self.directory = directory
@@ -34,6 +37,7 @@ public struct BackupCreateOptions: Sendable {
         self.tables = tables
         self.chunkBytes = chunkBytes
         self.maximumSnapshotAttempts = maximumSnapshotAttempts
+        self.readLock = readLock
         self.rewindVersion = rewindVersion
     }
 
