@@ -144,6 +144,13 @@ public enum BackupCreator {
 
         let schema = try await SchemaWriter(control: control, root: root, server: server).write(options: options)
         manifest.databases = schema.databases
+        if options.withGrants {
+            // Read while account changes are blocked (MySQL's instance lock; MariaDB does not block them).
+            let grants = try await GrantsWriter(control: control, isMariaDB: method == .backupStage, server: server)
+                .write(root: root, named: options.grantAccounts)
+            manifest.grants = grants
+            report(.step("grants written: \(grants.users.count) users, \(grants.roles.count) roles"))
+        }
         let planner = ChunkPlanner(control: control, chunkBytes: options.chunkBytes)
         var plans: [ChunkPlan] = []
         var tableColumns: [[TableColumn]] = []
@@ -237,6 +244,7 @@ public enum BackupCreator {
             report(.tableDone(table: manifest.tables[index].qualifiedName, rows: total.rows))
         }
         manifest.loadOrder = schema.before + dataFiles + schema.after
+        if let grants = manifest.grants { manifest.loadOrder.append(grants.file) }
         var directories = Set([root, root + "/schema", root + "/data"])
         for file in manifest.loadOrder { directories.insert(root + "/" + (file as NSString).deletingLastPathComponent) }
         for directory in directories.sorted() where FileManager.default.fileExists(atPath: directory) {

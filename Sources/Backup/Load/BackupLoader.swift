@@ -29,6 +29,13 @@ public enum BackupLoader {
                     + "take a new backup"
             )
         }
+        guard !options.withGrants || full.grants != nil else {
+            throw BackupError(
+                .usage,
+                "--with-grants: \(root) holds no users or grants (it was taken without --with-grants); load without "
+                    + "it, or take a backup with --with-grants"
+            )
+        }
         let manifest = full.selecting(options)
         for table in manifest.tables { _ = try ChunkReader.kinds(of: table) }
         for file in manifest.loadOrder where !FileManager.default.fileExists(atPath: root + "/" + file) {
@@ -114,7 +121,8 @@ public enum BackupLoader {
         let before = manifest.loadOrder[..<firstData].filter { !dataFiles.contains($0) }
         let after = manifest.loadOrder[firstData...].filter { !dataFiles.contains($0) }
         for file in before {
-            try await self.runScript(file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
+            try await self.runScript(
+                file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
         }
         report(.step("schema loaded"))
 
@@ -145,9 +153,12 @@ public enum BackupLoader {
             }
             report(.step("data loaded"))
             for file in after {
-                try await self.runScript(file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
+                try await self.runScript(
+                    file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
             }
-            report(.step("views, routines, events and triggers loaded"))
+            report(.step(manifest.grants != nil && options.withGrants
+                ? "views, routines, events, triggers, users and grants loaded"
+                : "views, routines, events and triggers loaded"))
 
             // The proof: every chunk's key range, hashed on the target, equals the manifest (ranges cover the whole
             // table, so the tables' hashes and row counts are equal too); chunks in parallel, biggest first.

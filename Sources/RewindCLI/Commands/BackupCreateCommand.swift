@@ -37,6 +37,15 @@ struct BackupCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("table"), help: "Back up only this table, as DB.TABLE (repeatable).")
     var tables: [String] = []
 
+    @Flag(help: "Also back up users, roles and their grants (grants.sql), except root and the system accounts.")
+    var withGrants = false
+
+    @Option(
+        name: .customLong("grants-for"),
+        help: "With --with-grants: only this account, USER or USER@HOST (repeatable; system accounts when named)."
+    )
+    var grantAccounts: [String] = []
+
     @Option(help: "MySQL: seconds each FLUSH TABLES WITH READ LOCK may wait (writes queue meanwhile; default 2).")
     var lockWaitTimeout: Int = 2
 
@@ -67,6 +76,8 @@ struct BackupCreateCommand: AsyncParsableCommand {
             excludedDatabases: self.excludedDatabases,
             tables: self.tables,
             readLock: ReadLockPolicy(waitSeconds: self.lockWaitTimeout, attempts: self.lockAttempts),
+            withGrants: self.withGrants,
+            grantAccounts: self.grantAccounts,
             rewindVersion: Rewind.configuration.version
         )
         let manifest: BackupManifest
