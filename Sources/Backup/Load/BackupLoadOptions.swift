@@ -16,6 +16,9 @@ public struct BackupLoadOptions: Sendable {
     /// Whether the backup's users, roles and grants (`grants.sql`, from `backup create --with-grants`) are loaded,
     /// last.
     public var withGrants: Bool
+    /// Whether InnoDB tables are created without their plain secondary keys, which are added after the data
+    /// (``DeferredIndexes``).
+    public var deferIndexes: Bool
 
     public init(
         backupDirectory: String,
@@ -25,7 +28,8 @@ public struct BackupLoadOptions: Sendable {
         includeTable: @escaping @Sendable (String, String) -> Bool = { _, _ in true },
         renames: [String: String] = [:],
         loadsSchemaObjects: Bool = true,
-        withGrants: Bool = false
+        withGrants: Bool = false,
+        deferIndexes: Bool = true
     ) {
         self.backupDirectory = backupDirectory
         self.threads = threads
@@ -35,6 +39,7 @@ public struct BackupLoadOptions: Sendable {
         self.renames = renames
         self.loadsSchemaObjects = loadsSchemaObjects
         self.withGrants = withGrants
+        self.deferIndexes = deferIndexes
     }
 
     /// The name a database gets on the target.

@@ -29,6 +29,12 @@ struct BackupLoadCommand: AsyncParsableCommand {
     @Flag(help: "Also create the backup's users and roles and apply their grants (backups made with --with-grants).")
     var withGrants = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Create InnoDB tables without their plain secondary keys and add them after the data (default on)."
+    )
+    var deferIndexes = true
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -48,7 +54,8 @@ struct BackupLoadCommand: AsyncParsableCommand {
                     backupDirectory: self.backup,
                     threads: self.threads,
                     force: self.force,
-                    withGrants: self.withGrants
+                    withGrants: self.withGrants,
+                    deferIndexes: self.deferIndexes
                 ),
                 configuration: configuration,
                 logger: logger,
