@@ -76,7 +76,14 @@ package final class ArchiveDirectory {
             throw ArchiveError("cannot open \(lockPath): \(String(cString: strerror(errno)))", path: path)
         }
         fchmod(descriptor, Self.fileMode)
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        // A lock just released may still be held for a moment by a child process forked before it was closed (the
+        // descriptor is close-on-exec, so only until the child execs): try for up to a second.
+        var locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        for _ in 0..<20 where !locked {
+            usleep(50_000)
+            locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        }
+        guard locked else {
             let holder = (try? String(contentsOfFile: lockPath, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             close(descriptor)

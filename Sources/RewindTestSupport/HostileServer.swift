@@ -24,13 +24,15 @@ package final class HostileServer: @unchecked Sendable {
     /// failed) or the script ended: the client's own timeouts, free of process start-up time.
     package var sessions: [Double] { self.lock.withLock { self.sessionSeconds } }
 
-    /// Waits (up to `seconds`) until every accepted connection has finished, then returns their durations.
-    package func finishedSessions(within seconds: Double = 10) -> [Double] {
+    /// Waits (up to `seconds`) until every accepted connection has finished, then returns their durations. (It
+    /// sleeps without blocking a thread: the client whose connections it waits for needs the concurrency pool,
+    /// which has one thread per core.)
+    package func finishedSessions(within seconds: Double = 10) async -> [Double] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let (accepted, finished) = self.lock.withLock { (self.acceptedCount, self.sessionSeconds) }
             if finished.count >= accepted { return finished }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return self.sessions
     }

@@ -11,23 +11,23 @@ import Testing
         // A stall timeout of 1 s from a start 5 s ago: stalled until an event arrives.
         let health = ArchiverHealth(stallTimeout: .seconds(1), now: Date().addingTimeInterval(-5))
         try await MetricsServer.serving(health, host: "127.0.0.1", port: 0, logger: Logger(label: "test")) { port in
-            let stalled = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(5))
+            let stalled = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(30))
             #expect(stalled.status == 503)
             #expect(stalled.body.hasPrefix("stalled: nothing received since the start"))
             health.record(.caughtUp(file: "mysql-bin.000001", position: 4), at: Date())
-            let alive = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(5))
+            let alive = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(30))
             #expect(alive.status == 200)
             #expect(alive.body.hasPrefix("alive: last heartbeat"))
             let metrics = try await HealthProbe.get(
                 host: "127.0.0.1",
                 port: port,
                 path: "/metrics",
-                timeout: .seconds(5)
+                timeout: .seconds(30)
             )
             #expect(metrics.status == 200)
             #expect(metrics.body.contains("# TYPE rewind_archiver_lag_seconds gauge"))
             #expect(metrics.body.contains("rewind_archiver_healthy 1"))
-            let missing = try await HealthProbe.get(host: "127.0.0.1", port: port, path: "/nope", timeout: .seconds(5))
+            let missing = try await HealthProbe.get(host: "127.0.0.1", port: port, path: "/nope", timeout: .seconds(30))
             #expect(missing.status == 404)
         }
     }

@@ -57,7 +57,7 @@ import Testing
             error: failure,
             statements: server.statements,
             warnings: warnings.all,
-            locksLeft: server.locksLeftAfterClose(),
+            locksLeft: await server.locksLeftAfterClose(),
             directory: directory.path
         )
     }

@@ -57,8 +57,8 @@ final class ScriptedBackupServer: Sendable {
     var statements: [Statement] { self.state.locked { $0.log } }
 
     /// Waits until every connection has ended (the client closes them all), then says whether any lock is left.
-    func locksLeftAfterClose() -> (readLock: Bool, backupLock: Bool) {
-        _ = self.server.finishedSessions()
+    func locksLeftAfterClose() async -> (readLock: Bool, backupLock: Bool) {
+        _ = await self.server.finishedSessions()
         return self.state.locked { ($0.readLockHolder != nil, $0.backupLockHolder != nil) }
     }
 

@@ -24,12 +24,12 @@ struct MissingTableMapTests {
         return path
     }
 
-    @Test func showAndStatsNameTheFileAndTheRowEventsByte() throws {
+    @Test func showAndStatsNameTheFileAndTheRowEventsByte() async throws {
         let path = try Self.fileWithoutTheTableMap()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let name = URL(fileURLWithPath: path).lastPathComponent
 
-        let show = try DecoderFuzzTests.rewind(["binlog", "show", "-v", path])
+        let show = try await DecoderFuzzTests.rewind(["binlog", "show", "-v", path])
         #expect(show.status == 1)
         #expect(show.stderr.contains("\(name), byte 1427"), "\(show.stderr)")
         #expect(show.stderr.contains("TABLE_MAP"), "\(show.stderr)")
@@ -37,19 +37,19 @@ struct MissingTableMapTests {
         #expect(!show.stdout.contains("no table map"))
         #expect(!show.stdout.contains("# at 1427\n"), "the output ends before the row event")
 
-        let forced = try DecoderFuzzTests.rewind(["binlog", "show", "-v", "--force-read", path])
+        let forced = try await DecoderFuzzTests.rewind(["binlog", "show", "-v", "--force-read", path])
         #expect(forced.status == 1)
         #expect(forced.stdout.contains("# at 1740\n"), "--force-read goes on past it")
         #expect(forced.stdout.hasSuffix("/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n"))
         #expect(forced.stderr.contains("\(name), byte 1427"), "the error is repeated at the end: \(forced.stderr)")
         #expect(forced.stderr.contains("1 event could not be read"), "\(forced.stderr)")
 
-        let stats = try DecoderFuzzTests.rewind(["binlog", "stats", path])
+        let stats = try await DecoderFuzzTests.rewind(["binlog", "stats", path])
         #expect(stats.status == 1)
         #expect(stats.stderr.contains("\(name), byte 1427"), "\(stats.stderr)")
 
         // The untouched file reads cleanly, and stats takes --no-verify-checksums as show does.
-        let clean = try DecoderFuzzTests.rewind(["binlog", "stats", "--no-verify-checksums", Fixtures.path(Self.source)])
+        let clean = try await DecoderFuzzTests.rewind(["binlog", "stats", "--no-verify-checksums", Fixtures.path(Self.source)])
         #expect(clean.status == 0, "\(clean.stderr)")
     }
 }

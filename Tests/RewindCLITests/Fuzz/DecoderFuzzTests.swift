@@ -22,7 +22,7 @@ import Testing
     }
 
     /// One run of `rewind` on a mutant of at most 256 KiB takes milliseconds; more than this is a hang.
-    static let runLimit = DispatchTimeInterval.seconds(60)
+    static let runLimit = Duration.seconds(60)
 
     struct Run {
         var status: Int32
@@ -30,7 +30,9 @@ import Testing
         var stderr: String
     }
 
-    static func rewind(_ arguments: [String]) throws -> Run {
+    /// Runs `rewind ARGS` and waits for it without blocking a thread (the concurrency pool has one per core, and
+    /// other suites' connections need them).
+    static func rewind(_ arguments: [String]) async throws -> Run {
         let directory = FileManager.default.temporaryDirectory
         let out = directory.appendingPathComponent("rewind-fuzz-\(UUID()).out")
         let err = directory.appendingPathComponent("rewind-fuzz-\(UUID()).err")
@@ -46,16 +48,29 @@ import Testing
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Void> { continuation in
+            process.terminationHandler = { _ in
+                continuation.yield()
+                continuation.finish()
+            }
+        }
         try process.run()
         // A hang is a failure of its own: killed after `runLimit`, reported as status 124 (as timeout(1) does).
-        let finished = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            process.waitUntilExit()
-            finished.signal()
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in exited { return true }
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: Self.runLimit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        if finished.wait(timeout: .now() + Self.runLimit) == .timedOut {
+        if !finished {
             process.terminate()
-            finished.wait()
             return Run(status: 124, stdout: "", stderr: "no exit after \(Self.runLimit) (a hang?)")
         }
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
@@ -69,7 +84,7 @@ import Testing
     /// Hangs are caught per run (``runLimit``); the whole run only has a limit that a machine loaded by the other
     /// suites cannot reach (480 processes, about 1 minute on an idle machine).
     @Test(.timeLimit(.minutes(15)))
-    func mutatedBinlogsEndInCompleteOutputOrAnErrorNamingFileAndByte() throws {
+    func mutatedBinlogsEndInCompleteOutputOrAnErrorNamingFileAndByte() async throws {
         guard Fixtures.isAvailable else {
             if Fixtures.isCI { Issue.record("the binlog corpus is missing at \(Fixtures.root.path)") }
             print("SKIPPED: no binlog corpus at \(Fixtures.root.path)")
@@ -91,7 +106,7 @@ import Testing
             try Data(mutant.bytes).write(to: URL(fileURLWithPath: path))
             let context = "seed \(Self.seed), mutant \(number): \(name), \(what)"
 
-            let show = try Self.rewind(["binlog", "show", "-v", "--format", "json", path])
+            let show = try await Self.rewind(["binlog", "show", "-v", "--format", "json", path])
             outcomes[show.status, default: 0] += 1
             #expect(show.status == 0 || show.status == 1, "show exit \(show.status) (crash?): \(context)\n\(show.stderr)")
             // Never cut inside an event: every line of the JSON output is one whole event.
@@ -111,7 +126,7 @@ import Testing
                 Self.expectNamesFileAndByte(show.stderr, fileName: fileName, context: context)
             }
 
-            let stats = try Self.rewind(["binlog", "stats", path])
+            let stats = try await Self.rewind(["binlog", "stats", path])
             #expect(stats.status == 0 || stats.status == 1, "stats exit \(stats.status) (crash?): \(context)\n\(stats.stderr)")
             if stats.status == 1 { Self.expectNamesFileAndByte(stats.stderr, fileName: fileName, context: context) }
         }

@@ -79,7 +79,7 @@ import Darwin
         let peak = try #require(peakLine.flatMap { Int($0.dropFirst("rewind-peak-rss-kb=".count)) }, "\(output)")
         return Outcome(
             status: status,
-            sessions: server.finishedSessions(),
+            sessions: await server.finishedSessions(),
             peakResidentBytes: peak * 1024,
             seconds: seconds,
             output: output
