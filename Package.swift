@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "BinlogArchive",
             dependencies: [
-                "BinlogFormat", "MySQLWire",
+                "BinlogFormat", "MySQLWire", "ObjectStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,7 +131,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore",
+                "BinlogText", "Restore", "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -200,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "BinlogArchiveTests",
             dependencies: [
-                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport", "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

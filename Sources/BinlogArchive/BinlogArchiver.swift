@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MySQLWire
 import NIOCore
+import ObjectStorage
 
 /// Copies a server's binlog files into a directory, byte for byte, as a replica receives them.
 ///
@@ -21,7 +22,9 @@ public final class BinlogArchiver {
     private let logger: Logger
 
     /// Opens the store the options name (a local directory; tests pass their own).
-    private let openStore: (ArchiveOptions) throws -> any ArchiveStore
+    private var openStore: (ArchiveOptions) throws -> any ArchiveStore
+    /// Whether the store was given (tests) rather than named by ``ArchiveOptions/directory``.
+    private let hasGivenStore: Bool
     private var store: (any ArchiveStore)!
     private var index = ArchiveIndex()
     private var summary = ArchiveSummary()
@@ -52,7 +55,7 @@ public final class BinlogArchiver {
     var beforeIndexSave: ((ArchiveIndex, _ durableSize: UInt64?) throws -> Void)?
 
     public convenience init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
-        self.init(configuration: configuration, options: options, logger: logger) {
+        self.init(configuration: configuration, options: options, logger: logger, hasGivenStore: false) {
             try ArchiveDirectory(path: $0.directory)
         }
     }
@@ -62,8 +65,10 @@ public final class BinlogArchiver {
         configuration: MySQLConnection.Configuration,
         options: ArchiveOptions,
         logger: Logger,
+        hasGivenStore: Bool = true,
         openStore: @escaping (ArchiveOptions) throws -> any ArchiveStore
     ) {
+        self.hasGivenStore = hasGivenStore
         self.configuration = configuration
         self.options = options
         self.logger = logger
@@ -77,7 +82,30 @@ public final class BinlogArchiver {
     /// - Returns: What this run archived; ``ArchiveSummary/gaps`` non-empty means the archive is not continuous.
     /// - Throws: ``ArchiveError`` or ``MySQLError`` when archiving cannot go on (after the retries allowed).
     public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
+        guard S3Location.isS3(self.options.directory), !self.hasGivenStore else {
+            return try await self.runWithStore(report: report)
+        }
+        // An S3 prefix: the client lives as long as the run, and the archiver runs on a thread of its own, which
+        // the store blocks while each request runs (see ArchiverThread).
+        let location = try S3Location(parsing: self.options.directory)
+        let configuration = try S3ClientConfiguration.fromEnvironment(
+            endpoint: self.options.s3Endpoint,
+            addressing: self.options.s3Addressing
+        )
+        let uploadInterval = self.options.uploadInterval
+        return try await S3Client.withClient(configuration) { client in
+            try await ArchiverThread.run {
+                self.openStore = { _ in
+                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval)
+                }
+                return try await self.runWithStore(report: report)
+            }
+        }
+    }
+
+    private func runWithStore(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
+        defer { self.store?.release() }
         try self.prepare()
         for warning in self.store.warnings { report(.notice(warning)) }
         if let last = self.index.files.last, self.options.start != .oldest {
@@ -119,6 +147,7 @@ public final class BinlogArchiver {
                 // A first run that archived nothing (it could not log in, say) leaves no directory behind.
                 if self.index.files.isEmpty {
                     self.store.removeIfCreatedAndEmpty()
+                    self.store.release()
                     self.store = nil
                 }
                 throw error
@@ -607,7 +636,7 @@ public final class BinlogArchiver {
         default: break
         }
         let now = ContinuousClock.now
-        if now - self.lastIndexSave >= .seconds(2) { try self.finishWrites(sync: true) }
+        if now - self.lastIndexSave >= self.store.syncInterval { try self.finishWrites(sync: true) }
         self.reportProgress(at: now)
     }
 
@@ -697,6 +726,7 @@ public final class BinlogArchiver {
         self.index.files[entryIndex].state = .complete
         self.index.files[entryIndex].ending = ending
         self.index.files[entryIndex].size = writer.size
+        try writer.seal(self.index.files[entryIndex], index: self.index)
         self.writer = nil
         self.entryIndex = nil
         try self.saveIndex()
@@ -754,6 +784,7 @@ public final class BinlogArchiver {
                 try result.writer.complete()
                 entry.state = .complete
                 entry.ending = ending == .rotate ? "rotate" : "stop"
+                try result.writer.seal(entry, index: self.index)
             } else if isLast {
                 self.writer = result.writer
                 self.entryIndex = position
@@ -771,6 +802,7 @@ public final class BinlogArchiver {
                 try result.writer.sync()
                 entry.state = .complete
                 entry.ending = "server moved on"
+                try result.writer.seal(entry, index: self.index)
             }
             self.index.files[position] = entry
         }
@@ -839,6 +871,8 @@ public final class BinlogArchiver {
             }
         case let error as ArchiveError:
             return error.isTransient
+        case let error as S3Error:
+            return error.isRetryable
         default:
             return false
         }

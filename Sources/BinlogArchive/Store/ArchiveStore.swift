@@ -36,4 +36,14 @@ protocol ArchiveStore: AnyObject {
     ) throws -> ArchiveResume
     /// Removes what opening the store put there, when this run created it and nothing was archived.
     func removeIfCreatedAndEmpty()
+    /// How often the archiver makes what it received durable while events stream (a directory: every 2 s; S3:
+    /// `--upload-interval`, each sync being a new segment).
+    var syncInterval: Duration { get }
+    /// Gives up what opening took (an S3 lease); the store is not used afterwards.
+    func release()
+}
+
+extension ArchiveStore {
+    var syncInterval: Duration { .seconds(2) }
+    func release() {}
 }
