@@ -243,7 +243,7 @@ public final class BinlogArchiver {
         if let known = self.index.serverID, let serverID, known != serverID {
             throw ArchiveError(
                 "this archive holds the binlogs of server_id \(known), but \(self.configuration.endpoint) is "
-                    + "server_id \(serverID); archive it into another directory",
+                    + "server_id \(serverID); archive it into another directory (or S3 prefix)",
                 path: self.options.directory
             )
         }
@@ -280,7 +280,7 @@ public final class BinlogArchiver {
                 throw ArchiveError(
                     "the archive ends with \(last.name) but the server's binlogs (\(oldest) … \(logs.last!)) do not "
                         + "follow it: was the binlog reset (RESET MASTER) or is this another server? Archive into a "
-                        + "new directory",
+                        + "new directory (or S3 prefix)",
                     path: self.options.directory
                 )
             }
@@ -676,7 +676,7 @@ public final class BinlogArchiver {
             }
             throw ArchiveError(
                 "the server sends \(name) again but the archive already has it (\(existing.state), \(existing.size) "
-                    + "bytes): was the binlog reset (RESET MASTER)? Archive into a new directory",
+                    + "bytes): was the binlog reset (RESET MASTER)? Archive into a new directory (or S3 prefix)",
                 path: self.store.location(of: name)
             )
         }
@@ -686,7 +686,7 @@ public final class BinlogArchiver {
             guard newName > lastName, newName.base == lastName.base else {
                 throw ArchiveError(
                     "the server goes on with \(name), which does not follow the archive's \(last.name): was the binlog "
-                        + "reset (RESET MASTER)? Archive into a new directory",
+                        + "reset (RESET MASTER)? Archive into a new directory (or S3 prefix)",
                     path: self.options.directory
                 )
             }

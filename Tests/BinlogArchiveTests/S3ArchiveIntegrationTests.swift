@@ -225,6 +225,15 @@ struct S3ArchiveIntegrationTests {
                 #expect(windowS3.status == windowDirectory.status)
                 #expect(windowS3.text == windowDirectory.text, "\(windowS3.text)\n---\n\(windowDirectory.text)")
             }
+            // A server whose binlog was reset is refused, as for a directory, with the way out.
+            try await server.sql("RESET MASTER; INSERT INTO r.t (v) VALUES ('after reset')")
+            let reset = try await ChildProcess.runCapturing(
+                rewind,
+                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url],
+                environment: env
+            )
+            #expect(reset.status == 1)
+            #expect(reset.text.contains("RESET MASTER") && reset.text.contains("S3 prefix"), "\(reset.text)")
         }
     }
 
@@ -270,6 +279,13 @@ struct S3ArchiveIntegrationTests {
             environment: s3.childEnvironment
         )
         #expect(reader.status != 0 && reader.text.contains("rewind-no-such-bucket-13"), "\(reader.text)")
+        // Good credentials but no server: the run fails and leaves nothing behind (no index, no lease).
+        let noServer = try await ChildProcess.runCapturing(
+            rewind,
+            ["binlog", "archive"] + server + ["--retries", "1", "--to", "s3://\(s3.bucket)/\(prefix)"],
+            environment: s3.childEnvironment
+        )
+        #expect(noServer.status == 1 && noServer.text.contains("127.0.0.1:1"), "\(noServer.text)")
         // Nothing was recorded as archived.
         let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
         let left = try await S3Client.withClient(configuration) { client in

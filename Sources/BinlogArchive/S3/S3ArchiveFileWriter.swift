@@ -25,6 +25,8 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
     private var inUseFlagCleared = false
     /// SHA-256 of the segments so far, when every one of them passed through this writer or was read at resume.
     private var runningHash: SHA256?
+    /// The stored segment ``holds(_:at:)`` read last.
+    private var compared: (offset: UInt64, bytes: ByteBuffer)?
 
     var location: String { self.objects.url(self.objects.layout.filePrefix(serverID: self.serverID, file: self.name)) }
     var size: UInt64 { self.durableSize + UInt64(self.pending.readableBytes) }
@@ -111,9 +113,7 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
                 break
             }
             guard let segment = self.segments.last(where: { $0.offset <= at }) else { return false }
-            let stored = try self.objects.get(
-                self.objects.layout.segmentKey(serverID: self.serverID, file: self.name, offset: segment.offset)
-            )
+            let stored = try self.storedSegment(segment)
             let length = min(segment.end, offset + count) - at
             guard let slice = stored.getSlice(at: stored.readerIndex + Int(at - segment.offset), length: Int(length))
             else { return false }
@@ -121,6 +121,16 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
             at += length
         }
         return archived.readableBytesView.elementsEqual(bytes.readableBytesView)
+    }
+
+    /// The bytes of a stored segment; the last one read is kept, as a resumed file is compared event by event.
+    private func storedSegment(_ segment: S3SegmentManifest) throws -> ByteBuffer {
+        if let compared = self.compared, compared.offset == segment.offset { return compared.bytes }
+        let bytes = try self.objects.get(
+            self.objects.layout.segmentKey(serverID: self.serverID, file: self.name, offset: segment.offset)
+        )
+        self.compared = (segment.offset, bytes)
+        return bytes
     }
 
     func cut(to size: UInt64) throws {
