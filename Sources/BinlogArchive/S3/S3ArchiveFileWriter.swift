@@ -163,9 +163,10 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
     /// Stores the whole events waiting as a new segment, then its manifest.
     private func upload() throws {
         let count = self.wholeEnd - self.durableSize
-        guard count > 0, let body = self.pending.getSlice(at: self.pending.readerIndex, length: Int(count)) else {
-            return
-        }
+        // The magic alone is not worth an object: a file with no segment yet starts again from its magic.
+        guard count > 0, self.wholeEnd > 4,
+            let body = self.pending.getSlice(at: self.pending.readerIndex, length: Int(count))
+        else { return }
         let offset = self.durableSize
         let sha256 = SHA256.hex(of: body)
         let layout = self.objects.layout
