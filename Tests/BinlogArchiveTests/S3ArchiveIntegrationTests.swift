@@ -75,94 +75,92 @@ struct S3ArchiveIntegrationTests {
                 try await Task.sleep(for: .milliseconds(400))
             }
 
-            try await S3Client.withClient(
-                try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-            ) { client in
-                // Wait until every file is in the bucket: the finished ones completed, the open one to its end.
-                let logs = try await server.binaryLogs()
-                let deadline = ContinuousClock.now + .seconds(60)
-                var stored: [String: UInt64] = [:]
-                while ContinuousClock.now < deadline {
-                    stored = try await Self.storedSizes(client: client, bucket: s3.bucket, prefix: prefix)
-                    if logs.allSatisfy({ stored[$0.name] == $0.size }) { break }
-                    try await Task.sleep(for: .milliseconds(300))
-                }
-                archiver.signal(SIGTERM)
-                let status = await archiver.wait()
-                let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                #expect(status == 0, "exit \(status):\n\(output.suffix(3000))")
-                #expect(logs.count >= 5, "only \(logs.count) binlog files; the workload should rotate more")
-
-                let objects = try await client.listObjects(bucket: s3.bucket, prefix: prefix)
-                let keys = objects.map { String($0.key.dropFirst(prefix.count)) }
-                // The documented layout, and nothing else (the lease is gone after a clean stop).
-                let layout =
-                    #/^(rewind-archive\.json|binlogs/\d{10}/[^/]+\.\d+/(\d{20}\.(seg|json)|complete\.json)|gaps/[^/]+\.json)$/#
-                #expect(
-                    keys.allSatisfy { $0.wholeMatch(of: layout) != nil },
-                    "\(keys.filter { $0.wholeMatch(of: layout) == nil })"
-                )
-                #expect(!keys.contains("lease.json"))
-                for (position, file) in logs.enumerated() {
-                    let theirs = try #require(
-                        FileManager.default.contents(atPath: server.binlogDirectory + "/" + file.name)
-                    )
-                    let segments = objects.filter { $0.key.contains("/\(file.name)/") && $0.key.hasSuffix(".seg") }
-                    let allKeys = Set(objects.map(\.key))
-                    if position == logs.count - 1 {
-                        #expect(segments.count >= 2, "the open file should have been shipped as several segments")
-                    }
-                    #expect(segments.allSatisfy { $0.size > 4 }, "\(file.name): a segment of the magic alone")
-                    // No hole, no overlap, no byte twice: each segment starts where the one before ends, and the
-                    // sizes add up to the server's file.
-                    var end: UInt64 = 0
-                    var joined = ByteBuffer()
-                    for segment in segments {
-                        let offset = UInt64(segment.key.split(separator: "/").last!.prefix(20))!
-                        #expect(offset == end, "\(segment.key) starts at \(offset), the one before ends at \(end)")
-                        #expect(allKeys.contains(segment.key.dropLast(4) + ".json"), "\(segment.key) has no manifest")
-                        var bytes = try await client.getObject(bucket: s3.bucket, key: segment.key)
-                        end += UInt64(bytes.readableBytes)
-                        joined.writeBuffer(&bytes)
-                    }
-                    #expect(
-                        end == UInt64(theirs.count),
-                        "\(file.name): \(end) bytes stored, the server's has \(theirs.count)"
-                    )
-                    let completion = try? await client.getObject(
-                        bucket: s3.bucket,
-                        key: segments.first.map {
-                            $0.key.components(separatedBy: "/").dropLast().joined(separator: "/") + "/complete.json"
-                        } ?? "-"
-                    )
-                    if position < logs.count - 1 {
-                        let manifest = try #require(completion, "\(file.name) has no completion manifest")
-                        let decoded = try S3ArchiveObjects.decode(S3FileCompletion.self, manifest, key: file.name)
-                        #expect(decoded.sha256 == SHA256.hex(of: joined))
-                        #expect(decoded.entry.state == .complete && decoded.entry.size == UInt64(theirs.count))
-                        if decoded.inUseFlagCleared {
-                            joined.setInteger(joined.getInteger(at: 21, as: UInt8.self)! & ~1, at: 21)
-                        }
-                    } else {
-                        #expect(completion == nil, "the open file has no completion manifest")
-                    }
-                    #expect(Array(joined.readableBytesView) == Array(theirs), "\(file.name) differs once joined")
-                }
-            }
+            let logs = try await server.binaryLogs()
+            #expect(logs.count >= 5, "only \(logs.count) binlog files; the workload should rotate more")
+            try await S3ArchiveChecks.stopWhenStoredAndCheck(
+                archiver: archiver,
+                log: log,
+                server: server,
+                s3: s3,
+                prefix: prefix
+            )
         }
     }
 
-    /// Each file's size as stored: the end of its last segment.
-    static func storedSizes(client: S3Client, bucket: String, prefix: String) async throws -> [String: UInt64] {
-        var sizes: [String: UInt64] = [:]
-        for object in try await client.listObjects(bucket: bucket, prefix: prefix + "binlogs/")
-        where object.key.hasSuffix(".seg") {
-            let parts = object.key.split(separator: "/")
-            let name = String(parts[parts.count - 2])
-            let offset = UInt64(parts.last!.prefix(20)) ?? 0
-            sizes[name] = max(sizes[name] ?? 0, offset + UInt64(object.size))
+    /// Issue #13, acceptance 2: between the archiver and the store, a proxy fails, drops, stalls and loses the
+    /// answers of requests (scripts/s3-fault-proxy.py); the archive goes on and ends identical to the server's files.
+    @Test(.timeLimit(.minutes(5)))
+    func anArchiveThroughFailingDroppedAndStalledRequestsEndsIdentical() async throws {
+        let s3 = try S3Sandbox.fromEnvironment()
+        let rewind = try ChildProcess.rewindExecutable
+        let root = FileManager.default.currentDirectoryPath
+        let python = root + "/.venv-s3/bin/python"
+        try #require(FileManager.default.isExecutableFile(atPath: python), "needs .venv-s3 (scripts/s3-sandbox start)")
+        let scratch = try ArchiveTestFiles.temporaryDirectory("s3-faults")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let portFile = scratch + "/port"
+        let proxy = try ChildProcess(
+            [python, root + "/scripts/s3-fault-proxy.py", s3.endpoint, portFile],
+            outputPath: scratch + "/proxy.log"
+        )
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !FileManager.default.fileExists(atPath: portFile) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
         }
-        return sizes
+        let port = try #require(try? String(contentsOfFile: portFile, encoding: .utf8), "the proxy did not start")
+        var environment = s3.childEnvironment
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
+        let prefix = Self.prefix("faults")
+        let log = scratch + "/archive.log"
+        do {
+            try await SandboxInstance.withInstance(named: "s3-faults", options: ["--max-binlog-size=65536"]) {
+                server in
+                try await server.sql("CREATE DATABASE f; CREATE TABLE f.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
+                let archiver = try ChildProcess(
+                    [
+                        rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to",
+                        "s3://\(s3.bucket)/\(prefix)", "--follow", "--heartbeat", "1", "--max-backoff", "1",
+                        "--upload-interval", "1",
+                    ],
+                    outputPath: log,
+                    environment: environment
+                )
+                var random = SplitMix64(seed: 0xFA17)
+                for round in 1...100 {
+                    let size = Int.random(in: 10...3000, using: &random)
+                    try await server.sql(
+                        round % 25 == 0 ? "FLUSH BINARY LOGS" : "INSERT INTO f.t (v) VALUES (REPEAT('z', \(size)))"
+                    )
+                    try await Task.sleep(for: .milliseconds(30))
+                }
+                for round in 1...8 {
+                    try await server.sql("INSERT INTO f.t (v) VALUES ('trickle \(round)')")
+                    try await Task.sleep(for: .milliseconds(400))
+                }
+                let logs = try await server.binaryLogs()
+                #expect(logs.count >= 4, "only \(logs.count) binlog files; the workload should rotate more")
+                try await S3ArchiveChecks.stopWhenStoredAndCheck(
+                    archiver: archiver,
+                    log: log,
+                    server: server,
+                    s3: s3,
+                    prefix: prefix,
+                    openFileInSeveralSegments: false  // retries and stalls hold the archiver up
+                )
+            }
+        } catch {
+            proxy.signal(SIGKILL)
+            await proxy.wait()
+            throw error
+        }
+        proxy.signal(SIGKILL)  // a test tool with nothing to clean up (and SIGTERM may be blocked in children)
+        await proxy.wait()
+        let faults = proxy.output
+        let count = { (kind: String) in faults.components(separatedBy: "fault=\(kind) ").count - 1 }
+        print("archive through faults: \(["500", "drop", "lost-answer", "stall"].map { "\($0) \(count($0))" })")
+        for kind in ["500", "drop", "lost-answer", "stall"] {
+            #expect(count(kind) >= 1, "the proxy injected no \(kind) fault:\n\(faults)")
+        }
     }
 
     @Test(.timeLimit(.minutes(3)))

@@ -67,7 +67,9 @@ struct S3ArchiveStoreTests {
             for event in events[half...] { rest.writeImmutableBuffer(event) }
             let layout = objects.layout
             try objects.put(layout.segmentKey(serverID: Self.serverID, file: Self.name, offset: offset), rest)
-            #expect(try objects.head(layout.manifestKey(serverID: Self.serverID, file: Self.name, offset: offset)) == nil)
+            #expect(
+                try objects.head(layout.manifestKey(serverID: Self.serverID, file: Self.name, offset: offset)) == nil
+            )
 
             let store = try reopen()
             #expect(try store.loadIndex().serverID == Self.serverID)
@@ -125,8 +127,11 @@ struct S3ArchiveStoreTests {
             index.files = [entry]
             index.gaps = [
                 ArchiveGap(
-                    afterFile: "binlog.000731", afterPosition: 4, missingFiles: ["binlog.000732"],
-                    resumedAt: Self.name, reason: "purged"
+                    afterFile: "binlog.000731",
+                    afterPosition: 4,
+                    missingFiles: ["binlog.000732"],
+                    resumedAt: Self.name,
+                    reason: "purged"
                 )
             ]
             try writer.seal(entry, index: index)
@@ -136,7 +141,9 @@ struct S3ArchiveStoreTests {
             let rebuilt = try reopen().loadIndex()
             #expect(rebuilt.serverID == Self.serverID)
             #expect(rebuilt.files == [entry])
-            #expect(rebuilt.gaps.map(\.resumedAt) == [Self.name] && rebuilt.gaps.first?.missingFiles == ["binlog.000732"])
+            #expect(
+                rebuilt.gaps.map(\.resumedAt) == [Self.name] && rebuilt.gaps.first?.missingFiles == ["binlog.000732"]
+            )
             let completion = try #require(
                 try objects.getJSON(
                     S3FileCompletion.self,

@@ -58,6 +58,8 @@ struct S3ArchiveLease: Codable, Sendable {
                 return lease
             } catch let error as S3Error where error.code == .preconditionFailed {
                 guard let held = try objects.getJSON(S3ArchiveLease.self, key) else { continue }  // released meanwhile
+                // Ours: the write had succeeded and its answer was lost, then the client's retry found it.
+                if held.token == lease.token { return lease }
                 guard held.isStale() else {
                     throw ArchiveError(
                         "another archiver holds this prefix: \(held.holder), since \(held.startedAt), lease valid "
