@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An HTTP proxy in front of an S3 endpoint that injects faults, for the tests (S3ArchiveIntegrationTests).
 
-    s3-fault-proxy.py UPSTREAM_URL PORT_FILE
+    s3-fault-proxy.py UPSTREAM_URL PORT_FILE [--no-faults]
 
 Listens on a free loopback port (written to PORT_FILE) and forwards each request to UPSTREAM_URL, headers and
 body unchanged (so SigV4 signatures still hold), except that, counting requests from 1:
@@ -10,7 +10,8 @@ body unchanged (so SigV4 signatures still hold), except that, counting requests 
   - every 13th (n % 13 == 8) is forwarded, then its connection is dropped before the answer (the request took
     effect; the client never hears it, and its retry meets what it did);
   - every 17th (n % 17 == 12) waits 1.5 s before it is forwarded (a stall).
-Each fault is printed as one line `fault=KIND n=N METHOD PATH`. Stop it with a signal (nothing to clean up).
+With --no-faults it only forwards, printing `put n=N bytes=B PATH` for each PUT or POST with a body (what
+bench/archive-s3-lag sums). Each fault is printed as one line `fault=KIND n=N METHOD PATH`. Stop it with a signal (nothing to clean up).
 """
 import http.client
 import os
@@ -23,6 +24,7 @@ import urllib.parse
 
 upstream = urllib.parse.urlsplit(sys.argv[1])
 port_file = sys.argv[2]
+faults = "--no-faults" not in sys.argv[3:]
 lock = threading.Lock()
 counter = [0]
 HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "te", "upgrade"}
@@ -51,7 +53,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             n = counter[0]
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
-        if n % 7 == 3:
+        if not faults:
+            if self.command in ("PUT", "POST") and length:
+                print(f"put n={n} bytes={length} {self.path.split('?')[0]}", flush=True)
+        elif n % 7 == 3:
             fault("500", n, self)
             payload = b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>InternalError</Code>" \
                       b"<Message>injected by s3-fault-proxy</Message></Error>"
@@ -62,10 +67,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.command != "HEAD":
                 self.wfile.write(payload)
             return
-        if n % 11 == 5:
+        elif n % 11 == 5:
             fault("drop", n, self)
             return self.drop()
-        if n % 17 == 12:
+        elif n % 17 == 12:
             fault("stall", n, self)
             time.sleep(1.5)
         connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=60)
@@ -74,7 +79,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         response = connection.getresponse()
         data = response.read()
         connection.close()
-        if n % 13 == 8:
+        if faults and n % 13 == 8:
             fault("lost-answer", n, self)
             return self.drop()
         self.send_response(response.status)
