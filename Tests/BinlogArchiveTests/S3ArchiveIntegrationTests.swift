@@ -174,13 +174,26 @@ struct S3ArchiveIntegrationTests {
         defer { try? FileManager.default.removeItem(atPath: cache) }
         try await SandboxInstance.withInstance(named: "s3-read", options: ["--max-binlog-size=65536"]) { server in
             try await server.sql("CREATE DATABASE r; CREATE TABLE r.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
+            let env = s3.childEnvironment
+            let backups = directory + "-backups"
+            defer { try? FileManager.default.removeItem(atPath: backups) }
             for round in 1...40 {
                 try await server.sql(
                     round % 15 == 0 ? "FLUSH BINARY LOGS" : "INSERT INTO r.t (v) VALUES (REPEAT('x', \(round * 50)))"
                 )
+                if round == 10 {  // a backup in the middle, so that `window` has a chain to check
+                    let backup = try await ChildProcess.runCapturing(
+                        rewind,
+                        ["backup", "create", "--defaults-file", server.defaultsFile ?? "", "--to", backups],
+                        environment: env
+                    )
+                    #expect(backup.status == 0, "\(backup.text)")
+                }
             }
-            try await server.sql("DELETE FROM r.t")  // something the timeline flags
-            let env = s3.childEnvironment
+            try await server.sql("DELETE FROM r.t")  // something the timeline flags, and flashback undoes
+            let deleteGTID = try await server.sql("SELECT @@gtid_binlog_pos").trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
             for target in [directory, url] {
                 let run = try await ChildProcess.runCapturing(
                     rewind,
@@ -212,9 +225,6 @@ struct S3ArchiveIntegrationTests {
                     "\(file.name)"
                 )
             }
-            let backups = directory + "-backups"
-            try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: backups) }
             for format in ["text", "json"] {
                 let windowDirectory = try await ChildProcess.runCapturing(
                     rewind,
@@ -226,9 +236,44 @@ struct S3ArchiveIntegrationTests {
                     ["window", "--backups", backups, "--binlogs", url, "--cache-dir", cache, "--format", format],
                     environment: env
                 )
-                #expect(windowS3.status == windowDirectory.status)
+                #expect(windowDirectory.status == 0 && windowS3.status == 0, "\(windowDirectory.text)")
                 #expect(windowS3.text == windowDirectory.text, "\(windowS3.text)\n---\n\(windowDirectory.text)")
             }
+            // flashback of the DELETE: the same undo script from either archive.
+            let undoDirectory = try await ChildProcess.runCapturing(
+                rewind,
+                ["flashback", "--binlogs", directory, "--only", deleteGTID],
+                environment: env
+            )
+            let undoS3 = try await ChildProcess.runCapturing(
+                rewind,
+                ["flashback", "--binlogs", url, "--cache-dir", cache, "--only", deleteGTID],
+                environment: env
+            )
+            #expect(undoDirectory.status == 0 && undoS3.status == 0, "\(undoS3.text.prefix(2000))")
+            #expect(undoDirectory.text.contains("INSERT INTO"), "\(undoDirectory.text.prefix(2000))")
+            #expect(undoS3.text == undoDirectory.text)
+            // restore's plan (a dry run beside the live data): the same from either archive, paths aside.
+            let backupID = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: backups).first { $0.first?.isNumber == true }
+            )
+            var plans: [String] = []
+            for (source, extra) in [(directory, [String]()), (url, ["--cache-dir", cache])] {
+                let plan = try await ChildProcess.runCapturing(
+                    rewind,
+                    [
+                        "restore", "--backup", backups + "/" + backupID, "--binlogs", source, "--dry-run",
+                        "--into-database", "r=r_copy", "--defaults-file", server.defaultsFile ?? "",
+                    ] + extra,
+                    environment: env
+                )
+                #expect(plan.status == 0, "\(plan.text.prefix(3000))")
+                plans.append(
+                    plan.text.replacingOccurrences(of: source == url ? joined : directory + "/", with: "ARCHIVE/")
+                )
+            }
+            #expect(plans[0] == plans[1], "\(plans[0])\n---\n\(plans[1])")
+            #expect(plans[0].contains("r_copy.t (from r.t)") && plans[0].contains("passed the checks"), "\(plans[0])")
             // A server whose binlog was reset is refused, as for a directory, with the way out.
             try await server.sql("RESET MASTER; INSERT INTO r.t (v) VALUES ('after reset')")
             let reset = try await ChildProcess.runCapturing(
