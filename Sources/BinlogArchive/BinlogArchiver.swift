@@ -14,14 +14,17 @@ import ObjectStorage
 ///   exactly where the archived file ends: a partial trailing event is cut off first, nothing is skipped or repeated.
 /// - Files the server purged before they were archived are gaps: reported, kept in the index, never papered over.
 ///
-/// The files go to an ``ArchiveStore`` (a local directory). One archiver per store (a lock file makes sure). Not
-/// thread-safe: run it from one task.
+/// The files go to an ``ArchiveStore``: a local directory, or an S3 prefix (``S3ArchiveStore``, when
+/// ``ArchiveOptions/directory`` is `s3://bucket/prefix`; the archiver then runs on a thread of its own, see
+/// ``ArchiverThread``). One archiver per store (a lock file or a lease makes sure). Not thread-safe: run it from one
+/// task.
 public final class BinlogArchiver {
     private let configuration: MySQLConnection.Configuration
     private let options: ArchiveOptions
     private let logger: Logger
 
-    /// Opens the store the options name (a local directory; tests pass their own).
+    /// Opens the store the options name (a local directory; an S3 prefix is opened by ``run(report:)``; tests pass
+    /// their own).
     private var openStore: (ArchiveOptions) throws -> any ArchiveStore
     /// Whether the store was given (tests) rather than named by ``ArchiveOptions/directory``.
     private let hasGivenStore: Bool
