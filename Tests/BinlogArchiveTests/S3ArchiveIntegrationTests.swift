@@ -27,7 +27,9 @@ struct S3ArchiveIntegrationTests {
         let rewind = try ChildProcess.rewindExecutable
         let prefix = Self.prefix("kill")
         let url = "s3://\(s3.bucket)/\(prefix)"
-        let log = try ArchiveTestFiles.temporaryDirectory("s3-kill") + "/archive.log"
+        let scratch = try ArchiveTestFiles.temporaryDirectory("s3-kill")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let log = scratch + "/archive.log"
         try await SandboxInstance.withInstance(named: "s3-kill", options: ["--max-binlog-size=65536"]) { server in
             try await server.sql(
                 "CREATE DATABASE w; CREATE TABLE w.t (id INT AUTO_INCREMENT PRIMARY KEY, n INT, v TEXT)"
