@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
@@ -79,6 +80,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ArchiveMonitor",
+            dependencies: [
+                "BinlogArchive",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ObjectStorage",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -131,7 +144,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ObjectStorage",
+                "BinlogText", "Restore", "ObjectStorage", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -205,6 +218,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ArchiveMonitorTests",
+            dependencies: [
+                "ArchiveMonitor", "BinlogArchive",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -25,7 +25,12 @@ This script does, and fails with one line per problem:
   Namespace given with --external);
 - an `*_FILE` variable that points into a mounted Secret names a key the Secret has;
 - probes never log in as root and never read a password; no container runs `chown -R` unconditionally;
-- the mysql image is pinned to a patch release; every CronJob sets timeZone.
+- the mysql image is pinned to a patch release; every CronJob sets timeZone;
+- a container running `rewind binlog archive --follow` serves --metrics-port on a declared container port and its
+  livenessProbe asks that port's /healthz (a probe that looks at files, `test -w /archive`, never sees a stalled
+  stream);
+- with --check-claims, every claim a pod mounts by name exists: made by deploy/prepare (--external) or by a
+  StatefulSet's volumeClaimTemplate (`TEMPLATE-STATEFULSET-ORDINAL`) among the rendered objects.
 
 Usage: check_rendered.py --storage-class '' [--external prepared.yaml] [--cluster-classes classes.json] rendered.yaml
 """
@@ -109,8 +114,9 @@ def pod_template(obj: dict) -> dict | None:
 
 class Checker:
     def __init__(self, docs: list[dict], storage_class: str | None, external: list[dict] | None = None,
-                 cluster_classes: dict[str, list[dict]] | None = None) -> None:
+                 cluster_classes: dict[str, list[dict]] | None = None, check_claims: bool = False) -> None:
         self.docs = docs
+        self.check_claims = check_claims
         self.storage_class = storage_class
         self.external = external or []
         self.cluster_classes = cluster_classes or {}
@@ -144,7 +150,31 @@ class Checker:
         for external in self.external:
             if external.get("kind") == "PersistentVolumeClaim":
                 self.check_claim(name_of(external) + " (external)", external.get("spec") or {})
+        if self.check_claims:
+            self.check_claim_references()
         return self.problems
+
+    def check_claim_references(self) -> None:
+        """Every persistentVolumeClaim a pod mounts is deploy/prepare's or a StatefulSet's volumeClaimTemplate's."""
+        def plain(obj: dict) -> str:
+            return str((obj.get("metadata") or {}).get("name"))
+
+        claims = {plain(d) for d in self.external if d.get("kind") == "PersistentVolumeClaim"}
+        for obj in self.docs:
+            if obj.get("kind") != "StatefulSet":
+                continue
+            spec = obj.get("spec") or {}
+            for template in spec.get("volumeClaimTemplates") or []:
+                for ordinal in range(int(spec.get("replicas", 1))):
+                    claims.add(f"{plain(template)}-{plain(obj)}-{ordinal}")
+        for obj in self.docs:
+            template = pod_template(obj) if obj.get("kind") in WORKLOADS else None
+            for volume in ((template or {}).get("spec") or {}).get("volumes") or []:
+                claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+                if claim and claim not in claims:
+                    self.problem(f"{name_of(obj)}: volume {volume.get('name')} mounts the claim {claim}, which neither "
+                                 "deploy/prepare nor a StatefulSet's volumeClaimTemplate makes (known: "
+                                 f"{', '.join(sorted(claims)) or 'none'})")
 
     # Workloads
 
@@ -358,6 +388,27 @@ class Checker:
         if re.search(r"chown\s+-R", text) and not re.search(r"\b(if|\|\||&&)\b|\|\||&&", text.split("chown")[0]):
             self.problem(f"{where}: runs chown -R on every start; walk the volume only when its top directory has "
                          "the wrong owner (idempotent)")
+        self.check_archiver_liveness(where, container)
+
+    def check_archiver_liveness(self, where: str, container: dict) -> None:
+        """The archiver's liveness must come from its own /healthz, which notices a stalled stream."""
+        argv = [str(part) for part in (container.get("command") or []) + (container.get("args") or [])]
+        if not ("archive" in argv and "--follow" in argv and any(a.endswith("rewind") for a in argv[:1])):
+            return
+        port = None
+        if "--metrics-port" in argv and argv.index("--metrics-port") + 1 < len(argv):
+            port = argv[argv.index("--metrics-port") + 1]
+        if port is None:
+            self.problem(f"{where}: rewind binlog archive --follow without --metrics-port; its liveness check "
+                         "(/healthz) and metrics are off")
+            return
+        ports = {str(p.get("containerPort")): p.get("name") for p in container.get("ports") or []}
+        if port not in ports:
+            self.problem(f"{where}: --metrics-port {port} is not a containerPort of the container")
+        probe = (container.get("livenessProbe") or {}).get("httpGet") or {}
+        if probe.get("path") != "/healthz" or str(probe.get("port")) not in {port, str(ports.get(port))}:
+            self.problem(f"{where}: the livenessProbe does not ask /healthz on --metrics-port {port}; a probe that "
+                         "looks at files (test -w /archive) never notices a stalled stream")
 
     # Pod Security Admission
 
@@ -506,6 +557,8 @@ def main(argv: list[str]) -> int:
                         help="objects made outside the kustomization (deploy/prepare kubernetes --output FILE)")
     parser.add_argument("--cluster-classes", action="append", default=[],
                         help="`kubectl get storageclass -o json` of a cluster every claim must bind on")
+    parser.add_argument("--check-claims", action="store_true",
+                        help="every claim a pod mounts must be made by deploy/prepare or a volumeClaimTemplate")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args(argv)
     external = [d for path in args.external for d in load(path)]
@@ -513,7 +566,7 @@ def main(argv: list[str]) -> int:
     failed = False
     for path in args.files:
         docs = load(path)
-        problems = Checker(docs, args.storage_class or None, external, classes).run()
+        problems = Checker(docs, args.storage_class or None, external, classes, args.check_claims).run()
         for text in problems:
             print(f"{path}: {text}", file=sys.stderr)
         failed = failed or bool(problems)

@@ -8,6 +8,7 @@ public struct BackupError: Error, Sendable, CustomStringConvertible {
         public static let server = Code(name: "server")
         public static let privilege = Code(name: "privilege")
         public static let inconsistent = Code(name: "inconsistent")
+        public static let lockTimeout = Code(name: "lockTimeout")
         public static let damagedChunk = Code(name: "damagedChunk")
         public static let targetNotEmpty = Code(name: "targetNotEmpty")
         public static let packetTooSmall = Code(name: "packetTooSmall")

@@ -11,9 +11,10 @@ public enum ArchiverEvent: Sendable {
     /// A file is now complete in the archive.
     case fileCompleted(ArchivedFile)
     case gap(ArchiveGap)
-    /// Bytes are flowing: the current file and its archived size, and the bytes archived in this run. At most a few
-    /// times a second.
-    case progress(file: String, position: UInt64, bytesThisRun: UInt64)
+    /// Bytes are flowing: the current file and its archived size, the bytes archived in this run, and the timestamp
+    /// (seconds since 1970, UTC) the server wrote into the last archived event's header. At most a few times a
+    /// second, and once more just before ``caughtUp(file:position:)``, so the last event of a burst is reported.
+    case progress(file: String, position: UInt64, bytesThisRun: UInt64, eventTime: UInt32)
     /// Everything the server had is archived (a heartbeat arrived, or the non-blocking dump ended).
     case caughtUp(file: String, position: UInt64)
     /// Something the user should know that does not stop the archive.

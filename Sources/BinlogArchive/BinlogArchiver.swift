@@ -42,6 +42,9 @@ public final class BinlogArchiver {
     private var gapReportedBefore: Set<String> = []
     private var lastIndexSave = ContinuousClock.now
     private var lastProgress = ContinuousClock.now
+    /// The header timestamp of the last archived event, and whether a progress report is owed for it.
+    private var lastEventTime: UInt32 = 0
+    private var isProgressOwed = false
     private var isIndexDirty = false
     /// The event arriving in chunks, between its first and last chunk.
     private var incoming: IncomingEvent?
@@ -227,6 +230,7 @@ public final class BinlogArchiver {
             if Task.isCancelled { throw CancellationError() }
             try self.finishWrites()
             if let writer = self.writer {
+                self.reportProgress(at: .now, force: true)
                 self.report(.caughtUp(file: writer.name, position: writer.size))
             }
             return true
@@ -449,6 +453,7 @@ public final class BinlogArchiver {
         }
         if header.type == .heartbeat || header.type == .heartbeatV2 {
             try self.finishWrites(sync: false)
+            self.reportProgress(at: .now, force: true)
             if let writer = self.writer { self.report(.caughtUp(file: writer.name, position: writer.size)) }
             return
         }
@@ -627,6 +632,8 @@ public final class BinlogArchiver {
         self.index.files[entryIndex].size = writer.size
         self.summary.bytesArchived += UInt64(header.eventSize)
         self.isIndexDirty = true
+        self.lastEventTime = header.timestamp
+        self.isProgressOwed = true
 
         if inspection.endsFile {
             self.pendingNextFile = inspection.rotate?.nextFileName
@@ -643,11 +650,21 @@ public final class BinlogArchiver {
         self.reportProgress(at: now)
     }
 
-    /// Reports where the file being written stands, at most every 250 ms.
-    private func reportProgress(at now: ContinuousClock.Instant) {
-        guard let writer = self.writer, now - self.lastProgress >= .milliseconds(250) else { return }
+    /// Reports where the file being written stands, at most every 250 ms; with `force`, now if an event archived
+    /// since the last report has not been reported.
+    private func reportProgress(at now: ContinuousClock.Instant, force: Bool = false) {
+        guard let writer = self.writer, force ? self.isProgressOwed : now - self.lastProgress >= .milliseconds(250)
+        else { return }
         self.lastProgress = now
-        self.report(.progress(file: writer.name, position: writer.size, bytesThisRun: self.summary.bytesArchived))
+        self.isProgressOwed = false
+        self.report(
+            .progress(
+                file: writer.name,
+                position: writer.size,
+                bytesThisRun: self.summary.bytesArchived,
+                eventTime: self.lastEventTime
+            )
+        )
     }
 
     /// The server goes on in `name` at `position` (an artificial ROTATE).

@@ -38,7 +38,9 @@ struct DatabaseScope: Hashable, Sendable {
         if targets.isUnderstood, !targets.tables.isEmpty {
             return targets.tables.contains { self.includes(database: $0.database, table: $0.table) }
         }
-        // Not understood (views, routines, grants…): replayed only for a whole database in scope, and run in it.
+        // Views, triggers, routines, events: replayed for a whole database in scope (the one they name).
+        if let database = targets.objectDatabase { return self.options.tables.isEmpty && self.contains(database) }
+        // Not understood (grants…): replayed only for a whole database in scope, and run in it.
         return self.options.tables.isEmpty && !query.database.isEmpty && self.contains(query.databaseName)
     }
 }

@@ -40,11 +40,33 @@ struct Replay {
     private var pendingDDL: ChainPosition?
     private var lastReport = Date()
 
+    // The parallel apply (`--threads` > 1, targets without GTIDs kept): transactions are buffered, given a write set
+    // and handed to the scheduler; a transaction with a statement, or bigger than ``parallelBufferLimit``, and every
+    // statement outside a transaction, are applied here in order after everything before them is committed.
+    private let parallel: ParallelScheduler?
+    private let workers: [MySQLConnection]
+    private var buffering = false
+    private var buffer: [[UInt8]] = []
+    private var bufferBytes = 0
+    private var writeSet = WriteSet()
+    private var targetKeys = TargetKeys()
+    private var targetKeysStale = true
+    /// Sequences a previous run applied (recorded by its workers): passed over.
+    private var appliedBefore: Set<Int> = []
+    private var folded = 0
+    private var submittedSinceFold = 0
+    static let parallelBufferLimit = 8 << 20
+    /// INSERT_ID, LAST_INSERT_ID, RAND seeds and user variables for the next statement.
+    private var statementContext: [String] = []
+    private var collations: [UInt32: (String, String)] = [:]
+
     init(
         plan: RestorePlan, options: RestoreOptions, chain: RestoreChain, control: MySQLConnection, server: String,
-        keepGTIDs: Bool, packet: Int, report: @escaping @Sendable (RestoreEvent) -> Void,
-        isCancelled: @escaping @Sendable () -> Bool
+        keepGTIDs: Bool, packet: Int, parallel: ParallelScheduler? = nil, workers: [MySQLConnection] = [],
+        report: @escaping @Sendable (RestoreEvent) -> Void, isCancelled: @escaping @Sendable () -> Bool
     ) {
+        self.parallel = parallel
+        self.workers = workers
         self.plan = plan
         self.options = options
         self.chain = chain
@@ -55,7 +77,8 @@ struct Replay {
         self.report = report
         self.isCancelled = isCancelled
         self.scope = plan.scope ?? DatabaseScope(backupDatabases: [], options: options)
-        let batch = max(64 << 10, min(RestoreApplier.maximumBatch, packet / 2))
+        // With parallel workers, statements of at most 1 MiB: each worker holds its statement and its copies.
+        let batch = max(64 << 10, min(parallel == nil ? RestoreApplier.maximumBatch : 1 << 20, packet / 2))
         self.sender = StatementSender(connection: control, server: server, limit: batch)
         // Base64 grows events by 4/3: a BINLOG statement of `limit` event bytes fits in a batch.
         self.builder = BinlogStatementBuilder(limit: batch * 3 / 4 - 1024)
@@ -69,7 +92,11 @@ struct Replay {
     /// Applies everything from `progress` on; returns what was applied in all (earlier runs included).
     mutating func run(from progress: RestoreProgress) async throws -> Outcome {
         self.outcome.transactions = progress.applied
+        self.folded = progress.applied
         self.pendingDDL = progress.pendingDDL
+        if self.parallel != nil {
+            self.appliedBefore = try await RestoreProgress.appliedAfter(on: self.control, server: self.server)
+        }
         // With GTIDs kept, the target's GTID state says what is applied: read from the start and pass over those.
         self.lastEnd = progress.position
         try self.rebuildScope(upTo: progress.position)
@@ -81,7 +108,13 @@ struct Replay {
                 if case .formatDescription(let format) = event.record.event {
                     self.builder.checksummed = format.checksumAlgorithm == .crc32
                     try await self.flushRows()
-                    try await self.sender.addBinlog(BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView)))
+                    let statement = BinlogStatementBuilder.statementText(Array(event.bytes.readableBytesView))
+                    if self.parallel != nil {
+                        try await self.commitGroup()
+                        try await self.drainAndFold()
+                        for worker in self.workers { try await Self.send(statement, on: worker, server: self.server) }
+                    }
+                    try await self.sender.addBinlog(statement)
                 }
                 continue
             }
@@ -92,6 +125,20 @@ struct Replay {
                 self.lastWasStatement = false
                 self.transactionOpen = false
                 self.changed = false
+                self.buffering = false
+                self.statementContext.removeAll()
+                if self.parallel != nil, self.applying {
+                    if self.targetKeysStale {
+                        self.targetKeys = try await TargetKeys.read(
+                            databases: Set(self.scope.databases.map { self.options.targetName(of: $0) }),
+                            on: self.control, server: self.server)
+                        self.targetKeysStale = false
+                    }
+                    self.buffering = true
+                    self.buffer.removeAll(keepingCapacity: true)
+                    self.bufferBytes = 0
+                    self.writeSet = WriteSet()
+                }
             }
             if self.applying {
                 try await self.apply(event, role: role, open: open, fileNames: fileNames)
@@ -103,6 +150,7 @@ struct Replay {
                 self.applying = false
                 if self.isCancelled() {
                     try await self.commitGroup()
+                    try await self.drainAndFold()
                     throw RestoreError(
                         .interrupted,
                         "interrupted after \(self.outcome.transactions) of \(self.plan.transactions) transactions "
@@ -113,6 +161,7 @@ struct Replay {
         }
         try await self.commitGroup()
         try await self.sender.flush()
+        try await self.drainAndFold()
         return self.outcome
     }
 
@@ -133,30 +182,80 @@ struct Replay {
                 : try EventRewriter.renamingTableMap(event.bytes, to: target, checksummed: self.builder.checksummed)
             var statements: [[UInt8]] = []
             try self.builder.addTableMap(bytes) { statements.append($0) }
-            for statement in statements { try await self.sender.addBinlog(statement) }
+            for statement in statements { try await self.emit(statement, open: open) }
         case .rows(let rows):
             guard self.includedTables.contains(rows.tableID), let table = event.context.tableMap(for: rows) else { return }
-            try await self.begin(open)
+            if self.buffering {
+                try self.writeSet.add(rows, table: table, database: self.options.targetName(of: table.database), keys: self.targetKeys)
+            } else {
+                try await self.begin(open)
+            }
             var statements: [[UInt8]] = []
             try self.builder.addRows(event.bytes, rows: rows, table: table) { statements.append($0) }
-            for statement in statements { try await self.sender.addBinlog(statement) }
+            for statement in statements { try await self.emit(statement, open: open) }
             self.changed = true
         case .query(let query):
             if query.isBegin || query.isCommit || query.isRollback || query.isXAStart { return }
+            let context = self.statementContext
+            self.statementContext.removeAll()
             guard self.scope.admits(query) else { return }
             self.noteTargets(query)
             let sql = RestoreStatement.sql(
                 query, timestamp: event.record.header.timestamp, flags: event.record.header.flags, options: self.options)
             if open.transactional {
+                try await self.applyInOrder(open)
                 try await self.begin(open)
                 try await self.flushRows()
+                for setting in context { try await self.sender.add(setting) }
                 try await self.sender.add(sql)
                 self.changed = true
             } else {
-                try await self.statement(sql, open: open, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+                try await self.applyInOrder(open)
+                try await self.statement(
+                    sql, context: context, open: open,
+                    end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+                self.targetKeysStale = true
             }
+        case .intvar(let intvar):
+            // The context of the next statement (statement-format DML), as mysqlbinlog prints it.
+            self.statementContext.append("SET \(intvar.variable == 1 ? "LAST_INSERT_ID" : "INSERT_ID") = \(intvar.value)")
+        case .rand(let rand):
+            self.statementContext.append("SET @@RAND_SEED1 = \(rand.seed1), @@RAND_SEED2 = \(rand.seed2)")
+        case .userVar(let variable):
+            self.statementContext.append(try await self.userVariableSetting(variable))
         default:
             return
+        }
+    }
+
+    /// `SET @name := value` for a USER_VAR event; a string keeps its character set and collation (named by the
+    /// target, from the event's collation number).
+    private mutating func userVariableSetting(_ variable: UserVarEvent) async throws -> String {
+        let name = "@`" + String(decoding: variable.name, as: UTF8.self).replacingOccurrences(of: "`", with: "``") + "`"
+        guard let value = variable.value else { return "SET \(name) := NULL" }
+        switch value {
+        case .string(let bytes, let collation):
+            let hex = "X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'"
+            if collation == 63 { return "SET \(name) := \(hex)" }
+            if self.collations[collation] == nil {
+                let rows = try await RestorePreflight.query(
+                    self.control, server: self.server,
+                    "SELECT CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS WHERE ID = \(collation)")
+                guard let row = rows.first, let set = row[0].string, let name = row[1].string else {
+                    throw RestoreError(
+                        .failed, "\(self.server) does not know collation number \(collation) (of user variable \(name) in "
+                            + "the binlog): restore into a server of the source's version")
+                }
+                self.collations[collation] = (set, name)
+            }
+            let (set, collationName) = self.collations[collation]!
+            return "SET \(name) := CONVERT(\(hex) USING \(set)) COLLATE \(collationName)"
+        case .real(let double): return "SET \(name) := \(double)"
+        case .integer(let int, let isUnsigned): return "SET \(name) := \(isUnsigned ? "\(UInt64(bitPattern: int))" : "\(int)")"
+        case .decimal(let text): return "SET \(name) := \(text)"
+        case .other(let type, _):
+            throw RestoreError(
+                .failed, "user variable \(name) in the binlog has a value of type \(type), which Rewind cannot replay")
         }
     }
 
@@ -166,14 +265,80 @@ struct Replay {
             for table in targets.tables { self.outcome.touchedByStatements.insert(table.description) }
             if let database = targets.droppedDatabase { self.outcome.databasesTouchedByStatements.insert(database) }
         } else {
-            self.outcome.databasesTouchedByStatements.insert(query.databaseName)
+            self.outcome.databasesTouchedByStatements.insert(targets.objectDatabase ?? query.databaseName)
         }
     }
 
     private mutating func flushRows() async throws {
         var statements: [[UInt8]] = []
         try self.builder.flush { statements.append($0) }
-        for statement in statements { try await self.sender.addBinlog(statement) }
+        for statement in statements {
+            if self.buffering {
+                self.buffer.append(statement)
+                self.bufferBytes += statement.count
+            } else {
+                try await self.sender.addBinlog(statement)
+            }
+        }
+    }
+
+    /// A `BINLOG` statement of the transaction: buffered for the parallel apply, or sent.
+    private mutating func emit(_ statement: [UInt8], open: TransactionFramer.Open) async throws {
+        guard self.buffering else { return try await self.sender.addBinlog(statement) }
+        self.buffer.append(statement)
+        self.bufferBytes += statement.count
+        if self.bufferBytes > Self.parallelBufferLimit { try await self.applyInOrder(open) }
+    }
+
+    /// Leaves the parallel apply for the open transaction: waits until everything before it is committed, then
+    /// sends what was buffered of it here, in order (its rest follows the same way).
+    private mutating func applyInOrder(_ open: TransactionFramer.Open) async throws {
+        guard self.buffering else { return }
+        self.buffering = false
+        try await self.drainAndFold()
+        guard !self.buffer.isEmpty else { return }
+        try await self.begin(open)
+        for statement in self.buffer { try await self.sender.addBinlog(statement) }
+        self.buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Waits until the workers have committed everything handed to them, then folds their records into the progress
+    /// record (the sequential path goes on from there).
+    private mutating func drainAndFold() async throws {
+        guard let parallel = self.parallel else { return }
+        try await parallel.drain()
+        try await self.fold(applied: self.outcome.transactions, position: self.lastEnd)
+    }
+
+    private mutating func fold(applied: Int, position: ChainPosition) async throws {
+        guard applied > self.folded else { return }
+        try await RestoreApplier.run(self.control, server: self.server, RestoreProgress.fold(applied: applied, position: position))
+        self.folded = applied
+        self.submittedSinceFold = 0
+    }
+
+    /// The buffered transaction, numbered, to the workers (unless a previous run applied it).
+    private mutating func submitBuffered(end: ChainPosition) async throws {
+        guard let parallel = self.parallel else { return }
+        self.buffering = false
+        let sequence = self.outcome.transactions
+        guard !self.appliedBefore.contains(sequence) else { return }
+        try await parallel.submit(ParallelTransaction(
+            sequence: sequence, statements: self.buffer, bytes: self.bufferBytes, writeSet: self.writeSet, end: end))
+        self.buffer = []
+        self.bufferBytes = 0
+        self.submittedSinceFold += 1
+        if self.submittedSinceFold >= 2000, let mark = await parallel.lowWaterMark() {
+            try await self.fold(applied: mark.sequence, position: mark.end)
+        }
+    }
+
+    static func send(_ statement: [UInt8], on connection: MySQLConnection, server: String) async throws {
+        do {
+            _ = try await connection.query(bytes: ByteBuffer(bytes: statement))
+        } catch {
+            throw RestoreError(.failed, "\(server) refused a replayed statement: \(error)")
+        }
     }
 
     /// A restart continues mid-chain: the databases created by the statements before that point join the scope
@@ -217,12 +382,15 @@ struct Replay {
 
     /// A statement outside `BEGIN` (DDL): committed by itself, after the open group. It cannot share a transaction
     /// with the progress record, so the record says first that it is pending.
-    private mutating func statement(_ sql: [UInt8], open: TransactionFramer.Open, end: ChainPosition) async throws {
+    private mutating func statement(
+        _ sql: [UInt8], context: [String], open: TransactionFramer.Open, end: ChainPosition
+    ) async throws {
         try await self.commitGroup()
         let resuming = self.pendingDDL == open.start
         try await self.bookkeeping(RestoreProgress.update(
             applied: self.outcome.transactions, position: self.lastEnd, pendingDDL: open.start))
         if self.keepGTIDs { try await self.sender.add(self.gtidSettings(open)) }
+        for setting in context { try await self.sender.add(setting) }
         try await self.sender.add(sql)
         do {
             try await self.sender.flush()
@@ -246,6 +414,19 @@ struct Replay {
     }
 
     private mutating func finishTransaction(end: ChainPosition) async throws {
+        if self.buffering {
+            try await self.flushRows()
+            self.builder.finishStatement()
+            guard self.changed else {
+                self.buffering = false
+                return
+            }
+            self.outcome.transactions += 1
+            self.lastEnd = end
+            try await self.submitBuffered(end: end)
+            self.maybeReport(at: end)
+            return
+        }
         self.builder.finishStatement()
         guard self.changed else { return }
         self.outcome.transactions += 1
@@ -258,6 +439,7 @@ struct Replay {
             try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: end))
             try await self.sender.add("COMMIT")
             try await self.sender.flush()
+            await RestoreApplier.pauseForTestsIfAsked(applied: self.outcome.transactions)
         } else if self.groupOpen {
             self.groupTransactions += 1
             if self.groupTransactions >= RestoreApplier.groupTransactions
@@ -267,6 +449,8 @@ struct Replay {
             }
         }
         self.lastWasStatement = false
+        // With parallel workers, what runs here is committed at once: later transactions may depend on it.
+        if self.parallel != nil { try await self.commitGroup() }
         self.maybeReport(at: end)
     }
 
@@ -281,6 +465,7 @@ struct Replay {
         try await self.sender.flush()
         self.groupOpen = false
         self.groupTransactions = 0
+        await RestoreApplier.pauseForTestsIfAsked(applied: self.outcome.transactions)
     }
 
     /// Reports progress at most once a second: transactions applied, and binlog bytes read out of the plan's.

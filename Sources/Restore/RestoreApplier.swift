@@ -24,6 +24,18 @@ public enum RestoreApplier {
     static let groupTransactions =
         ProcessInfo.processInfo.environment["REWIND_RESTORE_GROUP_TRANSACTIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 500
     static let groupBytes = 8 << 20
+    /// Transactions queued for or held by parallel workers, in bytes of statements, at most (the reader waits).
+    static let parallelPendingBytes = 12 << 20
+    /// A test hook (`REWIND_RESTORE_PAUSE_AFTER_TRANSACTIONS=N`): once a commit has made N transactions durable, the
+    /// restore stops making progress and waits to be killed, so that a test can kill it mid-apply deterministically.
+    static let pauseAfterTransactions =
+        ProcessInfo.processInfo.environment["REWIND_RESTORE_PAUSE_AFTER_TRANSACTIONS"].flatMap { Int($0) }
+
+    /// Waits forever (until the process is killed) once `applied` reaches the test hook's count.
+    static func pauseForTestsIfAsked(applied: Int) async {
+        guard let count = Self.pauseAfterTransactions, applied >= count else { return }
+        while true { try? await Task.sleep(for: .seconds(1)) }
+    }
 
     public static func run(
         plan: RestorePlan,
@@ -79,11 +91,20 @@ public enum RestoreApplier {
                 loadedRows = plan.backup.rows
             }
 
-            var replay = Replay(
-                plan: plan, options: options, chain: chain, control: control, server: server, keepGTIDs: keepGTIDs,
-                packet: preflight.maxAllowedPacket, report: report, isCancelled: isCancelled)
-            try await replay.prepareSession()
-            let applied = try await replay.run(from: progress!)
+            let applied: Replay.Outcome
+            if options.threads > 1, !keepGTIDs {
+                report(.step("applying with \(options.threads) connections (transactions on different rows in parallel)"))
+                applied = try await Self.applyInParallel(
+                    plan: plan, options: options, chain: chain, control: control, configuration: configuration,
+                    server: server, packet: preflight.maxAllowedPacket, formatDescription: formatDescription,
+                    progress: progress!, logger: logger, report: report, isCancelled: isCancelled)
+            } else {
+                var replay = Replay(
+                    plan: plan, options: options, chain: chain, control: control, server: server, keepGTIDs: keepGTIDs,
+                    packet: preflight.maxAllowedPacket, report: report, isCancelled: isCancelled)
+                try await replay.prepareSession()
+                applied = try await replay.run(from: progress!)
+            }
 
             _ = try? await control.query("SET SESSION sql_log_bin = 0")
             report(.step("checking the result"))
@@ -100,6 +121,55 @@ public enum RestoreApplier {
                 throw RestoreError(.proofFailed, "the restore into \(server) did not prove out: \(failed.name): \(failed.detail)")
             }
             return result
+        }
+    }
+
+    /// The apply with `options.threads` worker connections beside `control` (which reads, schedules, and applies
+    /// in order what cannot run in parallel: statements, big transactions).
+    static func applyInParallel(
+        plan: RestorePlan, options: RestoreOptions, chain: RestoreChain, control: MySQLConnection,
+        configuration: MySQLConnection.Configuration, server: String, packet: Int, formatDescription: [UInt8],
+        progress: RestoreProgress, logger: Logger, report: @escaping @Sendable (RestoreEvent) -> Void,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) async throws -> Replay.Outcome {
+        try await Self.run(control, server: server, [RestoreProgress.createApplied])
+        return try await MySQLConnection.withConnections(count: options.threads, configuration: configuration, logger: logger) {
+            connections in
+            let statement = BinlogStatementBuilder.statementText(formatDescription)
+            for connection in connections {
+                do {
+                    try await ParallelWorker.prepare(connection, formatDescriptionStatement: statement)
+                } catch {
+                    throw RestoreError(.failed, "\(server): preparing a worker connection: \(error)")
+                }
+            }
+            let scheduler = ParallelScheduler(workers: connections.count, maximumPendingBytes: Self.parallelPendingBytes)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, connection) in connections.enumerated() {
+                    group.addTask {
+                        var worker = ParallelWorker(
+                            index: index, connection: connection, server: server, scheduler: scheduler,
+                            groupTransactions: Self.groupTransactions, groupBytes: Self.groupBytes)
+                        await worker.run()
+                    }
+                }
+                var replay = Replay(
+                    plan: plan, options: options, chain: chain, control: control, server: server, keepGTIDs: false,
+                    packet: packet, parallel: scheduler, workers: connections, report: report, isCancelled: isCancelled)
+                let outcome: Replay.Outcome
+                do {
+                    try await replay.prepareSession()
+                    outcome = try await replay.run(from: progress)
+                } catch {
+                    await scheduler.fail(error)
+                    try? await group.waitForAll()
+                    throw error
+                }
+                await scheduler.finish()
+                try await group.waitForAll()
+                if let failure = await scheduler.failure { throw failure }
+                return outcome
+            }
         }
     }
 

@@ -6,6 +6,10 @@ import MySQLWire
 struct RestoreProgress: Hashable, Sendable {
     static let schema = "rewind_restore"
     static let table = "`rewind_restore`.`progress`"
+    /// With parallel workers: the sequence numbers of applied transactions after ``applied`` (each worker inserts
+    /// its transactions' numbers in their commit), folded into ``applied`` from time to time.
+    static let appliedTable = "`rewind_restore`.`applied`"
+    static let createApplied = "CREATE TABLE IF NOT EXISTS \(appliedTable) (seq BIGINT NOT NULL PRIMARY KEY) ENGINE=InnoDB"
 
     enum Phase: String, Sendable {
         /// The backup is being loaded (a restart drops the tables it created and loads them again).
@@ -69,6 +73,23 @@ struct RestoreProgress: Hashable, Sendable {
         let pending = pendingDDL.map { "'\($0.file):\($0.offset)'" } ?? "NULL"
         return "UPDATE \(table) SET phase = '\(phase.rawValue)', applied = \(applied), file_index = \(position.file), "
             + "file_offset = \(position.offset), pending_ddl = \(pending)"
+    }
+
+    /// The sequence numbers recorded after ``applied`` (by parallel workers), or none.
+    static func appliedAfter(on connection: MySQLConnection, server: String) async throws -> Set<Int> {
+        do {
+            let rows = try await connection.rows("SELECT seq FROM \(appliedTable)")
+            return Set(rows.compactMap { $0[0].int64.map { Int($0) } })
+        } catch let error as MySQLError where [1146, 1049].contains(error.serverError?.code ?? 0) {
+            return []
+        } catch {
+            throw RestoreError(.failed, "\(server): reading \(Self.appliedTable): \(error)")
+        }
+    }
+
+    /// Folds the recorded sequences up to `applied` into the record (one transaction).
+    static func fold(applied: Int, position: ChainPosition) -> [String] {
+        ["BEGIN", Self.update(applied: applied, position: position), "DELETE FROM \(appliedTable) WHERE seq <= \(applied)", "COMMIT"]
     }
 
     static func insert(id: String, start: ChainPosition) -> String {

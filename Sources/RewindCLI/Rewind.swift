@@ -15,6 +15,7 @@ struct Rewind: AsyncParsableCommand {
     /// Parses and runs the command, as `AsyncParsableCommand.main()` does, after refusing a password given on
     /// the command line without printing it (``PasswordOnCommandLine``).
     static func main() async {
+        MallocArenas.limit()
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             try PasswordOnCommandLine.check(arguments)

@@ -48,22 +48,26 @@ import Testing
                 #expect(Int(packet)! <= 16 << 20, "the target must keep a small max_allowed_packet (\(packet))")
                 let log = try temporaryDirectory("rs-big-log") + "/restore.log"
                 let arguments = [try ChildProcess.rewindExecutable, "restore", "--backup", backup, "--binlogs", binlogs,
-                                 "--defaults-file", target.defaultsFile ?? ""]
-                // Small commit groups (a knob for tests), so that the kill lands between two of many.
+                                 "--defaults-file", target.defaultsFile ?? "", "--threads", "2"]
+                // Small commit groups (a knob for tests), and a pause once 1500 transactions are durable (a test hook:
+                // the restore then waits to be killed), so that the kill lands mid-apply however fast the machine.
                 var environment = ProcessInfo.processInfo.environment
-                environment["REWIND_RESTORE_GROUP_TRANSACTIONS"] = "1"
+                environment["REWIND_RESTORE_GROUP_TRANSACTIONS"] = "7"
+                environment["REWIND_RESTORE_PAUSE_AFTER_TRANSACTIONS"] = "1500"
                 let first = try ChildProcess(arguments, outputPath: log, environment: environment)
-                // Kill it once some transactions are applied.
+                // Kill it once it has paused there.
                 var applied = 0
-                for _ in 0..<6000 {  // up to two minutes on a busy machine
-                    let text = (try? await target.root("SELECT applied FROM rewind_restore.progress")) ?? ""
+                for _ in 0..<1200 {  // up to four minutes on a busy machine
+                    // The folded count plus the transactions the parallel workers recorded since.
+                    let text = (try? await target.root(
+                        "SELECT applied + (SELECT COUNT(*) FROM rewind_restore.applied) FROM rewind_restore.progress")) ?? ""
                     applied = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-                    if applied > 0 { break }
-                    try await Task.sleep(for: .milliseconds(20))
+                    if applied >= 1500 { break }
+                    try await Task.sleep(for: .milliseconds(200))
                 }
                 first.signal(SIGKILL)
                 _ = await first.wait()
-                #expect(applied > 0, "the restore never applied anything: \(first.output)")
+                #expect(applied >= 1500 && applied < 3005, "the restore was not killed mid-apply (\(applied) applied): \(first.output)")
                 let again = try await rewind(Array(arguments.dropFirst()))
                 #expect(again.status == 0, "\(again.output)")
                 #expect(again.output.contains("continued an interrupted restore"), "\(again.output)")

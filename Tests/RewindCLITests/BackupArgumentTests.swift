@@ -28,6 +28,28 @@ import Testing
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["window", "--backups", "b"]) }
     }
 
+    @Test func grantsAndLockOptions() throws {
+        let create = try #require(
+            try Rewind.parseAsRoot([
+                "backup", "create", "--to", "/b", "--with-grants", "--grants-for", "app@%", "--grants-for", "root",
+                "--lock-wait-timeout", "5", "--lock-attempts", "2",
+            ]) as? BackupCreateCommand
+        )
+        #expect(create.withGrants && create.grantAccounts == ["app@%", "root"])
+        #expect(create.lockWaitTimeout == 5 && create.lockAttempts == 2)
+        let defaults = try #require(try Rewind.parseAsRoot(["backup", "create", "--to", "/b"]) as? BackupCreateCommand)
+        #expect(!defaults.withGrants && defaults.lockWaitTimeout == 2 && defaults.lockAttempts == 5)
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["backup", "create", "--to", "d", "--lock-wait-timeout", "0"])
+        }
+        let load = try #require(
+            try Rewind.parseAsRoot(["backup", "load", "/b/x", "--with-grants", "--no-defer-indexes"]) as? BackupLoadCommand
+        )
+        #expect(load.withGrants && !load.deferIndexes)
+        let plain = try #require(try Rewind.parseAsRoot(["backup", "load", "/b/x"]) as? BackupLoadCommand)
+        #expect(!plain.withGrants && plain.deferIndexes)
+    }
+
     @Test func pruneDurations() throws {
         #expect(BackupPruneCommand.seconds("90m") == 5400)
         #expect(BackupPruneCommand.seconds("14d") == 1_209_600)

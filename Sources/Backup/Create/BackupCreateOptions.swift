@@ -15,6 +15,13 @@ public struct BackupCreateOptions: Sendable {
     public var chunkBytes: UInt64
     /// Rounds of opening the workers' snapshots before giving up when their coordinates never agree.
     public var maximumSnapshotAttempts: Int
+    /// MySQL: how long and how often to try the brief `FLUSH TABLES WITH READ LOCK`.
+    public var readLock: ReadLockPolicy
+    /// Also write users, roles and their grants (`grants.sql`).
+    public var withGrants: Bool
+    /// With ``withGrants``: only these accounts (`user` or `user@host`), system accounts included when named;
+    /// empty: every account but root and the system ones.
+    public var grantAccounts: [String]
     public var rewindVersion: String
 
     public init(
@@ -25,6 +32,9 @@ public struct BackupCreateOptions: Sendable {
         tables: [String] = [],
         chunkBytes: UInt64 = 32 << 20,
         maximumSnapshotAttempts: Int = 200,
+        readLock: ReadLockPolicy = ReadLockPolicy(),
+        withGrants: Bool = false,
+        grantAccounts: [String] = [],
         rewindVersion: String
     ) {
         self.directory = directory
@@ -34,6 +44,9 @@ public struct BackupCreateOptions: Sendable {
         self.tables = tables
         self.chunkBytes = chunkBytes
         self.maximumSnapshotAttempts = maximumSnapshotAttempts
+        self.readLock = readLock
+        self.withGrants = withGrants || !grantAccounts.isEmpty
+        self.grantAccounts = grantAccounts
         self.rewindVersion = rewindVersion
     }
 

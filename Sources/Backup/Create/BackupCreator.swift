@@ -7,8 +7,9 @@ import MySQLWire
 ///
 /// MariaDB: `BACKUP STAGE START` and `BACKUP STAGE BLOCK_DDL` on a control connection for the whole run (no table
 /// can change its definition), then ``MariaDBSnapshot`` opens the same snapshot in every worker without blocking
-/// commits; the schema is read, tables are cut into chunks (``ChunkPlanner``) and the workers dump the chunks
-/// (``ChunkDumper``), biggest first. The manifest is written `incomplete` first and `complete` only after every
+/// commits. MySQL 8: `LOCK INSTANCE FOR BACKUP` for the whole run, then ``MySQLSnapshot`` opens the snapshots under
+/// a brief `FLUSH TABLES WITH READ LOCK` (``ConsistencyMethod`` chooses by version). Then the schema is read, tables
+/// are cut into chunks (``ChunkPlanner``) and the workers dump the chunks (``ChunkDumper``), biggest first. The manifest is written `incomplete` first and `complete` only after every
 /// file and directory is fsynced.
 public enum BackupCreator {
     /// Takes a backup.
@@ -56,13 +57,11 @@ public enum BackupCreator {
             let control = connections[0]
             let workers = Array(connections.dropFirst())
             let identity = try await self.identify(control, server: server, address: server)
-            guard identity.flavor == "mariadb" else {
-                throw BackupError(
-                    .usage,
-                    "\(server) is MySQL \(identity.version): backups of MySQL servers (LOCK INSTANCE FOR BACKUP) are "
-                        + "not built yet; this version backs up MariaDB"
-                )
-            }
+            let method = try ConsistencyMethod.select(
+                isMariaDB: identity.flavor == "mariadb",
+                version: identity.version,
+                server: server
+            )
             var manifest = BackupManifest(
                 id: id,
                 server: identity,
@@ -76,6 +75,7 @@ public enum BackupCreator {
                 manifest = try await self.run(
                     manifest: manifest,
                     options: options,
+                    method: method,
                     control: control,
                     workers: workers,
                     root: root,
@@ -96,6 +96,7 @@ public enum BackupCreator {
     private static func run(
         manifest: BackupManifest,
         options: BackupCreateOptions,
+        method: ConsistencyMethod,
         control: MySQLConnection,
         workers: [MySQLConnection],
         root: String,
@@ -107,28 +108,49 @@ public enum BackupCreator {
         _ = try await ServerErrors.during("preparing the control connection", server: server) {
             try await control.query(TableChecksum.sessionSetup)
         }
-        _ = try await ServerErrors.during("BACKUP STAGE START", server: server) {
-            try await control.query("BACKUP STAGE START")
-        }
         let ddlBlocked = ContinuousClock.now
-        _ = try await ServerErrors.during("BACKUP STAGE BLOCK_DDL", server: server) {
-            try await control.query("BACKUP STAGE BLOCK_DDL")
+        let snapshot: OpenSnapshot
+        switch method {
+        case .backupStage:
+            for stage in ["BACKUP STAGE START", "BACKUP STAGE BLOCK_DDL"] {
+                _ = try await ServerErrors.during(stage, server: server) { try await control.query(stage) }
+            }
+            snapshot = try await MariaDBSnapshot.open(
+                workers: workers,
+                control: control,
+                maximumAttempts: options.maximumSnapshotAttempts,
+                server: server
+            )
+        case .instanceLock(let binaryLogStatus):
+            _ = try await ServerErrors.during("LOCK INSTANCE FOR BACKUP", server: server) {
+                try await control.query("LOCK INSTANCE FOR BACKUP")
+            }
+            snapshot = try await MySQLSnapshot.open(
+                workers: workers,
+                control: control,
+                binaryLogStatus: binaryLogStatus,
+                policy: options.readLock,
+                server: server,
+                report: report
+            )
         }
-        let snapshot = try await MariaDBSnapshot.open(
-            workers: workers,
-            control: control,
-            maximumAttempts: options.maximumSnapshotAttempts,
-            server: server
-        )
         manifest.snapshotAt = now()
         manifest.binlog = snapshot.binlog
         manifest.gtidSet = snapshot.gtidSet
         manifest.snapshotAttempts = snapshot.attempts
-        manifest.consistency = "backup-stage-block-ddl+consistent-snapshot"
+        manifest.consistency = method.token
+        manifest.lockHeldMS = Int(snapshot.lockHeld / .milliseconds(1))
         report(.snapshot(binlog: snapshot.binlog, gtidSet: snapshot.gtidSet, attempts: snapshot.attempts))
 
         let schema = try await SchemaWriter(control: control, root: root, server: server).write(options: options)
         manifest.databases = schema.databases
+        if options.withGrants {
+            // Read while account changes are blocked (MySQL's instance lock; MariaDB does not block them).
+            let grants = try await GrantsWriter(control: control, isMariaDB: method == .backupStage, server: server)
+                .write(root: root, named: options.grantAccounts)
+            manifest.grants = grants
+            report(.step("grants written: \(grants.users.count) users, \(grants.roles.count) roles"))
+        }
         let planner = ChunkPlanner(control: control, chunkBytes: options.chunkBytes)
         var plans: [ChunkPlan] = []
         var tableColumns: [[TableColumn]] = []
@@ -203,11 +225,9 @@ public enum BackupCreator {
             for try await results in group { all += results }
             return all
         }
-        _ = try await ServerErrors.during("BACKUP STAGE END", server: server) {
-            try await control.query("BACKUP STAGE END")
-        }
+        let unlock = method == .backupStage ? "BACKUP STAGE END" : "UNLOCK INSTANCE"
+        _ = try await ServerErrors.during(unlock, server: server) { try await control.query(unlock) }
         manifest.ddlLockHeldMS = Int((ContinuousClock.now - ddlBlocked) / .milliseconds(1))
-        manifest.lockHeldMS = 0
 
         for (plan, chunk) in done.sorted(by: { ($0.0.tableIndex, $0.0.chunkIndex) < ($1.0.tableIndex, $1.0.chunkIndex) }) {
             manifest.tables[plan.tableIndex].chunks.append(chunk)
@@ -224,6 +244,7 @@ public enum BackupCreator {
             report(.tableDone(table: manifest.tables[index].qualifiedName, rows: total.rows))
         }
         manifest.loadOrder = schema.before + dataFiles + schema.after
+        if let grants = manifest.grants { manifest.loadOrder.append(grants.file) }
         var directories = Set([root, root + "/schema", root + "/data"])
         for file in manifest.loadOrder { directories.insert(root + "/" + (file as NSString).deletingLastPathComponent) }
         for directory in directories.sorted() where FileManager.default.fileExists(atPath: directory) {

@@ -1,4 +1,3 @@
-import Checksum
 import MySQLWire
 
 /// Opens one consistent snapshot in every worker connection of a MariaDB server, without a commit lock.
@@ -9,32 +8,13 @@ import MySQLWire
 /// all see the same data: the snapshot of those coordinates. Otherwise every worker rolls back and the round is
 /// repeated. DDL is blocked meanwhile by the caller's `BACKUP STAGE BLOCK_DDL`.
 enum MariaDBSnapshot {
-    struct Result: Sendable {
-        var binlog: BinlogCoordinates?
-        var gtidSet: String?
-        var attempts: Int
-    }
-
-    /// Session settings of a dump worker.
-    static let workerSetup = [
-        "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-        TableChecksum.sessionSetup,
-        "SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, wait_timeout = 86400",
-    ]
-
     static func open(
         workers: [MySQLConnection],
         control: MySQLConnection,
         maximumAttempts: Int,
         server: String
-    ) async throws -> Result {
-        for worker in workers {
-            for statement in self.workerSetup {
-                _ = try await ServerErrors.during("preparing a dump connection", server: server) {
-                    try await worker.query(statement)
-                }
-            }
-        }
+    ) async throws -> OpenSnapshot {
+        try await DumpSession.prepare(workers, server: server)
         for attempt in 1...max(1, maximumAttempts) {
             let coordinates = try await withThrowingTaskGroup(of: BinlogCoordinates?.self) { group in
                 for worker in workers {
@@ -69,7 +49,7 @@ enum MariaDBSnapshot {
                     }
                     gtid = rows.first?[0].string
                 }
-                return Result(binlog: first, gtidSet: gtid, attempts: attempt)
+                return OpenSnapshot(binlog: first, gtidSet: gtid, attempts: attempt, lockHeld: .zero)
             }
             for worker in workers {
                 _ = try await ServerErrors.during("ROLLBACK", server: server) { try await worker.query("ROLLBACK") }

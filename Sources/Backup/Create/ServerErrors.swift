@@ -20,7 +20,7 @@ enum ServerErrors {
                 .privilege,
                 "\(step) on \(server) was refused: \(serverError.message) (error \(serverError.code)); grant the "
                     + "backup user the privilege it names (a backup needs RELOAD, SELECT, SHOW VIEW, TRIGGER, EVENT, "
-                    + "PROCESS and BINLOG MONITOR or REPLICATION CLIENT; a load needs ALL on the restored databases)"
+                    + "PROCESS and BINLOG MONITOR (MariaDB) or BACKUP_ADMIN and REPLICATION CLIENT (MySQL); a load needs ALL on the restored databases)"
             )
         }
         return BackupError(.server, "\(step) on \(server) failed: \(error)")

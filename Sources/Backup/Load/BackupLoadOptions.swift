@@ -13,6 +13,12 @@ public struct BackupLoadOptions: Sendable {
     /// Whether views, routines, triggers and events are loaded. They are left out whenever tables are filtered or
     /// databases renamed: their bodies name databases and tables that a partial or renamed load would not match.
     public var loadsSchemaObjects: Bool
+    /// Whether the backup's users, roles and grants (`grants.sql`, from `backup create --with-grants`) are loaded,
+    /// last.
+    public var withGrants: Bool
+    /// Whether InnoDB tables are created without their plain secondary keys, which are added after the data
+    /// (``DeferredIndexes``).
+    public var deferIndexes: Bool
 
     public init(
         backupDirectory: String,
@@ -21,7 +27,9 @@ public struct BackupLoadOptions: Sendable {
         includeDatabase: @escaping @Sendable (String) -> Bool = { _ in true },
         includeTable: @escaping @Sendable (String, String) -> Bool = { _, _ in true },
         renames: [String: String] = [:],
-        loadsSchemaObjects: Bool = true
+        loadsSchemaObjects: Bool = true,
+        withGrants: Bool = false,
+        deferIndexes: Bool = true
     ) {
         self.backupDirectory = backupDirectory
         self.threads = threads
@@ -30,6 +38,8 @@ public struct BackupLoadOptions: Sendable {
         self.includeTable = includeTable
         self.renames = renames
         self.loadsSchemaObjects = loadsSchemaObjects
+        self.withGrants = withGrants
+        self.deferIndexes = deferIndexes
     }
 
     /// The name a database gets on the target.

@@ -29,6 +29,13 @@ public enum BackupLoader {
                     + "take a new backup"
             )
         }
+        guard !options.withGrants || full.grants != nil else {
+            throw BackupError(
+                .usage,
+                "--with-grants: \(root) holds no users or grants (it was taken without --with-grants); load without "
+                    + "it, or take a backup with --with-grants"
+            )
+        }
         let manifest = full.selecting(options)
         for table in manifest.tables { _ = try ChunkReader.kinds(of: table) }
         for file in manifest.loadOrder where !FileManager.default.fileExists(atPath: root + "/" + file) {
@@ -113,8 +120,10 @@ public enum BackupLoader {
         }
         let before = manifest.loadOrder[..<firstData].filter { !dataFiles.contains($0) }
         let after = manifest.loadOrder[firstData...].filter { !dataFiles.contains($0) }
+        let deferred = options.deferIndexes ? try self.deferredIndexes(manifest, root: root) : [:]
         for file in before {
-            try await self.runScript(file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
+            try await self.runScript(
+                file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options, deferred))
         }
         report(.step("schema loaded"))
 
@@ -144,10 +153,14 @@ public enum BackupLoader {
                 try await group.waitForAll()
             }
             report(.step("data loaded"))
+            try await self.addDeferredIndexes(deferred, manifest: manifest, options: options, workers: workers, server: server, report: report)
             for file in after {
-                try await self.runScript(file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options))
+                try await self.runScript(
+                    file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options, deferred))
             }
-            report(.step("views, routines, events and triggers loaded"))
+            report(.step(manifest.grants != nil && options.withGrants
+                ? "views, routines, events, triggers, users and grants loaded"
+                : "views, routines, events and triggers loaded"))
 
             // The proof: every chunk's key range, hashed on the target, equals the manifest (ranges cover the whole
             // table, so the tables' hashes and row counts are equal too); chunks in parallel, biggest first.
@@ -256,9 +269,12 @@ public enum BackupLoader {
 
     /// How a schema file's text changes for the target: a renamed database's `CREATE DATABASE … USE` names the new
     /// name; a table's `CREATE TABLE` (unqualified) runs after a `USE` of the table's database on the target.
-    private static func rewrite(_ file: String, _ manifest: BackupManifest, _ options: BackupLoadOptions)
-        -> @Sendable ([UInt8]) -> [UInt8]
-    {
+    private static func rewrite(
+        _ file: String,
+        _ manifest: BackupManifest,
+        _ options: BackupLoadOptions,
+        _ deferred: [String: DeferredIndexes]
+    ) -> @Sendable ([UInt8]) -> [UInt8] {
         if let database = manifest.databases.first(where: { $0.schemaFile == file }), options.renames[database.name] != nil {
             let from = Array(SQLText.identifier(database.name).utf8)
             let to = Array(SQLText.identifier(options.targetName(of: database.name)).utf8)
@@ -266,9 +282,65 @@ public enum BackupLoader {
         }
         if let table = manifest.tables.first(where: { $0.schemaFile == file }) {
             let use = Array("USE \(SQLText.identifier(options.targetName(of: table.database)));\n".utf8)
-            return { text in use + text }
+            let withoutKeys = deferred[file]?.createTable
+            return { text in use + (withoutKeys ?? text) }
         }
         return { $0 }
+    }
+
+    /// The tables whose secondary keys wait for their data (``DeferredIndexes``), by schema file.
+    private static func deferredIndexes(_ manifest: BackupManifest, root: String) throws -> [String: DeferredIndexes] {
+        var texts: [String: [UInt8]] = [:]
+        for table in manifest.tables {
+            guard let data = FileManager.default.contents(atPath: root + "/" + table.schemaFile) else {
+                throw BackupError(.damagedChunk, "cannot read \(root)/\(table.schemaFile)")
+            }
+            texts[table.schemaFile] = [UInt8](data)
+        }
+        var result: [String: DeferredIndexes] = [:]
+        for table in manifest.tables {
+            let reference = Array("REFERENCES ".utf8)
+            let bare = reference + Array(SQLText.identifier(table.table).utf8) + [0x20]
+            let qualified = reference + Array(SQLText.qualified(table.database, table.table).utf8)
+            let isReferenced = texts.values.contains { text in
+                text.firstRange(of: bare) != nil || text.firstRange(of: qualified) != nil
+            }
+            let split = DeferredIndexes.split(texts[table.schemaFile] ?? [], isReferenced: isReferenced)
+            if !split.keys.isEmpty { result[table.schemaFile] = split }
+        }
+        return result
+    }
+
+    /// `ALTER TABLE … ADD KEY …` of every table whose keys were deferred, on the load connections in parallel.
+    private static func addDeferredIndexes(
+        _ deferred: [String: DeferredIndexes],
+        manifest: BackupManifest,
+        options: BackupLoadOptions,
+        workers: [MySQLConnection],
+        server: String,
+        report: @escaping @Sendable (BackupEvent) -> Void
+    ) async throws {
+        let items = manifest.tables.indices.filter { deferred[manifest.tables[$0].schemaFile] != nil }
+        guard !items.isEmpty else { return }
+        let queue = LoadQueue(items.map { ($0, 0) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in workers {
+                group.addTask {
+                    while let (tableIndex, _) = await queue.next() {
+                        let table = manifest.tables[tableIndex]
+                        guard
+                            let alter = deferred[table.schemaFile]?.alterStatement(
+                                database: options.targetName(of: table.database), table: table.table)
+                        else { continue }
+                        _ = try await ServerErrors.during("adding the secondary keys of \(table.qualifiedName)", server: server) {
+                            try await worker.query(alter)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        report(.step("secondary keys added after the data (\(items.count) tables)"))
     }
 
     /// Runs a schema file (with `DELIMITER` lines) statement by statement.

@@ -1,6 +1,7 @@
 extension BackupManifest {
     /// The manifest restricted to what `options` loads: its tables, their databases, and the files of both in load
-    /// order (views, routines, triggers and events only when ``BackupLoadOptions/loadsSchemaObjects``).
+    /// order (views, routines, triggers and events only when ``BackupLoadOptions/loadsSchemaObjects``; the grants
+    /// only with ``BackupLoadOptions/withGrants``).
     public func selecting(_ options: BackupLoadOptions) -> BackupManifest {
         var selected = self
         selected.tables = self.tables.filter {
@@ -16,6 +17,7 @@ extension BackupManifest {
                 keep.formUnion([database.viewsFile, database.routinesFile, database.triggersFile, database.eventsFile].compactMap { $0 })
             }
         }
+        if options.withGrants, let grants = self.grants { keep.insert(grants.file) }
         selected.loadOrder = self.loadOrder.filter { keep.contains($0) }
         return selected
     }

@@ -40,13 +40,15 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     public var loadOrder: [String]
     public var databases: [BackupDatabase]
     public var tables: [BackupTable]
+    /// Users, roles and their grants (`--with-grants`); `nil` without.
+    public var grants: BackupGrants?
 
     enum CodingKeys: String, CodingKey {
         case format, id, state, error, server, binlog, gtidSet, startedAt, snapshotAt, finishedAt
         // Spelled so that the snake-case strategies give `lock_held_ms` both ways.
         case lockHeldMS = "lockHeldMs"
         case ddlLockHeldMS = "ddlLockHeldMs"
-        case consistency, snapshotAttempts, threads, rewindVersion, hashAlgorithm, loadOrder, databases, tables
+        case consistency, snapshotAttempts, threads, rewindVersion, hashAlgorithm, loadOrder, databases, tables, grants
     }
 
     public init(

@@ -11,7 +11,9 @@ struct BackupCreateCommand: AsyncParsableCommand {
         abstract: "Take a consistent logical backup of a server into DIR/<id>/.",
         discussion: """
             MariaDB: BACKUP STAGE BLOCK_DDL for the duration and one consistent snapshot shared by every dump \
-            connection (no commit lock). Tables are cut by their primary or unique key into zstd-compressed INSERT \
+            connection (no commit lock). MySQL 8.0/8.4: LOCK INSTANCE FOR BACKUP for the duration and a brief \
+            FLUSH TABLES WITH READ LOCK (retried, never waiting more than --lock-wait-timeout) while the snapshots \
+            open. Tables are cut by their primary or unique key into zstd-compressed INSERT \
             files; manifest.json records the binlog coordinates, GTID state, row hashes and load order. Prints the \
             backup id as the last line of stdout (--format json: the manifest summary). Exit 1 on failure; the \
             backup then stays incomplete.
@@ -35,11 +37,28 @@ struct BackupCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("table"), help: "Back up only this table, as DB.TABLE (repeatable).")
     var tables: [String] = []
 
+    @Flag(help: "Also back up users, roles and their grants (grants.sql), except root and the system accounts.")
+    var withGrants = false
+
+    @Option(
+        name: .customLong("grants-for"),
+        help: "With --with-grants: only this account, USER or USER@HOST (repeatable; system accounts when named)."
+    )
+    var grantAccounts: [String] = []
+
+    @Option(help: "MySQL: seconds each FLUSH TABLES WITH READ LOCK may wait (writes queue meanwhile; default 2).")
+    var lockWaitTimeout: Int = 2
+
+    @Option(help: "MySQL: attempts at FLUSH TABLES WITH READ LOCK before giving up (default 5).")
+    var lockAttempts: Int = 5
+
     @Option(help: "Output: text (the id) or json (the manifest summary).")
     var format: OutputFormat = .text
 
     func validate() throws {
         guard (1...64).contains(self.threads) else { throw ValidationError("--threads must be 1…64") }
+        guard (1...3600).contains(self.lockWaitTimeout) else { throw ValidationError("--lock-wait-timeout must be 1…3600") }
+        guard (1...100).contains(self.lockAttempts) else { throw ValidationError("--lock-attempts must be 1…100") }
         for table in self.tables where !table.contains(".") {
             throw ValidationError("--table \(table): give it as DB.TABLE")
         }
@@ -56,6 +75,9 @@ struct BackupCreateCommand: AsyncParsableCommand {
             databases: self.databases,
             excludedDatabases: self.excludedDatabases,
             tables: self.tables,
+            readLock: ReadLockPolicy(waitSeconds: self.lockWaitTimeout, attempts: self.lockAttempts),
+            withGrants: self.withGrants,
+            grantAccounts: self.grantAccounts,
             rewindVersion: Rewind.configuration.version
         )
         let manifest: BackupManifest

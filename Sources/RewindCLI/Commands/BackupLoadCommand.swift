@@ -26,6 +26,15 @@ struct BackupLoadCommand: AsyncParsableCommand {
     @Flag(help: "Drop the backup's tables on the target first when they exist.")
     var force = false
 
+    @Flag(help: "Also create the backup's users and roles and apply their grants (backups made with --with-grants).")
+    var withGrants = false
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Create InnoDB tables without their plain secondary keys and add them after the data (default on)."
+    )
+    var deferIndexes = true
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -41,7 +50,13 @@ struct BackupLoadCommand: AsyncParsableCommand {
         let summary: BackupLoadSummary
         do {
             summary = try await BackupLoader.load(
-                options: BackupLoadOptions(backupDirectory: self.backup, threads: self.threads, force: self.force),
+                options: BackupLoadOptions(
+                    backupDirectory: self.backup,
+                    threads: self.threads,
+                    force: self.force,
+                    withGrants: self.withGrants,
+                    deferIndexes: self.deferIndexes
+                ),
                 configuration: configuration,
                 logger: logger,
                 report: { log.handle($0) }

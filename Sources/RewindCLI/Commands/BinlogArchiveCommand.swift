@@ -1,3 +1,4 @@
+import ArchiveMonitor
 import ArgumentParser
 import BinlogArchive
 import Dispatch
@@ -26,6 +27,9 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
             Without --follow it stops at the end of the server's binlog. SIGINT and SIGTERM stop it cleanly. \
             Progress shows on a terminal; otherwise one structured line per file, gap and retry goes to stderr. \
             Exit status: 0 done, 3 done but the archive has a gap from this run, 1 failed. \
+            With --metrics-port it serves Prometheus metrics on /metrics (last event, lag, bytes, files, gaps, \
+            reconnects) and a liveness check on /healthz that answers 503 once neither an event nor a heartbeat \
+            arrived for --stall-timeout seconds (an idle server sends heartbeats, so it is not a stall). \
             The user needs REPLICATION SLAVE (MySQL: REPLICATION SLAVE and REPLICATION CLIENT; MariaDB: \
             REPLICATION SLAVE and BINLOG MONITOR).
             """
@@ -90,6 +94,15 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
     @Option(help: "Format of the log lines when stderr is not a terminal: logfmt or json.")
     var logFormat: LogFormat = .logfmt
 
+    @Option(help: "Serve Prometheus metrics (/metrics) and a liveness check (/healthz) on this TCP port.")
+    var metricsPort: Int?
+
+    @Option(help: "The address the metrics port listens on (0.0.0.0 in a container).")
+    var metricsAddress = "127.0.0.1"
+
+    @Option(help: "Seconds without an event or heartbeat after which /healthz reports a stalled stream.")
+    var stallTimeout: Int = 60
+
     func validate() throws {
         if self.fromFile != nil && self.fromGTID != nil {
             throw ValidationError("--from and --from-gtid exclude each other")
@@ -99,6 +112,15 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         if self.maxBackoff <= 0 { throw ValidationError("--max-backoff must be positive") }
         if let retries, retries <= 0 { throw ValidationError("--retries must be positive") }
         if self.uploadInterval <= 0 { throw ValidationError("--upload-interval must be positive") }
+        if let port = self.metricsPort, !(1...65535).contains(port) {
+            throw ValidationError("--metrics-port must be between 1 and 65535")
+        }
+        if self.stallTimeout < 2 * self.heartbeat {
+            throw ValidationError(
+                "--stall-timeout (\(self.stallTimeout) s) must be at least twice --heartbeat (\(self.heartbeat) s), "
+                    + "or an idle server between two heartbeats looks stalled"
+            )
+        }
     }
 
     func run() async throws {
@@ -123,15 +145,37 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         options.s3Addressing = self.objectStorage.s3Addressing
         var logger = Logger(label: "rewind.archive")
         logger.logLevel = .error
-        let archiver = BinlogArchiver(configuration: configuration, options: options, logger: logger)
         let log = ArchiveLog(format: self.logFormat, directory: self.directory, follow: self.follow)
 
-        let task = Task { try await archiver.run(report: log.handle) }
-        let signals = SignalCanceller { task.cancel() }
-        defer { signals.stop() }
+        let health = self.metricsPort.map { _ in
+            ArchiverHealth(stallTimeout: .seconds(self.stallTimeout), now: Date())
+        }
+        // The metrics port is bound before the archiver starts: a port in use stops the command before it
+        // touches the archive.
+        let archive = { () async throws -> ArchiveSummary in
+            let archiver = BinlogArchiver(configuration: configuration, options: options, logger: logger)
+            let task = Task {
+                try await archiver.run { event in
+                    log.handle(event)
+                    health?.record(event, at: Date())
+                }
+            }
+            let signals = SignalCanceller { task.cancel() }
+            defer { signals.stop() }
+            return try await task.value
+        }
         let summary: ArchiveSummary
         do {
-            summary = try await task.value
+            if let health, let port = self.metricsPort {
+                summary = try await MetricsServer.serving(
+                    health,
+                    host: self.metricsAddress,
+                    port: port,
+                    logger: logger
+                ) { _ in try await archive() }
+            } else {
+                summary = try await archive()
+            }
         } catch {
             log.finish()
             log.line(level: "error", event: "failed", ["error": .text("\(error)")])

@@ -63,7 +63,7 @@ final class ArchiveLog: @unchecked Sendable {
             ]
             if let position = gap.afterPosition { fields["after_position"] = .number(position) }
             self.line(level: "error", event: "gap", fields)
-        case .progress(let file, let position, let bytes):
+        case .progress(let file, let position, let bytes, _):
             self.progress.update(
                 "rewind: archiving \(file) at byte \(position) (\(bytes / 1_048_576) MiB this run) into \(self.directory)"
             )

@@ -21,6 +21,9 @@ import Testing
         }
     }
 
+    /// One run of `rewind` on a mutant of at most 256 KiB takes milliseconds; more than this is a hang.
+    static let runLimit = DispatchTimeInterval.seconds(60)
+
     struct Run {
         var status: Int32
         var stdout: String
@@ -44,7 +47,17 @@ import Testing
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        // A hang is a failure of its own: killed after `runLimit`, reported as status 124 (as timeout(1) does).
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            process.waitUntilExit()
+            finished.signal()
+        }
+        if finished.wait(timeout: .now() + Self.runLimit) == .timedOut {
+            process.terminate()
+            finished.wait()
+            return Run(status: 124, stdout: "", stderr: "no exit after \(Self.runLimit) (a hang?)")
+        }
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Run(
             status: status,
@@ -53,7 +66,9 @@ import Testing
         )
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    /// Hangs are caught per run (``runLimit``); the whole run only has a limit that a machine loaded by the other
+    /// suites cannot reach (480 processes, about 1 minute on an idle machine).
+    @Test(.timeLimit(.minutes(15)))
     func mutatedBinlogsEndInCompleteOutputOrAnErrorNamingFileAndByte() throws {
         guard Fixtures.isAvailable else {
             if Fixtures.isCI { Issue.record("the binlog corpus is missing at \(Fixtures.root.path)") }

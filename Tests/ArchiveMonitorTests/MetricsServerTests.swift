@@ -1,0 +1,58 @@
+import BinlogArchive
+import Foundation
+import Logging
+import Testing
+
+@testable import ArchiveMonitor
+
+/// The HTTP endpoint on a real loopback socket, asked by the same probe `rewind binlog archive-health` uses.
+@Suite struct MetricsServerTests {
+    @Test func healthzAnswers200WhileAliveAnd503OnceStalled() async throws {
+        // A stall timeout of 1 s from a start 5 s ago: stalled until an event arrives.
+        let health = ArchiverHealth(stallTimeout: .seconds(1), now: Date().addingTimeInterval(-5))
+        try await MetricsServer.serving(health, host: "127.0.0.1", port: 0, logger: Logger(label: "test")) { port in
+            let stalled = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(5))
+            #expect(stalled.status == 503)
+            #expect(stalled.body.hasPrefix("stalled: nothing received since the start"))
+            health.record(.caughtUp(file: "mysql-bin.000001", position: 4), at: Date())
+            let alive = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(5))
+            #expect(alive.status == 200)
+            #expect(alive.body.hasPrefix("alive: last heartbeat"))
+            let metrics = try await HealthProbe.get(
+                host: "127.0.0.1",
+                port: port,
+                path: "/metrics",
+                timeout: .seconds(5)
+            )
+            #expect(metrics.status == 200)
+            #expect(metrics.body.contains("# TYPE rewind_archiver_lag_seconds gauge"))
+            #expect(metrics.body.contains("rewind_archiver_healthy 1"))
+            let missing = try await HealthProbe.get(host: "127.0.0.1", port: port, path: "/nope", timeout: .seconds(5))
+            #expect(missing.status == 404)
+        }
+    }
+
+    @Test func aPortInUseIsNamed() async throws {
+        let health = ArchiverHealth(stallTimeout: .seconds(1), now: Date())
+        try await MetricsServer.serving(health, host: "127.0.0.1", port: 0, logger: Logger(label: "test")) { port in
+            let error = await #expect(throws: MetricsServerError.self) {
+                try await MetricsServer.serving(health, host: "127.0.0.1", port: port, logger: Logger(label: "test")) {
+                    _ in
+                }
+            }
+            #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+        }
+    }
+
+    @Test func noListenerIsAnErrorNamingTheAddress() async throws {
+        // Bind and close to find a port nobody listens on.
+        let health = ArchiverHealth(stallTimeout: .seconds(1), now: Date())
+        let port = try await MetricsServer.serving(health, host: "127.0.0.1", port: 0, logger: Logger(label: "test")) {
+            $0
+        }
+        let error = await #expect(throws: HealthProbeError.self) {
+            try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(2))
+        }
+        #expect(error?.description.contains("127.0.0.1:\(port)") == true)
+    }
+}
