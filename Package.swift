@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "BinlogArchive",
             dependencies: [
-                "BinlogFormat", "MySQLWire",
+                "BinlogFormat", "MySQLWire", "ObjectStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,7 +144,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ArchiveMonitor",
+                "BinlogText", "Restore", "ObjectStorage", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -213,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "BinlogArchiveTests",
             dependencies: [
-                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport", "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,5 @@
+import ObjectStorage
+
 /// What to archive and how; see ``BinlogArchiver``.
 public struct ArchiveOptions: Sendable {
     /// Where an empty archive starts. An archive that already holds files always goes on after its last one.
@@ -25,6 +27,13 @@ public struct ArchiveOptions: Sendable {
     public var maxAttempts: Int?
     /// Check every event's CRC32 before it is written.
     public var verifyChecksums: Bool
+    /// For an `s3://` archive: the longest time received events wait before they are stored as a new segment
+    /// (`--upload-interval`).
+    public var uploadInterval: Duration = .seconds(10)
+    /// For an `s3://` archive: the endpoint (`--endpoint`; else `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL`, else AWS).
+    package var s3Endpoint: String?
+    /// For an `s3://` archive: path-style or virtual-host URLs (`--s3-addressing`).
+    package var s3Addressing: S3ClientConfiguration.Addressing?
 
     public static let defaultServerID: UInt32 = 4_027_000_001
 

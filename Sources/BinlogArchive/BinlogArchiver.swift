@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MySQLWire
 import NIOCore
+import ObjectStorage
 
 /// Copies a server's binlog files into a directory, byte for byte, as a replica receives them.
 ///
@@ -13,15 +14,20 @@ import NIOCore
 ///   exactly where the archived file ends: a partial trailing event is cut off first, nothing is skipped or repeated.
 /// - Files the server purged before they were archived are gaps: reported, kept in the index, never papered over.
 ///
-/// The files go to an ``ArchiveStore`` (a local directory). One archiver per store (a lock file makes sure). Not
-/// thread-safe: run it from one task.
+/// The files go to an ``ArchiveStore``: a local directory, or an S3 prefix (``S3ArchiveStore``, when
+/// ``ArchiveOptions/directory`` is `s3://bucket/prefix`; the archiver then runs on a thread of its own, see
+/// ``ArchiverThread``). One archiver per store (a lock file or a lease makes sure). Not thread-safe: run it from one
+/// task.
 public final class BinlogArchiver {
     private let configuration: MySQLConnection.Configuration
     private let options: ArchiveOptions
     private let logger: Logger
 
-    /// Opens the store the options name (a local directory; tests pass their own).
-    private let openStore: (ArchiveOptions) throws -> any ArchiveStore
+    /// Opens the store the options name (a local directory; an S3 prefix is opened by ``run(report:)``; tests pass
+    /// their own).
+    private var openStore: (ArchiveOptions) throws -> any ArchiveStore
+    /// Whether the store was given (tests) rather than named by ``ArchiveOptions/directory``.
+    private let hasGivenStore: Bool
     private var store: (any ArchiveStore)!
     private var index = ArchiveIndex()
     private var summary = ArchiveSummary()
@@ -55,7 +61,7 @@ public final class BinlogArchiver {
     var beforeIndexSave: ((ArchiveIndex, _ durableSize: UInt64?) throws -> Void)?
 
     public convenience init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
-        self.init(configuration: configuration, options: options, logger: logger) {
+        self.init(configuration: configuration, options: options, logger: logger, hasGivenStore: false) {
             try ArchiveDirectory(path: $0.directory)
         }
     }
@@ -65,8 +71,10 @@ public final class BinlogArchiver {
         configuration: MySQLConnection.Configuration,
         options: ArchiveOptions,
         logger: Logger,
+        hasGivenStore: Bool = true,
         openStore: @escaping (ArchiveOptions) throws -> any ArchiveStore
     ) {
+        self.hasGivenStore = hasGivenStore
         self.configuration = configuration
         self.options = options
         self.logger = logger
@@ -80,7 +88,30 @@ public final class BinlogArchiver {
     /// - Returns: What this run archived; ``ArchiveSummary/gaps`` non-empty means the archive is not continuous.
     /// - Throws: ``ArchiveError`` or ``MySQLError`` when archiving cannot go on (after the retries allowed).
     public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
+        guard S3Location.isS3(self.options.directory), !self.hasGivenStore else {
+            return try await self.runWithStore(report: report)
+        }
+        // An S3 prefix: the client lives as long as the run, and the archiver runs on a thread of its own, which
+        // the store blocks while each request runs (see ArchiverThread).
+        let location = try S3Location(parsing: self.options.directory)
+        let configuration = try S3ClientConfiguration.fromEnvironment(
+            endpoint: self.options.s3Endpoint,
+            addressing: self.options.s3Addressing
+        )
+        let uploadInterval = self.options.uploadInterval
+        return try await S3Client.withClient(configuration) { client in
+            try await ArchiverThread.run {
+                self.openStore = { _ in
+                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval)
+                }
+                return try await self.runWithStore(report: report)
+            }
+        }
+    }
+
+    private func runWithStore(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
+        defer { self.store?.release() }
         try self.prepare()
         for warning in self.store.warnings { report(.notice(warning)) }
         if let last = self.index.files.last, self.options.start != .oldest {
@@ -122,6 +153,7 @@ public final class BinlogArchiver {
                 // A first run that archived nothing (it could not log in, say) leaves no directory behind.
                 if self.index.files.isEmpty {
                     self.store.removeIfCreatedAndEmpty()
+                    self.store.release()
                     self.store = nil
                 }
                 throw error
@@ -218,7 +250,7 @@ public final class BinlogArchiver {
         if let known = self.index.serverID, let serverID, known != serverID {
             throw ArchiveError(
                 "this archive holds the binlogs of server_id \(known), but \(self.configuration.endpoint) is "
-                    + "server_id \(serverID); archive it into another directory",
+                    + "server_id \(serverID); archive it into another directory (or S3 prefix)",
                 path: self.options.directory
             )
         }
@@ -255,7 +287,7 @@ public final class BinlogArchiver {
                 throw ArchiveError(
                     "the archive ends with \(last.name) but the server's binlogs (\(oldest) … \(logs.last!)) do not "
                         + "follow it: was the binlog reset (RESET MASTER) or is this another server? Archive into a "
-                        + "new directory",
+                        + "new directory (or S3 prefix)",
                     path: self.options.directory
                 )
             }
@@ -614,7 +646,7 @@ public final class BinlogArchiver {
         default: break
         }
         let now = ContinuousClock.now
-        if now - self.lastIndexSave >= .seconds(2) { try self.finishWrites(sync: true) }
+        if now - self.lastIndexSave >= self.store.syncInterval { try self.finishWrites(sync: true) }
         self.reportProgress(at: now)
     }
 
@@ -664,7 +696,7 @@ public final class BinlogArchiver {
             }
             throw ArchiveError(
                 "the server sends \(name) again but the archive already has it (\(existing.state), \(existing.size) "
-                    + "bytes): was the binlog reset (RESET MASTER)? Archive into a new directory",
+                    + "bytes): was the binlog reset (RESET MASTER)? Archive into a new directory (or S3 prefix)",
                 path: self.store.location(of: name)
             )
         }
@@ -674,7 +706,7 @@ public final class BinlogArchiver {
             guard newName > lastName, newName.base == lastName.base else {
                 throw ArchiveError(
                     "the server goes on with \(name), which does not follow the archive's \(last.name): was the binlog "
-                        + "reset (RESET MASTER)? Archive into a new directory",
+                        + "reset (RESET MASTER)? Archive into a new directory (or S3 prefix)",
                     path: self.options.directory
                 )
             }
@@ -714,6 +746,7 @@ public final class BinlogArchiver {
         self.index.files[entryIndex].state = .complete
         self.index.files[entryIndex].ending = ending
         self.index.files[entryIndex].size = writer.size
+        try writer.seal(self.index.files[entryIndex], index: self.index)
         self.writer = nil
         self.entryIndex = nil
         try self.saveIndex()
@@ -771,6 +804,7 @@ public final class BinlogArchiver {
                 try result.writer.complete()
                 entry.state = .complete
                 entry.ending = ending == .rotate ? "rotate" : "stop"
+                try result.writer.seal(entry, index: self.index)
             } else if isLast {
                 self.writer = result.writer
                 self.entryIndex = position
@@ -788,6 +822,7 @@ public final class BinlogArchiver {
                 try result.writer.sync()
                 entry.state = .complete
                 entry.ending = "server moved on"
+                try result.writer.seal(entry, index: self.index)
             }
             self.index.files[position] = entry
         }
@@ -856,6 +891,8 @@ public final class BinlogArchiver {
             }
         case let error as ArchiveError:
             return error.isTransient
+        case let error as S3Error:
+            return error.isRetryable
         default:
             return false
         }

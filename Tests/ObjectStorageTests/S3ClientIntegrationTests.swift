@@ -142,30 +142,9 @@ struct S3ClientIntegrationTests {
     }
 }
 
-/// The S3 sandbox the tests use: `REWIND_S3_ENDPOINT`, `REWIND_S3_BUCKET`, `REWIND_S3_CREDENTIALS_FILE`
-/// (printed by `scripts/s3-sandbox env`).
-struct S3Sandbox {
-    var endpoint: String
-    var bucket: String
-    var credentialsFile: String
-
-    static var shouldRun: Bool {
-        ProcessInfo.processInfo.environment["REWIND_S3_ENDPOINT"] != nil || Fixtures.isCI
-    }
-
-    static func fromEnvironment() throws -> S3Sandbox {
-        let env = ProcessInfo.processInfo.environment
-        guard let endpoint = env["REWIND_S3_ENDPOINT"], let bucket = env["REWIND_S3_BUCKET"],
-            let file = env["REWIND_S3_CREDENTIALS_FILE"]
-        else {
-            throw S3Error(.credentials, "REWIND_S3_* are not set: run scripts/s3-sandbox start and eval its env")
-        }
-        return S3Sandbox(endpoint: endpoint, bucket: bucket, credentialsFile: file)
-    }
-
+extension S3Sandbox {
     func configuration() throws -> S3ClientConfiguration {
-        var configuration = try S3ClientConfiguration.fromEnvironment(
-            ["AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_REGION": "us-east-1"], endpoint: endpoint)
+        var configuration = try S3ClientConfiguration.fromEnvironment(self.environment, endpoint: endpoint)
         configuration.maxAttempts = 3
         return configuration
     }

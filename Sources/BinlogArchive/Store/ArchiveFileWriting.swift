@@ -27,6 +27,13 @@ protocol ArchiveFileWriting: AnyObject {
     func holds(_ bytes: ByteBuffer, at offset: UInt64) throws -> Bool
     /// Cuts the file back to `size`, durably.
     func cut(to size: UInt64) throws
+    /// Records that the file is finished, after ``complete()`` or the last ``sync()``, with its index entry (an
+    /// object store writes the file's completion manifest; a directory has nothing more to do).
+    func seal(_ entry: ArchivedFile, index: ArchiveIndex) throws
+}
+
+extension ArchiveFileWriting {
+    func seal(_ entry: ArchivedFile, index: ArchiveIndex) throws {}
 }
 
 extension ArchiveFileWriting {

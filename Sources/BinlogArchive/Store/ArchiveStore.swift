@@ -1,11 +1,11 @@
 /// Where an archive keeps its binlog files and its index: the archiver reads and writes through this seam only,
-/// so a store other than a local directory (an S3 prefix) can be added without changing it.
+/// so that a store other than a local directory works without changing it.
 ///
-/// ``ArchiveDirectory`` is the local one. A store is opened for one archiver at a time (it holds a lock, or a lease,
+/// ``ArchiveDirectory`` is the local one, ``S3ArchiveStore`` an S3 prefix. A store is opened for one archiver at a time (it holds a lock, or a lease,
 /// while open) and its files are the truth: the index may lag behind them, never run ahead (the archiver makes the
 /// data durable before it saves the index).
 protocol ArchiveStore: AnyObject {
-    /// Where the archive is, for messages: a directory, or later `s3://bucket/prefix`.
+    /// Where the archive is, for messages: a directory, or `s3://bucket/prefix`.
     var location: String { get }
     /// What the user should be told about the store (e.g. a directory others can read).
     var warnings: [String] { get }
@@ -36,4 +36,14 @@ protocol ArchiveStore: AnyObject {
     ) throws -> ArchiveResume
     /// Removes what opening the store put there, when this run created it and nothing was archived.
     func removeIfCreatedAndEmpty()
+    /// How often the archiver makes what it received durable while events stream (a directory: every 2 s; S3:
+    /// `--upload-interval`, each sync being a new segment).
+    var syncInterval: Duration { get }
+    /// Gives up what opening took (an S3 lease); the store is not used afterwards.
+    func release()
+}
+
+extension ArchiveStore {
+    var syncInterval: Duration { .seconds(2) }
+    func release() {}
 }

@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import Logging
 import MySQLWire
+import ObjectStorage
 
 #if canImport(Glibc)
 import Glibc
@@ -41,8 +42,21 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("to"), help: ArgumentHelp("The archive directory (created if missing).", valueName: "dir"))
+    @Option(
+        name: .customLong("to"),
+        help: ArgumentHelp(
+            "The archive directory (created if missing), or an S3 prefix s3://bucket/prefix (see docs/object-storage.md).",
+            valueName: "dir|s3-url"
+        )
+    )
     var directory: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
+
+    @Option(
+        help: "For an s3:// archive: the longest wait in seconds before received events are stored as a new segment."
+    )
+    var uploadInterval: Int = 10
 
     @Flag(help: "Keep streaming new events; reconnect with backoff after failures.")
     var follow = false
@@ -97,6 +111,7 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         if self.heartbeat <= 0 { throw ValidationError("--heartbeat must be positive") }
         if self.maxBackoff <= 0 { throw ValidationError("--max-backoff must be positive") }
         if let retries, retries <= 0 { throw ValidationError("--retries must be positive") }
+        if self.uploadInterval <= 0 { throw ValidationError("--upload-interval must be positive") }
         if let port = self.metricsPort, !(1...65535).contains(port) {
             throw ValidationError("--metrics-port must be between 1 and 65535")
         }
@@ -110,19 +125,24 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try self.connection.makeConfiguration()
+        let isS3 = S3Location.isS3(self.directory)
         var start = ArchiveOptions.Start.oldest
         if let fromFile { start = .file(fromFile) }
         if let fromGTID { start = .gtid(fromGTID) }
-        let options = ArchiveOptions(
+        var options = ArchiveOptions(
             directory: self.directory,
             start: start,
             follow: self.follow,
             serverID: self.serverID,
-            heartbeatPeriod: .seconds(self.heartbeat),
+            // An idle server's heartbeat is what ships the last events of a burst: at least every upload interval.
+            heartbeatPeriod: .seconds(isS3 ? min(self.heartbeat, self.uploadInterval) : self.heartbeat),
             maxBackoff: .seconds(self.maxBackoff),
             maxAttempts: self.retries,
             verifyChecksums: self.verifyChecksums
         )
+        options.uploadInterval = .seconds(self.uploadInterval)
+        options.s3Endpoint = self.objectStorage.endpoint
+        options.s3Addressing = self.objectStorage.s3Addressing
         var logger = Logger(label: "rewind.archive")
         logger.logLevel = .error
         let log = ArchiveLog(format: self.logFormat, directory: self.directory, follow: self.follow)

@@ -28,8 +28,15 @@ struct FlashbackCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Read every binlog file of this directory (in the order of its .index file, else by name).")
+    @Option(
+        help: ArgumentHelp(
+            "Read every binlog file of this directory (in the order of its .index file, else by name), or of an "
+                + "archive in S3 (s3://bucket/prefix)."
+        )
+    )
     var binlogs: String?
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Argument(help: "Binlog files, in order.")
     var files: [String] = []
@@ -90,9 +97,13 @@ struct FlashbackCommand: AsyncParsableCommand {
     func run() async throws {
         let paths: [String]
         do {
-            paths = try self.binlogPaths()
+            var directory = self.binlogs
+            if let binlogs = self.binlogs { directory = try await self.objectStorage.localArchive(binlogs) }
+            paths = try self.binlogPaths(directory: directory)
         } catch let error as FlashbackError {
             Self.fail(error.description)
+        } catch {
+            Self.fail("\(error)")
         }
         let selection = FlashbackSelection(
             only: self.only, since: self.since?.bound(in: self.timezone), until: self.until?.bound(in: self.timezone),
@@ -201,8 +212,8 @@ struct FlashbackCommand: AsyncParsableCommand {
         }
     }
 
-    private func binlogPaths() throws -> [String] {
-        guard let directory = self.binlogs else { return self.files }
+    private func binlogPaths(directory: String?) throws -> [String] {
+        guard let directory else { return self.files }
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory) else {
             throw FlashbackError(code: .input, reason: "cannot read the directory \(directory)")

@@ -25,8 +25,15 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "The backup directory (DIR/<id>, as `rewind backup list` shows).")
     var backup: String
 
-    @Option(help: "A rewind archive directory, a directory of binlog files, or a binlog file (repeatable, in order).")
+    @Option(
+        help: ArgumentHelp(
+            "A rewind archive directory or s3://bucket/prefix, a directory of binlog files, or a binlog file "
+                + "(repeatable, in order)."
+        )
+    )
     var binlogs: [String] = []
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Stop at the last transaction committed at or before this time (binlog commit times, 1 s resolution).")
     var untilDatetime: DateTimeArgument?
@@ -109,6 +116,13 @@ struct RestoreCommand: AsyncParsableCommand {
         return (parts[0], parts[1])
     }
 
+    /// `--binlogs`, with an `s3://` archive replaced by the local directory its files are joined into.
+    private func localBinlogs() async throws -> [String] {
+        var local: [String] = []
+        for path in self.binlogs { local.append(try await self.objectStorage.localArchive(path)) }
+        return local
+    }
+
     var options: RestoreOptions {
         var stop = RestoreStop.end
         if let date = self.untilDatetime {
@@ -128,9 +142,10 @@ struct RestoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = self.options
+        var options = self.options
         let plan: RestorePlan
         do {
+            options.binlogs = try await self.localBinlogs()
             plan = try RestorePlanner.plan(options)
         } catch let error as RestoreError {
             Diagnostics.print("rewind restore: \(error)")

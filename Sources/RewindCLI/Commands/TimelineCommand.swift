@@ -28,8 +28,15 @@ struct TimelineCommand: AsyncParsableCommand {
     @Argument(help: "Binlog files, in order (with --remote: the server's file names; none means all).")
     var files: [String] = []
 
-    @Option(help: "A directory of binlogs: an archive (rewind-archive.json) or a server's binlog directory.")
+    @Option(
+        help: ArgumentHelp(
+            "A directory of binlogs: an archive (rewind-archive.json), a server's binlog directory, or an archive "
+                + "in S3 (s3://bucket/prefix)."
+        )
+    )
     var binlogs: String?
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Flag(name: [.customLong("remote"), .customShort("R")], help: "Read the binlogs from the server.")
     var remote = false
@@ -156,7 +163,7 @@ struct TimelineCommand: AsyncParsableCommand {
                     serverID: self.serverID
                 )
             } else if let directory = self.binlogs {
-                input = .directory(directory)
+                input = .directory(try await self.objectStorage.localArchive(directory))
             } else {
                 input = .files(self.files)
             }

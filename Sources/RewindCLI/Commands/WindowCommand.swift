@@ -2,7 +2,7 @@ import ArgumentParser
 import Backup
 
 /// `rewind window --backups DIR --binlogs DIR`.
-struct WindowCommand: ParsableCommand {
+struct WindowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "window",
         abstract: "Which points in time the backups and archived binlogs can reach, and every break in between.",
@@ -12,16 +12,19 @@ struct WindowCommand: ParsableCommand {
     @Option(help: "The backup catalog directory.")
     var backups: String
 
-    @Option(help: "The binlog archive directory (rewind binlog archive --to).")
+    @Option(help: "The binlog archive: a directory or s3://bucket/prefix (rewind binlog archive --to).")
     var binlogs: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let window: RecoveryWindow
         do {
-            window = try RecoveryWindow.compute(backups: self.backups, binlogs: self.binlogs)
+            let binlogs = try await self.objectStorage.localArchive(self.binlogs)
+            window = try RecoveryWindow.compute(backups: self.backups, binlogs: binlogs)
         } catch {
             Diagnostics.print("rewind window: \(error)")
             throw ExitCode(1)

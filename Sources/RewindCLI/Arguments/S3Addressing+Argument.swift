@@ -1,0 +1,4 @@
+import ArgumentParser
+import ObjectStorage
+
+extension S3ClientConfiguration.Addressing: ExpressibleByArgument {}
