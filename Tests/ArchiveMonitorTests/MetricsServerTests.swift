@@ -8,8 +8,9 @@ import Testing
 /// The HTTP endpoint on a real loopback socket, asked by the same probe `rewind binlog archive-health` uses.
 @Suite struct MetricsServerTests {
     @Test func healthzAnswers200WhileAliveAnd503OnceStalled() async throws {
-        // A stall timeout of 1 s from a start 5 s ago: stalled until an event arrives.
-        let health = ArchiverHealth(stallTimeout: .seconds(1), now: Date().addingTimeInterval(-5))
+        // A stall timeout of 20 s from a start a minute ago: stalled until an event arrives, then alive for 20 s
+        // (a loaded machine answers a loopback request in seconds, not milliseconds).
+        let health = ArchiverHealth(stallTimeout: .seconds(20), now: Date().addingTimeInterval(-60))
         try await MetricsServer.serving(health, host: "127.0.0.1", port: 0, logger: Logger(label: "test")) { port in
             let stalled = try await HealthProbe.get(host: "127.0.0.1", port: port, timeout: .seconds(30))
             #expect(stalled.status == 503)
