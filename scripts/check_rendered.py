@@ -25,7 +25,7 @@ This script does, and fails with one line per problem:
   Namespace given with --external);
 - an `*_FILE` variable that points into a mounted Secret names a key the Secret has;
 - probes never log in as root and never read a password; no container runs `chown -R` unconditionally;
-- the mysql image is pinned to a patch release; every CronJob sets timeZone;
+- the mysql image is pinned to a patch release; every CronJob sets timeZone and is not suspended;
 - a container running `rewind binlog archive --follow` serves --metrics-port on a declared container port and its
   livenessProbe asks that port's /healthz (a probe that looks at files, `test -w /archive`, never sees a stalled
   stream);
@@ -208,6 +208,9 @@ class Checker:
         if obj.get("kind") == "CronJob" and not spec.get("timeZone"):
             self.problem(f"{where}: no timeZone; the schedule would follow the controller manager's local time "
                          "(set timeZone: Etc/UTC or your zone)")
+        if obj.get("kind") == "CronJob" and spec.get("suspend") is True:
+            self.problem(f"{where}: suspended; a backup CronJob that never runs leaves the recoverable window "
+                         "without a base backup (set suspend: false)")
         namespace = (obj.get("metadata") or {}).get("namespace")
         self.check_pod_security(where, namespace, template.get("spec") or {})
         self.check_pod(where, template.get("spec") or {}, claim_templates)

@@ -129,6 +129,7 @@ struct Replay {
                 self.statementContext.removeAll()
                 if self.parallel != nil, self.applying {
                     if self.targetKeysStale {
+                        try await self.sender.settle()
                         self.targetKeys = try await TargetKeys.read(
                             databases: Set(self.scope.databases.map { self.options.targetName(of: $0) }),
                             on: self.control, server: self.server)
@@ -150,6 +151,7 @@ struct Replay {
                 self.applying = false
                 if self.isCancelled() {
                     try await self.commitGroup()
+                    try await self.sender.settle()
                     try await self.drainAndFold()
                     throw RestoreError(
                         .interrupted,
@@ -160,7 +162,7 @@ struct Replay {
             }
         }
         try await self.commitGroup()
-        try await self.sender.flush()
+        try await self.sender.flushAndSettle()
         try await self.drainAndFold()
         return self.outcome
     }
@@ -238,6 +240,7 @@ struct Replay {
             let hex = "X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'"
             if collation == 63 { return "SET \(name) := \(hex)" }
             if self.collations[collation] == nil {
+                try await self.sender.settle()
                 let rows = try await RestorePreflight.query(
                     self.control, server: self.server,
                     "SELECT CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS WHERE ID = \(collation)")
@@ -312,6 +315,7 @@ struct Replay {
 
     private mutating func fold(applied: Int, position: ChainPosition) async throws {
         guard applied > self.folded else { return }
+        try await self.sender.settle()
         try await RestoreApplier.run(self.control, server: self.server, RestoreProgress.fold(applied: applied, position: position))
         self.folded = applied
         self.submittedSinceFold = 0
@@ -393,7 +397,7 @@ struct Replay {
         for setting in context { try await self.sender.add(setting) }
         try await self.sender.add(sql)
         do {
-            try await self.sender.flush()
+            try await self.sender.flushAndSettle()
         } catch let error as SendError {
             // A restart after a crash between the DDL and its record: the DDL may have run already.
             let alreadyDone: Set<UInt16> = [1007, 1008, 1050, 1051, 1060, 1061, 1091, 1146]
@@ -410,7 +414,7 @@ struct Replay {
         if self.keepGTIDs { try await self.sender.add("SET SESSION sql_log_bin = 0") }
         try await self.sender.add(sql)
         if self.keepGTIDs { try await self.sender.add("SET SESSION sql_log_bin = 1") }
-        try await self.sender.flush()
+        try await self.sender.flushAndSettle()
     }
 
     private mutating func finishTransaction(end: ChainPosition) async throws {
@@ -439,6 +443,7 @@ struct Replay {
             try await self.sender.add(RestoreProgress.update(applied: self.outcome.transactions, position: end))
             try await self.sender.add("COMMIT")
             try await self.sender.flush()
+            if RestoreApplier.pauseAfterTransactions != nil { try await self.sender.settle() }
             await RestoreApplier.pauseForTestsIfAsked(applied: self.outcome.transactions)
         } else if self.groupOpen {
             self.groupTransactions += 1
@@ -465,6 +470,7 @@ struct Replay {
         try await self.sender.flush()
         self.groupOpen = false
         self.groupTransactions = 0
+        if RestoreApplier.pauseAfterTransactions != nil { try await self.sender.settle() }
         await RestoreApplier.pauseForTestsIfAsked(applied: self.outcome.transactions)
     }
 

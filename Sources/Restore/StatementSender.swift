@@ -2,13 +2,15 @@ import MySQLWire
 import NIOCore
 
 /// Sends statements to the target in multi-statement batches of at most `limit` bytes (one round trip each); the
-/// server stops at the first failing statement, and the error names it.
+/// server stops at the first failing statement, and the error names it. One batch is in flight while the next is
+/// built (``flush()``); ``settle()`` waits for it.
 final class StatementSender {
     let connection: MySQLConnection
     let server: String
     let limit: Int
     private var buffer: [UInt8] = []
     private(set) var sentBytes: UInt64 = 0
+    private var inFlight: Task<Void, any Error>?
 
     init(connection: MySQLConnection, server: String, limit: Int) {
         self.connection = connection
@@ -32,17 +34,39 @@ final class StatementSender {
         try await self.flush()
     }
 
+    /// Sends what is batched. The batch goes out at once, but its answer is awaited only before the next batch
+    /// (or at ``settle()``): the server applies one batch while the next is read and encoded (one batch in flight,
+    /// the answers still in order; an error is thrown by the call after the one that sent the failing batch).
     func flush() async throws {
         guard !self.buffer.isEmpty else { return }
         let bytes = ByteBuffer(bytes: self.buffer)
         self.sentBytes += UInt64(self.buffer.count)
         self.buffer.removeAll(keepingCapacity: true)
-        do {
-            _ = try await self.connection.query(bytes: bytes)
-        } catch let error as MySQLError {
-            throw SendError(serverCode: error.serverError?.code, error: RestoreError(
-                .failed, "\(self.server) refused a replayed statement: \(error)"))
+        try await self.settle()
+        let connection = self.connection
+        let server = self.server
+        self.inFlight = Task {
+            do {
+                _ = try await connection.query(bytes: bytes)
+            } catch let error as MySQLError {
+                throw SendError(serverCode: error.serverError?.code, error: RestoreError(
+                    .failed, "\(server) refused a replayed statement: \(error)"))
+            }
         }
+    }
+
+    /// Waits for the answer to the batch in flight (before anything else uses the connection, and before a result
+    /// must be known: a commit the progress record counts, a statement whose error is handled).
+    func settle() async throws {
+        guard let inFlight = self.inFlight else { return }
+        self.inFlight = nil
+        try await inFlight.value
+    }
+
+    /// Sends what is batched and waits for its answer.
+    func flushAndSettle() async throws {
+        try await self.flush()
+        try await self.settle()
     }
 }
 
