@@ -46,33 +46,15 @@ extension RowsEvent {
     ///
     /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
     public func rowCount(table: TableMapEvent) throws -> Int {
-        let count = try self.checkColumns(table)
-        let after = self.presentColumnsAfter ?? self.presentColumns
-        let plans = table.columns.prefix(count).map(VerboseColumn.init)
-        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
-        return try self.rowData.withUnsafeReadableBytes { raw in
-            try plans.withUnsafeBufferPointer { plans in
-                try self.presentColumns.withUnsafeBytes { presentBefore in
-                    try after.withUnsafeBytes { presentAfter in
-                        var bytes = RowBytes(raw)
-                        var rows = 0
-                        while bytes.remaining > 0 {
-                            let remaining = bytes.remaining
-                            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
-                            if self.kind == .update {
-                                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
-                            }
-                            rows += 1
-                            guard bytes.remaining < remaining else {
-                                throw BinlogDecodingError.malformed(
-                                    "rows", reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
-                            }
-                        }
-                        return rows
-                    }
-                }
+        var rows = 0
+        try self.walkRows(table: table) { bytes, walker, plans, presentBefore, presentAfter in
+            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
+            if self.kind == .update {
+                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
             }
+            rows += 1
         }
+        return rows
     }
 
     static func readImage(
@@ -112,41 +94,14 @@ extension RowsEvent {
     ///
     /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
     public func rowEndOffsets(table: TableMapEvent) throws -> [Int] {
-        let count = self.columnCount
-        guard table.columns.count >= count else {
-            throw BinlogDecodingError.malformed(
-                "column_count", reason: "the rows event has \(count) columns, table map of "
-                    + "\(table.database).\(table.table) has \(table.columns.count)")
-        }
-        let after = self.presentColumnsAfter ?? self.presentColumns
-        guard self.presentColumns.count * 8 >= count, after.count * 8 >= count else {
-            throw BinlogDecodingError.malformed("columns_present", reason: "the bitmap is shorter than \(count) columns")
-        }
-        let plans = table.columns.prefix(count).map(VerboseColumn.init)
-        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
-        let total = self.rowData.readableBytes
-        return try self.rowData.withUnsafeReadableBytes { raw in
-            try plans.withUnsafeBufferPointer { plans in
-                try self.presentColumns.withUnsafeBytes { presentBefore in
-                    try after.withUnsafeBytes { presentAfter in
-                        var bytes = RowBytes(raw)
-                        var ends: [Int] = []
-                        while bytes.remaining > 0 {
-                            let remaining = bytes.remaining
-                            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
-                            if self.kind == .update {
-                                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
-                            }
-                            guard bytes.remaining < remaining else {
-                                throw BinlogDecodingError.malformed(
-                                    "rows", reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
-                            }
-                            ends.append(total - bytes.remaining)
-                        }
-                        return ends
-                    }
-                }
+        var ends: [Int] = []
+        try self.walkRows(table: table) { bytes, walker, plans, presentBefore, presentAfter in
+            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
+            if self.kind == .update {
+                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
             }
+            ends.append(bytes.offset)
         }
+        return ends
     }
 }

@@ -54,30 +54,43 @@ struct WriteSet: Sendable {
             return
         }
         if table.inForeignKey { self.rows.insert(Self.foreignKeyTables) }
-        let folded = map.columns.map { [ColumnType.varchar, .varString, .string].contains($0.type) }
+        let plans = map.columns.map(VerboseColumn.init)
+        // Strings (CHAR, VARCHAR) are folded, after their length prefix.
+        let foldedFrom = map.columns.indices.map { index -> Int? in
+            [ColumnType.varchar, .varString, .string].contains(map.columns[index].type) && plans[index].kind == .quoted
+                ? plans[index].size : nil
+        }
         var wholeTable = false
         var rows = self.rows
-        try event.forEachImageSpans(table: map) { raw, spans in
-            guard !wholeTable else { return }
-            for (number, key) in table.uniqueKeys.enumerated() {
-                var hasher = Hasher()
-                hasher.combine(tableHash)
-                hasher.combine(number)
-                for position in key {
-                    guard position < spans.count, !spans[position].isAbsent else {
-                        wholeTable = true
-                        return
+        try event.forEachRawRow(table: map, plans: plans) { raw, before, after in
+            for image in [before, after] {
+                guard let image, !wholeTable else { continue }
+                for (number, key) in table.uniqueKeys.enumerated() {
+                    var hasher = Hasher()
+                    hasher.combine(tableHash)
+                    hasher.combine(number)
+                    for position in key {
+                        guard position < image.slots.count else {
+                            wholeTable = true
+                            return
+                        }
+                        let slot = image.slots[position]
+                        switch slot.state {
+                        case .absent, .jsonDiff:
+                            wholeTable = true
+                            return
+                        case .null:
+                            hasher.combine(-1)
+                        case .value:
+                            if let prefix = foldedFrom[position] {
+                                Self.combineFolded(UnsafeRawBufferPointer(rebasing: raw[slot.start + prefix..<slot.end]), into: &hasher)
+                            } else {
+                                hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[slot.start..<slot.end]))
+                            }
+                        }
                     }
-                    let span = spans[position]
-                    if span.isNull {
-                        hasher.combine(-1)
-                    } else if folded[position], span.contentStart != span.start {
-                        Self.combineFolded(UnsafeRawBufferPointer(rebasing: raw[span.contentStart..<span.end]), into: &hasher)
-                    } else {
-                        hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[span.start..<span.end]))
-                    }
+                    rows.insert(hasher.finalize())
                 }
-                rows.insert(hasher.finalize())
             }
         }
         self.rows = rows

@@ -121,7 +121,7 @@ struct RowImageWalker {
     }
 
     /// A value of a rare type, or a JSON diff list, decoded from a `ByteBuffer` slice at the same offset.
-    func general<Output: ByteOutput & ~Copyable>(
+    private func general<Output: ByteOutput & ~Copyable>(
         _ index: Int,
         isDiff: Bool,
         from bytes: inout RowBytes,

@@ -19,53 +19,24 @@ extension RowsEvent {
                 reason: "\(plans.count) plans for \(table.columns.count) columns"
             )
         }
-        let count = try self.checkColumns(table)
-        let after = self.presentColumnsAfter ?? self.presentColumns
-        let walker = RowImageWalker(columns: table.columns, count: count, rowData: self.rowData)
         var beforeImage = RawRowImage(columnCount: table.columns.count)
         var afterImage = RawRowImage(columnCount: table.columns.count)
-        try self.rowData.withUnsafeReadableBytes { raw in
-            try plans.withUnsafeBufferPointer { plans in
-                try self.presentColumns.withUnsafeBytes { presentBefore in
-                    try after.withUnsafeBytes { presentAfter in
-                        var bytes = RowBytes(raw)
-                        while bytes.remaining > 0 {
-                            let remaining = bytes.remaining
-                            // INSERT: the after image only; DELETE: the before image only; UPDATE: both.
-                            if self.kind != .insert {
-                                try walker.locate(
-                                    &bytes,
-                                    present: presentBefore,
-                                    partial: false,
-                                    plans: plans,
-                                    into: &beforeImage
-                                )
-                            }
-                            if self.kind != .delete {
-                                let isUpdate = self.kind == .update
-                                try walker.locate(
-                                    &bytes,
-                                    present: isUpdate ? presentAfter : presentBefore,
-                                    partial: isUpdate && self.isPartialUpdate,
-                                    plans: plans,
-                                    into: &afterImage
-                                )
-                            }
-                            try body(
-                                raw,
-                                self.kind == .insert ? nil : beforeImage,
-                                self.kind == .delete ? nil : afterImage
-                            )
-                            guard bytes.remaining < remaining else {
-                                throw BinlogDecodingError.malformed(
-                                    "rows",
-                                    reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left"
-                                )
-                            }
-                        }
-                    }
-                }
+        try self.walkRows(table: table, plans: plans) { bytes, walker, plans, presentBefore, presentAfter in
+            // INSERT: the after image only; DELETE: the before image only; UPDATE: both.
+            if self.kind != .insert {
+                try walker.locate(&bytes, present: presentBefore, partial: false, plans: plans, into: &beforeImage)
             }
+            if self.kind != .delete {
+                let isUpdate = self.kind == .update
+                try walker.locate(
+                    &bytes,
+                    present: isUpdate ? presentAfter : presentBefore,
+                    partial: isUpdate && self.isPartialUpdate,
+                    plans: plans,
+                    into: &afterImage
+                )
+            }
+            try body(bytes.raw, self.kind == .insert ? nil : beforeImage, self.kind == .delete ? nil : afterImage)
         }
     }
 }
