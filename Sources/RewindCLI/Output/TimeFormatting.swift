@@ -1,3 +1,4 @@
+import BinlogFormat
 /// Fast date formatting for listings (no Foundation formatter in the per-event path).
 enum TimeFormatting {
     /// (year, month, day) of a day count since 1970-01-01 (proleptic Gregorian).
@@ -28,6 +29,22 @@ enum TimeFormatting {
     }
 
     /// `YYMMDD HH:MM:SS`, as mysqlbinlog's event header lines print it.
+    /// ``mysqlbinlogStamp(_:)`` written into `buffer` (every event's header line has one).
+    static func appendMysqlbinlogStamp(_ seconds: Int64, to buffer: inout TextBuffer) {
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let rest = seconds - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        buffer.appendDecimal((year % 100).magnitude, width: 2)
+        buffer.appendDecimal(UInt64(month), width: 2)
+        buffer.appendDecimal(UInt64(day), width: 2)
+        buffer.append(rest / 3600 < 10 ? "  " : " ")
+        buffer.appendDecimal(UInt64(rest / 3600))
+        buffer.append(":")
+        buffer.appendDecimal(UInt64(rest / 60 % 60), width: 2)
+        buffer.append(":")
+        buffer.appendDecimal(UInt64(rest % 60), width: 2)
+    }
+
     static func mysqlbinlogStamp(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let rest = seconds - days * 86400
