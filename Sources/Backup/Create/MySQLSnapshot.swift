@@ -12,9 +12,9 @@ import MySQLWire
 /// is refused with those statements named.
 enum MySQLSnapshot {
     /// `ER_LOCK_WAIT_TIMEOUT`.
-    static let lockWaitTimeout: UInt16 = 1205
+    static let lockWaitTimeout = ServerErrorCode.lockWaitTimeout
     /// `ER_PARSE_ERROR`: a server without `SHOW BINARY LOG STATUS`.
-    static let parseError: UInt16 = 1064
+    static let parseError = ServerErrorCode.parseError
 
     static func open(
         workers: [MySQLConnection],
