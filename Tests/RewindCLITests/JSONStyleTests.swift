@@ -153,3 +153,19 @@ import Testing
         #expect(decoded == PITRRequirement.table)
     }
 }
+
+/// JSONText's string literals decode back to the text with Foundation's JSON parser, whatever the characters.
+@Suite struct JSONTextQuoteTests {
+    @Test func everyStringRoundTripsThroughAJSONParser() throws {
+        let pieces = ["a", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "é", "東京", "🎉", " ", "/", "\u{7F}", "'"]
+        var generator = SplitMix64(seed: 7)
+        for length in 0..<200 {
+            let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let literal = JSONText.quote(text)
+            let decoded = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+            #expect(decoded == [text], "\(literal)")
+            #expect(JSONText.bytes(Array(text.utf8)) == literal)
+        }
+        #expect(JSONText.bytes([0xFF, 0x00]) == "{\"base64\":\"/wA=\"}")
+    }
+}
