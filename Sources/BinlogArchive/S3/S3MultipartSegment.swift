@@ -21,7 +21,7 @@ struct S3MultipartSegment {
     let end: UInt64
     private let uploadID: String
     private var parts: [(number: Int, etag: String)] = []
-    /// Received bytes not sent yet (less than a part, but for the chunk that filled one).
+    /// Received bytes not sent yet (less than a part): one allocation of ``partSize``, sent whole and reused.
     private var buffer: ByteBuffer
     private var sent: UInt64 = 0
     private var sha256 = SHA256()
@@ -41,7 +41,7 @@ struct S3MultipartSegment {
         self.offset = offset
         self.end = end
         self.fileHash = fileHash
-        self.buffer = ByteBufferAllocator().buffer(capacity: Self.partSize + (256 << 10))
+        self.buffer = ByteBufferAllocator().buffer(capacity: Self.partSize)
         self.uploadID = try objects.createMultipartUpload(key, metadata: ["length": String(end - offset)])
     }
 
@@ -58,9 +58,11 @@ struct S3MultipartSegment {
             )
         }
         var bytes = bytes
-        self.buffer.writeBuffer(&bytes)
-        while self.buffer.readableBytes >= Self.partSize {
-            try self.sendPart(length: Self.partSize, objects: objects)
+        while var piece = bytes.readSlice(length: min(bytes.readableBytes, Self.partSize - self.buffer.readableBytes)),
+            piece.readableBytes > 0
+        {
+            self.buffer.writeBuffer(&piece)
+            if self.buffer.readableBytes == Self.partSize { try self.sendPart(objects: objects) }
         }
     }
 
@@ -78,9 +80,7 @@ struct S3MultipartSegment {
                 path: objects.url(self.key)
             )
         }
-        if self.buffer.readableBytes > 0 || self.parts.isEmpty {
-            try self.sendPart(length: self.buffer.readableBytes, objects: objects)
-        }
+        if self.buffer.readableBytes > 0 || self.parts.isEmpty { try self.sendPart(objects: objects) }
         do {
             try objects.completeMultipartUpload(self.key, uploadID: self.uploadID, parts: self.parts)
         } catch let error as S3Error where error.code == .preconditionFailed || error.s3Code == "NoSuchUpload" {
@@ -108,17 +108,17 @@ struct S3MultipartSegment {
         try? objects.abortMultipartUpload(self.key, uploadID: self.uploadID)
     }
 
-    private mutating func sendPart(length: Int, objects: S3ArchiveObjects) throws {
-        guard let body = self.buffer.getSlice(at: self.buffer.readerIndex, length: length) else { return }
+    /// Sends what is buffered as the next part; the buffer is then empty again (the same memory, when the client
+    /// has let go of the part).
+    private mutating func sendPart(objects: S3ArchiveObjects) throws {
         let number = self.parts.count + 1
-        let etag = try objects.uploadPart(self.key, uploadID: self.uploadID, number: number, body: body)
+        let etag = try objects.uploadPart(self.key, uploadID: self.uploadID, number: number, body: self.buffer)
         // Counted once the part is stored: a failed part is sent again by the next call.
-        self.sha256.update(body)
-        self.fileHash?.update(body)
+        self.sha256.update(self.buffer)
+        self.fileHash?.update(self.buffer)
         self.parts.append((number, etag))
-        self.sent += UInt64(length)
-        self.buffer.moveReaderIndex(forwardBy: length)
-        self.buffer.discardReadBytes()
+        self.sent += UInt64(self.buffer.readableBytes)
+        self.buffer.clear()
     }
 
     /// The ETag S3 gives an object joined from parts: the MD5 of the parts' MD5s, a dash and the number of parts;
