@@ -264,7 +264,8 @@ package struct S3Client: Sendable {
     ) async throws -> Response {
         let target = url(bucket: bucket, key: key, query: query)
         let payloadHash =
-            body.map { SigV4Signer.sha256Hex($0.readableBytesView) } ?? SigV4Signer.emptyPayloadHash
+            body.map { $0.withUnsafeReadableBytes { SigV4Signer.sha256Hex(bufferPointer: $0) } }
+            ?? SigV4Signer.emptyPayloadHash
         let what = "\(operation) s3://\(bucket)/\(key ?? "")"
         var attempt = 1
         var backoff = configuration.initialBackoff
