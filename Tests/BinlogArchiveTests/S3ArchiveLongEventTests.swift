@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NIOCore
 import ObjectStorage
@@ -239,6 +240,40 @@ struct S3ArchiveLongEventTests {
             try archiver.finishWrites()
             opened.store?.release()
             #expect(try Self.joined(objects) == ArchiveChunkedEventTests.expected(events))
+        }
+    }
+
+    /// A join sent again after its answer was lost finds the object there (`If-None-Match: *`): the same bytes (size
+    /// and multipart ETag, the MD5 of the parts' MD5s, as the store computes it) are adopted, other bytes refused.
+    @Test(.timeLimit(.minutes(3)))
+    func aJoinSentAgainAdoptsTheSameBytesAndRefusesOthers() async throws {
+        try await Self.withPrefix { _, _, objects in
+            let key = objects.layout.segmentKey(serverID: Self.serverID, file: Self.name, offset: 1_000)
+            var end: UInt32 = 1_000
+            let event = Self.rowEvent(size: (9 << 20) + 7, after: &end, seed: 31)  // two parts
+            func upload(_ bytes: ByteBuffer) throws -> String {
+                var segment = try S3MultipartSegment(
+                    key: key,
+                    offset: 1_000,
+                    end: 1_000 + UInt64(bytes.readableBytes),
+                    fileHash: nil,
+                    objects: objects
+                )
+                try segment.add(bytes, objects: objects)
+                return try segment.complete(objects: objects)
+            }
+            let first = try upload(event)
+            #expect(first == SHA256.hex(of: event))
+            let stored = try #require(try objects.head(key))
+            #expect(stored.size == Int64(event.readableBytes))
+            #expect(stored.etag.hasSuffix("-2"), "joined from two parts: \(stored.etag)")
+            #expect(try upload(event) == first, "the same bytes: the object is this upload's")
+            var other = event
+            other.setInteger(UInt8(0x5A), at: other.readerIndex + 100)
+            let error = #expect(throws: ArchiveError.self) { try upload(other) }
+            #expect(error?.reason.contains("a different segment is already stored") == true)
+            #expect(try objects.get(key, offset: 100, length: 1) == event.getSlice(at: event.readerIndex + 100, length: 1))
+            _ = try objects.abortMultipartUploads(under: objects.layout.location.key(""))
         }
     }
 }
