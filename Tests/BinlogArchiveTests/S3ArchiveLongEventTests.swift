@@ -272,7 +272,9 @@ struct S3ArchiveLongEventTests {
             other.setInteger(UInt8(0x5A), at: other.readerIndex + 100)
             let error = #expect(throws: ArchiveError.self) { try upload(other) }
             #expect(error?.reason.contains("a different segment is already stored") == true)
-            #expect(try objects.get(key, offset: 100, length: 1) == event.getSlice(at: event.readerIndex + 100, length: 1))
+            #expect(
+                try objects.get(key, offset: 100, length: 1) == event.getSlice(at: event.readerIndex + 100, length: 1)
+            )
             _ = try objects.abortMultipartUploads(under: objects.layout.location.key(""))
         }
     }
