@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MySQLWireIntegrationTests",
-            dependencies: ["MySQLWire", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MySQLWire", "Recovery", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -284,7 +284,7 @@ let package = Package(
         .testTarget(
             name: "RewindCLITests",
             dependencies: [
-                "RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat", "ObjectStorage",
+                "RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat", "Recovery", "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

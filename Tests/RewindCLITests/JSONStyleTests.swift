@@ -132,3 +132,24 @@ import Testing
         #expect(Rewind.helpMessage(for: BinlogShowCommand.self, columns: 10_000).contains("(default: UTC)"))
     }
 }
+
+/// The deploy validation (`scripts/check_mycnf.py`) reads the PITR requirements from deploy/pitr-requirements.json;
+/// that file must be exactly what `rewind status --requirements --format json` prints, so there is one policy.
+@Suite struct PITRRequirementsFileTests {
+    @Test func theDeployCopyIsTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = root.appendingPathComponent("deploy/pitr-requirements.json")
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        let generated = try StatusTextRenderer.json(PITRRequirement.table) + "\n"
+        #expect(
+            committed == generated,
+            "deploy/pitr-requirements.json differs from PITRRequirement.table: regenerate it with `rewind status --requirements --format json > deploy/pitr-requirements.json`"
+        )
+        // And it decodes back to the same table (the expectations' text form round-trips).
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoded = try decoder.decode([PITRRequirement].self, from: Data(committed.utf8))
+        #expect(decoded == PITRRequirement.table)
+    }
+}

@@ -62,7 +62,7 @@ struct HandshakeStateMachine {
             return self.fail(MySQLError.protocolViolation("unexpected greeting"))
         }
         var payload = payload
-        if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
+        if ERRPacket.starts(payload) {
             return self.fail(serverErrorIn: payload)
         }
         let greeting: HandshakeV10

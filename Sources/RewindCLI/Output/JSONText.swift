@@ -1,3 +1,5 @@
+import BinlogFormat
+
 /// Minimal JSON text building for `--format json` lines (key order is the order written).
 enum JSONText {
     /// `text` as a JSON string literal.
@@ -27,29 +29,6 @@ enum JSONText {
     /// An object from ordered key/value pairs whose values are already JSON text.
     static func object(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-    }
-}
-
-enum Base64 {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index + 2 < bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], table[Int(value >> 6 & 63)], table[Int(value & 63)]]
-            index += 3
-        }
-        let rest = bytes.count - index
-        if rest == 1 {
-            let value = UInt32(bytes[index]) << 16
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], 0x3D, 0x3D]
-        } else if rest == 2 {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], table[Int(value >> 6 & 63)], 0x3D]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
