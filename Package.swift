@@ -283,7 +283,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat", "Recovery"],
+            dependencies: [
+                "RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat", "Recovery", "ObjectStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -170,16 +170,30 @@ package enum S3ArchiveCache {
                 try await client.getObject(bucket: bucket, key: manifestKey),
                 key: manifestKey
             )
-            let bytes = try await client.getObject(bucket: bucket, key: segment.key, maxBytes: Int(segment.size) + 1)
-            guard manifest.offset == segment.offset, manifest.length == UInt64(bytes.readableBytes),
-                SHA256.hex(of: bytes) == manifest.sha256
+            // A window at a time (a segment of one long event can be up to 1 GiB), hashed on the way.
+            var sha256 = SHA256()
+            var at: UInt64 = 0
+            while at < segment.size {
+                let length = min(S3SegmentWindow.length, segment.size - at)
+                let bytes = try await client.getObject(
+                    bucket: bucket,
+                    key: segment.key,
+                    range: Int64(at)...Int64(at + length) - 1,
+                    maxBytes: Int(length) + 1
+                )
+                guard bytes.readableBytes == Int(length) else { break }
+                sha256.update(bytes)
+                try Self.write(bytes, to: descriptor, at: segment.offset + at, path: path)
+                at += length
+            }
+            guard manifest.offset == segment.offset, manifest.length == segment.size, at == segment.size,
+                sha256.finalize().hex == manifest.sha256
             else {
                 throw ArchiveError(
                     "the segment does not match its manifest (offset, length or SHA-256)",
                     path: "s3://\(bucket)/\(segment.key)"
                 )
             }
-            try Self.write(bytes, to: descriptor, at: segment.offset, path: path)
             joined.segments.append(manifest)
         }
         var entry = ArchivedFile(name: name, size: joined.segments.last?.end ?? 0)
