@@ -1,6 +1,7 @@
 import BinlogFormat
 import Crypto
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// One binlog file of an archive in S3, appended to as segments (see ``S3ArchiveLayout``).
@@ -126,8 +127,9 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
     /// The bytes of a stored segment; the last one read is kept, as a resumed file is compared event by event.
     private func storedSegment(_ segment: S3SegmentManifest) throws -> ByteBuffer {
         if let compared = self.compared, compared.offset == segment.offset { return compared.bytes }
-        let bytes = try self.objects.get(
-            self.objects.layout.segmentKey(serverID: self.serverID, file: self.name, offset: segment.offset)
+        let bytes = try self.objects.getSegment(
+            self.objects.layout.segmentKey(serverID: self.serverID, file: self.name, offset: segment.offset),
+            encoding: segment.encoding
         )
         self.compared = (segment.offset, bytes)
         return bytes
@@ -171,25 +173,30 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
         let sha256 = SHA256.hex(of: body)
         let layout = self.objects.layout
         let key = layout.segmentKey(serverID: self.serverID, file: self.name, offset: offset)
+        var encoding: ObjectEncoding?
+        var storedLength: UInt64
         do {
-            try self.objects.put(key, body, metadata: ["sha256": sha256, "length": String(count)], ifNoneMatch: true)
+            (encoding, storedLength) = try self.objects.putSegment(key, body, sha256: sha256)
         } catch let error as S3Error where error.code == .preconditionFailed {
             // There already (a retried PUT that had succeeded): the same bytes are adopted, others refused.
-            let stored = try self.objects.head(key)
-            guard stored?.metadata["sha256"] == sha256, stored?.size == Int64(count) else {
+            guard let stored = try self.objects.segmentMetadata(key), stored.sha256 == sha256, stored.length == count
+            else {
                 throw ArchiveError(
                     "a different segment is already stored at this offset; is another archiver writing here?",
                     path: self.objects.url(key),
                     offset: offset
                 )
             }
+            (encoding, storedLength) = (stored.encoding, stored.stored)
         }
         let manifest = S3SegmentManifest(
             serverID: self.serverID,
             file: self.name,
             offset: offset,
             length: count,
-            sha256: sha256
+            sha256: sha256,
+            encoding: encoding,
+            storedLength: encoding == nil ? nil : storedLength
         )
         try self.objects.putJSON(layout.manifestKey(serverID: self.serverID, file: self.name, offset: offset), manifest)
         self.runningHash?.update(body)
@@ -204,7 +211,7 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
         var hash = SHA256()
         for segment in self.segments {
             let key = self.objects.layout.segmentKey(serverID: self.serverID, file: self.name, offset: segment.offset)
-            let bytes = try self.objects.get(key)
+            let bytes = try self.objects.getSegment(key, encoding: segment.encoding)
             guard SHA256.hex(of: bytes) == segment.sha256 else {
                 throw ArchiveError(
                     "the stored segment does not match its manifest's SHA-256",

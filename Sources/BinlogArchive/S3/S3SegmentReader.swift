@@ -2,18 +2,28 @@ import Crypto
 import NIOCore
 
 /// Reads a stored file through its segments, one segment in memory at a time, checking each against its manifest
-/// (SHA-256, offset, length) as it is fetched; what ``ArchivedEventScanner`` reads a resumed file with.
+/// (SHA-256, offset, length) as it is fetched, decoded when it is encoded; what ``ArchivedEventScanner`` reads a resumed file with.
 final class S3SegmentReader {
     private let file: S3ArchiveListing.File
     private let name: String
     private let serverID: UInt32
     private let objects: S3ArchiveObjects
+    /// The manifests of the recorded segments, by offset.
+    private let recorded: [UInt64: S3SegmentManifest]
     private var current: (index: Int, bytes: ByteBuffer)?
     private var checked: [Int: S3SegmentManifest] = [:]
     private var nextToHash = 0
     private var running: SHA256? = SHA256()
 
-    init(file: S3ArchiveListing.File, name: String, serverID: UInt32, objects: S3ArchiveObjects) {
+    /// - Parameter file: the file's segments, resolved (``S3ArchiveListing/File/resolve(manifests:metadata:location:)``).
+    init(
+        file: S3ArchiveListing.File,
+        name: String,
+        serverID: UInt32,
+        objects: S3ArchiveObjects,
+        recorded: [UInt64: S3SegmentManifest]
+    ) {
+        self.recorded = recorded
         self.file = file
         self.name = name
         self.serverID = serverID
@@ -56,17 +66,16 @@ final class S3SegmentReader {
     private func segment(_ index: Int) throws -> ByteBuffer {
         if let current, current.index == index { return current.bytes }
         let segment = self.file.segments[index]
-        let layout = self.objects.layout
-        let bytes = try self.objects.get(segment.key)
+        let bytes = try self.objects.getSegment(segment.key, encoding: segment.encoding)
         let sha256 = SHA256.hex(of: bytes)
         let url = self.objects.url(segment.key)
         guard UInt64(bytes.readableBytes) == segment.size else {
             throw ArchiveError("the segment's size changed while it was read", path: url)
         }
         if self.file.manifests.contains(segment.offset) {
-            let key = layout.manifestKey(serverID: self.serverID, file: self.name, offset: segment.offset)
-            guard let manifest = try self.objects.getJSON(S3SegmentManifest.self, key),
-                manifest.offset == segment.offset, manifest.length == segment.size, manifest.sha256 == sha256
+            let key = self.objects.layout.manifestKey(serverID: self.serverID, file: self.name, offset: segment.offset)
+            guard let manifest = self.recorded[segment.offset], manifest.offset == segment.offset,
+                manifest.length == segment.size, manifest.sha256 == sha256
             else {
                 throw ArchiveError(
                     "the segment does not match its manifest \(self.objects.url(key)) (offset, length or SHA-256); "
@@ -74,14 +83,18 @@ final class S3SegmentReader {
                     path: url
                 )
             }
+            self.checked[index] = manifest
+        } else {
+            self.checked[index] = S3SegmentManifest(
+                serverID: self.serverID,
+                file: self.name,
+                offset: segment.offset,
+                length: segment.size,
+                sha256: sha256,
+                encoding: segment.encoding,
+                storedLength: segment.encoding == nil ? nil : segment.storedSize
+            )
         }
-        self.checked[index] = S3SegmentManifest(
-            serverID: self.serverID,
-            file: self.name,
-            offset: segment.offset,
-            length: segment.size,
-            sha256: sha256
-        )
         if index == self.nextToHash {
             self.running?.update(bytes)
             self.nextToHash += 1
