@@ -57,9 +57,7 @@ package final class ObjectDecoder {
             guard let frame = self.frame, let body = self.pending.readBytes(length: Int(frame.bodyLength)) else {
                 break
             }
-            var bytes = try self.open(body, frame: frame)
-            plain.writeBytes(bytes)
-            bytes.removeAll()
+            plain.writeBytes(try self.open(body, frame: frame))
             self.frame = nil
             self.index += 1
             if frame.isFinal { self.ended = true }
