@@ -185,7 +185,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MySQLWireIntegrationTests",
-            dependencies: ["MySQLWire", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MySQLWire", "Recovery", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -297,7 +297,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat"],
+            dependencies: [
+                "RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat", "Recovery", "ObjectStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,8 +1,8 @@
 import NIOCore
 
-/// Decodes one object as a stream: ``decode(_:)`` takes stored bytes in any pieces and returns the plain bytes of
-/// the frames completed; ``finish()`` checks that the object ended with its final frame. It holds at most one frame
-/// (plus the piece given) in memory.
+/// Decodes one object as a stream: ``decode(_:limit:)`` takes stored bytes in any pieces and returns the plain bytes
+/// of the frames completed; ``finish()`` checks that the object ended with its final frame. It holds at most one
+/// frame (plus the piece given) in memory.
 package final class ObjectDecoder {
     private let key: ObjectKey?
     private let context: [UInt8]
@@ -24,12 +24,14 @@ package final class ObjectDecoder {
         self.object = object
     }
 
-    /// Takes the next stored bytes; returns the plain bytes of every frame they complete.
+    /// Takes the next stored bytes; returns the plain bytes of the frames they complete, frame after frame until
+    /// `limit` plain bytes are out (whole frames: up to a frame more). What is not decoded yet waits inside for the
+    /// next call (an empty `stored` decodes more of it), so a reader bounds what it holds whatever the compression.
     ///
     /// - Throws: ``ObjectCodecError``: `missingKey`, `wrongKey` (named by key id), `authenticationFailed` (a changed,
     ///   moved or foreign frame), `malformed` (lengths out of bounds, bytes after the final frame), `unsupported`,
     ///   `compression`.
-    package func decode(_ stored: ByteBuffer) throws -> ByteBuffer {
+    package func decode(_ stored: ByteBuffer, limit: Int = .max) throws -> ByteBuffer {
         var stored = stored
         self.pending.writeBuffer(&stored)
         var plain = ByteBuffer()
@@ -50,7 +52,9 @@ package final class ObjectDecoder {
                 break
             }
             if self.frame == nil {
-                guard let frame = ObjectFrameHeader.read(from: &self.pending) else { break }
+                guard plain.readableBytes < limit, let frame = ObjectFrameHeader.read(from: &self.pending) else {
+                    break
+                }
                 try self.check(frame)
                 self.frame = frame
             }

@@ -79,6 +79,25 @@ import Testing
         #expect(try codec.decode(stored) == Self.sample(10 * 4096))
     }
 
+    @Test func aLimitBoundsThePlainBytesOutWhateverTheCompression() throws {
+        let codec = ObjectCodec(compression: .zstd, key: Self.key, frameSize: 4096)
+        let plain = ByteBuffer(bytes: Array(repeating: UInt8(ascii: "z"), count: 100 * 4096 + 17))
+        let stored = try codec.encode(plain)
+        #expect(stored.readableBytes < 8192, "\(stored.readableBytes)")
+        let decoder = codec.makeDecoder()
+        var out = try decoder.decode(stored, limit: 10_000)  // every frame is here; three come out
+        var joined = ByteBuffer()
+        var steps = 0
+        while out.readableBytes > 0 {
+            #expect(out.readableBytes <= 10_000 + 4096)
+            joined.writeBuffer(&out)
+            out = try decoder.decode(ByteBuffer(), limit: 10_000)
+            steps += 1
+        }
+        try decoder.finish()
+        #expect(joined == plain && steps == 34)
+    }
+
     @Test func compressionShrinksTextAndNoiseCostsOnlyTheFraming() throws {
         let codec = ObjectCodec(compression: .zstd, key: Self.key)
         let text = ByteBuffer(

@@ -221,22 +221,41 @@ package enum S3ArchiveCache {
         ftruncate(descriptor, off_t(joined.segments.last?.end ?? 0))
         for segment in segments.dropFirst(joined.segments.count) {
             guard let manifest = manifests[segment.offset] else { break }
-            let bytes = try S3ArchiveObjects.decodeSegment(
-                try await client.getObject(bucket: bucket, key: segment.key, maxBytes: Int(segment.storedSize) + 1),
-                key: segment.key,
-                encoding: manifest.encoding,
-                codec: codec,
-                layout: layout
-            )
-            guard manifest.offset == segment.offset, manifest.length == UInt64(bytes.readableBytes),
-                SHA256.hex(of: bytes) == manifest.sha256
+            // A window at a time (a segment of one long event can be up to 1 GiB), hashed on the way.
+            var sha256 = SHA256()
+            var at: UInt64 = 0
+            if manifest.encoding != nil {
+                at = try await Self.joinEncoded(
+                    segment,
+                    codec: codec,
+                    client: client,
+                    layout: layout,
+                    into: descriptor,
+                    path: path,
+                    sha256: &sha256
+                )
+            }
+            while manifest.encoding == nil && at < segment.size {
+                let length = min(S3SegmentWindow.length, segment.size - at)
+                let bytes = try await client.getObject(
+                    bucket: bucket,
+                    key: segment.key,
+                    range: Int64(at)...Int64(at + length) - 1,
+                    maxBytes: Int(length) + 1
+                )
+                guard bytes.readableBytes == Int(length) else { break }
+                sha256.update(bytes)
+                try Self.write(bytes, to: descriptor, at: segment.offset + at, path: path)
+                at += length
+            }
+            guard manifest.offset == segment.offset, manifest.length == segment.size, at == segment.size,
+                sha256.finalize().hex == manifest.sha256
             else {
                 throw ArchiveError(
                     "the segment does not match its manifest (offset, length or SHA-256)",
                     path: "s3://\(bucket)/\(segment.key)"
                 )
             }
-            try Self.write(bytes, to: descriptor, at: segment.offset, path: path)
             joined.segments.append(manifest)
         }
         var entry = ArchivedFile(name: name, size: joined.segments.last?.end ?? 0)
@@ -266,6 +285,43 @@ package enum S3ArchiveCache {
         fsync(descriptor)
         try Self.writeAtomically(try JSONEncoder().encode(joined), to: statePath)
         return entry
+    }
+
+    /// Decodes an encoded segment into the cached file as its stored ranges arrive (a window of plain bytes at a
+    /// time, whatever the compression); returns how many plain bytes it gave (writing stops past the segment's size).
+    private static func joinEncoded(
+        _ segment: S3ArchiveListing.Segment,
+        codec: ObjectCodec,
+        client: S3Client,
+        layout: S3ArchiveLayout,
+        into descriptor: Int32,
+        path: String,
+        sha256: inout SHA256
+    ) async throws -> UInt64 {
+        var encoded = S3EncodedSegment(key: segment.key, storedSize: segment.storedSize, codec: codec, layout: layout)
+        let limit = Int(S3SegmentWindow.length)
+        var at: UInt64 = 0
+        while true {
+            var plain = try encoded.plain(limit: limit)
+            if plain.readableBytes == 0 {
+                guard let range = encoded.nextRange else {
+                    try encoded.finish()
+                    return at
+                }
+                let stored = try await client.getObject(
+                    bucket: layout.location.bucket,
+                    key: segment.key,
+                    range: Int64(range.offset)...Int64(range.offset) + Int64(range.length) - 1,
+                    maxBytes: range.length + 1
+                )
+                guard stored.readableBytes == range.length else { return at }
+                plain = try encoded.plain(stored, limit: limit)
+            }
+            guard at + UInt64(plain.readableBytes) <= segment.size else { return segment.size + 1 }
+            sha256.update(plain)
+            try Self.write(plain, to: descriptor, at: segment.offset + at, path: path)
+            at += UInt64(plain.readableBytes)
+        }
     }
 
     /// The entry of a file still being written, counted from its cached bytes as the archiver counts it.

@@ -10,8 +10,9 @@ import ObjectStorage
 /// replaced as it changes, but everything in it is rebuilt from the manifests (and an open file's segments) when
 /// it is lost or lags.
 ///
-/// Opening takes the prefix's lease (``S3ArchiveLease``), renewed in the background until ``release()``. Every call
-/// blocks the archiver's own thread (``ArchiverThread``) while the request runs.
+/// Opening takes the prefix's lease (``S3ArchiveLease``), renewed in the background until ``release()``, and aborts
+/// the multipart uploads left under the prefix (see ``S3MultipartSegment``). Every call blocks the archiver's own
+/// thread (``ArchiverThread``) while the request runs.
 final class S3ArchiveStore: ArchiveStore {
     let objects: S3ArchiveObjects
     let syncInterval: Duration
@@ -38,6 +39,9 @@ final class S3ArchiveStore: ArchiveStore {
         self.syncInterval = uploadInterval
         try self.objects.headBucket()
         self.lease = try S3ArchiveLease.acquire(self.objects)
+        // The parts of a long event whose archiver was killed (or lost its lease) while it went up: never an object,
+        // but kept (and billed) until aborted. Best effort: a store that cannot list them loses nothing but space.
+        _ = try? self.objects.abortMultipartUploads(under: self.objects.layout.binlogsPrefix)
         let (lease, layout, flag) = (self.lease, self.objects.layout, self.leaseLost)
         self.renewal = Task(executorPreference: globalConcurrentExecutor) {
             while !Task.isCancelled {
