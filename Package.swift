@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BinlogArchive",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "ObjectStorage",
+                "BinlogFormat", "MySQLWire", "ObjectStorage", "ObjectCodec",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +99,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ObjectCodec",
+            dependencies: [
+                "CZstd",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -144,7 +153,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ObjectStorage", "ArchiveMonitor",
+                "BinlogText", "Restore", "ObjectStorage", "ObjectCodec", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -214,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "BinlogArchiveTests",
             dependencies: [
-                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport", "ObjectStorage",
+                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport", "ObjectStorage", "ObjectCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -234,6 +243,11 @@ let package = Package(
             name: "ObjectStorageTests",
             dependencies: ["ObjectStorage", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Vectors"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ObjectCodecTests",
+            dependencies: ["ObjectCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

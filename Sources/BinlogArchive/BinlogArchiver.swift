@@ -98,11 +98,11 @@ public final class BinlogArchiver {
             endpoint: self.options.s3Endpoint,
             addressing: self.options.s3Addressing
         )
-        let uploadInterval = self.options.uploadInterval
+        let (uploadInterval, codec) = (self.options.uploadInterval, self.options.s3Codec)
         return try await S3Client.withClient(configuration) { client in
             try await ArchiverThread.run {
                 self.openStore = { _ in
-                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval)
+                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval, codec: codec)
                 }
                 return try await self.runWithStore(report: report)
             }

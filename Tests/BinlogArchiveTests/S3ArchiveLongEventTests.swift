@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 import RewindTestSupport
 import Testing
@@ -29,6 +30,7 @@ struct S3ArchiveLongEventTests {
 
     /// Runs `body` on an archiver thread with a fresh prefix whose index names the server.
     static func withPrefix(
+        codec: ObjectCodec = .plain,
         _ body: (_ location: S3Location, _ client: S3Client, _ objects: S3ArchiveObjects) throws -> Void
     ) async throws {
         let s3 = try S3Sandbox.fromEnvironment()
@@ -36,7 +38,12 @@ struct S3ArchiveLongEventTests {
         let location = S3Location(bucket: s3.bucket, prefix: "it-long-\(UUID().uuidString.lowercased().prefix(8))")
         try await S3Client.withClient(configuration) { client in
             try await ArchiverThread.run {
-                let store = try S3ArchiveStore(location: location, client: client, uploadInterval: .seconds(600))
+                let store = try S3ArchiveStore(
+                    location: location,
+                    client: client,
+                    uploadInterval: .seconds(600),
+                    codec: codec
+                )
                 var index = try store.loadIndex()
                 index.serverID = Self.serverID
                 try store.save(index)
@@ -47,13 +54,23 @@ struct S3ArchiveLongEventTests {
     }
 
     /// An archiver on the prefix, its store kept in `opened`; uploads go out by size or when asked, not by time.
-    static func archiver(_ location: S3Location, _ client: S3Client, _ opened: OpenedStore) throws -> BinlogArchiver {
+    static func archiver(
+        _ location: S3Location,
+        _ client: S3Client,
+        _ opened: OpenedStore,
+        codec: ObjectCodec = .plain
+    ) throws -> BinlogArchiver {
         let archiver = BinlogArchiver(
             configuration: .init(endpoint: .tcp(host: "127.0.0.1", port: 1), username: "unused", password: ""),
             options: ArchiveOptions(directory: location.description),
             logger: testLogger
         ) { _ in
-            let store = try S3ArchiveStore(location: location, client: client, uploadInterval: .seconds(600))
+            let store = try S3ArchiveStore(
+                location: location,
+                client: client,
+                uploadInterval: .seconds(600),
+                codec: codec
+            )
             opened.store = store
             return store
         }

@@ -1,6 +1,7 @@
 import BinlogFormat
 import Crypto
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// One binlog file of an archive in S3, appended to as segments (see ``S3ArchiveLayout``).
@@ -144,7 +145,14 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
             }
             guard let segment = self.segments.last(where: { $0.offset <= at }) else { return false }
             let key = self.objects.layout.segmentKey(serverID: self.serverID, file: self.name, offset: segment.offset)
-            try self.compared.load(key, size: segment.length, holding: at - segment.offset, objects: self.objects)
+            try self.compared.load(
+                key,
+                size: segment.length,
+                holding: at - segment.offset,
+                objects: self.objects,
+                encoding: segment.encoding,
+                storedSize: segment.storedSize
+            )
             let length = min(segment.offset + self.compared.end, offset + count) - at
             guard let slice = self.compared.slice(at: at - segment.offset, length: Int(length)) else { return false }
             archived.writeImmutableBuffer(slice)
@@ -243,7 +251,9 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
             file: self.name,
             offset: multipart.offset,
             length: multipart.end - multipart.offset,
-            sha256: sha256
+            sha256: sha256,
+            encoding: multipart.encoding,
+            storedLength: multipart.encoding == nil ? nil : multipart.storedSize
         )
         let layout = self.objects.layout
         try self.objects.putJSON(
@@ -276,25 +286,30 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
         let sha256 = SHA256.hex(of: body)
         let layout = self.objects.layout
         let key = layout.segmentKey(serverID: self.serverID, file: self.name, offset: offset)
+        var encoding: ObjectEncoding?
+        var storedLength: UInt64
         do {
-            try self.objects.put(key, body, metadata: ["sha256": sha256, "length": String(count)], ifNoneMatch: true)
+            (encoding, storedLength) = try self.objects.putSegment(key, body, sha256: sha256)
         } catch let error as S3Error where error.code == .preconditionFailed {
             // There already (a retried PUT that had succeeded): the same bytes are adopted, others refused.
-            let stored = try self.objects.head(key)
-            guard stored?.metadata["sha256"] == sha256, stored?.size == Int64(count) else {
+            guard let stored = try self.objects.segmentMetadata(key), stored.sha256 == sha256, stored.length == count
+            else {
                 throw ArchiveError(
                     "a different segment is already stored at this offset; is another archiver writing here?",
                     path: self.objects.url(key),
                     offset: offset
                 )
             }
+            (encoding, storedLength) = (stored.encoding, stored.stored)
         }
         let manifest = S3SegmentManifest(
             serverID: self.serverID,
             file: self.name,
             offset: offset,
             length: count,
-            sha256: sha256
+            sha256: sha256,
+            encoding: encoding,
+            storedLength: encoding == nil ? nil : storedLength
         )
         try self.objects.putJSON(layout.manifestKey(serverID: self.serverID, file: self.name, offset: offset), manifest)
         self.runningHash?.update(body)
@@ -313,7 +328,14 @@ final class S3ArchiveFileWriter: ArchiveFileWriting {
             var segmentHash = SHA256()
             var at: UInt64 = 0
             while at < segment.length {
-                try window.load(key, size: segment.length, holding: at, objects: self.objects)
+                try window.load(
+                    key,
+                    size: segment.length,
+                    holding: at,
+                    objects: self.objects,
+                    encoding: segment.encoding,
+                    storedSize: segment.storedSize
+                )
                 segmentHash.update(window.bytes)
                 hash.update(window.bytes)
                 at = window.end

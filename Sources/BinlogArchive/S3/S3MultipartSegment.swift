@@ -1,5 +1,6 @@
 import Crypto
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// A segment that goes up in parts while its bytes arrive (an S3 multipart upload): a long event, after what of
@@ -9,7 +10,9 @@ import ObjectStorage
 /// does after the archiver has checked the event (its CRC32), so a killed archiver, a cut stream or a bad event
 /// leaves no object behind: only parts, which ``abort(objects:)`` (or the next archiver, see
 /// ``S3ArchiveObjects/abortMultipartUploads(under:)``) frees. The object is keyed by its offset like any segment
-/// and completed with `If-None-Match: *`, so it is written once.
+/// and completed with `If-None-Match: *`, so it is written once. With the archive's codec (compression,
+/// encryption) the parts carry the encoded stream, which the encoder makes as the bytes arrive (it holds at most a
+/// frame).
 struct S3MultipartSegment {
     /// The bytes of each part but the last (S3 wants at least 5 MiB): about what is held of the event at a time.
     static let partSize = 8 << 20
@@ -21,17 +24,26 @@ struct S3MultipartSegment {
     let end: UInt64
     private let uploadID: String
     private var parts: [(number: Int, etag: String)] = []
-    /// Received bytes not sent yet (less than a part): one allocation of ``partSize``, sent whole and reused.
+    /// Stored bytes not sent yet (less than a part): one allocation of ``partSize``, sent whole and reused.
     private var buffer: ByteBuffer
+    /// Stored bytes sent.
     private var sent: UInt64 = 0
+    /// The segment's encoder, when the archive's codec encodes (``encoding``).
+    private let encoder: ObjectEncoder?
+    private var encoderFinished = false
+    /// How the parts are encoded; `nil`: they hold the segment's bytes as they are.
+    let encoding: ObjectEncoding?
+    /// SHA-256 of the segment's (plain) bytes received.
     private var sha256 = SHA256()
     /// The file's running hash carried on over this segment's bytes (`nil`: the file writer has none).
     private(set) var fileHash: SHA256?
     /// SHA-256 of the segment, once the upload is completed.
     private(set) var completedSHA256: String?
 
-    /// Bytes received so far.
-    var received: UInt64 { self.sent + UInt64(self.buffer.readableBytes) }
+    /// Bytes of the segment received so far.
+    private(set) var received: UInt64 = 0
+    /// The object's size in the store: what its parts hold (all of it once completed).
+    var storedSize: UInt64 { self.sent + UInt64(self.buffer.readableBytes) }
     /// Every byte up to ``end`` has arrived.
     var isWhole: Bool { self.offset + self.received == self.end }
 
@@ -42,7 +54,14 @@ struct S3MultipartSegment {
         self.end = end
         self.fileHash = fileHash
         self.buffer = ByteBufferAllocator().buffer(capacity: Self.partSize)
-        self.uploadID = try objects.createMultipartUpload(key, metadata: ["length": String(end - offset)])
+        let encoding = objects.codec.encoding
+        self.encoding = encoding
+        self.encoder =
+            encoding == nil
+            ? nil : objects.codec.makeEncoder(context: S3ArchiveObjects.codecContext(key, layout: objects.layout))
+        var metadata = ["length": String(end - offset)]
+        if let encoding { metadata.merge(encoding.metadata) { new, _ in new } }
+        self.uploadID = try objects.createMultipartUpload(key, metadata: metadata)
     }
 
     /// Takes the next bytes; sends a part whenever ``partSize`` bytes are waiting.
@@ -57,7 +76,11 @@ struct S3MultipartSegment {
                 offset: self.offset + self.received
             )
         }
-        var bytes = bytes
+        // Counted as they come: a failure here abandons the upload, and complete() sends nothing more of them.
+        self.sha256.update(bytes)
+        self.fileHash?.update(bytes)
+        self.received += UInt64(bytes.readableBytes)
+        var bytes = try self.encoder?.encode(bytes) ?? bytes
         while var piece = bytes.readSlice(length: min(bytes.readableBytes, Self.partSize - self.buffer.readableBytes)),
             piece.readableBytes > 0
         {
@@ -80,6 +103,12 @@ struct S3MultipartSegment {
                 path: objects.url(self.key)
             )
         }
+        if let encoder = self.encoder, !self.encoderFinished {
+            // The last frames (at most one frame and the final one) go with the last part, which may be longer.
+            var tail = try encoder.finish()
+            self.buffer.writeBuffer(&tail)
+            self.encoderFinished = true
+        }
         if self.buffer.readableBytes > 0 || self.parts.isEmpty { try self.sendPart(objects: objects) }
         do {
             try objects.completeMultipartUpload(self.key, uploadID: self.uploadID, parts: self.parts)
@@ -87,7 +116,7 @@ struct S3MultipartSegment {
             // Completed by a request whose answer was lost (the retry finds the object, or no upload any more):
             // the object is ours when its size and ETag are those of these parts.
             let stored = try objects.head(self.key)
-            guard let stored, stored.size == Int64(self.end - self.offset),
+            guard let stored, stored.size == Int64(self.storedSize),
                 let etag = Self.multipartETag(self.parts.map(\.etag)), stored.etag == etag
             else {
                 throw ArchiveError(
@@ -109,13 +138,10 @@ struct S3MultipartSegment {
     }
 
     /// Sends what is buffered as the next part; the buffer is then empty again (the same memory, when the client
-    /// has let go of the part).
+    /// has let go of the part). A failed part is sent again by the next call.
     private mutating func sendPart(objects: S3ArchiveObjects) throws {
         let number = self.parts.count + 1
         let etag = try objects.uploadPart(self.key, uploadID: self.uploadID, number: number, body: self.buffer)
-        // Counted once the part is stored: a failed part is sent again by the next call.
-        self.sha256.update(self.buffer)
-        self.fileHash?.update(self.buffer)
         self.parts.append((number, etag))
         self.sent += UInt64(self.buffer.readableBytes)
         self.buffer.clear()

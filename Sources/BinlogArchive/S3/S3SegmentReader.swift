@@ -2,13 +2,15 @@ import Crypto
 import NIOCore
 
 /// Reads a stored file through its segments, one window of a segment in memory at a time (``S3SegmentWindow``),
-/// checking each segment against its manifest (SHA-256, offset, length) once its last window is read; what
-/// ``ArchivedEventScanner`` reads a resumed file with.
+/// checking each segment against its manifest (SHA-256, offset, length) once its last window is read; an encoded
+/// segment is decoded on the way. What ``ArchivedEventScanner`` reads a resumed file with.
 final class S3SegmentReader {
     private let file: S3ArchiveListing.File
     private let name: String
     private let serverID: UInt32
     private let objects: S3ArchiveObjects
+    /// The manifests of the recorded segments, by offset.
+    private let recorded: [UInt64: S3SegmentManifest]
     private var window = S3SegmentWindow()
     /// The segment being hashed in order, and how far.
     private var hashing: (index: Int, upTo: UInt64, sha256: SHA256)?
@@ -17,7 +19,16 @@ final class S3SegmentReader {
     private var fileHashedUpTo: UInt64 = 0
     private var running: SHA256? = SHA256()
 
-    init(file: S3ArchiveListing.File, name: String, serverID: UInt32, objects: S3ArchiveObjects) {
+    /// - Parameter file: the file's segments, resolved (``S3ArchiveListing/File/resolve(manifests:metadata:location:)``:
+    ///   plain sizes and encodings).
+    init(
+        file: S3ArchiveListing.File,
+        name: String,
+        serverID: UInt32,
+        objects: S3ArchiveObjects,
+        recorded: [UInt64: S3SegmentManifest]
+    ) {
+        self.recorded = recorded
         self.file = file
         self.name = name
         self.serverID = serverID
@@ -83,7 +94,15 @@ final class S3SegmentReader {
     /// and the segment checked against its manifest at its end.
     private func load(_ index: Int, holding at: UInt64) throws {
         let segment = self.file.segments[index]
-        guard try self.window.load(segment.key, size: segment.size, holding: at, objects: self.objects) else { return }
+        let fetched = try self.window.load(
+            segment.key,
+            size: segment.size,
+            holding: at,
+            objects: self.objects,
+            encoding: segment.encoding,
+            storedSize: segment.storedSize
+        )
+        guard fetched else { return }
         let bytes = self.window.bytes
         let start = self.window.start
         if start == 0 && self.checked[index] == nil { self.hashing = (index, 0, SHA256()) }
@@ -109,8 +128,8 @@ final class S3SegmentReader {
         let segment = self.file.segments[index]
         if self.file.manifests.contains(segment.offset) {
             let key = self.objects.layout.manifestKey(serverID: self.serverID, file: self.name, offset: segment.offset)
-            guard let manifest = try self.objects.getJSON(S3SegmentManifest.self, key),
-                manifest.offset == segment.offset, manifest.length == segment.size, manifest.sha256 == sha256
+            guard let manifest = self.recorded[segment.offset], manifest.offset == segment.offset,
+                manifest.length == segment.size, manifest.sha256 == sha256
             else {
                 throw ArchiveError(
                     "the segment does not match its manifest \(self.objects.url(key)) (offset, length or SHA-256); "
@@ -118,13 +137,17 @@ final class S3SegmentReader {
                     path: self.objects.url(segment.key)
                 )
             }
+            self.checked[index] = manifest
+            return
         }
         self.checked[index] = S3SegmentManifest(
             serverID: self.serverID,
             file: self.name,
             offset: segment.offset,
             length: segment.size,
-            sha256: sha256
+            sha256: sha256,
+            encoding: segment.encoding,
+            storedLength: segment.encoding == nil ? nil : segment.storedSize
         )
     }
 }
