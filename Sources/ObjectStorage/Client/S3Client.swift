@@ -179,8 +179,11 @@ package struct S3Client: Sendable {
     }
 
     /// Joins the parts into the object.
+    ///
+    /// - Parameter ifNoneMatch: send `If-None-Match: *`, so the join fails with `preconditionFailed` when the key
+    ///   exists (an object that is written once).
     package func completeMultipartUpload(
-        bucket: String, key: String, uploadID: String, parts: [(number: Int, etag: String)]
+        bucket: String, key: String, uploadID: String, parts: [(number: Int, etag: String)], ifNoneMatch: Bool = false
     ) async throws {
         var xml = "<CompleteMultipartUpload>"
         for part in parts.sorted(by: { $0.number < $1.number }) {
@@ -189,7 +192,8 @@ package struct S3Client: Sendable {
         xml += "</CompleteMultipartUpload>"
         let response = try await send(
             "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
-            headers: [("content-type", "application/xml")], body: ByteBuffer(string: xml),
+            headers: [("content-type", "application/xml")] + (ifNoneMatch ? [("if-none-match", "*")] : []),
+            body: ByteBuffer(string: xml),
             operation: "CompleteMultipartUpload", maxBody: Self.maxXMLBytes)
         // S3 can answer 200 with an <Error> body when the join fails late.
         if let root = XMLElementTree.parse(Array(buffer: response.body)), root.name == "Error" {
