@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "Recovery",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BinlogArchive",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "BackupStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +104,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BackupStorage",
+            dependencies: [
+                "ObjectStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "BinlogText",
             dependencies: [],
             swiftSettings: strictSettings
@@ -120,7 +128,7 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "CZstd",
+                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "BackupStorage", "CZstd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,7 +137,8 @@ let package = Package(
         .target(
             name: "Restore",
             dependencies: [
-                "Backup", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "BinlogText", "MySQLWire",
+                "Backup", "BackupStorage", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "BinlogText",
+                "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -144,7 +153,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ObjectStorage", "ArchiveMonitor",
+                "BinlogText", "Restore", "ObjectStorage", "BackupStorage", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -154,7 +163,7 @@ let package = Package(
         .target(
             name: "RewindTestSupport",
             dependencies: [
-                "BinlogFormat", "MySQLWire",
+                "BinlogFormat", "MySQLWire", "BackupStorage", "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -182,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "RecoveryTests",
             dependencies: [
-                "Recovery", "BinlogFormat", "MySQLWire", "BinlogArchive", "RewindTestSupport",
+                "Recovery", "BinlogFormat", "MySQLWire", "BinlogArchive", "BackupStorage", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -237,9 +246,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "BackupStorageTests",
+            dependencies: [
+                "BackupStorage", "ObjectStorage", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "BackupTests",
             dependencies: [
-                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                "Backup", "BackupStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -247,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "BackupIntegrationTests",
             dependencies: [
-                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                "Backup", "BackupStorage", "ObjectStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -256,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "RestoreTests",
             dependencies: [
-                "Restore", "Backup", "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                "Restore", "Backup", "BackupStorage", "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

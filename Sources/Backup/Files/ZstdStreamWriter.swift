@@ -1,88 +1,80 @@
+import BackupStorage
 import CZstd
+import NIOCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+/// Compresses a stream with zstd into a ``BackupObjectWriter`` (a file or an S3 object): the compressed bytes
+/// gather in a buffer and go to the writer about every ``flushBytes``, so memory stays the compressor's window plus
+/// that buffer whatever the stream's size. ``finish()`` ends the frame and makes the object whole.
+final class ZstdStreamWriter {
+    /// Compressed bytes handed to the writer at a time.
+    static let flushBytes = 1 << 20
 
-/// Writes a zstd stream to a new file through a fixed 128 KiB output buffer; ``finish()`` ends the frame and
-/// fsyncs. Memory stays the compressor's window whatever the file size.
-final class ZstdFileWriter {
-    let path: String
-    private let descriptor: Int32
+    /// The object's name, for messages.
+    let name: String
+    private let sink: any BackupObjectWriter
     private let context: OpaquePointer
-    private var output: [UInt8]
+    private var pending = ByteBuffer()
     private(set) var compressedBytes: UInt64 = 0
-    private var closed = false
 
-    /// Creates (or truncates) `path`, owner-only (``DurableFiles/fileMode``).
-    ///
-    /// - Throws: ``BackupError`` naming the file when it cannot be created.
-    init(path: String, level: Int32 = 3) throws {
-        self.path = path
-        let descriptor = try DurableFiles.create(path)
+    /// - Throws: ``BackupError`` when zstd cannot be set up.
+    init(sink: any BackupObjectWriter, name: String, level: Int32 = 3) throws {
         guard let context = ZSTD_createCCtx() else {
-            close(descriptor)
-            throw BackupError(.io, "cannot set up zstd compression for \(path)")
+            throw BackupError(.io, "cannot set up zstd compression for \(name)")
         }
         ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
         ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
-        self.descriptor = descriptor
+        self.name = name
+        self.sink = sink
         self.context = context
-        self.output = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
+        self.pending.reserveCapacity(Self.flushBytes + ZSTD_CStreamOutSize())
     }
 
     deinit {
         ZSTD_freeCCtx(self.context)
-        if !self.closed { close(self.descriptor) }
     }
 
-    /// Compresses and writes `bytes`.
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try self.compress(bytes, directive: ZSTD_e_continue)
+    /// Compresses `bytes` and passes on what is ready.
+    func write(_ bytes: [UInt8]) async throws {
+        try bytes.withUnsafeBytes { try self.compress($0, directive: ZSTD_e_continue) }
+        if self.pending.readableBytes >= Self.flushBytes { try await self.flush() }
     }
 
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try self.write($0) }
-    }
-
-    /// Ends the zstd frame, fsyncs and closes the file.
-    func finish() throws {
+    /// Ends the zstd frame and makes the object whole and durable.
+    ///
+    /// - Returns: The compressed size.
+    @discardableResult
+    func finish() async throws -> UInt64 {
         try self.compress(UnsafeRawBufferPointer(start: nil, count: 0), directive: ZSTD_e_end)
-        guard fsync(self.descriptor) == 0 else { throw BackupError.io("cannot fsync", path: self.path) }
-        close(self.descriptor)
-        self.closed = true
+        try await self.flush()
+        return try await self.sink.finish()
+    }
+
+    /// Gives the object up after a failure.
+    func abort() async {
+        await self.sink.abort()
+    }
+
+    private func flush() async throws {
+        guard self.pending.readableBytes > 0 else { return }
+        try await self.sink.write(self.pending)
+        self.pending.clear()
     }
 
     private func compress(_ bytes: UnsafeRawBufferPointer, directive: ZSTD_EndDirective) throws {
         var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
+        let outSize = ZSTD_CStreamOutSize()
         while true {
-            let (remaining, produced) = self.output.withUnsafeMutableBytes { out -> (Int, Int) in
+            var remaining = 0
+            let produced = self.pending.writeWithUnsafeMutableBytes(minimumWritableBytes: outSize) { out in
                 var buffer = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
                 let result = ZSTD_compressStream2(self.context, &buffer, &input, directive)
-                if ZSTD_isError(result) != 0 { return (-1, 0) }
-                return (result, buffer.pos)
+                remaining = ZSTD_isError(result) != 0 ? -1 : result
+                return remaining < 0 ? 0 : buffer.pos
             }
-            guard remaining >= 0 else { throw BackupError(.io, "zstd compression failed for \(self.path)") }
-            if produced > 0 {
-                try self.output.withUnsafeBytes { try Self.writeAll(self.descriptor, UnsafeRawBufferPointer(rebasing: $0[0..<produced]), path: self.path) }
-                self.compressedBytes += UInt64(produced)
-            }
+            guard remaining >= 0 else { throw BackupError(.io, "zstd compression failed for \(self.name)") }
+            self.compressedBytes += UInt64(produced)
             let done = directive == ZSTD_e_end ? remaining == 0 : input.pos == input.size
             if done { return }
-        }
-    }
-
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw BackupError.io("cannot write", path: path)
-            }
-            offset += written
         }
     }
 }

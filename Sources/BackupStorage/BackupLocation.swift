@@ -1,0 +1,45 @@
+import ObjectStorage
+
+/// A backup catalog or one backup as a command line names it: a local directory or `s3://bucket/prefix`.
+package enum BackupLocation: Sendable, Equatable {
+    case directory(String)
+    case s3(S3Location)
+
+    /// - Throws: ``BackupStoreError`` for an `s3://` text that is not a valid location.
+    package init(parsing text: String) throws {
+        guard S3Location.isS3(text) else {
+            self = .directory(text)
+            return
+        }
+        do {
+            self = .s3(try S3Location(parsing: text))
+        } catch let error as S3Error {
+            throw BackupStoreError(error)
+        }
+    }
+
+    /// Runs `body` with the store at this location; an S3 client is made from `s3Configuration` (only for an
+    /// `s3://` location) and shut down afterwards, also when `body` throws.
+    ///
+    /// - Throws: What `body` throws; ``BackupStoreError`` when the S3 configuration cannot be made (no
+    ///   credentials, a bad endpoint).
+    package func withStore<Result: Sendable>(
+        s3Configuration: () throws -> S3ClientConfiguration,
+        _ body: (any BackupStore) async throws -> Result
+    ) async throws -> Result {
+        switch self {
+        case .directory(let path):
+            return try await body(DirectoryBackupStore(path: path))
+        case .s3(let location):
+            let configuration: S3ClientConfiguration
+            do {
+                configuration = try s3Configuration()
+            } catch let error as S3Error {
+                throw BackupStoreError(error)
+            }
+            return try await S3Client.withClient(configuration) { client in
+                try await body(S3BackupStore(client: client, root: location))
+            }
+        }
+    }
+}

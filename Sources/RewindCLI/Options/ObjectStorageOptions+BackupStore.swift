@@ -1,0 +1,33 @@
+import BackupStorage
+import ObjectStorage
+import Recovery
+
+extension ObjectStorageOptions {
+    /// Runs `body` with the backup store at `text`: a directory, or `s3://bucket/prefix` reached with these options
+    /// and the environment's credentials (the client is shut down afterwards).
+    ///
+    /// - Throws: What `body` throws; ``BackupStoreError`` for a bad `s3://` location or missing credentials.
+    func withBackupStore<Result: Sendable>(
+        _ text: String,
+        _ body: (any BackupStore) async throws -> Result
+    ) async throws -> Result {
+        try await BackupLocation(parsing: text).withStore(
+            s3Configuration: {
+                try S3ClientConfiguration.fromEnvironment(endpoint: self.endpoint, addressing: self.s3Addressing)
+            },
+            body
+        )
+    }
+}
+
+extension ObjectStorageOptions {
+    /// The schema and row counts of the backup at `text` (`--backup DIR/<id>` or `s3://bucket/prefix/<id>`): its
+    /// manifest and table schema files only.
+    func backupSchema(_ text: String) async throws -> BackupSchema {
+        do {
+            return try await self.withBackupStore(text) { try await BackupSchema(store: $0) }
+        } catch let error as BackupStoreError {
+            throw RecoveryError(reason: error.message, path: text)
+        }
+    }
+}
