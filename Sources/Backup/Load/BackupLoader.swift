@@ -33,14 +33,7 @@ public enum BackupLoader {
     ) async throws -> BackupLoadSummary {
         let root = options.backup
         let server = configuration.endpoint.description
-        let full = try await BackupManifest.read(from: root)
-        guard full.state == .complete else {
-            throw BackupError(
-                .incomplete,
-                "\(root.location) is an incomplete backup (\(full.error ?? "it did not finish")): it is never loaded; "
-                    + "take a new backup"
-            )
-        }
+        let full = try await BackupManifest.readComplete(from: root)
         guard !options.withGrants || full.grants != nil else {
             throw BackupError(
                 .usage,

@@ -1,6 +1,22 @@
 import BackupStorage
 
 extension BackupManifest {
+    /// Reads the manifest of the backup in `store` and refuses an incomplete one (running, killed or failed).
+    ///
+    /// - Throws: ``BackupError/Code/incomplete`` naming the backup and why it stopped, or what ``read(from:)``
+    ///   throws.
+    static func readComplete(from store: any BackupStore) async throws -> BackupManifest {
+        let manifest = try await Self.read(from: store)
+        guard manifest.state == .complete else {
+            throw BackupError(
+                .incomplete,
+                "\(store.location) is an incomplete backup (\(manifest.error ?? "it did not finish")): it is never "
+                    + "verified, loaded or restored; take a new backup"
+            )
+        }
+        return manifest
+    }
+
     /// Checks that every file of ``loadOrder`` is in `store` (one listing).
     ///
     /// - Throws: ``BackupError/Code/damagedChunk`` naming the first missing file.

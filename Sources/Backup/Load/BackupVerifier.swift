@@ -18,14 +18,7 @@ public enum BackupVerifier {
         report: @escaping @Sendable (BackupEvent) -> Void = { _ in }
     ) async throws -> Summary {
         try await BackupError.mappingStore {
-            let manifest = try await BackupManifest.read(from: store)
-            guard manifest.state == .complete else {
-                throw BackupError(
-                    .incomplete,
-                    "\(store.location) is an incomplete backup (\(manifest.error ?? "it did not finish")): it cannot be "
-                        + "used; take a new backup"
-                )
-            }
+            let manifest = try await BackupManifest.readComplete(from: store)
             try await manifest.checkFilesPresent(in: store)
             var summary = Summary(tables: 0, chunks: 0, rows: 0)
             for table in manifest.tables {
