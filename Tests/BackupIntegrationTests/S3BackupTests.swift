@@ -144,13 +144,15 @@ struct S3BackupTests {
                         #expect(checksum.status == 0, "\(checksum.text)")
                     }
 
-                    // The timeline with --backup: the same from either backup (same schema, same row counts).
+                    // The timeline and `binlog show -v` with --backup: the same from either backup (same schema,
+                    // same row counts).
                     _ = try await source.root(
                         "FLUSH BINARY LOGS; DELETE FROM shop.orders WHERE id > 10000; FLUSH BINARY LOGS"
                     )
                     let files = try await source.root("SHOW BINARY LOGS").split(separator: "\n")
                         .map { source.binlogDirectory + "/" + String($0.split(separator: "\t")[0]) }
                     var timelines: [String] = []
+                    var shown: [String] = []
                     for backup in [directory + "/" + directoryID, url + "/" + s3ID] {
                         let timeline = try await Self.run(
                             ["timeline", "--format", "json", "--backup", backup] + files.suffix(2).dropLast(),
@@ -158,9 +160,17 @@ struct S3BackupTests {
                         )
                         #expect(timeline.status == 0, "\(timeline.text)")
                         timelines.append(timeline.text)
+                        let show = try await Self.run(
+                            ["binlog", "show", "-v", "--backup", backup] + files.suffix(2).dropLast(),
+                            environment: env
+                        )
+                        #expect(show.status == 0, "\(show.text.suffix(2000))")
+                        shown.append(show.text)
                     }
                     #expect(timelines[0] == timelines[1])
                     #expect(timelines[1].contains("large_share"), "\(timelines[1])")
+                    #expect(shown[0] == shown[1])
+                    #expect(shown[1].contains("/* customer */"), "column names from the backup: \(shown[1].prefix(3000))")
                 }
             }
         }

@@ -49,7 +49,7 @@ package struct S3BackupStore: BackupStore {
                 }
                 token = page.continuationToken
             } while token != nil
-            // A backup killed before its first object was stored may have left an unfinished upload alone.
+            // A name whose only trace is an unfinished upload (a removal cut short) is listed too, so it can go.
             for upload in try await self.client.listMultipartUploads(bucket: self.root.bucket, prefix: self.root.prefix)
             {
                 let rest = upload.key.dropFirst(self.root.prefix.count)

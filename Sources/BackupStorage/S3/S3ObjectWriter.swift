@@ -7,7 +7,7 @@ import ObjectStorage
 /// or not at all: a writer killed mid-way leaves an unfinished upload (freed by ``abort()``, or by
 /// `rewind backup prune`), never a partial object.
 ///
-/// Parts are sized by ``S3PartSizes``: 8 MiB held in memory for any object below 8 GiB.
+/// Parts are sized by ``S3PartSizes``: 5 MiB held in memory for any object below 4.9 GiB.
 final class S3ObjectWriter: BackupObjectWriter {
     let client: S3Client
     let bucket: String
@@ -81,7 +81,7 @@ final class S3ObjectWriter: BackupObjectWriter {
             throw BackupStoreError(
                 .storage,
                 "s3://\(self.bucket)/\(self.key) would need more than \(S3PartSizes.maximumParts) parts (S3's limit, about "
-                    + "490 GiB): the table has no key to cut it into chunks; give it a primary or unique key"
+                    + "448 GiB): the table has no key to cut it into chunks; give it a primary or unique key"
             )
         }
         try await BackupStoreError.mappingS3 {

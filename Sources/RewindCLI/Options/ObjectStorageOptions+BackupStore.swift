@@ -11,7 +11,9 @@ extension ObjectStorageOptions {
         _ text: String,
         _ body: (any BackupStore) async throws -> Result
     ) async throws -> Result {
-        try await BackupLocation(parsing: text).withStore(
+        let location = try BackupLocation(parsing: text)
+        if case .s3 = location { MallocArenas.returnLargeBlocks() }
+        return try await location.withStore(
             s3Configuration: {
                 try S3ClientConfiguration.fromEnvironment(endpoint: self.endpoint, addressing: self.s3Addressing)
             },
