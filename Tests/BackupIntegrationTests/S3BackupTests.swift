@@ -152,7 +152,7 @@ struct S3BackupTests {
                     let files = try await source.root("SHOW BINARY LOGS").split(separator: "\n")
                         .map { source.binlogDirectory + "/" + String($0.split(separator: "\t")[0]) }
                     var timelines: [String] = []
-                    var shown: [String] = []
+                    var printed: [String] = []
                     for backup in [directory + "/" + directoryID, url + "/" + s3ID] {
                         let timeline = try await Self.run(
                             ["timeline", "--format", "json", "--backup", backup] + files.suffix(2).dropLast(),
@@ -165,12 +165,15 @@ struct S3BackupTests {
                             environment: env
                         )
                         #expect(show.status == 0, "\(show.text.suffix(2000))")
-                        shown.append(show.text)
+                        printed.append(show.text)
                     }
                     #expect(timelines[0] == timelines[1])
                     #expect(timelines[1].contains("large_share"), "\(timelines[1])")
-                    #expect(shown[0] == shown[1])
-                    #expect(shown[1].contains("/* customer */"), "column names from the backup: \(shown[1].prefix(3000))")
+                    #expect(printed[0] == printed[1])
+                    #expect(
+                        printed[1].contains("/* customer */"),
+                        "column names from the backup: \(printed[1].prefix(3000))"
+                    )
                 }
             }
         }
