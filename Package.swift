@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BinlogArchive",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "ObjectStorage",
+                "BinlogFormat", "MySQLWire", "ObjectStorage", "ObjectCodec",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +108,15 @@ let package = Package(
             dependencies: [
                 "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ObjectCodec",
+            dependencies: [
+                "CZstd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -153,7 +162,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ObjectStorage", "BackupStorage", "ArchiveMonitor",
+                "BinlogText", "Restore", "ObjectStorage", "ObjectCodec", "BackupStorage", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -185,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MySQLWireIntegrationTests",
-            dependencies: ["MySQLWire", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MySQLWire", "Recovery", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -223,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "BinlogArchiveTests",
             dependencies: [
-                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport", "ObjectStorage",
+                "BinlogArchive", "BinlogFormat", "MySQLWire", "RewindTestSupport", "ObjectStorage", "ObjectCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -251,6 +260,11 @@ let package = Package(
                 "BackupStorage", "ObjectStorage", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ObjectCodecTests",
+            dependencies: ["ObjectCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -300,7 +314,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RewindCLITests",
-            dependencies: ["RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat"],
+            dependencies: [
+                "RewindCLI", "RewindTestSupport", "Flashback", "BinlogFormat", "Recovery", "ObjectStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

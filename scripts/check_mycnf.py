@@ -10,27 +10,23 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
 
-# What Rewind needs, and the value it needs where one value is required (None: any value).
+# What Rewind needs, and the value it needs where one value is required (None: any value): read from the table that
+# `rewind status` checks servers against (Sources/Recovery/Readiness/PITRRequirement.swift), exported by
+# `rewind status --requirements --format json` as deploy/pitr-requirements.json (a test keeps the two equal).
+REQUIREMENTS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "deploy", "pitr-requirements.json")
+with open(REQUIREMENTS_FILE, encoding="utf-8") as _handle:
+    REQUIREMENTS = [r for r in json.load(_handle) if r["in_my_cnf"]]
 REQUIRED: dict[str, str | None] = {
-    "server_id": None,
-    "log_bin": None,
-    "binlog_format": "ROW",
-    "binlog_row_image": "FULL",
-    "binlog_row_metadata": "FULL",
-    "binlog_rows_query_log_events": "ON",
-    "binlog_expire_logs_seconds": None,
-    "gtid_mode": "ON",
-    "enforce_gtid_consistency": "ON",
-    "sync_binlog": "1",
-    "innodb_flush_log_at_trx_commit": "1",
-    "max_binlog_size": None,
+    r["setting"]: r["expectation"][1:] if r["expectation"].startswith("=") else None for r in REQUIREMENTS
 }
 # Known to MySQL 8.0 only: MariaDB refuses to start with them, so they are checked here by name and value only.
-MYSQL_ONLY = {"binlog_rows_query_log_events", "gtid_mode", "enforce_gtid_consistency"}
+MYSQL_ONLY = {r["setting"] for r in REQUIREMENTS if r["servers"] == "mysql"}
 # Deprecated or removed: use the replacement instead.
 DEPRECATED = {
     "expire_logs_days": "binlog_expire_logs_seconds",
@@ -77,7 +73,8 @@ def check_names(path: str) -> list[str]:
             problems.append(f"{path}:{number}: {name} is deprecated" + (f"; use {instead}" if instead else ""))
         elif name not in REQUIRED:
             problems.append(f"{path}:{number}: {name} is not a setting this file is meant to carry (add it to "
-                            "scripts/check_mycnf.py REQUIRED, with MYSQL_ONLY if MariaDB does not know it)")
+                            "PITRRequirement.table in Sources/Recovery/Readiness, then regenerate "
+                            "deploy/pitr-requirements.json with `rewind status --requirements --format json`)")
         if not commented:
             problems.append(f"{path}:{number}: {name} has no comment saying why")
         if name in seen:

@@ -24,6 +24,8 @@ This script does, and fails with one line per problem:
 - every pod template meets the Pod Security Admission level of its Namespace (the `enforce` label of the
   Namespace given with --external);
 - an `*_FILE` variable that points into a mounted Secret names a key the Secret has;
+- no Secret value on a command line and no credential in plain text (env, command lines, ConfigMaps, Secrets in
+  the kustomization): check_credentials.py;
 - probes never log in as root and never read a password; no container runs `chown -R` unconditionally;
 - the mysql image is pinned to a patch release; every CronJob sets timeZone and is not suspended;
 - a container running `rewind binlog archive --follow` serves --metrics-port on a declared container port and its
@@ -44,6 +46,8 @@ import sys
 from decimal import Decimal, InvalidOperation
 
 import yaml
+
+import check_credentials
 
 QUANTITY = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]*)?|[+-]?\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$")
 SUFFIX = {
@@ -143,6 +147,12 @@ class Checker:
             elif kind == "Namespace":
                 self.problem(f"{name_of(obj)}: a Namespace in the kustomization is deleted by `kubectl delete -k`, "
                              "and every volume in it; deploy/prepare makes it")
+            elif kind == "ConfigMap":
+                for text in check_credentials.config_map_problems(name_of(obj), obj):
+                    self.problem(text)
+            elif kind == "Secret":
+                for text in check_credentials.secret_object_problems(name_of(obj), obj):
+                    self.problem(text)
             elif kind == "PersistentVolume":
                 self.problem(
                     f"{name_of(obj)}: hand-made PersistentVolume; use dynamic provisioning through the StorageClass "
@@ -248,6 +258,8 @@ class Checker:
             self.check_resources(cwhere, container.get("resources") or {})
             self.check_buffer_pool(cwhere, container, volumes)
             self.check_secret_files(cwhere, container, volumes)
+            for text in check_credentials.container_problems(cwhere, container, self.secrets):
+                self.problem(text)
             self.check_probes(cwhere, container)
             self.check_command(cwhere, container)
             image = str(container.get("image") or "")

@@ -1,3 +1,4 @@
+import ObjectCodec
 import ObjectStorage
 
 /// What to archive and how; see ``BinlogArchiver``.
@@ -34,6 +35,9 @@ public struct ArchiveOptions: Sendable {
     package var s3Endpoint: String?
     /// For an `s3://` archive: path-style or virtual-host URLs (`--s3-addressing`).
     package var s3Addressing: S3ClientConfiguration.Addressing?
+    /// For an `s3://` archive: how segments are stored (`--compress`, `--encryption-key-file`) and the key that reads
+    /// encrypted ones; plain by default.
+    package var s3Codec: ObjectCodec = .plain
 
     public static let defaultServerID: UInt32 = 4_027_000_001
 

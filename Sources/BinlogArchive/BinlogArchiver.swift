@@ -98,11 +98,11 @@ public final class BinlogArchiver {
             endpoint: self.options.s3Endpoint,
             addressing: self.options.s3Addressing
         )
-        let uploadInterval = self.options.uploadInterval
+        let (uploadInterval, codec) = (self.options.uploadInterval, self.options.s3Codec)
         return try await S3Client.withClient(configuration) { client in
             try await ArchiverThread.run {
                 self.openStore = { _ in
-                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval)
+                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval, codec: codec)
                 }
                 return try await self.runWithStore(report: report)
             }
@@ -267,7 +267,7 @@ public final class BinlogArchiver {
         let logs: [String]
         do {
             logs = try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
-        } catch let error as MySQLError where error.serverError?.code == 1381 {
+        } catch let error as MySQLError where Self.isNoBinaryLogging(error) {
             throw ArchiveError("the server does not write a binary log (log_bin is OFF); see `rewind status`")
         }
         guard let oldest = logs.first else {
@@ -878,6 +878,18 @@ public final class BinlogArchiver {
 
     // MARK: - Retries
 
+    /// Server errors a retry can get past: the dump failed (a file rotated or purged under it), the server shut down
+    /// or the query or connection was killed, the connection was lost.
+    static let transientServerErrors: Set<UInt16> = [
+        ServerErrorCode.binlogDumpFailed, ServerErrorCode.serverShutdown, ServerErrorCode.queryInterrupted,
+        ServerErrorCode.connectionKilled, ServerErrorCode.serverGone, ServerErrorCode.serverLost,
+    ]
+
+    /// Whether the server said binary logging is off.
+    static func isNoBinaryLogging(_ error: MySQLError) -> Bool {
+        error.serverError?.code == ServerErrorCode.noBinaryLogging
+    }
+
     static func isTransient(_ error: any Error) -> Bool {
         switch error {
         case let error as MySQLError:
@@ -886,7 +898,7 @@ public final class BinlogArchiver {
             case .server:
                 // 1236: the server could not read its binlog for us (e.g. a file purged meanwhile): look again.
                 // 1927/1053/1317/2013-like: the server is shutting down or killed our session.
-                return [1236, 1053, 1317, 1927, 2006, 2013].contains(error.serverError?.code ?? 0)
+                return Self.transientServerErrors.contains(error.serverError?.code ?? 0)
             default: return false
             }
         case let error as ArchiveError:

@@ -25,8 +25,8 @@ package struct ChecksumError: Error, Sendable, CustomStringConvertible {
 
     package var description: String { self.message }
 
-    /// Server error numbers that mean a privilege is missing: 1044, 1142, 1143, 1227.
-    static let privilegeCodes: Set<UInt16> = [1044, 1142, 1143, 1227]
+    /// Server error numbers that mean a privilege is missing.
+    static let privilegeCodes = ServerErrorCode.privilegeMissing
 
     /// Runs `body`, rewriting a ``MySQLError`` into a ``ChecksumError`` that names `step` (the server is in the
     /// error's own text).

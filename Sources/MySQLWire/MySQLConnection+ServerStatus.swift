@@ -29,8 +29,8 @@ extension MySQLConnection {
                 guard let name = row[0].string, let size = row[1].uint64 else { return nil }
                 return ServerStatusSnapshot.BinaryLog(name: name, size: size)
             }
-        } catch let error as MySQLError where error.serverError?.code == 1381 {
-            snapshot.binaryLogs = []  // ER_NO_BINARY_LOGGING: "You are not using binary logging"
+        } catch let error as MySQLError where error.serverError?.code == ServerErrorCode.noBinaryLogging {
+            snapshot.binaryLogs = []
         }
         return snapshot
     }

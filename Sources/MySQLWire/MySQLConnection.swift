@@ -371,7 +371,7 @@ public actor MySQLConnection {
         try await self.withRequest(context: "register replica", timeout: self.configuration.queryTimeout) {
             try await self.sendCommand(.registerReplica(register))
             var payload = try await self.receive().payload
-            if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
+            if ERRPacket.starts(payload) {
                 throw MySQLError.server(try ERRPacket.decode(from: &payload).serverError)
             }
             _ = try OKPacket.decode(from: &payload)
@@ -644,7 +644,7 @@ public actor MySQLConnection {
         try await self.withRequest(context: "ping", timeout: self.configuration.queryTimeout) {
             try await self.sendCommand(.ping)
             var payload = try await self.receive().payload
-            if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
+            if ERRPacket.starts(payload) {
                 throw MySQLError.server(try ERRPacket.decode(from: &payload).serverError)
             }
             _ = try OKPacket.decode(from: &payload)

@@ -45,6 +45,17 @@ struct DatabaseScope: Hashable, Sendable {
     }
 }
 
+extension DatabaseScope {
+    /// Whether `query`, not replayed (``admits(_:)`` said no), is one Rewind cannot tie to any database: not
+    /// understood, naming no view, routine, trigger, event or database, and run without a current database in scope
+    /// (`GRANT`, `CREATE USER`, a multi-table statement). The plan lists those: they may matter to the target.
+    static func isUnplaced(_ query: QueryEvent) -> Bool {
+        let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
+        return !targets.isUnderstood && targets.objectDatabase == nil && targets.createdDatabase == nil
+            && targets.droppedDatabase == nil
+    }
+}
+
 extension DatabaseScope: Equatable {
     static func == (lhs: Self, rhs: Self) -> Bool { lhs.databases == rhs.databases }
     func hash(into hasher: inout Hasher) { hasher.combine(self.databases) }

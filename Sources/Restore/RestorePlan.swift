@@ -78,6 +78,30 @@ public struct RestorePlan: Codable, Hashable, Sendable {
     public var dependent: [Dependent]
     /// Transactions in range that change nothing restored (other tables, rolled back).
     public var notRestored: Int
+    /// Statements in range that are not replayed and that Rewind cannot tie to a database (`GRANT`, `CREATE
+    /// USER`, …): listed so that nothing is left out silently (at most ``unplacedListLimit``; ``unplacedCount``
+    /// counts them all).
+    public var unplaced: [Unplaced] = []
+    public var unplacedCount = 0
+    public static let unplacedListLimit = 50
+
+    /// A statement the restore does not replay and cannot place.
+    public struct Unplaced: Codable, Hashable, Sendable {
+        /// `file:offset` of its event.
+        public var position: String
+        /// Its text, on one line, cut at 200 characters, and before any password (`IDENTIFIED …`, `PASSWORD …`).
+        public var statement: String
+
+        /// `text` up to its first `IDENTIFIED` or `PASSWORD` keyword: a logged `CREATE USER … IDENTIFIED BY 'secret'`
+        /// must not reach the terminal.
+        static func redacted(_ text: String) -> String {
+            let upper = text.uppercased()
+            let cut = ["IDENTIFIED", "PASSWORD"].compactMap { upper.range(of: $0)?.lowerBound }.min()
+            guard let cut else { return text }
+            return String(text[..<cut]) + "… (the rest is not shown: it holds a password)"
+        }
+    }
+
     /// Databases restored under another name.
     public var renames: [String: String]
     /// What the restore checks at its end.
@@ -94,7 +118,7 @@ public struct RestorePlan: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case backup, files, stop, lastApplied, firstNotApplied, stopReason, transactions, statements, rows, skipped
-        case dependent, notRestored, renames, checks, chainBreak
+        case dependent, notRestored, unplaced, unplacedCount, renames, checks, chainBreak
     }
 
     /// Total rows the binlog part applies.

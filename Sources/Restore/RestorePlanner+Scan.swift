@@ -27,6 +27,8 @@ extension RestorePlanner {
         var applied = 0
         var statements = 0
         var notRestored = 0
+        var unplaced: [RestorePlan.Unplaced] = []
+        var unplacedCount = 0
         var tables: [String: RestorePlan.TableRows] = [:]
         var lastApplied: RestorePlan.Transaction?
         var firstNotApplied: RestorePlan.Transaction?
@@ -172,6 +174,17 @@ extension RestorePlanner {
                 if self.scope.admits(query) {
                     self.current.statements += 1
                     self.current.included += 1
+                } else if !self.isSkipped(open), DatabaseScope.isUnplaced(query) {
+                    self.unplacedCount += 1
+                    if self.unplaced.count < RestorePlan.unplacedListLimit {
+                        let text = RestorePlan.Unplaced.redacted(
+                            String(decoding: query.query.prefix(400), as: UTF8.self)
+                                .split(whereSeparator: \.isNewline).joined(separator: " "))
+                        self.unplaced.append(
+                            RestorePlan.Unplaced(
+                                position: "\(self.fileNames[event.position.file]):\(event.position.offset)",
+                                statement: text.count > 200 ? String(text.prefix(200)) + "…" : text))
+                    }
                 }
             default:
                 return

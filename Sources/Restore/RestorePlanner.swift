@@ -83,6 +83,8 @@ public enum RestorePlanner {
         plan.transactions = scan.applied
         plan.statements = scan.statements
         plan.notRestored = scan.notRestored
+        plan.unplaced = scan.unplaced
+        plan.unplacedCount = scan.unplacedCount
         plan.skipped = scan.skipped
         plan.dependent = scan.dependents
         plan.skipStarts = scan.skipStarts

@@ -1,4 +1,5 @@
 import Backup
+import BinlogText
 import Foundation
 import MySQLWire
 
@@ -56,7 +57,7 @@ struct RestorePreflight: Sendable {
         let progress = try await RestoreProgress.read(id: restoreID, on: control, server: server)
         if progress == nil, !options.force, !selected.tables.isEmpty {
             let pairs = selected.tables.map {
-                "('\(Self.escaped(options.targetName(of: $0.database)))', '\(Self.escaped($0.table))')"
+                "(\(Self.literal(options.targetName(of: $0.database))), \(Self.literal($0.table)))"
             }
             let existing = try await Self.query(
                 control, server: server,
@@ -86,9 +87,8 @@ struct RestorePreflight: Sendable {
             isMariaDB: isMariaDB, binlogOn: binlogOn, isSource: isSource, maxAllowedPacket: packet, progress: progress)
     }
 
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
-    }
+    /// `text` as a quoted SQL string literal (the one escaping, ``SQLLiteral/quoted(_:)``).
+    static func literal(_ text: String) -> String { SQLLiteral.quoted(text) }
 
     static func query(_ connection: MySQLConnection, server: String, _ sql: String) async throws -> [MySQLRow] {
         do {

@@ -41,7 +41,7 @@ struct RestoreProgress: Hashable, Sendable {
         do {
             rows = try await connection.rows(
                 "SELECT restore_id, phase, applied, file_index, file_offset, pending_ddl FROM \(table)")
-        } catch let error as MySQLError where [1146, 1049].contains(error.serverError?.code ?? 0) {
+        } catch let error as MySQLError where [ServerErrorCode.noSuchTable, ServerErrorCode.unknownDatabase].contains(error.serverError?.code ?? 0) {
             return nil  // no such table (or schema): no restore ran here
         } catch {
             throw RestoreError(.failed, "\(server): reading \(Self.table): \(error)")
@@ -80,7 +80,7 @@ struct RestoreProgress: Hashable, Sendable {
         do {
             let rows = try await connection.rows("SELECT seq FROM \(appliedTable)")
             return Set(rows.compactMap { $0[0].int64.map { Int($0) } })
-        } catch let error as MySQLError where [1146, 1049].contains(error.serverError?.code ?? 0) {
+        } catch let error as MySQLError where [ServerErrorCode.noSuchTable, ServerErrorCode.unknownDatabase].contains(error.serverError?.code ?? 0) {
             return []
         } catch {
             throw RestoreError(.failed, "\(server): reading \(Self.appliedTable): \(error)")

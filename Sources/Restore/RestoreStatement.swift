@@ -1,4 +1,5 @@
 import BinlogFormat
+import BinlogText
 import Recovery
 
 /// A statement from a Query event (DDL, or DML logged as a statement) as a restore runs it on the target: whether it
@@ -41,7 +42,7 @@ enum RestoreStatement {
     }
 
     /// `` `name` ``, backquotes doubled.
-    static func quoted(_ name: String) -> String { "`" + name.replacingOccurrences(of: "`", with: "``") + "`" }
+    static func quoted(_ name: String) -> String { SQLLiteral.identifier(name) }
 
     /// `text` with every database reference to a renamed database changed: identifiers followed by `.`
     /// (`old.t`, `` `old`.`t` ``), and the database named by `CREATE/DROP/ALTER DATABASE|SCHEMA`. String literals

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 import RewindTestSupport
 import Testing
@@ -23,7 +24,8 @@ enum S3ArchiveChecks {
         server: SandboxServer,
         s3: S3Sandbox,
         prefix: String,
-        openFileInSeveralSegments: Bool = true
+        openFileInSeveralSegments: Bool = true,
+        codec: ObjectCodec? = nil
     ) async throws {
         try await S3Client.withClient(
             try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
@@ -33,7 +35,12 @@ enum S3ArchiveChecks {
             let deadline = ContinuousClock.now + .seconds(60)
             var stored: [String: UInt64] = [:]
             while ContinuousClock.now < deadline {
-                stored = try await Self.storedSizes(client: client, bucket: s3.bucket, prefix: prefix)
+                stored = try await Self.storedSizes(
+                    client: client,
+                    bucket: s3.bucket,
+                    prefix: prefix,
+                    encoded: codec != nil
+                )
                 if logs.allSatisfy({ stored[$0.name] == $0.size }) { break }
                 try await Task.sleep(for: .milliseconds(300))
             }
@@ -71,6 +78,17 @@ enum S3ArchiveChecks {
                     #expect(offset == end, "\(segment.key) starts at \(offset), the one before ends at \(end)")
                     #expect(allKeys.contains(segment.key.dropLast(4) + ".json"), "\(segment.key) has no manifest")
                     var bytes = try await client.getObject(bucket: s3.bucket, key: segment.key)
+                    if let codec {
+                        // Stored encoded: neither the binlog's magic nor its bytes, and the metadata says how.
+                        #expect(ObjectCodec.looksEncoded(bytes), "\(segment.key) is stored as it is")
+                        let head = try await client.headObject(bucket: s3.bucket, key: segment.key)
+                        #expect(try ObjectEncoding(metadata: head?.metadata ?? [:]) == codec.encoding)
+                        bytes = try codec.decode(
+                            bytes,
+                            context: Array(segment.key.dropFirst(prefix.count).utf8),
+                            object: segment.key
+                        )
+                    }
                     end += UInt64(bytes.readableBytes)
                     joined.writeBuffer(&bytes)
                 }
@@ -100,15 +118,30 @@ enum S3ArchiveChecks {
         }
     }
 
-    /// Each file's size as stored: the end of its last segment.
-    static func storedSizes(client: S3Client, bucket: String, prefix: String) async throws -> [String: UInt64] {
-        var sizes: [String: UInt64] = [:]
+    /// Each file's size as stored: the end of its last segment (for `encoded` segments, their plain length from
+    /// their metadata).
+    static func storedSizes(
+        client: S3Client,
+        bucket: String,
+        prefix: String,
+        encoded: Bool = false
+    ) async throws -> [String: UInt64] {
+        var last: [String: (offset: UInt64, object: S3ObjectInfo)] = [:]
         for object in try await client.listObjects(bucket: bucket, prefix: prefix + "binlogs/")
         where object.key.hasSuffix(".seg") {
             let parts = object.key.split(separator: "/")
             let name = String(parts[parts.count - 2])
             let offset = UInt64(parts.last!.prefix(20)) ?? 0
-            sizes[name] = max(sizes[name] ?? 0, offset + UInt64(object.size))
+            if offset >= last[name]?.offset ?? 0 { last[name] = (offset, object) }
+        }
+        var sizes: [String: UInt64] = [:]
+        for (name, segment) in last {
+            var length = UInt64(segment.object.size)
+            if encoded {
+                let head = try await client.headObject(bucket: bucket, key: segment.object.key)
+                length = head?.metadata["length"].flatMap(UInt64.init) ?? 0
+            }
+            sizes[name] = segment.offset + length
         }
         return sizes
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 import RewindTestSupport
 import Testing
@@ -20,6 +21,7 @@ struct S3ArchiveStoreTests {
 
     /// Runs `body` on an archiver thread with a store on a fresh prefix (opened again by `reopen`).
     static func withStore(
+        codec: ObjectCodec = .plain,
         _ body: (_ objects: S3ArchiveObjects, _ reopen: () throws -> S3ArchiveStore) throws -> Void
     ) async throws {
         let s3 = try S3Sandbox.fromEnvironment()
@@ -30,11 +32,17 @@ struct S3ArchiveStoreTests {
                 var open: S3ArchiveStore?
                 let reopen = {
                     open?.release()
-                    open = try S3ArchiveStore(location: location, client: client, uploadInterval: .seconds(10))
+                    open = try S3ArchiveStore(
+                        location: location,
+                        client: client,
+                        uploadInterval: .seconds(10),
+                        codec: codec
+                    )
                     return open!
                 }
                 defer { open?.release() }
-                try body(S3ArchiveObjects(client: client, layout: S3ArchiveLayout(location: location)), reopen)
+                let layout = S3ArchiveLayout(location: location)
+                try body(S3ArchiveObjects(client: client, layout: layout, codec: codec), reopen)
             }
         }
     }

@@ -1,4 +1,5 @@
 import MySQLWire
+import Recovery
 import RewindTestSupport
 import Testing
 

@@ -17,6 +17,7 @@ struct TLSIntegrationTests {
             ) { _ in }
         }
         #expect(error?.code == .tlsRequired)
+        #expect(error?.description.contains("the server offers no TLS") == true, "\(error.map { "\($0)" } ?? "")")
     }
 
     @Test func tlsModesAgainstAServerWithGeneratedCertificates() async throws {

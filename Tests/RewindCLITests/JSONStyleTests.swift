@@ -132,3 +132,40 @@ import Testing
         #expect(Rewind.helpMessage(for: BinlogShowCommand.self, columns: 10_000).contains("(default: UTC)"))
     }
 }
+
+/// The deploy validation (`scripts/check_mycnf.py`) reads the PITR requirements from deploy/pitr-requirements.json;
+/// that file must be exactly what `rewind status --requirements --format json` prints, so there is one policy.
+@Suite struct PITRRequirementsFileTests {
+    @Test func theDeployCopyIsTheTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = root.appendingPathComponent("deploy/pitr-requirements.json")
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        let generated = try StatusTextRenderer.json(PITRRequirement.table) + "\n"
+        #expect(
+            committed == generated,
+            "deploy/pitr-requirements.json differs from PITRRequirement.table: regenerate it with `rewind status --requirements --format json > deploy/pitr-requirements.json`"
+        )
+        // And it decodes back to the same table (the expectations' text form round-trips).
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoded = try decoder.decode([PITRRequirement].self, from: Data(committed.utf8))
+        #expect(decoded == PITRRequirement.table)
+    }
+}
+
+/// JSONText's string literals decode back to the text with Foundation's JSON parser, whatever the characters.
+@Suite struct JSONTextQuoteTests {
+    @Test func everyStringRoundTripsThroughAJSONParser() throws {
+        let pieces = ["a", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "é", "東京", "🎉", " ", "/", "\u{7F}", "'"]
+        var generator = SplitMix64(seed: 7)
+        for length in 0..<200 {
+            let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let literal = JSONText.quote(text)
+            let decoded = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+            #expect(decoded == [text], "\(literal)")
+            #expect(JSONText.bytes(Array(text.utf8)) == literal)
+        }
+        #expect(JSONText.bytes([0xFF, 0x00]) == "{\"base64\":\"/wA=\"}")
+    }
+}

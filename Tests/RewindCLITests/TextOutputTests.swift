@@ -74,6 +74,37 @@ import Testing
         #expect(startup.contains("created 231114 22:13:20 at startup"))
     }
 
+    /// The header line is written straight into the output buffer: it must read as mysqlbinlog's, for times before
+    /// 10:00 (the hour is space-padded), around midnight, before 1970 and past 2038, with and without a CRC.
+    @Test(arguments: [0, 1, 9 * 3600 + 5, 10 * 3600, 86_399, 86_400, -1, -86_401, 1_700_000_000, 4_102_444_799, 951_782_400])
+    func headerLinesMatchTheStringFormatting(seconds: Int64) throws {
+        var buffer = TextBuffer()
+        TimeFormatting.appendMysqlbinlogStamp(seconds, to: &buffer)
+        #expect(String(decoding: buffer.bytes, as: UTF8.self) == TimeFormatting.mysqlbinlogStamp(seconds))
+    }
+
+    @Test func headerLineCarriesPositionServerEndAndChecksum() throws {
+        let header = BinlogEventHeader(
+            timestamp: 1_700_000_000 - 13 * 3600, type: BinlogEventType(rawValue: 4), serverID: 4_294_967_295,
+            eventSize: 50, nextPosition: 1050, flags: 0)
+        let rotate = BinlogEventRecord(
+            position: 1000, header: header, event: .rotate(RotateEvent(position: 4, nextFileName: "b.000002")),
+            checksum: 0x00ab_cdef)
+        let text = try Self.render([rotate])
+        #expect(text == "# at 1000\n#231114  9:13:20 server id 4294967295  end_log_pos 1050 CRC32 0x00abcdef \tRotate to b.000002  pos: 4\n")
+    }
+
+    /// Statement text (Rows_query, Annotate_rows) is shown as a comment block: every line of it gets the prefix.
+    @Test func statementTextKeepsEveryLineCommented() throws {
+        let sql = Array("INSERT INTO t VALUES\n(1),\n\n(2)\n".utf8)
+        let text = try Self.render([
+            Self.record(.mariadbAnnotateRows(RowsQueryEvent(query: sql)), type: 160),
+            Self.record(.rowsQuery(RowsQueryEvent(query: sql)), type: 29),
+        ])
+        #expect(text.contains("Annotate_rows:\n#Q> INSERT INTO t VALUES\n#Q> (1),\n#Q> \n#Q> (2)\n#Q> \n"))
+        #expect(text.contains("Rows_query\n# INSERT INTO t VALUES\n# (1),\n# \n# (2)\n# \n"))
+    }
+
     /// The binary: the text output says first that it is for reading, and the help says so too.
     @Test func outputAndHelpSayTheTextIsForReading() async throws {
         guard Fixtures.isAvailable else {

@@ -12,9 +12,7 @@ import MySQLWire
 /// is refused with those statements named.
 enum MySQLSnapshot {
     /// `ER_LOCK_WAIT_TIMEOUT`.
-    static let lockWaitTimeout: UInt16 = 1205
-    /// `ER_PARSE_ERROR`: a server without `SHOW BINARY LOG STATUS`.
-    static let parseError: UInt16 = 1064
+    static let lockWaitTimeout = ServerErrorCode.lockWaitTimeout
 
     static func open(
         workers: [MySQLConnection],
@@ -100,6 +98,11 @@ enum MySQLSnapshot {
         )
     }
 
+    /// Whether the server did not know the statement (MySQL before 8.2 has no `SHOW BINARY LOG STATUS`).
+    private static func isParseError(_ error: MySQLError) -> Bool {
+        error.serverError?.code == ServerErrorCode.parseError
+    }
+
     /// The binlog file and position, under the read lock; `nil` when the binlog is off (an empty result).
     private static func coordinates(
         _ control: MySQLConnection,
@@ -109,7 +112,7 @@ enum MySQLSnapshot {
         var rows: [MySQLRow]
         do {
             rows = try await control.rows(binaryLogStatus ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS")
-        } catch let error as MySQLError where binaryLogStatus && error.serverError?.code == Self.parseError {
+        } catch let error as MySQLError where binaryLogStatus && Self.isParseError(error) {
             rows = try await ServerErrors.during("SHOW MASTER STATUS", server: server) {
                 try await control.rows("SHOW MASTER STATUS")
             }

@@ -2,8 +2,8 @@ import MySQLWire
 
 /// Turns server refusals into ``BackupError``s that say what to grant or check.
 enum ServerErrors {
-    /// Server error numbers that mean a privilege is missing: 1044, 1045, 1142, 1143, 1227, 1370.
-    static let privilegeCodes: Set<UInt16> = [1044, 1045, 1142, 1143, 1227, 1370]
+    /// Server error numbers that mean a privilege is missing (and a refused login).
+    static let privilegeCodes = ServerErrorCode.privilegeMissing.union([ServerErrorCode.accessDenied])
 
     /// Runs `body`, rewriting a ``MySQLError`` into a ``BackupError`` that names `step` and the server.
     static func during<T: Sendable>(_ step: String, server: String, _ body: () async throws -> T) async throws -> T {

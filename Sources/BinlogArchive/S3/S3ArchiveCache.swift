@@ -2,6 +2,7 @@ import BinlogFormat
 import Crypto
 import Foundation
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 #if canImport(Glibc)
@@ -35,12 +36,16 @@ package enum S3ArchiveCache {
 
     /// Joins the archive at `location` into its cache directory and returns the directory.
     ///
+    /// - Parameter codec: its key reads encrypted segments (the rest of an encoded segment's codec is in the
+    ///   segment itself and its manifest); the cached files are plain, in a 0700 directory, as the archiver's own.
+    ///
     /// - Throws: ``S3Error`` (the bucket, the credentials), ``ArchiveError`` (a segment that does not match its
     ///   manifest, segments with a hole or an overlap, a cache directory that cannot be written).
     package static func materialize(
         _ location: S3Location,
         configuration: S3ClientConfiguration,
-        root: String? = nil
+        root: String? = nil,
+        codec: ObjectCodec = .plain
     ) async throws -> String {
         let directory = (root ?? Self.defaultRoot()) + "/" + location.bucket + "/" + location.prefix
         try Self.makeDirectory(directory)
@@ -50,12 +55,17 @@ package enum S3ArchiveCache {
         }
         defer { close(lock) }
         return try await S3Client.withClient(configuration) { client in
-            try await Self.join(location, client: client, into: directory)
+            try await Self.join(location, client: client, codec: codec, into: directory)
             return directory
         }
     }
 
-    private static func join(_ location: S3Location, client: S3Client, into directory: String) async throws {
+    private static func join(
+        _ location: S3Location,
+        client: S3Client,
+        codec: ObjectCodec,
+        into directory: String
+    ) async throws {
         let layout = S3ArchiveLayout(location: location)
         let bucket = location.bucket
         try await client.headBucket(bucket)
@@ -87,10 +97,18 @@ package enum S3ArchiveCache {
                 guard file.manifests.contains(segment.offset) else { break }
                 recorded.segments.append(segment)
             }
-            try S3ArchiveListing.checkContiguous(
-                recorded,
-                location: "s3://\(bucket)/\(layout.filePrefix(serverID: serverID, file: name))"
+            let joined = Self.joinedState(name, directory: directory, segments: recorded.segments)
+            let manifests = try await Self.manifests(
+                of: recorded.segments,
+                known: joined.segments,
+                name: name,
+                serverID: serverID,
+                client: client,
+                layout: layout
             )
+            let fileLocation = "s3://\(bucket)/\(layout.filePrefix(serverID: serverID, file: name))"
+            try recorded.resolve(manifests: manifests, metadata: nil, location: fileLocation)
+            try S3ArchiveListing.checkContiguous(recorded, location: fileLocation)
             var completion: S3FileCompletion?
             if file.hasCompletion {
                 let key = layout.completionKey(serverID: serverID, file: name)
@@ -103,7 +121,10 @@ package enum S3ArchiveCache {
             let entry = try await Self.joinFile(
                 name,
                 segments: recorded.segments,
+                manifests: manifests,
+                joined: joined,
                 completion: completion,
+                codec: codec,
                 serverID: serverID,
                 client: client,
                 layout: layout,
@@ -130,11 +151,55 @@ package enum S3ArchiveCache {
         try Self.writeAtomically(data, to: directory + "/" + ArchiveIndex.fileName)
     }
 
+    /// What the cache holds of a file: its record of the segments joined, when it still matches the cached bytes
+    /// and the store's segments (same offsets and stored sizes); else nothing.
+    private static func joinedState(
+        _ name: String,
+        directory: String,
+        segments: [S3ArchiveListing.Segment]
+    ) -> Joined {
+        let path = directory + "/" + name
+        let statePath = directory + "/." + name + ".segments.json"
+        guard let data = FileManager.default.contents(atPath: statePath),
+            let state = try? JSONDecoder().decode(Joined.self, from: data),
+            state.segments.count <= segments.count,
+            zip(state.segments, segments).allSatisfy({ $0.offset == $1.offset && $0.storedSize == $1.storedSize }),
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value
+                == state.segments.last?.end ?? 0
+        else { return Joined(segments: [], completed: false) }
+        return state
+    }
+
+    /// The manifests of `segments`, by offset: those already joined from the cache's record, the others fetched.
+    private static func manifests(
+        of segments: [S3ArchiveListing.Segment],
+        known: [S3SegmentManifest],
+        name: String,
+        serverID: UInt32,
+        client: S3Client,
+        layout: S3ArchiveLayout
+    ) async throws -> [UInt64: S3SegmentManifest] {
+        var manifests: [UInt64: S3SegmentManifest] = [:]
+        for manifest in known { manifests[manifest.offset] = manifest }
+        for segment in segments.dropFirst(known.count) {
+            let key = layout.manifestKey(serverID: serverID, file: name, offset: segment.offset)
+            manifests[segment.offset] = try S3ArchiveObjects.decode(
+                S3SegmentManifest.self,
+                try await client.getObject(bucket: layout.location.bucket, key: key),
+                key: key
+            )
+        }
+        return manifests
+    }
+
     /// Brings one cached file up to the store's segments and returns its index entry.
     private static func joinFile(
         _ name: String,
-        segments: [(offset: UInt64, size: UInt64, key: String)],
+        segments: [S3ArchiveListing.Segment],
+        manifests: [UInt64: S3SegmentManifest],
+        joined: Joined,
         completion: S3FileCompletion?,
+        codec: ObjectCodec,
         serverID: UInt32,
         client: S3Client,
         layout: S3ArchiveLayout,
@@ -143,16 +208,7 @@ package enum S3ArchiveCache {
         let path = directory + "/" + name
         let statePath = directory + "/." + name + ".segments.json"
         let bucket = layout.location.bucket
-        var joined = Joined(segments: [], completed: false)
-        if let data = FileManager.default.contents(atPath: statePath),
-            let state = try? JSONDecoder().decode(Joined.self, from: data),
-            state.segments.count <= segments.count,
-            zip(state.segments, segments).allSatisfy({ $0.offset == $1.offset && $0.length == $1.size }),
-            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value
-                == state.segments.last?.end ?? 0
-        {
-            joined = state
-        }
+        var joined = joined
         if joined.completed, completion != nil, joined.segments.count == segments.count {
             return completion!.entry
         }
@@ -164,22 +220,42 @@ package enum S3ArchiveCache {
         defer { close(descriptor) }
         ftruncate(descriptor, off_t(joined.segments.last?.end ?? 0))
         for segment in segments.dropFirst(joined.segments.count) {
-            let manifestKey = layout.manifestKey(serverID: serverID, file: name, offset: segment.offset)
-            let manifest = try S3ArchiveObjects.decode(
-                S3SegmentManifest.self,
-                try await client.getObject(bucket: bucket, key: manifestKey),
-                key: manifestKey
-            )
-            let bytes = try await client.getObject(bucket: bucket, key: segment.key, maxBytes: Int(segment.size) + 1)
-            guard manifest.offset == segment.offset, manifest.length == UInt64(bytes.readableBytes),
-                SHA256.hex(of: bytes) == manifest.sha256
+            guard let manifest = manifests[segment.offset] else { break }
+            // A window at a time (a segment of one long event can be up to 1 GiB), hashed on the way.
+            var sha256 = SHA256()
+            var at: UInt64 = 0
+            if manifest.encoding != nil {
+                at = try await Self.joinEncoded(
+                    segment,
+                    codec: codec,
+                    client: client,
+                    layout: layout,
+                    into: descriptor,
+                    path: path,
+                    sha256: &sha256
+                )
+            }
+            while manifest.encoding == nil && at < segment.size {
+                let length = min(S3SegmentWindow.length, segment.size - at)
+                let bytes = try await client.getObject(
+                    bucket: bucket,
+                    key: segment.key,
+                    range: Int64(at)...Int64(at + length) - 1,
+                    maxBytes: Int(length) + 1
+                )
+                guard bytes.readableBytes == Int(length) else { break }
+                sha256.update(bytes)
+                try Self.write(bytes, to: descriptor, at: segment.offset + at, path: path)
+                at += length
+            }
+            guard manifest.offset == segment.offset, manifest.length == segment.size, at == segment.size,
+                sha256.finalize().hex == manifest.sha256
             else {
                 throw ArchiveError(
                     "the segment does not match its manifest (offset, length or SHA-256)",
                     path: "s3://\(bucket)/\(segment.key)"
                 )
             }
-            try Self.write(bytes, to: descriptor, at: segment.offset, path: path)
             joined.segments.append(manifest)
         }
         var entry = ArchivedFile(name: name, size: joined.segments.last?.end ?? 0)
@@ -209,6 +285,43 @@ package enum S3ArchiveCache {
         fsync(descriptor)
         try Self.writeAtomically(try JSONEncoder().encode(joined), to: statePath)
         return entry
+    }
+
+    /// Decodes an encoded segment into the cached file as its stored ranges arrive (a window of plain bytes at a
+    /// time, whatever the compression); returns how many plain bytes it gave (writing stops past the segment's size).
+    private static func joinEncoded(
+        _ segment: S3ArchiveListing.Segment,
+        codec: ObjectCodec,
+        client: S3Client,
+        layout: S3ArchiveLayout,
+        into descriptor: Int32,
+        path: String,
+        sha256: inout SHA256
+    ) async throws -> UInt64 {
+        var encoded = S3EncodedSegment(key: segment.key, storedSize: segment.storedSize, codec: codec, layout: layout)
+        let limit = Int(S3SegmentWindow.length)
+        var at: UInt64 = 0
+        while true {
+            var plain = try encoded.plain(limit: limit)
+            if plain.readableBytes == 0 {
+                guard let range = encoded.nextRange else {
+                    try encoded.finish()
+                    return at
+                }
+                let stored = try await client.getObject(
+                    bucket: layout.location.bucket,
+                    key: segment.key,
+                    range: Int64(range.offset)...Int64(range.offset) + Int64(range.length) - 1,
+                    maxBytes: range.length + 1
+                )
+                guard stored.readableBytes == range.length else { return at }
+                plain = try encoded.plain(stored, limit: limit)
+            }
+            guard at + UInt64(plain.readableBytes) <= segment.size else { return segment.size + 1 }
+            sha256.update(plain)
+            try Self.write(plain, to: descriptor, at: segment.offset + at, path: path)
+            at += UInt64(plain.readableBytes)
+        }
     }
 
     /// The entry of a file still being written, counted from its cached bytes as the archiver counts it.

@@ -1,11 +1,27 @@
+import ObjectCodec
 import ObjectStorage
 
 /// The objects under `P/binlogs/`, by server and file: what a store checks before it trusts its index.
 struct S3ArchiveListing: Sendable {
+    /// One stored segment.
+    struct Segment: Sendable {
+        var offset: UInt64
+        /// The plain bytes' length: the stored size until ``File/resolve(manifests:metadata:location:)`` says
+        /// otherwise for an encoded segment.
+        var size: UInt64
+        /// The object's size in the store.
+        var storedSize: UInt64
+        var key: String
+        /// How the object is encoded, once resolved; `nil` for a plain one.
+        var encoding: ObjectEncoding?
+
+        var end: UInt64 { self.offset + self.size }
+    }
+
     /// One file's objects.
     struct File: Sendable {
         /// Segments by offset, with their sizes and keys.
-        var segments: [(offset: UInt64, size: UInt64, key: String)] = []
+        var segments: [Segment] = []
         /// Offsets that have a manifest.
         var manifests: Set<UInt64> = []
         var hasCompletion = false
@@ -29,7 +45,8 @@ struct S3ArchiveListing: Sendable {
             } else if leaf.hasSuffix(S3ArchiveLayout.segmentSuffix),
                 let offset = UInt64(leaf.dropLast(S3ArchiveLayout.segmentSuffix.count))
             {
-                file.segments.append((offset, UInt64(max(0, object.size)), object.key))
+                let size = UInt64(max(0, object.size))
+                file.segments.append(Segment(offset: offset, size: size, storedSize: size, key: object.key))
             } else if leaf.hasSuffix(S3ArchiveLayout.manifestSuffix),
                 let offset = UInt64(leaf.dropLast(S3ArchiveLayout.manifestSuffix.count))
             {

@@ -1,12 +1,16 @@
 import Foundation
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// The S3 client as the archiver thread uses it: each call blocks that thread until the request is done
-/// (``ArchiverThread/blocking(_:)``), and manifests go in and out as JSON.
+/// (``ArchiverThread/blocking(_:)``), and manifests go in and out as JSON. Segments go through ``codec``
+/// (`S3ArchiveObjects+Segments.swift`).
 struct S3ArchiveObjects: Sendable {
     let client: S3Client
     let layout: S3ArchiveLayout
+    /// How new segments are stored (compression, encryption) and the key that reads encrypted ones.
+    var codec: ObjectCodec = .plain
 
     var bucket: String { self.layout.location.bucket }
 

@@ -2,6 +2,7 @@ import BinlogFormat
 import Crypto
 import Foundation
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// An archive under an S3 prefix (`s3://bucket/prefix`), laid out as ``S3ArchiveLayout`` says: each binlog file
@@ -9,8 +10,9 @@ import ObjectStorage
 /// replaced as it changes, but everything in it is rebuilt from the manifests (and an open file's segments) when
 /// it is lost or lags.
 ///
-/// Opening takes the prefix's lease (``S3ArchiveLease``), renewed in the background until ``release()``. Every call
-/// blocks the archiver's own thread (``ArchiverThread``) while the request runs.
+/// Opening takes the prefix's lease (``S3ArchiveLease``), renewed in the background until ``release()``, and aborts
+/// the multipart uploads left under the prefix (see ``S3MultipartSegment``). Every call blocks the archiver's own
+/// thread (``ArchiverThread``) while the request runs.
 final class S3ArchiveStore: ArchiveStore {
     let objects: S3ArchiveObjects
     let syncInterval: Duration
@@ -30,11 +32,16 @@ final class S3ArchiveStore: ArchiveStore {
     ///
     /// - Throws: ``S3Error`` for a missing bucket or refused credentials (naming the bucket and what to check);
     ///   ``ArchiveError`` when another archiver holds the prefix.
-    init(location: S3Location, client: S3Client, uploadInterval: Duration) throws {
-        self.objects = S3ArchiveObjects(client: client, layout: S3ArchiveLayout(location: location))
+    /// - Parameter codec: how new segments are stored (``ObjectCodec``: zstd, AES-256-GCM), and the key that reads
+    ///   the encrypted segments a resumed file already has.
+    init(location: S3Location, client: S3Client, uploadInterval: Duration, codec: ObjectCodec = .plain) throws {
+        self.objects = S3ArchiveObjects(client: client, layout: S3ArchiveLayout(location: location), codec: codec)
         self.syncInterval = uploadInterval
         try self.objects.headBucket()
         self.lease = try S3ArchiveLease.acquire(self.objects)
+        // The parts of a long event whose archiver was killed (or lost its lease) while it went up: never an object,
+        // but kept (and billed) until aborted. Best effort: a store that cannot list them loses nothing but space.
+        _ = try? self.objects.abortMultipartUploads(under: self.objects.layout.binlogsPrefix)
         let (lease, layout, flag) = (self.lease, self.objects.layout, self.leaseLost)
         self.renewal = Task(executorPreference: globalConcurrentExecutor) {
             while !Task.isCancelled {
@@ -205,7 +212,7 @@ final class S3ArchiveStore: ArchiveStore {
             try self.objects.list(layout.filePrefix(serverID: serverID, file: name)),
             layout: layout
         )
-        let file = listed.files[serverID]?[name] ?? S3ArchiveListing.File()
+        var file = listed.files[serverID]?[name] ?? S3ArchiveListing.File()
         let location = self.location(of: name)
         guard !file.segments.isEmpty else {
             // Killed before the file's first segment: it starts again from its magic.
@@ -214,8 +221,20 @@ final class S3ArchiveStore: ArchiveStore {
                 inspector: ArchiveEventInspector(verifiesChecksums: verifyChecksums)
             )
         }
+        var recorded: [UInt64: S3SegmentManifest] = [:]
+        for segment in file.segments where file.manifests.contains(segment.offset) {
+            let key = layout.manifestKey(serverID: serverID, file: name, offset: segment.offset)
+            recorded[segment.offset] = try self.objects.getJSON(S3SegmentManifest.self, key)
+        }
+        try file.resolve(manifests: recorded, metadata: self.objects.segmentMetadata, location: location)
         try S3ArchiveListing.checkContiguous(file, location: location)
-        let reader = S3SegmentReader(file: file, name: name, serverID: serverID, objects: self.objects)
+        let reader = S3SegmentReader(
+            file: file,
+            name: name,
+            serverID: serverID,
+            objects: self.objects,
+            recorded: recorded
+        )
         let size = file.segments.last.map { $0.offset + $0.size } ?? 0
         let outcome = try ArchivedEventScanner.scan(
             size: size,

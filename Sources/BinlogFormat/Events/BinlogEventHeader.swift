@@ -29,6 +29,11 @@ public struct BinlogEventHeader: Hashable, Sendable {
     /// `LOG_EVENT_ARTIFICIAL_F` (0x20): made up by the server (a ROTATE or FDE sent to a replica).
     public static let flagArtificial: UInt16 = 0x20
 
+    /// Whether the server made the event up for a replica rather than reading it from its file: flagged
+    /// `LOG_EVENT_ARTIFICIAL_F`, or with no position in any file (`next_position` 0: the fake ROTATE a dump starts
+    /// with, and the FDE a MariaDB server sends after it). Such events are not part of the binlog.
+    public var isArtificial: Bool { self.flags & Self.flagArtificial != 0 || self.nextPosition == 0 }
+
     public init(
         timestamp: UInt32, type: BinlogEventType, serverID: UInt32, eventSize: UInt32, nextPosition: UInt32,
         flags: UInt16

@@ -47,6 +47,6 @@ public struct ServerStatusSnapshot: Codable, Equatable, Sendable {
         "log_bin", "log_bin_basename", "binlog_format", "binlog_row_image", "binlog_row_metadata",
         "binlog_expire_logs_seconds", "expire_logs_days", "gtid_mode", "enforce_gtid_consistency", "gtid_executed",
         "gtid_binlog_pos", "gtid_strict_mode", "server_id", "sync_binlog", "binlog_checksum", "max_binlog_size",
-        "binlog_encryption", "encrypt_binlog",
+        "binlog_encryption", "encrypt_binlog", "innodb_flush_log_at_trx_commit", "binlog_rows_query_log_events",
     ]
 }

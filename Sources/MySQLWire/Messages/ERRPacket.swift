@@ -20,10 +20,18 @@ package struct ERRPacket: Hashable, Sendable {
         self.message = message
     }
 
+    /// The first byte of every ERR packet.
+    package static let header: UInt8 = 0xFF
+
+    /// Whether `payload` (a whole packet's payload, unread) is an ERR packet.
+    package static func starts(_ payload: ByteBuffer) -> Bool {
+        payload.getInteger(at: payload.readerIndex, as: UInt8.self) == Self.header
+    }
+
     package static func decode(from payload: inout ByteBuffer) throws -> Self {
         try decodingMessage("ERR packet") {
             let header = try payload.readLittleEndian(UInt8.self, field: "header")
-            guard header == 0xFF else { throw MySQLError.protocolViolation("header is \(header), not 0xFF") }
+            guard header == Self.header else { throw MySQLError.protocolViolation("header is \(header), not 0xFF") }
             let code = try payload.readLittleEndian(UInt16.self, field: "error code")
             var state = "HY000"
             if payload.readableBytes >= 6,

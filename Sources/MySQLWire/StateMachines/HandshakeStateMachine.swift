@@ -62,7 +62,7 @@ struct HandshakeStateMachine {
             return self.fail(MySQLError.protocolViolation("unexpected greeting"))
         }
         var payload = payload
-        if payload.getInteger(at: payload.readerIndex, as: UInt8.self) == 0xFF {
+        if ERRPacket.starts(payload) {
             return self.fail(serverErrorIn: payload)
         }
         let greeting: HandshakeV10
@@ -86,7 +86,11 @@ struct HandshakeStateMachine {
             break
         case .required where !serverOffersTLS:
             return self.fail(
-                MySQLError(code: .tlsRequired, reason: "TLS is required but the server does not support it")
+                MySQLError(
+                    code: .tlsRequired,
+                    reason: "TLS check failed: the server offers no TLS (its greeting does not announce CLIENT_SSL) "
+                        + "and the TLS mode requires it; start the server with a certificate (ssl_cert, ssl_key)"
+                )
             )
         case .preferred, .required:
             capabilities.insert(.ssl)

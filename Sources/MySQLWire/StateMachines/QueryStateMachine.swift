@@ -41,7 +41,7 @@ struct QueryStateMachine {
     private mutating func process(_ payload: ByteBuffer) throws -> Action {
         var payload = payload
         let header = payload.getInteger(at: payload.readerIndex, as: UInt8.self)
-        if header == 0xFF {
+        if ERRPacket.starts(payload) {
             self.state = .failed
             return .fail(.server(try ERRPacket.decode(from: &payload).serverError))
         }

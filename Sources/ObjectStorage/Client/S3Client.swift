@@ -181,7 +181,7 @@ package struct S3Client: Sendable {
     /// Joins the parts into the object.
     ///
     /// - Parameter ifNoneMatch: send `If-None-Match: *`, so the join fails with `preconditionFailed` when the key
-    ///   exists (an object that is written once).
+    ///   exists (AWS since 2024, MinIO, moto); the object then stays as it was.
     package func completeMultipartUpload(
         bucket: String, key: String, uploadID: String, parts: [(number: Int, etag: String)], ifNoneMatch: Bool = false
     ) async throws {
@@ -190,10 +190,11 @@ package struct S3Client: Sendable {
             xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\"\(part.etag)\"</ETag></Part>"
         }
         xml += "</CompleteMultipartUpload>"
+        var headers = [("content-type", "application/xml")]
+        if ifNoneMatch { headers.append(("if-none-match", "*")) }
         let response = try await send(
             "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
-            headers: [("content-type", "application/xml")] + (ifNoneMatch ? [("if-none-match", "*")] : []),
-            body: ByteBuffer(string: xml),
+            headers: headers, body: ByteBuffer(string: xml),
             operation: "CompleteMultipartUpload", maxBody: Self.maxXMLBytes)
         // S3 can answer 200 with an <Error> body when the join fails late.
         if let root = XMLElementTree.parse(Array(buffer: response.body)), root.name == "Error" {
@@ -263,7 +264,8 @@ package struct S3Client: Sendable {
     ) async throws -> Response {
         let target = url(bucket: bucket, key: key, query: query)
         let payloadHash =
-            body.map { SigV4Signer.sha256Hex($0.readableBytesView) } ?? SigV4Signer.emptyPayloadHash
+            body.map { $0.withUnsafeReadableBytes { SigV4Signer.sha256Hex(bufferPointer: $0) } }
+            ?? SigV4Signer.emptyPayloadHash
         let what = "\(operation) s3://\(bucket)/\(key ?? "")"
         var attempt = 1
         var backoff = configuration.initialBackoff

@@ -27,6 +27,13 @@ package struct SigV4Signer: Sendable {
         SHA256.hash(data: Array(bytes)).hexString
     }
 
+    /// Hex SHA-256 of bytes in memory, hashed where they are (a request body of megabytes is not copied).
+    package static func sha256Hex(bufferPointer bytes: UnsafeRawBufferPointer) -> String {
+        var hash = SHA256()
+        hash.update(bufferPointer: bytes)
+        return hash.finalize().hexString
+    }
+
     /// Hex SHA-256 of the empty body.
     package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 

@@ -38,7 +38,7 @@ extension BinlogInspector {
                     filter: self.filter, fileName: name, isFirstFile: index == 0, isLastFile: index == files.count - 1)
                 for try await bytes in stream {
                     guard let header = BinlogEventHeader(peekingAt: bytes) else { continue }
-                    let isArtificial = header.flags & BinlogEventHeader.flagArtificial != 0 || header.nextPosition == 0
+                    let isArtificial = header.isArtificial
                     if header.type == .heartbeat || header.type == .heartbeatV2 { continue }
                     let position = UInt64(header.nextPosition) &- UInt64(header.eventSize)
                     let record: BinlogEventRecord

@@ -121,7 +121,7 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
                     case .previousGTIDs(let event): file.previousGTIDs = event.gtids.description
                     case .mariadbGTIDList(let event): file.previousGTIDs = event.gtids.map(\.description).joined(separator: ",")
                     case .rotate(let rotate):
-                        if record.header.flags & BinlogEventHeader.flagArtificial == 0 {
+                        if !record.header.isArtificial {
                             file.ending = "rotate"
                             file.nextFile = rotate.nextFileName
                         }

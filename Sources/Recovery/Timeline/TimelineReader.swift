@@ -143,7 +143,7 @@ public struct TimelineReader: Sendable {
                 self.rotatedTo = nil
             }
             if case .rotate(let rotate) = item.record.event,
-                item.record.header.flags & BinlogEventHeader.flagArtificial == 0
+                !item.record.header.isArtificial
             {
                 self.rotatedTo = rotate.nextFileName
             }

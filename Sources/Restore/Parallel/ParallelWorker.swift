@@ -14,7 +14,7 @@ struct ParallelWorker {
     let groupTransactions: Int
     let groupBytes: Int
     static let retries = 5
-    static let retriedErrors: Set<UInt16> = [1205, 1213]
+    static let retriedErrors: Set<UInt16> = [ServerErrorCode.lockWaitTimeout, ServerErrorCode.deadlock]
 
     private var group: [ParallelTransaction] = []
     private var bytes = 0

@@ -23,7 +23,7 @@ struct TargetKeys: Sendable {
     static func read(databases: Set<String>, on connection: MySQLConnection, server: String) async throws -> TargetKeys {
         var keys = TargetKeys()
         guard !databases.isEmpty else { return keys }
-        let list = databases.sorted().map { "'\(RestorePreflight.escaped($0))'" }.joined(separator: ", ")
+        let list = databases.sorted().map { RestorePreflight.literal($0) }.joined(separator: ", ")
         let unique = try await RestorePreflight.query(
             connection, server: server,
             """

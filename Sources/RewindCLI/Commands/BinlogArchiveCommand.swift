@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import Logging
 import MySQLWire
+import ObjectCodec
 import ObjectStorage
 
 #if canImport(Glibc)
@@ -51,7 +52,16 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
     )
     var directory: String
 
-    @OptionGroup var objectStorage: ObjectStorageOptions
+    @OptionGroup var objectStorage: S3AccessOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "For an s3:// archive: compress each new segment (none or zstd); with --encryption-key-file it is "
+                + "compressed, then encrypted.",
+            valueName: "none|zstd"
+        )
+    )
+    var compress: ObjectCompression = .none
 
     @Option(
         help: "For an s3:// archive: the longest wait in seconds before received events are stored as a new segment."
@@ -112,6 +122,12 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         if self.maxBackoff <= 0 { throw ValidationError("--max-backoff must be positive") }
         if let retries, retries <= 0 { throw ValidationError("--retries must be positive") }
         if self.uploadInterval <= 0 { throw ValidationError("--upload-interval must be positive") }
+        if !S3Location.isS3(self.directory), self.compress != .none || self.objectStorage.encryptionKeyFile != nil {
+            throw ValidationError(
+                "--compress and --encryption-key-file apply to an s3:// archive; a directory archive is stored as "
+                    + "the server wrote it (encrypt the disk it is on)"
+            )
+        }
         if let port = self.metricsPort, !(1...65535).contains(port) {
             throw ValidationError("--metrics-port must be between 1 and 65535")
         }
@@ -146,6 +162,14 @@ struct BinlogArchiveCommand: AsyncParsableCommand {
         var logger = Logger(label: "rewind.archive")
         logger.logLevel = .error
         let log = ArchiveLog(format: self.logFormat, directory: self.directory, follow: self.follow)
+        if isS3 {
+            do {
+                options.s3Codec = try self.objectStorage.codec(compression: self.compress)
+            } catch {
+                log.line(level: "error", event: "failed", ["error": .text("\(error)")])
+                throw ExitCode(1)
+            }
+        }
 
         let health = self.metricsPort.map { _ in
             ArchiverHealth(stallTimeout: .seconds(self.stallTimeout), now: Date())

@@ -17,8 +17,8 @@ struct BinlogShowCommand: AsyncParsableCommand {
             events and still exits 1).
 
             The text output is for reading, not for replaying: rows are ### comments (as mysqlbinlog \
-            --base64-output=decode-rows -v prints them), so piping it into mysql does not apply them. Replaying \
-            binlogs will be `rewind restore` (not built yet).
+            --base64-output=decode-rows -v prints them), so piping it into mysql does not apply them. To replay \
+            binlogs into a server, use `rewind restore`.
 
             mysqlbinlog's options: -R, -j (--start-position), -f (--force-read), --server-id (only events of \
             that server), --base64-output=decode-rows, --verify-binlog-checksum, -t/--to-last-log (with \
@@ -86,7 +86,7 @@ struct BinlogShowCommand: AsyncParsableCommand {
     /// The first lines of text output: what it is for.
     static let readingNote = """
         # rewind binlog show: this output is for reading. Row changes are ### comments, so piping it into mysql
-        # does not apply them; replaying binlogs will be `rewind restore` (not built yet).
+        # does not apply them; to replay binlogs into a server, use `rewind restore`.
 
         """
 
@@ -95,7 +95,7 @@ struct BinlogShowCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--base64-output=\(mode): Rewind never prints BINLOG '...' base64 statements; rows are decoded as ### "
                     + "comments with -v, as --base64-output=decode-rows does (the only value accepted)."
-                    + " Replaying binlogs will be `rewind restore` (not built yet).")
+                    + " To replay binlogs into a server, use `rewind restore`.")
         }
         if self.stopNever {
             throw ValidationError(

@@ -257,6 +257,16 @@ struct RestoreCommand: AsyncParsableCommand {
         for dependent in plan.dependent {
             lines.append("  dependent  \(dependent.transaction.id) touches \(dependent.sharedRows) rows of \(dependent.table) that skipped \(dependent.skipped) changed")
         }
+        if plan.unplacedCount > 0 {
+            lines.append(
+                "  not replayed  \(plan.unplacedCount) statement\(plan.unplacedCount == 1 ? "" : "s") that no restored "
+                    + "database owns (accounts, grants, statements on several databases); run them yourself if the "
+                    + "target needs them:")
+            for statement in plan.unplaced { lines.append("    \(statement.position)  \(statement.statement)") }
+            if plan.unplacedCount > plan.unplaced.count {
+                lines.append("    … and \(plan.unplacedCount - plan.unplaced.count) more (rewind binlog show lists them all)")
+            }
+        }
         for check in plan.checks { lines.append("  check      \(check)") }
         FileDescriptorWriter.writeAll(2, Array((lines.joined(separator: "\n") + "\n").utf8))
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MySQLWire
+import Recovery
 
 /// `rewind status`: whether a server's binlog setup allows point-in-time recovery.
 struct StatusCommand: AsyncParsableCommand {
@@ -10,9 +11,12 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Check that a server's binary log is set up for point-in-time recovery.",
         discussion: """
             Connects like the mysql client and checks log_bin, binlog_format, binlog_row_image, retention, GTIDs, \
-            server_id, sync_binlog and binlog_row_metadata, each with OK, WARN or FAIL and the my.cnf change that \
-            fixes it. Exits with 0 when recovery is possible (OK or WARN), 2 when a check fails, 1 when the server \
-            cannot be reached.
+            server_id, sync_binlog, innodb_flush_log_at_trx_commit, binlog_row_metadata and the binlog files, each \
+            with OK, WARN or FAIL and the my.cnf change that fixes it. Exits with 0 when recovery is possible (OK or \
+            WARN), 2 when a check fails, 1 when the server cannot be reached.
+
+            --requirements prints the table these checks come from (no server needed); with --format json it is \
+            what the deploy validation checks my.cnf files against (deploy/pitr-requirements.json).
             """
     )
 
@@ -26,7 +30,17 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @Flag(help: "Print what point-in-time recovery needs of a server (the checks' table) and exit; no connection.")
+    var requirements = false
+
     func run() async throws {
+        if self.requirements {
+            switch self.format {
+            case .text: print(StatusTextRenderer.render(PITRRequirement.table), terminator: "")
+            case .json: print(try StatusTextRenderer.json(PITRRequirement.table))
+            }
+            return
+        }
         let configuration = try self.connection.makeConfiguration()
         var logger = Logger(label: "rewind.status")
         logger.logLevel = .warning
@@ -87,10 +101,34 @@ enum StatusTextRenderer {
         return text
     }
 
-    static func json(_ readiness: PITRReadiness) throws -> String {
+    /// The requirements table as text: setting, what it needs, on which servers, why.
+    static func render(_ table: [PITRRequirement]) -> String {
+        let width = table.map(\.setting.count).max() ?? 0
+        var text = ""
+        for requirement in table {
+            let needed: String
+            switch requirement.expectation {
+            case .value(let value): needed = "= \(value)"
+            case .enabled: needed = "= ON"
+            case .nonZero: needed = "not 0"
+            case .anyValue: needed = "set"
+            case .retention: needed = ">= 1 day"
+            }
+            let servers = requirement.servers == .all ? "" : " (\(requirement.servers.rawValue) only)"
+            text += requirement.setting.padding(toLength: width, withPad: " ", startingAt: 0)
+            text += "  \(needed.padding(toLength: 9, withPad: " ", startingAt: 0)) "
+            text +=
+                requirement.expectation == .anyValue
+                    ? "any value\(servers): \(requirement.whenRight)\n"
+                    : "\(requirement.levelWhenWrong.rawValue) when not\(servers): \(requirement.whenWrong)\n"
+        }
+        return text
+    }
+
+    static func json<Value: Encodable>(_ value: Value) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase  // one JSON style: snake_case keys everywhere
-        return String(decoding: try encoder.encode(readiness), as: UTF8.self)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

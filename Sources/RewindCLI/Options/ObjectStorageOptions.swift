@@ -2,26 +2,10 @@ import ArgumentParser
 import BinlogArchive
 import ObjectStorage
 
-/// How to reach an archive given as `s3://bucket/prefix`; credentials and region come from the environment
-/// (`AWS_ACCESS_KEY_ID`…, `AWS_PROFILE`, `AWS_REGION`), never from the command line.
+/// How a reading command reaches an archive given as `s3://bucket/prefix` (``S3AccessOptions``) and where it joins
+/// its files (`--cache-dir`).
 struct ObjectStorageOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "For s3:// locations: the S3 endpoint (MinIO, Ceph, R2, …); default AWS_ENDPOINT_URL_S3, "
-                + "AWS_ENDPOINT_URL, else AWS.",
-            valueName: "url"
-        )
-    )
-    var endpoint: String?
-
-    @Option(
-        name: .customLong("s3-addressing"),
-        help: ArgumentHelp(
-            "For s3:// locations: path (https://host/bucket/key; default with --endpoint) or virtual "
-                + "(https://bucket.host/key; default on AWS)."
-        )
-    )
-    var s3Addressing: S3ClientConfiguration.Addressing?
+    @OptionGroup var access: S3AccessOptions
 
     @Option(
         help: ArgumentHelp(
@@ -34,8 +18,13 @@ struct ObjectStorageOptions: ParsableArguments {
 }
 
 extension ObjectStorageOptions {
+    /// `--endpoint`.
+    var endpoint: String? { self.access.endpoint }
+    /// `--s3-addressing`.
+    var s3Addressing: S3ClientConfiguration.Addressing? { self.access.s3Addressing }
+
     /// `text` itself for a local directory; for `s3://bucket/prefix`, the local cache directory its files are
-    /// joined into (``S3ArchiveCache``).
+    /// joined into (``S3ArchiveCache``), encrypted segments read with the key of ``S3AccessOptions``.
     func localArchive(_ text: String) async throws -> String {
         guard S3Location.isS3(text) else { return text }
         let location = try S3Location(parsing: text)
@@ -43,6 +32,11 @@ extension ObjectStorageOptions {
             endpoint: self.endpoint,
             addressing: self.s3Addressing
         )
-        return try await S3ArchiveCache.materialize(location, configuration: configuration, root: self.cacheDir)
+        return try await S3ArchiveCache.materialize(
+            location,
+            configuration: configuration,
+            root: self.cacheDir,
+            codec: try self.access.codec()
+        )
     }
 }

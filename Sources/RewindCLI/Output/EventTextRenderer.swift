@@ -28,12 +28,23 @@ struct EventTextRenderer {
         into out: inout OutputSink
     ) throws {
         let header = record.header
-        var line = "# at \(atPosition ?? record.position)\n#"
-        line += TimeFormatting.mysqlbinlogStamp(Int64(header.timestamp) + self.utcOffset)
-        line += " server id \(header.serverID)  end_log_pos \(record.endPosition)"
-        if let checksum = record.checksum { line += " CRC32 0x" + String(checksum, radix: 16).leftPadded8() }
-        line += " \t"
-        out.write(line)
+        // The header line of every event, written straight into the buffer (no String per event).
+        let stamp = Int64(header.timestamp) + self.utcOffset
+        out.append { buffer in
+            buffer.append("# at ")
+            buffer.appendDecimal(atPosition ?? record.position)
+            buffer.append("\n#")
+            TimeFormatting.appendMysqlbinlogStamp(stamp, to: &buffer)
+            buffer.append(" server id ")
+            buffer.appendDecimal(UInt64(header.serverID))
+            buffer.append("  end_log_pos ")
+            buffer.appendDecimal(UInt64(record.endPosition))
+            if let checksum = record.checksum {
+                buffer.append(" CRC32 0x")
+                buffer.appendHex(UInt64(checksum), width: 8)
+            }
+            buffer.append(" \t")
+        }
         switch record.event {
         case .formatDescription(let event):
             // As mysqlbinlog: the event's own time, and "at startup" when the server wrote a creation time.
@@ -81,8 +92,16 @@ struct EventTextRenderer {
         case .tableMap(let map):
             out.write("Table_map: `\(map.database)`.`\(map.table)` mapped to number \(map.tableID)\n")
         case .rows(let rows):
-            let name = ["insert": "Write_rows", "update": "Update_rows", "delete": "Delete_rows"][rows.kind.rawValue] ?? header.type.name
-            out.write("\(name): table id \(rows.tableID)\(rows.isStatementEnd ? " flags: STMT_END_F" : "")\n")
+            out.append { buffer in
+                switch rows.kind {
+                case .insert: buffer.append("Write_rows")
+                case .update: buffer.append("Update_rows")
+                case .delete: buffer.append("Delete_rows")
+                }
+                buffer.append(": table id ")
+                buffer.appendDecimal(UInt64(rows.tableID))
+                buffer.append(rows.isStatementEnd ? " flags: STMT_END_F\n" : "\n")
+            }
             if self.verbosity > 0 {
                 guard let map = context.tableMap(for: rows) else {
                     out.write("### (no table map for table id \(rows.tableID): rows not decoded)\n")
@@ -105,11 +124,11 @@ struct EventTextRenderer {
             out.write("Ignorable event type \(type.rawValue)\n")
         case .rowsQuery(let event):
             out.write("Rows_query\n# ")
-            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x20] : [$0] } as [UInt8])
+            out.write(bytes: event.query, continuingLinesWith: "# ")
             out.write("\n")
         case .mariadbAnnotateRows(let event):
             out.write("Annotate_rows:\n#Q> ")
-            out.write(bytes: event.query.flatMap { $0 == 0x0A ? [0x0A, 0x23, 0x51, 0x3E, 0x20] : [$0] } as [UInt8])
+            out.write(bytes: event.query, continuingLinesWith: "#Q> ")
             out.write("\n")
         case .gtid(let event):
             if event.isAnonymous {

@@ -1,55 +1,52 @@
+import BinlogFormat
+
 /// Minimal JSON text building for `--format json` lines (key order is the order written).
 enum JSONText {
     /// `text` as a JSON string literal.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + String(scalar.value, radix: 16).leftPaddedHex()
-            default: out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { Self.quote(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Valid UTF-8 bytes as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or
+    /// `\u00XX`; everything else copied as it is (runs of plain bytes at once, not character by character).
+    static func quote(utf8: UnsafeRawBufferPointer) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count + 2)
+        output.append(0x22)
+        var start = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[start..<index]))
+            start = index + 1
+            switch byte {
+            case 0x22: output += [0x5C, 0x22]
+            case 0x5C: output += [0x5C, 0x5C]
+            case 0x0A: output += [0x5C, 0x6E]
+            case 0x0D: output += [0x5C, 0x72]
+            case 0x09: output += [0x5C, 0x74]
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                output += [0x5C, 0x75, 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]]
             }
         }
-        return out + "\""
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[start...]))
+        output.append(0x22)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Bytes as a JSON string when they are UTF-8, else `{"base64": "…"}`.
     static func bytes(_ bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return quote(text) }
-        return "{\"base64\":\"" + Base64.encode(bytes) + "\"}"
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return "{\"base64\":\"" + Base64.encode(bytes) + "\"}"
+        }
+        return bytes.withUnsafeBytes { Self.quote(utf8: $0) }
     }
 
     /// An object from ordered key/value pairs whose values are already JSON text.
     static func object(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-    }
-}
-
-enum Base64 {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index + 2 < bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], table[Int(value >> 6 & 63)], table[Int(value & 63)]]
-            index += 3
-        }
-        let rest = bytes.count - index
-        if rest == 1 {
-            let value = UInt32(bytes[index]) << 16
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], 0x3D, 0x3D]
-        } else if rest == 2 {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out += [table[Int(value >> 18 & 63)], table[Int(value >> 12 & 63)], table[Int(value >> 6 & 63)], 0x3D]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -61,6 +61,22 @@ struct OutputSink: ~Copyable {
         if self.buffer.count >= self.capacity { self.flush() }
     }
 
+    /// Writes `bytes` with every newline followed by `prefix` (statement text shown as a comment block), copying
+    /// runs between newlines rather than byte by byte.
+    mutating func write(bytes: [UInt8], continuingLinesWith prefix: StaticString) {
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count, let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) {
+                let newline = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+                self.buffer.appendBytes(UnsafeRawBufferPointer(rebasing: raw[start...newline]))
+                self.buffer.appendBytes(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+                start = newline + 1
+            }
+            self.buffer.appendBytes(UnsafeRawBufferPointer(rebasing: raw[start...]))
+        }
+        if self.buffer.count >= self.capacity { self.flush() }
+    }
+
     /// Writes a large block without copying it into the buffer (what is buffered goes first).
     mutating func writeDirectly(_ bytes: UnsafeRawBufferPointer) {
         guard let descriptor, bytes.count >= self.capacity / 4 else {

@@ -1,30 +1,35 @@
+import BinlogFormat
+
 /// Fast date formatting for listings (no Foundation formatter in the per-event path).
 enum TimeFormatting {
     /// (year, month, day) of a day count since 1970-01-01 (proleptic Gregorian).
     static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CivilCalendar.date(fromDays: days)
     }
 
     /// Days since 1970-01-01 of a civil date.
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 
     static func twoDigits(_ value: Int64) -> String {
         value < 10 ? "0\(value)" : "\(value)"
+    }
+
+    /// ``mysqlbinlogStamp(_:)`` written into `buffer` (every event's header line has one).
+    static func appendMysqlbinlogStamp(_ seconds: Int64, to buffer: inout TextBuffer) {
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let rest = seconds - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        buffer.appendDecimal((year % 100).magnitude, width: 2)
+        buffer.appendDecimal(UInt64(month), width: 2)
+        buffer.appendDecimal(UInt64(day), width: 2)
+        buffer.append(rest / 3600 < 10 ? "  " : " ")
+        buffer.appendDecimal(UInt64(rest / 3600))
+        buffer.append(":")
+        buffer.appendDecimal(UInt64(rest / 60 % 60), width: 2)
+        buffer.append(":")
+        buffer.appendDecimal(UInt64(rest % 60), width: 2)
     }
 
     /// `YYMMDD HH:MM:SS`, as mysqlbinlog's event header lines print it.

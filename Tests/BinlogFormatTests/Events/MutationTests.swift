@@ -109,14 +109,26 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<64)
-    func everyPrefixOfAFileStopsCleanly(cut: Int) throws {
+    /// Every prefix of a file, cut at each byte: at an event boundary the events before it decode and nothing fails;
+    /// anywhere else the same events decode and then a `truncated` error names a position inside the cut event.
+    @Test func everyPrefixOfAFileStopsCleanly() throws {
         let original = Array(try Fixtures.data("mysqlbinlog2parquet/03-mixed-types.binlog"))
-        let at = 4 + cut * (original.count - 4) / 64
-        let result = FixtureDecoding.decode(bytes: Array(original[..<at]), name: "cut")
-        if at < original.count, let error = result.error {
-            #expect(error.code == .truncated)
-            #expect(error.position ?? 0 <= UInt64(at))
+        let whole = FixtureDecoding.decode(bytes: original, name: "whole")
+        #expect(whole.error == nil)
+        let ends = whole.records.map { Int($0.endPosition) }
+        try #require(ends.count > 5 && ends.last == original.count)
+        for at in 4..<original.count {
+            let result = FixtureDecoding.decode(bytes: Array(original[..<at]), name: "cut")
+            let complete = ends.filter { $0 <= at }.count
+            #expect(result.records.count == complete, "cut at \(at): \(result.records.count) events, expected \(complete)")
+            if at == 4 || ends.contains(at) {  // the magic alone is an empty binlog
+                #expect(result.error == nil, "cut at the event boundary \(at): \(String(describing: result.error))")
+            } else {
+                let error = try #require(result.error, "cut at \(at) inside an event: no error")
+                #expect(error.code == .truncated, "cut at \(at): \(error)")
+                let eventStart = UInt64(ends.last { $0 <= at } ?? 4)
+                #expect(error.position == eventStart, "cut at \(at): the error names \(String(describing: error.position))")
+            }
         }
     }
 }

@@ -129,6 +129,7 @@ import _CryptoExtras
             return
         }
         #expect(error.code == .tlsRequired)
+        #expect(error.reason.contains("the server offers no TLS"), "says which check failed: \(error.reason)")
     }
 
     @Test func tlsPreferredUpgradesThenResponds() {

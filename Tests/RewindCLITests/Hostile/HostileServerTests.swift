@@ -14,26 +14,6 @@ import Darwin
     static let memoryLimit = 100 * 1024 * 1024
     static let connectTimeout = 4
 
-    /// Starts the program in argv[1:] with fork + exec (not posix_spawn: a vfork-style spawn makes the kernel count
-    /// the test runner's own memory in the child's peak), forwards SIGTERM to it, and reports its peak resident
-    /// memory (`wait4`'s `ru_maxrss`) on a last stderr line.
-    static let peakMemoryWrapper = """
-        import os, signal, sys
-        pid = os.fork()
-        if pid == 0:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
-            os.execv(sys.argv[1], sys.argv[1:])
-        def stop(*_):
-            os.kill(pid, signal.SIGTERM)
-            signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))  # a hang fails, never blocks
-            signal.alarm(10)
-        signal.signal(signal.SIGTERM, stop)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])  # the test runner's thread may block it
-        _, status, usage = os.wait4(pid, 0)
-        sys.stderr.write("\\nrewind-peak-rss-kb=%d\\n" % usage.ru_maxrss)
-        sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
-        """
-
     struct Outcome {
         var status: Int32
         /// How long the client stayed connected, as the server saw it (each connection).
@@ -47,11 +27,12 @@ import Darwin
     static func run(
         _ arguments: [String],
         against server: HostileServer,
-        stopAfterConnections: Int? = nil
+        stopAfterConnections: Int? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Outcome {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID()).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var environment = ProcessInfo.processInfo.environment
+        var environment = environment
         environment["MYSQL_PWD"] = "not-a-secret"
         let connection = [
             "--host", "127.0.0.1", "--port", "\(server.port)", "--user", "hostile",
@@ -59,7 +40,7 @@ import Darwin
         ]
         let start = ContinuousClock.now
         let child = try ChildProcess(
-            ["/usr/bin/python3", "-c", Self.peakMemoryWrapper, try ChildProcess.rewindExecutable] + arguments + connection,
+            PeakMemory.command([try ChildProcess.rewindExecutable] + arguments + connection),
             outputPath: outputPath,
             environment: environment
         )
@@ -75,12 +56,11 @@ import Darwin
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let output = child.output
-        let peakLine = output.split(separator: "\n").last { $0.hasPrefix("rewind-peak-rss-kb=") }
-        let peak = try #require(peakLine.flatMap { Int($0.dropFirst("rewind-peak-rss-kb=".count)) }, "\(output)")
+        let peak = try #require(PeakMemory.peakResidentBytes(in: output), "\(output)")
         return Outcome(
             status: status,
             sessions: await server.finishedSessions(),
-            peakResidentBytes: peak * 1024,
+            peakResidentBytes: peak,
             seconds: seconds,
             output: output
         )

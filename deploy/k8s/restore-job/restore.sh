@@ -3,7 +3,7 @@
 # (mysql-restore), up to the point restore.env chose, then `rewind checksum` of the result (with EXPECT: compared,
 # exit 2 on any difference). Connection from the environment (MYSQL_HOST, MYSQL_PORT, MYSQL_USER, MYSQL_PWD: never
 # on a command line). /backups and /archive are mounted read-only (BACKUP_DIR and ARCHIVE_DIR name others: the
-# validation runs this script against real servers).
+# validation runs this script against real servers; restore-job-s3 sets ARCHIVE_DIR to s3://bucket/prefix/).
 set -eu
 backups=${BACKUP_DIR:-/backups}
 archive=${ARCHIVE_DIR:-/archive}
@@ -17,7 +17,12 @@ if [ "$backup" = latest ]; then
     fi
 fi
 [ -d "$backups/$backup" ] || { echo "restore: $backups/$backup does not exist (BACKUP in restore.env)" >&2; exit 1; }
-[ -f "$archive/rewind-archive.json" ] || { echo "restore: $archive holds no rewind archive" >&2; exit 1; }
+case "$archive" in
+    # An archive in S3 (restore-job-s3): rewind joins what it needs into its cache; credentials, endpoint and the
+    # key file come from the environment.
+    s3://*) ;;
+    *) [ -f "$archive/rewind-archive.json" ] || { echo "restore: $archive holds no rewind archive" >&2; exit 1; } ;;
+esac
 
 # The target starts with the Job: wait until it takes logins (`rewind status` exits 1 only when it cannot connect;
 # 10 minutes at most, as a first start initialises the data directory).

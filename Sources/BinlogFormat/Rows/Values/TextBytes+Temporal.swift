@@ -58,16 +58,7 @@ extension TextBytes {
     static func utcDateTime(epochSeconds seconds: UInt32, microseconds: UInt32, precision: UInt8) -> MySQLDateTime {
         let days = Int64(seconds / 86400)
         let secondOfDay = seconds % 86400
-        // Days since 1970-01-01 to year/month/day, by 400-year eras starting in March.
-        let shifted = days + 719_468
-        let era = shifted / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilCalendar.date(fromDays: days)
         return MySQLDateTime(
             date: MySQLDate(
                 year: UInt16(truncatingIfNeeded: year),

@@ -90,22 +90,9 @@ enum TextBytes {
         }
     }
 
-    private static let base64Alphabet: [UInt8] = Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
-    )
-
     /// Appends standard base64 (with `=` padding).
-    static func appendBase64<Bytes: Collection<UInt8>>(_ bytes: Bytes, to output: inout [UInt8]) {
-        var iterator = bytes.makeIterator()
-        while let first = iterator.next() {
-            let second = iterator.next()
-            let third = iterator.next()
-            let chunk = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
-            output.append(Self.base64Alphabet[Int(chunk >> 18 & 0x3F)])
-            output.append(Self.base64Alphabet[Int(chunk >> 12 & 0x3F)])
-            output.append(second == nil ? UInt8(ascii: "=") : Self.base64Alphabet[Int(chunk >> 6 & 0x3F)])
-            output.append(third == nil ? UInt8(ascii: "=") : Self.base64Alphabet[Int(chunk & 0x3F)])
-        }
+    static func appendBase64(_ bytes: [UInt8], to output: inout [UInt8]) {
+        bytes.withUnsafeBytes { Base64.append($0, to: &output) }
     }
 
     @inline(__always)

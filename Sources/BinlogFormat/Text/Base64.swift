@@ -1,8 +1,8 @@
-/// Standard base64 (RFC 4648, with padding), appended to a byte array: the text of a `BINLOG '…'` statement.
-enum Base64 {
+/// Standard base64 (RFC 4648, with padding): the one encoder (`BINLOG '…'` statements, binary values in JSON).
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func append(_ input: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+    package static func append(_ input: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         let table = Self.alphabet
         output.reserveCapacity(output.count + (input.count + 2) / 3 * 4)
         var index = 0
@@ -29,5 +29,12 @@ enum Base64 {
             output.append(table[Int((value >> 6) & 63)])
             output.append(0x3D)
         }
+    }
+
+    /// `bytes` as base64 text.
+    package static func encode(_ bytes: [UInt8]) -> String {
+        var output: [UInt8] = []
+        bytes.withUnsafeBytes { Self.append($0, to: &output) }
+        return String(decoding: output, as: UTF8.self)
     }
 }

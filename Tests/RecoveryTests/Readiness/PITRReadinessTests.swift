@@ -1,12 +1,13 @@
+import MySQLWire
 import Testing
 
-@testable import MySQLWire
+@testable import Recovery
 
 @Suite struct PITRReadinessTests {
     static let good: [String: String] = [
         "log_bin": "ON", "binlog_format": "ROW", "binlog_row_image": "FULL", "binlog_row_metadata": "FULL",
         "binlog_expire_logs_seconds": "604800", "expire_logs_days": "7.000000", "server_id": "1", "sync_binlog": "1",
-        "binlog_checksum": "CRC32", "gtid_binlog_pos": "0-1-50",
+        "binlog_checksum": "CRC32", "gtid_binlog_pos": "0-1-50", "innodb_flush_log_at_trx_commit": "1",
     ]
 
     static func evaluate(_ changes: [String: String?], version: String = "10.11.6-MariaDB-log") -> PITRReadiness {

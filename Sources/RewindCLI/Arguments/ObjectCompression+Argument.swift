@@ -1,0 +1,4 @@
+import ArgumentParser
+import ObjectCodec
+
+extension ObjectCompression: ExpressibleByArgument {}

@@ -1,0 +1,200 @@
+import Foundation
+import NIOCore
+import ObjectStorage
+import RewindTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `rewind binlog archive --to s3://…` sends a long event up in parts as its bytes arrive (a multipart upload that
+/// is completed only once the event's CRC32 is checked): memory does not grow with the event; a damaged or partial
+/// event leaves no object and no upload behind, and the stored file ends at the last good event.
+extension HostileServerTests {
+    /// What the bucket holds of the hostile server's file under `prefix`.
+    struct StoredFile {
+        /// The segments, in offset order.
+        var segments: [(offset: UInt64, size: UInt64, key: String)]
+        /// Multipart uploads neither completed nor aborted under the prefix.
+        var openUploads: Int
+        /// Where the stored file ends (the last segment's end).
+        var end: UInt64 { self.segments.last.map { $0.offset + $0.size } ?? 0 }
+    }
+
+    static func s3Prefix(_ label: String) -> String { "hostile-\(label)-\(UUID().uuidString.lowercased().prefix(8))/" }
+
+    static func withS3Client<T: Sendable>(_ body: (S3Client, S3Sandbox) async throws -> T) async throws -> T {
+        let s3 = try S3Sandbox.fromEnvironment()
+        let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
+        return try await S3Client.withClient(configuration) { try await body($0, s3) }
+    }
+
+    static func stored(prefix: String) async throws -> StoredFile {
+        try await Self.withS3Client { client, s3 in
+            let segments = try await client.listObjects(bucket: s3.bucket, prefix: prefix + "binlogs/")
+                .filter { $0.key.hasSuffix(".seg") }
+                .map { object -> (offset: UInt64, size: UInt64, key: String) in
+                    let leaf = object.key.split(separator: "/").last ?? ""
+                    return (UInt64(leaf.prefix(20)) ?? .max, UInt64(object.size), object.key)
+                }
+                .sorted { $0.offset < $1.offset }
+            let uploads = try await client.listMultipartUploads(bucket: s3.bucket, prefix: prefix)
+            return StoredFile(segments: segments, openUploads: uploads.count)
+        }
+    }
+
+    /// Joins the stored segments into a local file, 8 MiB at a time, checking that each begins where the one before
+    /// ends; returns its path.
+    static func join(_ file: StoredFile, into path: String) async throws {
+        try await Self.withS3Client { client, s3 in
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            try #require(descriptor >= 0)
+            defer { close(descriptor) }
+            var end: UInt64 = 0
+            for segment in file.segments {
+                #expect(
+                    segment.offset == end,
+                    "\(segment.key) starts at \(segment.offset), the one before ends at \(end)"
+                )
+                var at: UInt64 = 0
+                while at < segment.size {
+                    let length = min(8 << 20, segment.size - at)
+                    let bytes = try await client.getObject(
+                        bucket: s3.bucket,
+                        key: segment.key,
+                        range: Int64(at)...Int64(at + length) - 1,
+                        maxBytes: Int(length) + 1
+                    )
+                    try #require(bytes.readableBytes == Int(length))
+                    let written = bytes.withUnsafeReadableBytes { write(descriptor, $0.baseAddress, $0.count) }
+                    try #require(written == Int(length))
+                    at += length
+                }
+                end = segment.offset + segment.size
+            }
+        }
+    }
+
+    static func s3Environment() throws -> [String: String] {
+        try S3Sandbox.fromEnvironment().childEnvironment
+    }
+
+    static func s3URL(_ prefix: String) throws -> String { "s3://\(try S3Sandbox.fromEnvironment().bucket)/\(prefix)" }
+
+    @Test(
+        .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
+        .timeLimit(.minutes(5))
+    )
+    func aThreeHundredMegabyteEventGoesUpToS3InPartsInBoundedMemory() async throws {
+        let size = 300_000_000
+        let (header, crc) = HostileBinlog.longEvent(size: size)
+        let server = try Self.longEventServer { connection in
+            try HostileBinlog.sendLongEvent(connection, size: size, header: header, crc: crc, firstSequenceID: 3)
+        }
+        defer { server.stop() }
+        let prefix = Self.s3Prefix("300mb")
+        let outcome = try await Self.run(
+            ["binlog", "archive", "--to", try Self.s3URL(prefix), "--retries", "1"],
+            against: server,
+            environment: try Self.s3Environment()
+        )
+        Self.report("300 MB event archived to S3", outcome)
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.peakResidentBytes > 1 << 20, "no plausible peak measured")
+        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
+        let stored = try await Self.stored(prefix: prefix)
+        #expect(stored.openUploads == 0, "no multipart upload is left behind")
+        // The FORMAT_DESCRIPTION in a segment, the long event in one of its own.
+        #expect(
+            stored.segments.map(\.offset) == [0, HostileBinlog.longEventStart],
+            "\(stored.segments.map { ($0.offset, $0.size) })"
+        )
+        #expect(stored.end == HostileBinlog.longEventStart + UInt64(size))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID()).joined").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await Self.join(stored, into: path)
+        #expect(
+            HostileBinlog.fileHoldsLongEvent(
+                path,
+                at: HostileBinlog.longEventStart,
+                size: size,
+                header: header,
+                crc: crc
+            ),
+            "the stored event is the server's, byte for byte"
+        )
+    }
+
+    @Test(
+        .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
+        .timeLimit(.minutes(5))
+    )
+    func anEventClaimingNineHundredMegabytesAndCutAfterThreeHundredLeavesNothingInS3() async throws {
+        let size = 900_000_000
+        let (header, _) = HostileBinlog.longEvent(size: 1024)
+        var claiming = header
+        claiming.replaceSubrange(9..<13, with: HostileBinlog.littleEndian(UInt32(size)))
+        claiming.replaceSubrange(
+            13..<17,
+            with: HostileBinlog.littleEndian(UInt32(Int(HostileBinlog.longEventStart) + size))
+        )
+        let server = try Self.longEventServer { [claiming] connection in
+            try HostileBinlog.sendLongEvent(
+                connection,
+                size: size,
+                header: claiming,
+                crc: 0,
+                cutAfter: 300_000_000,
+                firstSequenceID: 3
+            )
+        }
+        defer { server.stop() }
+        let prefix = Self.s3Prefix("900mb")
+        let outcome = try await Self.run(
+            ["binlog", "archive", "--to", try Self.s3URL(prefix), "--retries", "1"],
+            against: server,
+            environment: try Self.s3Environment()
+        )
+        Self.report("900 MB event cut after 300 MB, to S3", outcome)
+        #expect(outcome.status != 0 && outcome.status < 128, "\(outcome.output)")
+        #expect(outcome.peakResidentBytes > 1 << 20, "no plausible peak measured")
+        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
+        #expect(outcome.output.contains("127.0.0.1"), "\(outcome.output)")
+        let stored = try await Self.stored(prefix: prefix)
+        #expect(stored.end == HostileBinlog.longEventStart, "only the whole, good events are stored")
+        #expect(stored.openUploads == 0, "the partial event's upload is aborted")
+    }
+
+    @Test(
+        .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
+        .timeLimit(.minutes(5))
+    )
+    func aLongEventWithABadChecksumIsNeverStoredInS3() async throws {
+        let size = 100_000_000
+        let (header, crc) = HostileBinlog.longEvent(size: size)
+        let server = try Self.longEventServer { connection in
+            try HostileBinlog.sendLongEvent(connection, size: size, header: header, crc: crc ^ 1, firstSequenceID: 3)
+        }
+        defer { server.stop() }
+        let prefix = Self.s3Prefix("bad-crc")
+        let outcome = try await Self.run(
+            ["binlog", "archive", "--to", try Self.s3URL(prefix), "--retries", "1"],
+            against: server,
+            environment: try Self.s3Environment()
+        )
+        Self.report("100 MB event with a bad CRC32, to S3", outcome)
+        #expect(outcome.status != 0 && outcome.status < 128, "\(outcome.output)")
+        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
+        #expect(outcome.output.contains("CRC32"), "\(outcome.output)")
+        #expect(
+            outcome.output.contains("\(HostileBinlog.longEventStart)"),
+            "names the event's offset: \(outcome.output)"
+        )
+        let stored = try await Self.stored(prefix: prefix)
+        #expect(stored.end == HostileBinlog.longEventStart, "the damaged event is not stored")
+        #expect(stored.openUploads == 0, "its upload is aborted")
+    }
+}
