@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "BackupStorage",
             dependencies: [
-                "ObjectStorage",
+                "ObjectStorage", "ObjectCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -257,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "BackupStorageTests",
             dependencies: [
-                "BackupStorage", "ObjectStorage", "RewindTestSupport",
+                "BackupStorage", "ObjectStorage", "ObjectCodec", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

@@ -1,3 +1,4 @@
+import ObjectCodec
 import ObjectStorage
 
 /// A backup catalog or one backup as a command line names it: a local directory or `s3://bucket/prefix`.
@@ -18,13 +19,15 @@ package enum BackupLocation: Sendable, Equatable {
         }
     }
 
-    /// Runs `body` with the store at this location; an S3 client is made from `s3Configuration` (only for an
-    /// `s3://` location) and shut down afterwards, also when `body` throws.
+    /// Runs `body` with the store at this location; an S3 client is made from `s3Configuration` and the objects
+    /// encoded with `s3Codec` (its key encrypts new objects and reads encrypted ones), only for an `s3://` location;
+    /// the client is shut down afterwards, also when `body` throws.
     ///
-    /// - Throws: What `body` throws; ``BackupStoreError`` when the S3 configuration cannot be made (no
-    ///   credentials, a bad endpoint).
+    /// - Throws: What `body` throws; ``BackupStoreError`` when the S3 configuration or the codec cannot be made (no
+    ///   credentials, a bad endpoint, an unreadable key file).
     package func withStore<Result: Sendable>(
         s3Configuration: () throws -> S3ClientConfiguration,
+        s3Codec: () throws -> ObjectCodec = { .plain },
         _ body: (any BackupStore) async throws -> Result
     ) async throws -> Result {
         switch self {
@@ -32,13 +35,17 @@ package enum BackupLocation: Sendable, Equatable {
             return try await body(DirectoryBackupStore(path: path))
         case .s3(let location):
             let configuration: S3ClientConfiguration
+            let codec: ObjectCodec
             do {
                 configuration = try s3Configuration()
+                codec = try s3Codec()
             } catch let error as S3Error {
+                throw BackupStoreError(error)
+            } catch let error as ObjectCodecError {
                 throw BackupStoreError(error)
             }
             return try await S3Client.withClient(configuration) { client in
-                try await body(S3BackupStore(client: client, root: location))
+                try await body(S3BackupStore(client: client, root: location, codec: codec))
             }
         }
     }

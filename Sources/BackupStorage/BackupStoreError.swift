@@ -13,6 +13,8 @@ public struct BackupStoreError: Error, Sendable, CustomStringConvertible {
         public static let exists = Code(name: "exists")
         /// Any other failure of an object store (after its retries).
         public static let storage = Code(name: "storage")
+        /// An encrypted object that cannot be read: no key, another key, or a frame that does not authenticate.
+        public static let encoding = Code(name: "encoding")
         public var description: String { self.name }
     }
 

@@ -259,6 +259,57 @@ struct S3BackupTests {
         }
     }
 
+    /// `--encryption-key-file` (or `REWIND_ENCRYPTION_KEY_FILE`) encrypts every object of a backup in S3; every
+    /// command that reads it needs the key, and says so without it.
+    @Test(.timeLimit(.minutes(4)))
+    func anEncryptedBackupIsReadOnlyWithItsKey() async throws {
+        let s3 = try S3Sandbox.fromEnvironment()
+        let scratch = try temporaryDirectory("s3-encrypted")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let keyFile = scratch + "/backup.key"
+        try (String(repeating: "5a", count: 32) + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
+        let plain = s3.childEnvironment
+        var withKey = plain
+        withKey["REWIND_ENCRYPTION_KEY_FILE"] = keyFile
+        try await SandboxInstance.withInstance(named: "bk-s3-enc") { source in
+            try await shell("\(source.client) <<'SQL'\n\(Self.shopSchema)\nSQL")
+            try await TestBackupStore.s3.withCatalog("s3-encrypted") { _, url in
+                let create = try await Self.run(
+                    ["backup", "create", "--defaults-file", source.defaultsFile ?? "", "--to", url, "--database", "shop",
+                     "--encryption-key-file", keyFile],
+                    environment: plain
+                )
+                #expect(create.status == 0, "\(create.text)")
+                let id = try #require(create.text.split(separator: "\n").last.map(String.init))
+                // Nothing is stored in plain: every object begins with the codec's header.
+                let prefix = String(url.dropFirst("s3://\(s3.bucket)/".count)) + "/"
+                try await s3.withClient { client in
+                    let objects = try await client.listObjects(bucket: s3.bucket, prefix: prefix)
+                    #expect(objects.count > 5)
+                    for object in objects {
+                        let head = try await client.getObject(bucket: s3.bucket, key: object.key, range: 0...7)
+                        #expect(Array(buffer: head) == [0x89, 0x52, 0x57, 0x4F, 0x0D, 0x0A, 0x1A, 0x0A], "\(object.key)")
+                    }
+                }
+                let verifyWithout = try await Self.run(["backup", "verify", url + "/" + id], environment: plain)
+                #expect(verifyWithout.status == 1, "\(verifyWithout.text)")
+                #expect(verifyWithout.text.contains("encryption-key-file"), "\(verifyWithout.text)")
+                let verify = try await Self.run(["backup", "verify", url + "/" + id], environment: withKey)
+                #expect(verify.status == 0 && verify.text.contains("3 tables"), "\(verify.text)")
+                let list = try await Self.run(["backup", "list", url, "--format", "json"], environment: withKey)
+                #expect(list.text.contains("complete"), "\(list.text)")
+                try await SandboxInstance.withInstance(named: "bk-s3-enc-dst") { target in
+                    let load = try await Self.run(
+                        ["backup", "load", url + "/" + id, "--defaults-file", target.defaultsFile ?? ""],
+                        environment: withKey
+                    )
+                    #expect(load.status == 0, "\(load.text)")
+                    #expect(try await target.dump("shop") == (try await source.dump("shop")))
+                }
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func wrongCredentialsAndAMissingBucketFailNamingTheBucket() async throws {
         let s3 = try S3Sandbox.fromEnvironment()

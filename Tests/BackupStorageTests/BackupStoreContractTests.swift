@@ -1,6 +1,8 @@
 import BackupStorage
 import Foundation
 import NIOCore
+import ObjectCodec
+import ObjectStorage
 import RewindTestSupport
 import Testing
 
@@ -131,5 +133,77 @@ extension Array where Element == Int {
             }
         }
         return result
+    }
+}
+
+/// An S3 store with a key encrypts every object (AES-256-GCM, ``ObjectCodec``): nothing of a file is stored in plain,
+/// reading needs the key (and the right one), and a chunk cannot be moved to another name.
+@Suite(.enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"))
+struct EncryptedS3BackupStoreTests {
+    static func key(_ seed: UInt64) throws -> ObjectKey {
+        try ObjectKey(bytes: BackupStoreContractTests.bytes(32, seed: seed))
+    }
+
+    @Test func everyObjectIsEncryptedAndNeedsItsKey() async throws {
+        let s3 = try S3Sandbox.fromEnvironment()
+        let prefix = "it-encrypted-\(UUID().uuidString.lowercased().prefix(8))"
+        try await s3.withClient { client in
+            let root = S3Location(bucket: s3.bucket, prefix: prefix + "/20300101T000000Z")
+            let codec = ObjectCodec(compression: .none, key: try Self.key(1))
+            let backup = S3BackupStore(client: client, root: root, codec: codec)
+            let content = BackupStoreContractTests.bytes(12 << 20, seed: 3)
+            let writer = try await backup.makeWriter("data/db/t.00001.sql.zst")
+            for start in stride(from: 0, to: content.count, by: 3 << 20) {
+                try await writer.write(ByteBuffer(bytes: content[start..<min(content.count, start + (3 << 20))]))
+            }
+            #expect(try await writer.finish() == UInt64(content.count), "the plain size")
+            try await backup.write("{\"state\": \"complete\"}", to: "manifest.json", replacing: false)
+
+            // Stored: the codec's header, never the plain bytes.
+            for key in ["data/db/t.00001.sql.zst", "manifest.json"] {
+                let stored = try await client.getObject(bucket: s3.bucket, key: root.key(key))
+                #expect(ObjectCodec.looksEncoded(stored), "\(key) is stored in plain")
+                #expect(Array(buffer: stored).firstRange(of: Array("complete".utf8)) == nil)
+            }
+            let stored = Array(
+                buffer: try await client.getObject(bucket: s3.bucket, key: root.key("data/db/t.00001.sql.zst"))
+            )
+            #expect(stored.firstRange(of: Array(content[1000..<1064])) == nil, "a run of the plain bytes is stored")
+
+            // With the key: the same bytes, streamed in bounded pieces.
+            let (read, largest) = try await BackupStoreContractTests.readAll(
+                try await backup.makeReader("data/db/t.00001.sql.zst")
+            )
+            #expect(read == content)
+            #expect(largest <= 5 << 20, "\(largest)")
+            #expect(try await backup.read("manifest.json") == Array("{\"state\": \"complete\"}".utf8))
+
+            // Without a key, with another key, and under another name: refused, naming the object.
+            let withoutKey = S3BackupStore(client: client, root: root)
+            let missing = await #expect(throws: BackupStoreError.self) { try await withoutKey.read("manifest.json") }
+            #expect(missing?.code == .encoding)
+            #expect(missing?.message.contains("--encryption-key-file") == true, "\(missing?.message ?? "")")
+            #expect(missing?.message.contains("manifest.json") == true)
+            let otherKey = S3BackupStore(
+                client: client,
+                root: root,
+                codec: ObjectCodec(compression: .none, key: try Self.key(2))
+            )
+            let wrong = await #expect(throws: BackupStoreError.self) {
+                _ = try await BackupStoreContractTests.readAll(try await otherKey.makeReader("data/db/t.00001.sql.zst"))
+            }
+            #expect(wrong?.code == .encoding)
+            try await client.putObject(
+                bucket: s3.bucket,
+                key: root.key("data/db/moved.00001.sql.zst"),
+                body: ByteBuffer(bytes: stored)
+            )
+            await #expect(throws: BackupStoreError.self) {
+                _ = try await BackupStoreContractTests.readAll(
+                    try await backup.makeReader("data/db/moved.00001.sql.zst")
+                )
+            }
+            try await s3.removeEverything(under: prefix + "/", client: client)
+        }
     }
 }

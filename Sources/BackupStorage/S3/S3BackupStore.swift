@@ -1,4 +1,5 @@
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// Backups under a prefix of an S3 bucket: `s3://bucket/prefix/<id>/…`, the same relative paths as in a directory.
@@ -6,14 +7,22 @@ import ObjectStorage
 /// Chunks stream up as multipart uploads (``S3ObjectWriter``) and down as ranged GETs (``S3ObjectReader``); every
 /// object but the manifest is written once, with `If-None-Match: *`. Listings order nothing by upload time: a
 /// catalog's backups are the names below its prefix, ordered by their ids by the caller.
+///
+/// With a key (``codec``), every object is encrypted on the client (AES-256-GCM, ``ObjectCodec``, no compression:
+/// chunks are zstd already), each frame bound to the file's path in the backup (`data/db/t.00001.sql.zst`), so a
+/// backup copied to another prefix still reads and a chunk moved within it does not. Reading needs only the key: an
+/// object is decoded when it begins with the codec's magic, which no plain backup file does (JSON, SQL text, zstd).
 package struct S3BackupStore: BackupStore {
     package let client: S3Client
     /// The root: a catalog's prefix, or a backup's (`prefix/<id>/`).
     package let root: S3Location
+    /// How objects are written (a key encrypts them) and the key that reads encrypted ones.
+    package let codec: ObjectCodec
 
-    package init(client: S3Client, root: S3Location) {
+    package init(client: S3Client, root: S3Location, codec: ObjectCodec = .plain) {
         self.client = client
         self.root = root
+        self.codec = codec
     }
 
     package var location: String {
@@ -24,7 +33,11 @@ package struct S3BackupStore: BackupStore {
     package func location(of path: String) -> String { "s3://\(self.root.bucket)/\(self.root.key(path))" }
 
     package func descending(into name: String) -> any BackupStore {
-        S3BackupStore(client: self.client, root: S3Location(bucket: self.root.bucket, prefix: self.root.key(name)))
+        S3BackupStore(
+            client: self.client,
+            root: S3Location(bucket: self.root.bucket, prefix: self.root.key(name)),
+            codec: self.codec
+        )
     }
 
     package func prepareForWriting() async throws -> [String] {
@@ -71,7 +84,12 @@ package struct S3BackupStore: BackupStore {
 
     package func read(_ path: String) async throws -> [UInt8]? {
         do {
-            return Array(buffer: try await self.client.getObject(bucket: self.root.bucket, key: self.root.key(path)))
+            let stored = try await self.client.getObject(bucket: self.root.bucket, key: self.root.key(path))
+            guard ObjectCodec.looksEncoded(stored) else { return Array(buffer: stored) }
+            let plain = try BackupStoreError.mappingCodec {
+                try self.codec.decode(stored, context: Array(path.utf8), object: self.location(of: path))
+            }
+            return Array(buffer: plain)
         } catch let error as S3Error where error.code == .noSuchKey {
             return nil
         } catch let error as S3Error {
@@ -80,12 +98,15 @@ package struct S3BackupStore: BackupStore {
     }
 
     package func write(_ bytes: [UInt8], to path: String, replacing: Bool) async throws {
+        let body = try BackupStoreError.mappingCodec {
+            try self.codec.encode(ByteBuffer(bytes: bytes), context: Array(path.utf8))
+        }
         do {
             try await BackupStoreError.mappingS3 {
                 _ = try await self.client.putObject(
                     bucket: self.root.bucket,
                     key: self.root.key(path),
-                    body: ByteBuffer(bytes: bytes),
+                    body: body,
                     contentType: path.hasSuffix(".json") ? "application/json" : "application/octet-stream",
                     ifNoneMatch: !replacing
                 )
@@ -100,11 +121,21 @@ package struct S3BackupStore: BackupStore {
     }
 
     package func makeWriter(_ path: String) async throws -> any BackupObjectWriter {
-        S3ObjectWriter(client: self.client, bucket: self.root.bucket, key: self.root.key(path))
+        S3ObjectWriter(
+            client: self.client,
+            bucket: self.root.bucket,
+            key: self.root.key(path),
+            encoder: self.codec.encoding == nil ? nil : self.codec.makeEncoder(context: Array(path.utf8))
+        )
     }
 
     package func makeReader(_ path: String) async throws -> any BackupObjectReader {
-        try await S3ObjectReader.open(client: self.client, bucket: self.root.bucket, key: self.root.key(path))
+        try await S3ObjectReader.open(
+            client: self.client,
+            bucket: self.root.bucket,
+            key: self.root.key(path),
+            decoder: self.codec.makeDecoder(context: Array(path.utf8), object: self.location(of: path))
+        )
     }
 
     package func syncDirectories(of paths: [String]) async throws {}

@@ -1,4 +1,5 @@
 import NIOCore
+import ObjectCodec
 import ObjectStorage
 
 /// Streams one object into S3 with memory bounded by one part: the bytes gather in a part buffer; an object that
@@ -7,25 +8,35 @@ import ObjectStorage
 /// or not at all: a writer killed mid-way leaves an unfinished upload (freed by ``abort()``, or by
 /// `rewind backup prune`), never a partial object.
 ///
-/// Parts are sized by ``S3PartSizes``: 5 MiB held in memory for any object below 4.9 GiB.
+/// Parts are sized by ``S3PartSizes``: 5 MiB held in memory for any object below 4.9 GiB. With an encoder (a key),
+/// the bytes are encrypted frame by frame on their way into the part buffer (one frame, 1 MiB, more in memory).
 final class S3ObjectWriter: BackupObjectWriter {
     let client: S3Client
     let bucket: String
     let key: String
+    private let encoder: ObjectEncoder?
     private var buffer = ByteBuffer()
     private var uploadID: String?
     private var parts: [(number: Int, etag: String)] = []
     private var size: UInt64 = 0
 
-    init(client: S3Client, bucket: String, key: String) {
+    init(client: S3Client, bucket: String, key: String, encoder: ObjectEncoder? = nil) {
         self.client = client
         self.bucket = bucket
         self.key = key
+        self.encoder = encoder
     }
 
+    /// Appends `bytes` (plain bytes: ``finish()`` returns their count).
     func write(_ bytes: ByteBuffer) async throws {
-        var bytes = bytes
         self.size += UInt64(bytes.readableBytes)
+        guard let encoder = self.encoder else { return try await self.store(bytes) }
+        try await self.store(try BackupStoreError.mappingCodec { try encoder.encode(bytes) })
+    }
+
+    /// Appends stored bytes to the part buffer, uploading each part as it fills.
+    private func store(_ bytes: ByteBuffer) async throws {
+        var bytes = bytes
         while bytes.readableBytes > 0 {
             let limit = S3PartSizes.bytes(number: self.parts.count + 1)
             if self.buffer.capacity < limit { self.buffer.reserveCapacity(limit) }
@@ -37,6 +48,9 @@ final class S3ObjectWriter: BackupObjectWriter {
     }
 
     func finish() async throws -> UInt64 {
+        if let encoder = self.encoder {
+            try await self.store(try BackupStoreError.mappingCodec { try encoder.finish() })
+        }
         do {
             try await BackupStoreError.mappingS3 {
                 if let uploadID = self.uploadID {

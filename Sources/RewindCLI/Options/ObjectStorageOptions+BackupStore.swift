@@ -4,9 +4,11 @@ import Recovery
 
 extension ObjectStorageOptions {
     /// Runs `body` with the backup store at `text`: a directory, or `s3://bucket/prefix` reached with these options
-    /// and the environment's credentials (the client is shut down afterwards).
+    /// and the environment's credentials (the client is shut down afterwards), its objects encrypted with the key of
+    /// `--encryption-key-file` (or `REWIND_ENCRYPTION_KEY_FILE`) when one is given; a directory is never encrypted.
     ///
-    /// - Throws: What `body` throws; ``BackupStoreError`` for a bad `s3://` location or missing credentials.
+    /// - Throws: What `body` throws; ``BackupStoreError`` for a bad `s3://` location, missing credentials or an
+    ///   unreadable key file.
     func withBackupStore<Result: Sendable>(
         _ text: String,
         _ body: (any BackupStore) async throws -> Result
@@ -17,6 +19,7 @@ extension ObjectStorageOptions {
             s3Configuration: {
                 try S3ClientConfiguration.fromEnvironment(endpoint: self.endpoint, addressing: self.s3Addressing)
             },
+            s3Codec: { try self.access.codec() },
             body
         )
     }
