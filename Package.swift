@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "Recovery",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BinlogArchive",
+                "BinlogFormat", "MySQLWire", "BinlogArchive", "BackupStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +104,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BackupStorage",
+            dependencies: [
+                "ObjectStorage", "ObjectCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ObjectCodec",
             dependencies: [
                 "CZstd",
@@ -129,7 +137,7 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "CZstd",
+                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "BackupStorage", "CZstd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -138,7 +146,8 @@ let package = Package(
         .target(
             name: "Restore",
             dependencies: [
-                "Backup", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "BinlogText", "MySQLWire",
+                "Backup", "BackupStorage", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "BinlogText",
+                "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,7 +162,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ObjectStorage", "ObjectCodec", "ArchiveMonitor",
+                "BinlogText", "Restore", "ObjectStorage", "ObjectCodec", "BackupStorage", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,7 +172,7 @@ let package = Package(
         .target(
             name: "RewindTestSupport",
             dependencies: [
-                "BinlogFormat", "MySQLWire",
+                "BinlogFormat", "MySQLWire", "BackupStorage", "ObjectStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -191,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "RecoveryTests",
             dependencies: [
-                "Recovery", "BinlogFormat", "MySQLWire", "BinlogArchive", "RewindTestSupport",
+                "Recovery", "BinlogFormat", "MySQLWire", "BinlogArchive", "BackupStorage", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -246,6 +255,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "BackupStorageTests",
+            dependencies: [
+                "BackupStorage", "ObjectStorage", "ObjectCodec", "RewindTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ObjectCodecTests",
             dependencies: ["ObjectCodec", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
@@ -253,7 +270,7 @@ let package = Package(
         .testTarget(
             name: "BackupTests",
             dependencies: [
-                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                "Backup", "BackupStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -261,7 +278,7 @@ let package = Package(
         .testTarget(
             name: "BackupIntegrationTests",
             dependencies: [
-                "Backup", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                "Backup", "BackupStorage", "ObjectStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -270,7 +287,7 @@ let package = Package(
         .testTarget(
             name: "RestoreTests",
             dependencies: [
-                "Restore", "Backup", "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
+                "Restore", "Backup", "BackupStorage", "Recovery", "BinlogFormat", "MySQLWire", "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

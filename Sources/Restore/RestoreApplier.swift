@@ -48,7 +48,7 @@ public enum RestoreApplier {
     ) async throws -> RestoreResult? {
         let started = Date()
         let server = configuration.endpoint.description
-        let chain = try RestoreChain.resolve(options.binlogs, manifest: try BackupManifest.read(backupDirectory: options.backupDirectory))
+        let chain = try RestoreChain.resolve(options.binlogs, manifest: try await BackupManifest.read(from: options.backup))
         let restoreID = Self.restoreID(plan: plan, options: options)
         let formatDescription = try Self.firstFormatDescription(chain)
         return try await MySQLConnection.withConnection(configuration: configuration, logger: logger) { control in
@@ -220,7 +220,7 @@ public enum RestoreApplier {
                 name: "gtid-state", passed: RestorePlanner.gtid(gtid, isIn: position),
                 detail: "the target's gtid_binlog_pos \(position) holds the last applied transaction \(last)"))
         }
-        let manifest = try BackupManifest.read(backupDirectory: options.backupDirectory).selecting(options.loadOptions)
+        let manifest = try await BackupManifest.read(from: options.backup).selecting(options.loadOptions)
         let touched = Set(plan.rows.map(\.table)).union(applied.touchedByStatements)
         var equal = 0
         var differing: [String] = []

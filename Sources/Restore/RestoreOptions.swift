@@ -1,9 +1,10 @@
+import BackupStorage
 import Recovery
 
 /// What `rewind restore` restores, from where, up to where.
 public struct RestoreOptions: Sendable {
-    /// The backup directory (`DIR/<id>`).
-    public var backupDirectory: String
+    /// The backup (`DIR/<id>` or `s3://bucket/prefix/<id>`).
+    public var backup: any BackupStore
     /// An archive directory, a directory of binlog files, or binlog files in order.
     public var binlogs: [String]
     public var stop: RestoreStop
@@ -23,7 +24,7 @@ public struct RestoreOptions: Sendable {
     public var verifyChecksums: Bool
 
     public init(
-        backupDirectory: String,
+        backup: any BackupStore,
         binlogs: [String],
         stop: RestoreStop = .end,
         skip: [TransactionID] = [],
@@ -35,7 +36,7 @@ public struct RestoreOptions: Sendable {
         threads: Int = 1,
         verifyChecksums: Bool = true
     ) {
-        self.backupDirectory = backupDirectory
+        self.backup = backup
         self.binlogs = binlogs
         self.stop = stop
         self.skip = skip

@@ -12,23 +12,23 @@ public enum RestorePlanner {
     ///
     /// - Throws: ``RestoreError/Code/refused`` (incomplete backup, gaps, a stop outside the window, unknown
     ///   transactions, dependents without `allowDependent`), or a decoding error naming file and byte.
-    public static func plan(_ options: RestoreOptions) throws -> RestorePlan {
+    public static func plan(_ options: RestoreOptions) async throws -> RestorePlan {
         let manifest: BackupManifest
         do {
-            manifest = try BackupManifest.read(backupDirectory: options.backupDirectory)
+            manifest = try await BackupManifest.read(from: options.backup)
         } catch {
-            throw RestoreError(.refused, "--backup \(options.backupDirectory): \(error)")
+            throw RestoreError(.refused, "--backup \(options.backup.location): \(error)")
         }
         guard manifest.state == .complete else {
             throw RestoreError(
                 .refused,
-                "backup \(manifest.id) in \(options.backupDirectory) is incomplete ("
+                "backup \(manifest.id) in \(options.backup.location) is incomplete ("
                     + (manifest.error ?? "it did not finish")
                     + "): it is never restored; use an older complete backup (`rewind backup list`)"
             )
         }
         do {
-            _ = try BackupVerifier.verify(backupDirectory: options.backupDirectory)
+            _ = try await BackupVerifier.verify(options.backup)
         } catch {
             throw RestoreError(
                 .refused,
@@ -42,7 +42,7 @@ public enum RestorePlanner {
         let selection = manifest.selecting(options.loadOptions)
         var plan = RestorePlan(
             backup: RestorePlan.Backup(
-                id: manifest.id, directory: options.backupDirectory, snapshotAt: manifest.snapshotAt,
+                id: manifest.id, directory: options.backup.location, snapshotAt: manifest.snapshotAt,
                 binlog: coordinates.description, gtidSet: manifest.gtidSet, tables: selection.tables.count,
                 rows: selection.totalRows),
             files: [], stop: options.stop.description, lastApplied: nil, firstNotApplied: nil,
@@ -223,7 +223,7 @@ extension RestoreOptions {
     var loadOptions: BackupLoadOptions {
         let copy = self
         return BackupLoadOptions(
-            backupDirectory: self.backupDirectory,
+            backup: self.backup,
             threads: max(1, self.threads),
             force: self.force,
             includeDatabase: { copy.includes(database: $0) },

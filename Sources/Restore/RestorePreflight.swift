@@ -15,7 +15,7 @@ struct RestorePreflight: Sendable {
         plan: RestorePlan, options: RestoreOptions, restoreID: String, formatDescription: [UInt8],
         on control: MySQLConnection, server: String
     ) async throws -> RestorePreflight {
-        let manifest = try BackupManifest.read(backupDirectory: options.backupDirectory)
+        let manifest = try await BackupManifest.read(from: options.backup)
         let isMariaDB = await control.isMariaDB
         guard isMariaDB == (manifest.server.flavor == "mariadb") else {
             throw RestoreError(

@@ -1,3 +1,4 @@
+import BackupStorage
 import Foundation
 import MySQLWire
 import RewindTestSupport
@@ -73,7 +74,7 @@ final class WorkloadState: Sendable {
                 defer { try? FileManager.default.removeItem(atPath: catalog) }
                 let manifest = try await BackupCreator.create(
                     options: BackupCreateOptions(
-                        directory: catalog,
+                        catalog: DirectoryBackupStore(path: catalog),
                         threads: 4,
                         databases: ["bank"],
                         chunkBytes: 1 << 20,
@@ -93,7 +94,7 @@ final class WorkloadState: Sendable {
                 #expect(manifest.lockHeldMS == 0)
 
                 _ = try await BackupLoader.load(
-                    options: BackupLoadOptions(backupDirectory: catalog + "/" + manifest.id, threads: 4),
+                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: catalog + "/" + manifest.id), threads: 4),
                     configuration: target.configuration(),
                     logger: testLogger
                 )

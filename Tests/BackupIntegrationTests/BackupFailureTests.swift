@@ -1,5 +1,8 @@
+import BackupStorage
 import Foundation
 import MySQLWire
+import NIOCore
+import ObjectStorage
 import RewindTestSupport
 import Testing
 
@@ -12,7 +15,8 @@ import Glibc
 /// Acceptance 3: a server killed mid-backup, a damaged chunk, a target that is not empty, a directory that is not
 /// writable, a user without the privileges.
 @Suite(.serialized, .enabled(if: backupSuitesEnabled)) struct BackupFailureTests {
-    @Test func badInputGivesClearErrors() async throws {
+    @Test(arguments: TestBackupStore.available)
+    func badInputGivesClearErrors(store kind: TestBackupStore) async throws {
         try await SandboxInstance.withInstance(named: "bk-bad") { source in
             try await shell(
                 """
@@ -26,73 +30,91 @@ import Glibc
                 SQL
                 """
             )
-            let catalog = try temporaryDirectory("bad")
-            defer { try? FileManager.default.removeItem(atPath: catalog) }
-            let options = BackupCreateOptions(directory: catalog, threads: 2, databases: ["shop"], rewindVersion: "test")
-            let manifest = try await BackupCreator.create(
-                options: options,
-                configuration: source.configuration(),
-                logger: testLogger
-            )
-            let backup = catalog + "/" + manifest.id
-
-            // A target that already holds the tables.
-            let notEmpty = await #expect(throws: BackupError.self) {
-                try await BackupLoader.load(
-                    options: BackupLoadOptions(backupDirectory: backup),
+            try await kind.withCatalog("bad") { catalog, location in
+                let options = BackupCreateOptions(catalog: catalog, threads: 2, databases: ["shop"], rewindVersion: "test")
+                let manifest = try await BackupCreator.create(
+                    options: options,
                     configuration: source.configuration(),
                     logger: testLogger
                 )
-            }
-            #expect(notEmpty?.code == .targetNotEmpty)
-            #expect(notEmpty?.message.contains("shop.orders") == true)
-            #expect(notEmpty?.message.contains("--force") == true)
+                let backup = catalog.descending(into: manifest.id)
 
-            // A damaged chunk: verify and load name the file.
-            let chunk = try #require(manifest.tables.first?.chunks.first)
-            let path = backup + "/" + chunk.file
-            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-            bytes[bytes.count / 2] ^= 0x55
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let verify = #expect(throws: BackupError.self) { try BackupVerifier.verify(backupDirectory: backup) }
-            #expect(verify?.code == .damagedChunk)
-            #expect(verify?.message.contains(chunk.file) == true)
-            try await SandboxInstance.withInstance(named: "bk-bad-dst") { target in
-                let load = await #expect(throws: BackupError.self) {
+                // A target that already holds the tables.
+                let notEmpty = await #expect(throws: BackupError.self) {
                     try await BackupLoader.load(
-                        options: BackupLoadOptions(backupDirectory: backup),
-                        configuration: target.configuration(),
+                        options: BackupLoadOptions(backup: backup),
+                        configuration: source.configuration(),
                         logger: testLogger
                     )
                 }
-                #expect(load?.code == .damagedChunk)
-                #expect(load?.message.contains(chunk.file) == true)
+                #expect(notEmpty?.code == .targetNotEmpty)
+                #expect(notEmpty?.message.contains("shop.orders") == true)
+                #expect(notEmpty?.message.contains("--force") == true)
+
+                // A damaged chunk: verify and load name the file.
+                let chunk = try #require(manifest.tables.first?.chunks.first)
+                try await Self.damage(chunk.file, of: location + "/" + manifest.id, kind: kind)
+                let verify = await #expect(throws: BackupError.self) { try await BackupVerifier.verify(backup) }
+                #expect(verify?.code == .damagedChunk)
+                #expect(verify?.message.contains(chunk.file) == true)
+                try await SandboxInstance.withInstance(named: "bk-bad-dst") { target in
+                    let load = await #expect(throws: BackupError.self) {
+                        try await BackupLoader.load(
+                            options: BackupLoadOptions(backup: backup),
+                            configuration: target.configuration(),
+                            logger: testLogger
+                        )
+                    }
+                    #expect(load?.code == .damagedChunk)
+                    #expect(load?.message.contains(chunk.file) == true)
+                }
+
+                // A user without RELOAD: the message names the privilege.
+                var weak = source.configuration(password: "")
+                weak.username = "weak"
+                let denied = await #expect(throws: BackupError.self) {
+                    try await BackupCreator.create(options: options, configuration: weak, logger: testLogger)
+                }
+                #expect(denied?.code == .privilege)
+                #expect(denied?.message.contains("RELOAD") == true)
             }
 
             // A directory that cannot be written (root may write anywhere in /tmp; /proc refuses everyone).
             let unwritable = await #expect(throws: BackupError.self) {
-                var options = options
-                options.directory = "/proc/rewind-backups"
-                return try await BackupCreator.create(
-                    options: options,
+                try await BackupCreator.create(
+                    options: BackupCreateOptions(
+                        catalog: DirectoryBackupStore(path: "/proc/rewind-backups"), threads: 2, databases: ["shop"],
+                        rewindVersion: "test"),
                     configuration: source.configuration(),
                     logger: testLogger
                 )
             }
             #expect(unwritable?.message.contains("/proc/rewind-backups") == true)
-
-            // A user without RELOAD: the message names the privilege.
-            var weak = source.configuration(password: "")
-            weak.username = "weak"
-            let denied = await #expect(throws: BackupError.self) {
-                try await BackupCreator.create(options: options, configuration: weak, logger: testLogger)
-            }
-            #expect(denied?.code == .privilege)
-            #expect(denied?.message.contains("RELOAD") == true)
         }
     }
 
-    @Test func aServerKilledMidBackupLeavesItIncomplete() async throws {
+    /// Flips a byte in the middle of `file` of the backup at `backup` (a directory or `s3://…/<id>`; in S3 the test
+    /// replaces the object, which rewind itself never does).
+    static func damage(_ file: String, of backup: String, kind: TestBackupStore) async throws {
+        switch kind {
+        case .directory:
+            let path = backup + "/" + file
+            var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes[bytes.count / 2] ^= 0x55
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        case .s3:
+            let s3 = try S3Sandbox.fromEnvironment()
+            let key = String(backup.dropFirst("s3://\(s3.bucket)/".count)) + "/" + file
+            try await s3.withClient { client in
+                var bytes = Array(buffer: try await client.getObject(bucket: s3.bucket, key: key))
+                bytes[bytes.count / 2] ^= 0x55
+                try await client.putObject(bucket: s3.bucket, key: key, body: ByteBuffer(bytes: bytes))
+            }
+        }
+    }
+
+    @Test(arguments: TestBackupStore.available)
+    func aServerKilledMidBackupLeavesItIncomplete(store kind: TestBackupStore) async throws {
         try await SandboxInstance.withInstance(named: "bk-kill") { source in
             try await shell(
                 """
@@ -104,33 +126,34 @@ import Glibc
                 SQL
                 """
             )
-            let catalog = try temporaryDirectory("kill")
-            defer { try? FileManager.default.removeItem(atPath: catalog) }
             let pidText = try String(contentsOfFile: source.directory + "/pid", encoding: .utf8)
             let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
-            let error = await #expect(throws: BackupError.self) {
-                try await BackupCreator.create(
-                    options: BackupCreateOptions(
-                        directory: catalog,
-                        threads: 2,
-                        databases: ["big"],
-                        chunkBytes: 4 << 20,
-                        rewindVersion: "test"
-                    ),
-                    configuration: source.configuration(),
-                    logger: testLogger,
-                    report: { event in
-                        if case .chunkDone = event { kill(pid, SIGKILL) }
-                    }
-                )
+            try await kind.withCatalog("kill") { catalog, _ in
+                let error = await #expect(throws: BackupError.self) {
+                    try await BackupCreator.create(
+                        options: BackupCreateOptions(
+                            catalog: catalog,
+                            threads: 2,
+                            databases: ["big"],
+                            chunkBytes: 4 << 20,
+                            rewindVersion: "test"
+                        ),
+                        configuration: source.configuration(),
+                        logger: testLogger,
+                        report: { event in
+                            if case .chunkDone = event { kill(pid, SIGKILL) }
+                        }
+                    )
+                }
+                #expect(error != nil)
+                let entries = try await BackupCatalog.list(catalog)
+                #expect(entries.count == 1)
+                let manifest = try #require(entries.first?.manifest)
+                #expect(manifest.state == .incomplete)
+                #expect(manifest.error != nil)
+                let backup = catalog.descending(into: manifest.id)
+                await #expect(throws: BackupError.self) { try await BackupVerifier.verify(backup) }
             }
-            #expect(error != nil)
-            let ids = try FileManager.default.contentsOfDirectory(atPath: catalog)
-            #expect(ids.count == 1)
-            let manifest = try BackupManifest.read(backupDirectory: catalog + "/" + ids[0])
-            #expect(manifest.state == .incomplete)
-            #expect(manifest.error != nil)
-            #expect(throws: BackupError.self) { try BackupVerifier.verify(backupDirectory: catalog + "/" + ids[0]) }
         }
     }
 }

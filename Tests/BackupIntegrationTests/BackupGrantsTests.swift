@@ -1,3 +1,4 @@
+import BackupStorage
 import Foundation
 import MySQLWire
 import RewindTestSupport
@@ -50,7 +51,7 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: catalog) }
             let manifest = try await BackupCreator.create(
                 options: BackupCreateOptions(
-                    directory: catalog, threads: 2, databases: ["shop"], withGrants: true, rewindVersion: "test"
+                    catalog: DirectoryBackupStore(path: catalog), threads: 2, databases: ["shop"], withGrants: true, rewindVersion: "test"
                 ),
                 configuration: source.configuration(),
                 logger: testLogger
@@ -66,13 +67,13 @@ import Testing
             #expect(!text.contains("root") && !text.contains("mariadb.sys") && !text.contains("PUBLIC"))
             #expect(!text.contains("app-secret"))  // only the hash
             // Reloaded manifests keep the grants.
-            #expect(try BackupManifest.read(backupDirectory: backup).grants == grants)
-            try BackupVerifier.verify(backupDirectory: backup)
+            #expect(try await BackupManifest.read(backupDirectory: backup).grants == grants)
+            _ = try await BackupVerifier.verify(DirectoryBackupStore(path: backup))
 
             let expected = try await Self.grants(source)
             try await SandboxInstance.withInstance(named: "bk-grants-dst") { target in
                 _ = try await BackupLoader.load(
-                    options: BackupLoadOptions(backupDirectory: backup, threads: 2),
+                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: backup), threads: 2),
                     configuration: target.configuration(),
                     logger: testLogger
                 )
@@ -81,7 +82,7 @@ import Testing
                 _ = try await target.root("DROP DATABASE shop")  // its routine would be there twice
 
                 _ = try await BackupLoader.load(
-                    options: BackupLoadOptions(backupDirectory: backup, threads: 2, withGrants: true),
+                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: backup), threads: 2, withGrants: true),
                     configuration: target.configuration(),
                     logger: testLogger
                 )
@@ -100,7 +101,7 @@ import Testing
             // Root and the system accounts only when named.
             let named = try await BackupCreator.create(
                 options: BackupCreateOptions(
-                    directory: catalog + "/named", threads: 1, databases: ["shop"],
+                    catalog: DirectoryBackupStore(path: catalog + "/named"), threads: 1, databases: ["shop"],
                     grantAccounts: ["root@localhost", "report"],
                     rewindVersion: "test"
                 ),
@@ -111,7 +112,7 @@ import Testing
             let unknown = await #expect(throws: BackupError.self) {
                 try await BackupCreator.create(
                     options: BackupCreateOptions(
-                        directory: catalog + "/unknown", threads: 1, databases: ["shop"], grantAccounts: ["nobody"],
+                        catalog: DirectoryBackupStore(path: catalog + "/unknown"), threads: 1, databases: ["shop"], grantAccounts: ["nobody"],
                         rewindVersion: "test"
                     ),
                     configuration: source.configuration(),
@@ -123,14 +124,14 @@ import Testing
             // A backup without grants refuses --with-grants on load.
             let plain = try await BackupCreator.create(
                 options: BackupCreateOptions(
-                    directory: catalog + "/plain", threads: 1, databases: ["shop"], rewindVersion: "test"
+                    catalog: DirectoryBackupStore(path: catalog + "/plain"), threads: 1, databases: ["shop"], rewindVersion: "test"
                 ),
                 configuration: source.configuration(),
                 logger: testLogger
             )
             let refused = await #expect(throws: BackupError.self) {
                 try await BackupLoader.load(
-                    options: BackupLoadOptions(backupDirectory: catalog + "/plain/" + plain.id, withGrants: true),
+                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: catalog + "/plain/" + plain.id), withGrants: true),
                     configuration: source.configuration(),
                     logger: testLogger
                 )

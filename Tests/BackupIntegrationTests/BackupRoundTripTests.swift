@@ -1,3 +1,4 @@
+import BackupStorage
 import Checksum
 import Foundation
 import MySQLWire
@@ -72,54 +73,55 @@ import Testing
         ANALYZE TABLE composite;
         """
 
-    @Test func backupAndLoadGiveTheSameRowsByAnIndependentDump() async throws {
+    @Test(arguments: TestBackupStore.available)
+    func backupAndLoadGiveTheSameRowsByAnIndependentDump(store kind: TestBackupStore) async throws {
         try await SandboxInstance.withInstance(named: "bk-src", options: ["--max-allowed-packet=256M"]) { source in
             try await SandboxInstance.withInstance(named: "bk-dst") { target in
                 try await shell("\(source.client) <<'SQL'\n\(Self.schema)\nSQL")
-                let catalog = try temporaryDirectory("backup")
-                defer { try? FileManager.default.removeItem(atPath: catalog) }
-                let manifest = try await BackupCreator.create(
-                    options: BackupCreateOptions(
-                        directory: catalog,
-                        threads: 4,
-                        databases: ["acc"],
-                        chunkBytes: 32 << 10,
-                        rewindVersion: "test"
-                    ),
-                    configuration: source.configuration(),
-                    logger: testLogger
-                )
-                #expect(manifest.state == .complete)
-                let composite = try #require(manifest.tables.first { $0.table == "composite" })
-                #expect(composite.chunks.count > 1, "the composite key cuts the table into several chunks")
-                #expect(composite.chunkKey == ["region", "day"])
-                #expect(manifest.tables.first { $0.table == "nokey" }?.chunks.count == 1)
-                #expect(manifest.tables.first { $0.table == "types" }?.columns.contains { $0.name == "gen" } == false)
-                let backup = catalog + "/" + manifest.id
-                // The schema file contract (issue 9 reads it): SHOW CREATE TABLE text and ";\n".
-                let schema = try String(contentsOfFile: backup + "/" + composite.schemaFile, encoding: .utf8)
-                #expect(schema.hasPrefix("CREATE TABLE `composite` (\n") && schema.hasSuffix("utf8mb4_unicode_ci;\n"))
-                #expect(schema.filter { $0 == ";" }.count == 1)
+                try await kind.withCatalog("backup") { catalog, location in
+                    let manifest = try await BackupCreator.create(
+                        options: BackupCreateOptions(
+                            catalog: catalog,
+                            threads: 4,
+                            databases: ["acc"],
+                            chunkBytes: 32 << 10,
+                            rewindVersion: "test"
+                        ),
+                        configuration: source.configuration(),
+                        logger: testLogger
+                    )
+                    #expect(manifest.state == .complete)
+                    let composite = try #require(manifest.tables.first { $0.table == "composite" })
+                    #expect(composite.chunks.count > 1, "the composite key cuts the table into several chunks")
+                    #expect(composite.chunkKey == ["region", "day"])
+                    #expect(manifest.tables.first { $0.table == "nokey" }?.chunks.count == 1)
+                    #expect(manifest.tables.first { $0.table == "types" }?.columns.contains { $0.name == "gen" } == false)
+                    let backup = catalog.descending(into: manifest.id)
+                    // The schema file contract (issue 9 reads it): SHOW CREATE TABLE text and ";\n".
+                    let schema = String(decoding: try #require(try await backup.read(composite.schemaFile)), as: UTF8.self)
+                    #expect(schema.hasPrefix("CREATE TABLE `composite` (\n") && schema.hasSuffix("utf8mb4_unicode_ci;\n"))
+                    #expect(schema.filter { $0 == ";" }.count == 1)
 
-                _ = try BackupVerifier.verify(backupDirectory: backup)
-                let summary = try await BackupLoader.load(
-                    options: BackupLoadOptions(backupDirectory: backup, threads: 4),
-                    configuration: target.configuration(),
-                    logger: testLogger
-                )
-                #expect(summary.verifiedTables == manifest.tables.count)
-                #expect(summary.raisedMaxAllowedPacket != nil, "the 50 MB row needs a larger max_allowed_packet")
-                let expected = try await source.dump("acc")
-                #expect(try await target.dump("acc") == expected)
-                #expect(try await target.root("SELECT COUNT(*) FROM acc.audit") == "3000\n", "triggers did not fire")
+                    _ = try await BackupVerifier.verify(backup)
+                    let summary = try await BackupLoader.load(
+                        options: BackupLoadOptions(backup: backup, threads: 4),
+                        configuration: target.configuration(),
+                        logger: testLogger
+                    )
+                    #expect(summary.verifiedTables == manifest.tables.count)
+                    #expect(summary.raisedMaxAllowedPacket != nil, "the 50 MB row needs a larger max_allowed_packet")
+                    let expected = try await source.dump("acc")
+                    #expect(try await target.dump("acc") == expected)
+                    #expect(try await target.root("SELECT COUNT(*) FROM acc.audit") == "3000\n", "triggers did not fire")
 
-                // The same files through plain zstd and mariadb, in the manifest's load order.
-                _ = try await target.root("DROP DATABASE acc; SET GLOBAL max_allowed_packet = 1073741824")
-                try await shell(
-                    "cd \(backup) && python3 -c 'import json; print(\"\\n\".join(json.load(open(\"manifest.json\"))"
-                        + "[\"load_order\"]))' | xargs zstd -dcf | \(target.client)"
-                )
-                #expect(try await target.dump("acc") == expected)
+                    // The same files through plain zstd and mariadb, in the manifest's load order (from S3 through
+                    // `aws s3 cp … -`, without rewind either).
+                    _ = try await target.root("DROP DATABASE acc; SET GLOBAL max_allowed_packet = 1073741824")
+                    try await shell(
+                        try PlainTools.loadOrderStream(kind, backup: location + "/" + manifest.id) + " | \(target.client)"
+                    )
+                    #expect(try await target.dump("acc") == expected)
+                }
             }
         }
     }

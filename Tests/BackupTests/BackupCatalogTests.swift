@@ -1,69 +1,157 @@
+import BackupStorage
 import BinlogArchive
 import Foundation
+import RewindTestSupport
 import Testing
 
 @testable import Backup
 
 @Suite struct BackupCatalogTests {
-    @Test func pruneKeepsTheNewestAndRemovesWhatNoBackupNeeds() throws {
-        let catalog = try TemporaryDirectory()
+    @Test(arguments: TestBackupStore.available)
+    func pruneKeepsTheNewestAndRemovesWhatNoBackupNeeds(store kind: TestBackupStore) async throws {
         let binlogs = try TemporaryDirectory()
-        defer {
-            catalog.remove()
-            binlogs.remove()
-        }
-        let old = try writeManifest(catalog: catalog.path, time: 1000, file: "mysql-bin.000001")
-        let middle = try writeManifest(catalog: catalog.path, time: 2000, file: "mysql-bin.000002")
-        let newest = try writeManifest(catalog: catalog.path, time: 3000, file: "mysql-bin.000003")
-        let running = try writeManifest(catalog: catalog.path, time: 4000, file: "mysql-bin.000003", state: .incomplete)
-        var index = ArchiveIndex()
-        for number in 1...3 {
-            let name = "mysql-bin.00000\(number)"
-            FileManager.default.createFile(atPath: binlogs.path + "/" + name, contents: Data([0xFE, 0x62, 0x69, 0x6E]))
-            index.files.append(ArchivedFile(name: name, size: 4, state: .complete))
-        }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        try encoder.encode(index).write(to: URL(fileURLWithPath: binlogs.path + "/" + ArchiveIndex.fileName))
+        defer { binlogs.remove() }
+        try await kind.withCatalog("prune") { catalog, _ in
+            let old = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
+            try await catalog.descending(into: old.id).write("x", to: "data/db/t.00001.sql.zst", replacing: false)
+            let middle = try await writeManifest(catalog: catalog, time: 2000, file: "mysql-bin.000002")
+            let newest = try await writeManifest(catalog: catalog, time: 3000, file: "mysql-bin.000003")
+            let running = try await writeManifest(
+                catalog: catalog,
+                time: 4000,
+                file: "mysql-bin.000003",
+                state: .incomplete
+            )
+            var index = ArchiveIndex()
+            for number in 1...3 {
+                let name = "mysql-bin.00000\(number)"
+                FileManager.default.createFile(
+                    atPath: binlogs.path + "/" + name,
+                    contents: Data([0xFE, 0x62, 0x69, 0x6E])
+                )
+                index.files.append(ArchivedFile(name: name, size: 4, state: .complete))
+            }
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            try encoder.encode(index).write(to: URL(fileURLWithPath: binlogs.path + "/" + ArchiveIndex.fileName))
 
-        let dry = try BackupCatalog.prune(directory: catalog.path, keep: 2, keepWithin: nil, binlogs: binlogs.path, dryRun: true)
-        #expect(dry.removedBackups == [old.id])
-        #expect(dry.removedBinlogs == ["mysql-bin.000001"])
-        #expect(FileManager.default.fileExists(atPath: catalog.path + "/" + old.id))
+            let dry = try await BackupCatalog.prune(
+                catalog,
+                keep: 2,
+                keepWithin: nil,
+                binlogs: binlogs.path,
+                dryRun: true
+            )
+            #expect(dry.removedBackups == [old.id])
+            #expect(dry.removedBinlogs == ["mysql-bin.000001"])
+            #expect(try await BackupCatalog.list(catalog).map(\.id) == [old.id, middle.id, newest.id, running.id])
 
-        let plan = try BackupCatalog.prune(directory: catalog.path, keep: 1, keepWithin: nil, binlogs: binlogs.path, dryRun: false)
-        #expect(plan.removedBackups == [old.id, middle.id])
-        #expect(plan.keptBackups == [newest.id, running.id])
-        #expect(plan.removedBinlogs == ["mysql-bin.000001", "mysql-bin.000002"])
-        #expect(!FileManager.default.fileExists(atPath: binlogs.path + "/mysql-bin.000002"))
-        #expect(FileManager.default.fileExists(atPath: binlogs.path + "/mysql-bin.000003"))
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        let after = try decoder.decode(
-            ArchiveIndex.self,
-            from: Data(contentsOf: URL(fileURLWithPath: binlogs.path + "/" + ArchiveIndex.fileName))
-        )
-        #expect(after.files.map(\.name) == ["mysql-bin.000003"])
+            let plan = try await BackupCatalog.prune(
+                catalog,
+                keep: 1,
+                keepWithin: nil,
+                binlogs: binlogs.path,
+                dryRun: false
+            )
+            #expect(plan.removedBackups == [old.id, middle.id])
+            #expect(plan.keptBackups == [newest.id, running.id])
+            #expect(plan.removedBinlogs == ["mysql-bin.000001", "mysql-bin.000002"])
+            #expect(try await BackupCatalog.list(catalog).map(\.id) == [newest.id, running.id])
+            #expect(try await catalog.files().keys.sorted() == [newest.id, running.id].map { $0 + "/manifest.json" })
+            #expect(!FileManager.default.fileExists(atPath: binlogs.path + "/mysql-bin.000002"))
+            #expect(FileManager.default.fileExists(atPath: binlogs.path + "/mysql-bin.000003"))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let after = try decoder.decode(
+                ArchiveIndex.self,
+                from: Data(contentsOf: URL(fileURLWithPath: binlogs.path + "/" + ArchiveIndex.fileName))
+            )
+            #expect(after.files.map(\.name) == ["mysql-bin.000003"])
+        }
     }
 
-    @Test func keepWithinNeverRemovesTheNewestComplete() throws {
-        let catalog = try TemporaryDirectory()
-        defer { catalog.remove() }
-        let only = try writeManifest(catalog: catalog.path, time: 1000, file: "mysql-bin.000001")
-        let plan = try BackupCatalog.prune(
-            directory: catalog.path, keep: nil, keepWithin: 60, binlogs: nil, dryRun: false,
-            now: Date(timeIntervalSince1970: 1_000_000)
-        )
-        #expect(plan.removedBackups.isEmpty)
-        #expect(plan.keptBackups == [only.id])
+    @Test(arguments: TestBackupStore.available)
+    func keepWithinNeverRemovesTheNewestComplete(store kind: TestBackupStore) async throws {
+        try await kind.withCatalog("prune-within") { catalog, _ in
+            let only = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
+            let plan = try await BackupCatalog.prune(
+                catalog,
+                keep: nil,
+                keepWithin: 60,
+                binlogs: nil,
+                dryRun: false,
+                now: Date(timeIntervalSince1970: 1_000_000)
+            )
+            #expect(plan.removedBackups.isEmpty)
+            #expect(plan.keptBackups == [only.id])
+        }
     }
 
-    @Test func listShowsStates() throws {
-        let catalog = try TemporaryDirectory()
-        defer { catalog.remove() }
-        try writeManifest(catalog: catalog.path, time: 1000, file: "mysql-bin.000001", state: .incomplete)
-        try FileManager.default.createDirectory(atPath: catalog.path + "/20300101T000000Z", withIntermediateDirectories: true)
-        let entries = try BackupCatalog.list(directory: catalog.path)
-        #expect(entries.map(\.state) == ["incomplete", "unreadable"])
+    /// An incomplete backup newer than the newest complete one is kept while its writer may run, and removed once
+    /// it is known gone: its process no longer exists on this host, or its heartbeat is stale.
+    @Test(arguments: TestBackupStore.available)
+    func aKilledBackupIsRemovedAndARunningOneKept(store kind: TestBackupStore) async throws {
+        try await kind.withCatalog("prune-killed") { catalog, _ in
+            let now = Date(timeIntervalSince1970: 100_000)
+            let beat = now.addingTimeInterval(-60)
+            let complete = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
+            let killedHere = try await writeManifest(
+                catalog: catalog,
+                time: 2000,
+                file: "mysql-bin.000001",
+                state: .incomplete,
+                writer: BackupWriter(host: "here", pid: 11, heartbeatAt: beat)
+            )
+            let runningHere = try await writeManifest(
+                catalog: catalog,
+                time: 3000,
+                file: "mysql-bin.000001",
+                state: .incomplete,
+                writer: BackupWriter(host: "here", pid: 12, heartbeatAt: beat)
+            )
+            let runningThere = try await writeManifest(
+                catalog: catalog,
+                time: 4000,
+                file: "mysql-bin.000001",
+                state: .incomplete,
+                writer: BackupWriter(host: "there", pid: 11, heartbeatAt: beat)
+            )
+            let staleThere = try await writeManifest(
+                catalog: catalog,
+                time: 5000,
+                file: "mysql-bin.000001",
+                state: .incomplete,
+                writer: BackupWriter(
+                    host: "there",
+                    pid: 12,
+                    heartbeatAt: now.addingTimeInterval(-BackupWriter.staleAfter)
+                )
+            )
+            let plan = try await BackupCatalog.prune(
+                catalog,
+                keep: 1,
+                keepWithin: nil,
+                binlogs: nil,
+                dryRun: false,
+                now: now,
+                host: "here",
+                processExists: { $0 == 12 }
+            )
+            #expect(plan.removedBackups == [killedHere.id, staleThere.id])
+            #expect(plan.keptBackups == [complete.id, runningHere.id, runningThere.id])
+            #expect(try await BackupCatalog.list(catalog).map(\.id) == [complete.id, runningHere.id, runningThere.id])
+        }
+    }
+
+    @Test(arguments: TestBackupStore.available)
+    func listShowsStates(store kind: TestBackupStore) async throws {
+        try await kind.withCatalog("list") { catalog, _ in
+            try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001", state: .incomplete)
+            try await catalog.write("x", to: "20300101T000000Z/data/a.sql.zst", replacing: false)
+            try await catalog.write("x", to: "not-a-backup/x", replacing: false)
+            let entries = try await BackupCatalog.list(catalog)
+            #expect(entries.map(\.state) == ["incomplete", "unreadable"])
+            #expect(entries.last?.sizeBytes == 1)
+        }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import Backup
 
 @Suite struct BackupManifestTests {
-    @Test func keysAreSnakeCaseAndRoundTrip() throws {
+    @Test func keysAreSnakeCaseAndRoundTrip() async throws {
         var manifest = BackupManifest(
             id: "20261130T090000Z",
             server: BackupServer(
@@ -42,11 +42,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/manifest.json"))
-        #expect(try BackupManifest.read(backupDirectory: directory) == manifest)
+        #expect(try await BackupManifest.read(backupDirectory: directory) == manifest)
     }
 
-    @Test func aMissingManifestSaysWhatTheDirectoryIsNot() {
-        let error = #expect(throws: BackupError.self) { try BackupManifest.read(backupDirectory: "/nonexistent/x") }
+    @Test func aMissingManifestSaysWhatTheDirectoryIsNot() async {
+        let error = await #expect(throws: BackupError.self) {
+            try await BackupManifest.read(backupDirectory: "/nonexistent/x")
+        }
         #expect(error?.code == .notABackup)
         #expect(error?.message.contains("/nonexistent/x") == true)
     }

@@ -1,3 +1,4 @@
+import BackupStorage
 import Foundation
 
 @testable import Backup
@@ -14,16 +15,17 @@ struct TemporaryDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: self.path) }
 }
 
-/// A complete manifest of a backup at `time` starting at `file:position`, written into `catalog/<id>/`.
+/// A complete manifest of a backup at `time` starting at `file:position`, written into `catalog/<id>/manifest.json`.
 @discardableResult
 func writeManifest(
-    catalog: String,
+    catalog: any BackupStore,
     time: TimeInterval,
     file: String,
     position: UInt64 = 4,
     state: BackupManifest.State = .complete,
-    serverID: UInt32 = 1
-) throws -> BackupManifest {
+    serverID: UInt32 = 1,
+    writer: BackupWriter? = nil
+) async throws -> BackupManifest {
     let started = Date(timeIntervalSince1970: time)
     var manifest = BackupManifest(
         id: BackupID.make(started),
@@ -39,8 +41,8 @@ func writeManifest(
     manifest.snapshotAt = started
     manifest.binlog = BinlogCoordinates(file: file, position: position)
     manifest.state = state
-    let directory = catalog + "/" + manifest.id
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try manifest.encoded().write(to: URL(fileURLWithPath: directory + "/manifest.json"))
+    manifest.writer = writer
+    try await catalog.descending(into: manifest.id).write(
+        [UInt8](try manifest.encoded()), to: BackupManifest.fileName, replacing: true)
     return manifest
 }

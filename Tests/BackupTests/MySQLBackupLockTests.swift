@@ -1,3 +1,4 @@
+import BackupStorage
 import Foundation
 import Logging
 import Testing
@@ -40,7 +41,7 @@ import Testing
         do {
             manifest = try await BackupCreator.create(
                 options: BackupCreateOptions(
-                    directory: directory.path,
+                    catalog: DirectoryBackupStore(path: directory.path),
                     threads: threads,
                     readLock: policy,
                     rewindVersion: "test"
@@ -142,7 +143,7 @@ import Testing
         #expect(!run.statements.contains { $0.sql.hasPrefix("START TRANSACTION") })
         #expect(!run.locksLeft.readLock && !run.locksLeft.backupLock)
         let id = try #require(try FileManager.default.contentsOfDirectory(atPath: run.directory).first)
-        let saved = try BackupManifest.read(backupDirectory: run.directory + "/" + id)
+        let saved = try await BackupManifest.read(backupDirectory: run.directory + "/" + id)
         #expect(saved.state == .incomplete)
         #expect(saved.error?.contains("connection 42") == true)
     }

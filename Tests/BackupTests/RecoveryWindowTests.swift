@@ -1,5 +1,7 @@
+import BackupStorage
 import BinlogArchive
 import Foundation
+import RewindTestSupport
 import Testing
 
 @testable import Backup
@@ -21,70 +23,67 @@ import Testing
         try encoder.encode(index).write(to: URL(fileURLWithPath: directory + "/" + ArchiveIndex.fileName))
     }
 
-    @Test func aPurgedFileInTheMiddleSplitsTheWindow() throws {
-        let backups = try TemporaryDirectory()
+    @Test(arguments: TestBackupStore.available)
+    func aPurgedFileInTheMiddleSplitsTheWindow(store kind: TestBackupStore) async throws {
         let binlogs = try TemporaryDirectory()
-        defer {
-            backups.remove()
-            binlogs.remove()
+        defer { binlogs.remove() }
+        try await kind.withCatalog("window") { backups, _ in
+            try await writeManifest(catalog: backups, time: 1000, file: "mysql-bin.000001")
+            try await writeManifest(catalog: backups, time: 3500, file: "mysql-bin.000004")
+            try self.writeIndex(
+                binlogs.path,
+                files: [
+                    ("mysql-bin.000001", .complete, 1500), ("mysql-bin.000002", .complete, 2000),
+                    ("mysql-bin.000004", .complete, 4000), ("mysql-bin.000005", .open, 5000),
+                ]
+            )
+            let window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows.count == 2)
+            #expect(window.windows[0].to == Date(timeIntervalSince1970: 2000))
+            #expect(window.windows[0].breakInfo?.kind == "missing-file")
+            #expect(window.windows[0].breakInfo?.files == ["mysql-bin.000003"])
+            #expect(window.windows[0].breakInfo?.afterFile == "mysql-bin.000002")
+            #expect(window.windows[1].from == Date(timeIntervalSince1970: 3500))
+            #expect(window.windows[1].to == Date(timeIntervalSince1970: 5000))
+            #expect(window.windows[1].breakInfo == nil)
+            #expect(window.earliest == Date(timeIntervalSince1970: 1000))
+            #expect(window.latest == Date(timeIntervalSince1970: 5000))
+            #expect(window.breaks.count == 1)
         }
-        try writeManifest(catalog: backups.path, time: 1000, file: "mysql-bin.000001")
-        try writeManifest(catalog: backups.path, time: 3500, file: "mysql-bin.000004")
-        try self.writeIndex(
-            binlogs.path,
-            files: [
-                ("mysql-bin.000001", .complete, 1500), ("mysql-bin.000002", .complete, 2000),
-                ("mysql-bin.000004", .complete, 4000), ("mysql-bin.000005", .open, 5000),
-            ]
-        )
-        let window = try RecoveryWindow.compute(backups: backups.path, binlogs: binlogs.path)
-        #expect(window.windows.count == 2)
-        #expect(window.windows[0].to == Date(timeIntervalSince1970: 2000))
-        #expect(window.windows[0].breakInfo?.kind == "missing-file")
-        #expect(window.windows[0].breakInfo?.files == ["mysql-bin.000003"])
-        #expect(window.windows[0].breakInfo?.afterFile == "mysql-bin.000002")
-        #expect(window.windows[1].from == Date(timeIntervalSince1970: 3500))
-        #expect(window.windows[1].to == Date(timeIntervalSince1970: 5000))
-        #expect(window.windows[1].breakInfo == nil)
-        #expect(window.earliest == Date(timeIntervalSince1970: 1000))
-        #expect(window.latest == Date(timeIntervalSince1970: 5000))
-        #expect(window.breaks.count == 1)
     }
 
-    @Test func anIncompleteFileAndAnotherServerAreBreaks() throws {
-        let backups = try TemporaryDirectory()
+    @Test(arguments: TestBackupStore.available)
+    func anIncompleteFileAndAnotherServerAreBreaks(store kind: TestBackupStore) async throws {
         let binlogs = try TemporaryDirectory()
-        defer {
-            backups.remove()
-            binlogs.remove()
-        }
-        try writeManifest(catalog: backups.path, time: 1000, file: "mysql-bin.000001")
-        try self.writeIndex(
-            binlogs.path,
-            files: [("mysql-bin.000001", .incomplete, 1500), ("mysql-bin.000002", .complete, 2000)]
-        )
-        var window = try RecoveryWindow.compute(backups: backups.path, binlogs: binlogs.path)
-        #expect(window.windows[0].breakInfo?.kind == "incomplete-file")
-        #expect(window.windows[0].to == Date(timeIntervalSince1970: 1500))
+        defer { binlogs.remove() }
+        try await kind.withCatalog("window") { backups, _ in
+            try await writeManifest(catalog: backups, time: 1000, file: "mysql-bin.000001")
+            try self.writeIndex(
+                binlogs.path,
+                files: [("mysql-bin.000001", .incomplete, 1500), ("mysql-bin.000002", .complete, 2000)]
+            )
+            var window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows[0].breakInfo?.kind == "incomplete-file")
+            #expect(window.windows[0].to == Date(timeIntervalSince1970: 1500))
 
-        try self.writeIndex(binlogs.path, files: [("mysql-bin.000001", .complete, 1500)], serverID: 9)
-        window = try RecoveryWindow.compute(backups: backups.path, binlogs: binlogs.path)
-        #expect(window.windows[0].breakInfo?.kind == "other-server")
+            try self.writeIndex(binlogs.path, files: [("mysql-bin.000001", .complete, 1500)], serverID: 9)
+            window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows[0].breakInfo?.kind == "other-server")
+        }
     }
 
-    @Test func aBackupWhoseFileIsNotArchivedSaysSo() throws {
-        let backups = try TemporaryDirectory()
+    @Test(arguments: TestBackupStore.available)
+    func aBackupWhoseFileIsNotArchivedSaysSo(store kind: TestBackupStore) async throws {
         let binlogs = try TemporaryDirectory()
-        defer {
-            backups.remove()
-            binlogs.remove()
+        defer { binlogs.remove() }
+        try await kind.withCatalog("window") { backups, _ in
+            try await writeManifest(catalog: backups, time: 1000, file: "mysql-bin.000001")
+            try await writeManifest(catalog: backups, time: 1100, file: "mysql-bin.000001", state: .incomplete)
+            try self.writeIndex(binlogs.path, files: [("mysql-bin.000003", .complete, 1500)])
+            let window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows.count == 1)
+            #expect(window.windows[0].breakInfo?.kind == "missing-file")
+            #expect(window.windows[0].breakInfo?.message.contains("mysql-bin.000001") == true)
         }
-        try writeManifest(catalog: backups.path, time: 1000, file: "mysql-bin.000001")
-        try writeManifest(catalog: backups.path, time: 1100, file: "mysql-bin.000001", state: .incomplete)
-        try self.writeIndex(binlogs.path, files: [("mysql-bin.000003", .complete, 1500)])
-        let window = try RecoveryWindow.compute(backups: backups.path, binlogs: binlogs.path)
-        #expect(window.windows.count == 1)
-        #expect(window.windows[0].breakInfo?.kind == "missing-file")
-        #expect(window.windows[0].breakInfo?.message.contains("mysql-bin.000001") == true)
     }
 }

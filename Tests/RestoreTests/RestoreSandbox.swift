@@ -1,4 +1,5 @@
 import Backup
+import BackupStorage
 import Foundation
 import Logging
 import MySQLWire
@@ -63,21 +64,51 @@ func temporaryDirectory(_ name: String) throws -> String {
     return path
 }
 
-/// Runs `rewind ARGS`; returns the exit status and the combined output.
+/// Runs `rewind ARGS`; returns the exit status and the combined output. With the S3 sandbox set up, the child gets
+/// its credentials, region and endpoint (for backups in `s3://…`).
 func rewind(_ arguments: [String]) async throws -> (status: Int32, output: String) {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-restore-\(UUID()).log").path
     defer { try? FileManager.default.removeItem(atPath: log) }
-    let process = try ChildProcess([try ChildProcess.rewindExecutable] + arguments, outputPath: log)
+    let process = try ChildProcess(
+        [try ChildProcess.rewindExecutable] + arguments, outputPath: log,
+        environment: try? S3Sandbox.fromEnvironment().childEnvironment)
     let status = await process.wait()
     return (status, process.output)
 }
 
-/// Takes a backup of `databases` on `server` into a new catalog; returns the backup directory.
-func takeBackup(_ server: SandboxServer, databases: [String], catalog: String) async throws -> String {
+/// Takes a backup of `databases` on `server` into `catalog` (named `location` on a command line); returns the
+/// backup's location (`DIR/<id>` or `s3://bucket/prefix/<id>`).
+func takeBackup(
+    _ server: SandboxServer, databases: [String], catalog: any BackupStore, location: String
+) async throws -> String {
     let manifest = try await BackupCreator.create(
-        options: BackupCreateOptions(directory: catalog, threads: 2, databases: databases, chunkBytes: 64 << 10, rewindVersion: "test"),
+        options: BackupCreateOptions(
+            catalog: catalog, threads: 2, databases: databases, chunkBytes: 64 << 10, rewindVersion: "test"),
         configuration: server.configuration(), logger: testLogger)
-    return catalog + "/" + manifest.id
+    return location + "/" + manifest.id
+}
+
+/// Takes a backup of `databases` on `server` into the directory `catalog`; returns the backup directory.
+func takeBackup(_ server: SandboxServer, databases: [String], catalog: String) async throws -> String {
+    try await takeBackup(server, databases: databases, catalog: DirectoryBackupStore(path: catalog), location: catalog)
+}
+
+/// Copies the backup `id` of `catalog` to `catalog/copies/<id>` and flips a byte in the middle of its first chunk;
+/// returns the copy's location (rewind never overwrites a chunk: the test does, on a copy).
+func damagedCopy(of id: String, in catalog: any BackupStore, location: String) async throws -> String {
+    let original = catalog.descending(into: id)
+    let copy = catalog.descending(into: "copies").descending(into: id)
+    var chunk: String?
+    for path in try await original.files().keys.sorted() {
+        var bytes = try #require(try await original.read(path))
+        if chunk == nil, path.hasSuffix(".zst") {
+            chunk = path
+            bytes[bytes.count / 2] ^= 0xFF
+        }
+        try await copy.write(bytes, to: path, replacing: true)
+    }
+    try #require(chunk != nil, "the backup has no chunk")
+    return location + "/copies/" + id
 }
 
 let restoreSuitesEnabled = SandboxServer.shouldRun

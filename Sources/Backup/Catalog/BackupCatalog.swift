@@ -1,34 +1,42 @@
+import BackupStorage
 import BinlogArchive
 import Foundation
 
-/// A directory of backups (`DIR/<id>/`): listing and pruning.
+/// A catalog of backups (`DIR/<id>/`, `s3://bucket/prefix/<id>/`): listing and pruning.
 public enum BackupCatalog {
-    /// The backups in `directory`, oldest first.
+    /// The backups in `catalog`, oldest first: by id (the UTC start time), read from the names below the catalog,
+    /// never by when their files were stored.
     ///
-    /// - Throws: ``BackupError`` when the directory cannot be read.
-    public static func list(directory: String) throws -> [BackupCatalogEntry] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            var info = stat()
-            let reason =
-                stat(directory, &info) != 0
-                ? "\(String(cString: strerror(errno))); give the directory that `rewind backup create --to` wrote to"
-                : (info.st_mode & S_IFMT) != S_IFDIR
-                    ? "it is not a directory; give the directory that `rewind backup create --to` wrote to"
-                    : "\(error.localizedDescription); check that you may read it"
-            throw BackupError(.io, "cannot read the backup directory \(directory): \(reason)")
+    /// - Throws: ``BackupError`` when the catalog cannot be read.
+    public static func list(_ catalog: any BackupStore) async throws -> [BackupCatalogEntry] {
+        try await BackupError.mappingStore {
+            let ids = try await catalog.childNames().filter(BackupID.isValid).sorted()
+            var sizes: [String: UInt64] = [:]
+            if !ids.isEmpty {
+                for (path, size) in try await catalog.files() {
+                    guard let slash = path.firstIndex(of: "/") else { continue }
+                    sizes[String(path[..<slash]), default: 0] += size
+                }
+            }
+            var entries: [BackupCatalogEntry] = []
+            for id in ids {
+                let store = catalog.descending(into: id)
+                entries.append(
+                    BackupCatalogEntry(
+                        id: id,
+                        path: store.location,
+                        manifest: try? await BackupManifest.read(from: store),
+                        sizeBytes: sizes[id] ?? 0
+                    )
+                )
+            }
+            return entries
         }
-        return names.filter(BackupID.isValid).sorted().map { id in
-            let path = directory + "/" + id
-            return BackupCatalogEntry(
-                id: id,
-                path: path,
-                manifest: try? BackupManifest.read(backupDirectory: path),
-                sizeBytes: Self.size(of: path)
-            )
-        }
+    }
+
+    /// The backups in the directory `directory`, oldest first.
+    public static func list(directory: String) async throws -> [BackupCatalogEntry] {
+        try await self.list(DirectoryBackupStore(path: directory))
     }
 
     /// What ``prune(directory:keep:keepWithin:binlogs:dryRun:now:)`` removes (or would remove).
@@ -41,23 +49,36 @@ public enum BackupCatalog {
     /// Removes old backups and, with `binlogs`, the archived binlog files that no kept backup needs.
     ///
     /// Kept: the newest `keep` complete backups, or those started within `keepWithin` of `now` (both given: either);
-    /// always the newest complete backup; incomplete ones newer than it (they may be running). Binlog files before
-    /// the oldest kept backup's coordinates go, and their entries leave the archive index.
+    /// always the newest complete backup; incomplete ones newer than it while their writer may still be running
+    /// (``BackupWriter``: a fresh heartbeat, and on this host a live process). A killed backup (or one of an older
+    /// rewind, without a writer) older than the newest complete one goes; a killed one newer than it goes too once its
+    /// writer is known dead. Removing a backup removes its manifest first and frees its unfinished uploads. Binlog
+    /// files before the oldest kept backup's coordinates go, and their entries leave the archive index.
     ///
     /// - Throws: ``BackupError`` for bad arguments or a failed removal.
     public static func prune(
-        directory: String,
+        _ catalog: any BackupStore,
         keep: Int?,
         keepWithin: TimeInterval?,
         binlogs: String?,
         dryRun: Bool,
-        now: Date = Date()
-    ) throws -> PrunePlan {
+        now: Date = Date(),
+        host: String = ProcessInfo.processInfo.hostName,
+        processExists: (Int32) -> Bool = BackupWriter.processExists
+    ) async throws -> PrunePlan {
         guard keep != nil || keepWithin != nil else {
             throw BackupError(.usage, "say what to keep: --keep N or --keep-within DURATION")
         }
         if let keep, keep < 1 { throw BackupError(.usage, "--keep must be at least 1 (the newest backup is kept)") }
-        let entries = try self.list(directory: directory)
+        if let binlogs, binlogs.hasPrefix("s3://") {
+            throw BackupError(
+                .usage,
+                "--binlogs \(binlogs): pruning a binlog archive in S3 is not supported (its segments are never "
+                    + "deleted by rewind); prune the backups alone, and expire old archive prefixes with the bucket's "
+                    + "lifecycle rules"
+            )
+        }
+        let entries = try await self.list(catalog)
         let complete = entries.filter(\.isComplete)
         var kept = Set<String>()
         for (rank, entry) in complete.reversed().enumerated() {
@@ -65,12 +86,14 @@ public enum BackupCatalog {
             if let keep, rank < keep { kept.insert(entry.id) }
             if let keepWithin, now.timeIntervalSince(started) <= keepWithin { kept.insert(entry.id) }
         }
-        if let newest = complete.last {
-            kept.insert(newest.id)
-            for entry in entries where !entry.isComplete && entry.id > newest.id { kept.insert(entry.id) }
-        } else {
-            for entry in entries { kept.insert(entry.id) }  // nothing complete: remove nothing
+        let newest = complete.last?.id ?? ""
+        for entry in entries where !entry.isComplete && entry.id > newest {
+            // May be running: kept unless its writer is known gone.
+            let running =
+                entry.manifest?.writer?.mayBeRunning(now: now, host: host, processExists: processExists) ?? true
+            if running { kept.insert(entry.id) }
         }
+        if let newest = complete.last { kept.insert(newest.id) }
         let removed = entries.filter { !kept.contains($0.id) }
         var plan = PrunePlan(
             removedBackups: removed.map(\.id),
@@ -86,10 +109,8 @@ public enum BackupCatalog {
         }
         if !dryRun {
             for entry in removed {
-                do {
-                    try FileManager.default.removeItem(atPath: entry.path)
-                } catch {
-                    throw BackupError(.io, "cannot remove \(entry.path): \(error.localizedDescription)")
+                try await BackupError.mappingStore {
+                    try await catalog.removeTree(entry.id, first: [BackupManifest.fileName])
                 }
             }
         }
@@ -120,17 +141,5 @@ public enum BackupCatalog {
             }
         }
         return doomed
-    }
-
-    static func size(of path: String) -> UInt64 {
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return 0 }
-        var total: UInt64 = 0
-        for case let name as String in enumerator {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
-            if attributes?[.type] as? FileAttributeType == .typeRegular {
-                total += (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
-            }
-        }
-        return total
     }
 }

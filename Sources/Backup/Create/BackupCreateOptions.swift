@@ -1,9 +1,10 @@
+import BackupStorage
 import Checksum
 
 /// What `rewind backup create` backs up and how.
 public struct BackupCreateOptions: Sendable {
-    /// The catalog directory; the backup goes into `<directory>/<id>/`.
-    public var directory: String
+    /// The catalog (a directory or an S3 prefix); the backup goes into `<catalog>/<id>/`.
+    public var catalog: any BackupStore
     /// Dump connections (each with its own snapshot).
     public var threads: Int
     /// Only these databases (empty: all but the system schemas).
@@ -23,9 +24,11 @@ public struct BackupCreateOptions: Sendable {
     /// empty: every account but root and the system ones.
     public var grantAccounts: [String]
     public var rewindVersion: String
+    /// How often a running backup renews its manifest's heartbeat (``BackupWriter``).
+    public var heartbeatInterval: Duration = .seconds(60)
 
     public init(
-        directory: String,
+        catalog: any BackupStore,
         threads: Int = 4,
         databases: [String] = [],
         excludedDatabases: [String] = [],
@@ -37,7 +40,7 @@ public struct BackupCreateOptions: Sendable {
         grantAccounts: [String] = [],
         rewindVersion: String
     ) {
-        self.directory = directory
+        self.catalog = catalog
         self.threads = threads
         self.databases = databases
         self.excludedDatabases = excludedDatabases

@@ -1,53 +1,59 @@
+import BackupStorage
 import Checksum
 import Foundation
 import Logging
 import MySQLWire
 
-/// `rewind backup create`: a consistent logical snapshot of a server in `<directory>/<id>/`.
+/// `rewind backup create`: a consistent logical snapshot of a server in `<catalog>/<id>/` (a directory or an S3
+/// prefix: the ``BackupStore`` seam).
 ///
 /// MariaDB: `BACKUP STAGE START` and `BACKUP STAGE BLOCK_DDL` on a control connection for the whole run (no table
 /// can change its definition), then ``MariaDBSnapshot`` opens the same snapshot in every worker without blocking
 /// commits. MySQL 8: `LOCK INSTANCE FOR BACKUP` for the whole run, then ``MySQLSnapshot`` opens the snapshots under
 /// a brief `FLUSH TABLES WITH READ LOCK` (``ConsistencyMethod`` chooses by version). Then the schema is read, tables
-/// are cut into chunks (``ChunkPlanner``) and the workers dump the chunks (``ChunkDumper``), biggest first. The manifest is written `incomplete` first and `complete` only after every
-/// file and directory is fsynced.
+/// are cut into chunks (``ChunkPlanner``) and the workers dump the chunks (``ChunkDumper``), biggest first. The manifest is
+/// written `incomplete` first (with a heartbeat renewed while the backup runs) and `complete` only after every file
+/// is stored whole and durably (``ManifestKeeper``).
 public enum BackupCreator {
     /// Takes a backup.
     ///
     /// - Parameters:
-    ///   - options: Directory, threads, filters.
+    ///   - options: Catalog, threads, filters.
     ///   - configuration: How to reach the server.
     ///   - logger: Connection debug logs.
     ///   - now: The clock for the id and times.
     ///   - report: Progress events.
     /// - Returns: The complete manifest.
-    /// - Throws: ``BackupError``; the backup directory then holds an `incomplete` manifest.
+    /// - Throws: ``BackupError``; the backup then holds an `incomplete` manifest (when it got as far as writing one).
     public static func create(
         options: BackupCreateOptions,
         configuration: MySQLConnection.Configuration,
         logger: Logger,
-        now: @Sendable () -> Date = { Date() },
+        now: @escaping @Sendable () -> Date = { Date() },
         report: @escaping @Sendable (BackupEvent) -> Void = { _ in }
+    ) async throws -> BackupManifest {
+        try await BackupError.mappingStore {
+            try await self.createInStore(
+                options: options, configuration: configuration, logger: logger, now: now, report: report)
+        }
+    }
+
+    private static func createInStore(
+        options: BackupCreateOptions,
+        configuration: MySQLConnection.Configuration,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date,
+        report: @escaping @Sendable (BackupEvent) -> Void
     ) async throws -> BackupManifest {
         let server = configuration.endpoint.description
         guard options.threads >= 1 else { throw BackupError(.usage, "--threads must be at least 1") }
-        try DurableFiles.makeDirectory(options.directory)
-        try DurableFiles.refuseWritableByOthers(options.directory)
-        if let warning = DurableFiles.warningIfReadableByOthers(options.directory) { report(.warning(warning)) }
-        guard FileManager.default.isWritableFile(atPath: options.directory) else {
-            throw BackupError(
-                .io,
-                "cannot write to \(options.directory): the directory is not writable by this user; choose another "
-                    + "--to directory or fix its permissions"
-            )
-        }
+        for warning in try await options.catalog.prepareForWriting() { report(.warning(warning)) }
         let started = now()
         let id = BackupID.make(started)
-        let root = options.directory + "/" + id
-        guard !FileManager.default.fileExists(atPath: root) else {
-            throw BackupError(.io, "\(root) already exists: a backup started in the same second; try again")
+        let store = options.catalog.descending(into: id)
+        guard try await store.files().isEmpty else {
+            throw BackupError(.io, "\(store.location) already exists: a backup started in the same second; try again")
         }
-        try DurableFiles.makeDirectory(root)
 
         return try await MySQLConnection.withConnections(
             count: options.threads + 1,
@@ -70,26 +76,37 @@ public enum BackupCreator {
                 rewindVersion: options.rewindVersion,
                 hashAlgorithm: RowSetHash.algorithm
             )
-            try self.save(manifest, root: root)
+            manifest.writer = BackupWriter.current(at: started)
+            let keeper = ManifestKeeper(store: store)
+            try await keeper.reserve(manifest)
             do {
-                manifest = try await self.run(
-                    manifest: manifest,
-                    options: options,
-                    method: method,
-                    control: control,
-                    workers: workers,
-                    root: root,
-                    server: server,
-                    now: now,
-                    report: report
-                )
+                return try await withThrowingTaskGroup(of: Void.self) { group in
+                    // The heartbeat: `prune` leaves a backup alone while it renews it (``BackupWriter``).
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: options.heartbeatInterval)
+                            await keeper.beat(at: now())
+                        }
+                    }
+                    let complete = try await self.run(
+                        manifest: manifest,
+                        options: options,
+                        method: method,
+                        control: control,
+                        workers: workers,
+                        store: store,
+                        keeper: keeper,
+                        server: server,
+                        now: now,
+                        report: report
+                    )
+                    group.cancelAll()
+                    return complete
+                }
             } catch {
-                manifest.error = "\(error)"
-                manifest.finishedAt = now()
-                try? self.save(manifest, root: root)
+                await keeper.fail("\(error)", at: now())
                 throw error
             }
-            return manifest
         }
     }
 
@@ -99,7 +116,8 @@ public enum BackupCreator {
         method: ConsistencyMethod,
         control: MySQLConnection,
         workers: [MySQLConnection],
-        root: String,
+        store: any BackupStore,
+        keeper: ManifestKeeper,
         server: String,
         now: @Sendable () -> Date,
         report: @escaping @Sendable (BackupEvent) -> Void
@@ -142,12 +160,12 @@ public enum BackupCreator {
         manifest.lockHeldMS = Int(snapshot.lockHeld / .milliseconds(1))
         report(.snapshot(binlog: snapshot.binlog, gtidSet: snapshot.gtidSet, attempts: snapshot.attempts))
 
-        let schema = try await SchemaWriter(control: control, root: root, server: server).write(options: options)
+        let schema = try await SchemaWriter(control: control, store: store, server: server).write(options: options)
         manifest.databases = schema.databases
         if options.withGrants {
             // Read while account changes are blocked (MySQL's instance lock; MariaDB does not block them).
             let grants = try await GrantsWriter(control: control, isMariaDB: method == .backupStage, server: server)
-                .write(root: root, named: options.grantAccounts)
+                .write(to: store, named: options.grantAccounts)
             manifest.grants = grants
             report(.step("grants written: \(grants.users.count) users, \(grants.roles.count) roles"))
         }
@@ -178,7 +196,6 @@ public enum BackupCreator {
                     estimatedRows: info.estimatedRows
                 )
             }
-            try DurableFiles.makeDirectory(root + "/data/" + BackupPaths.encode(info.database))
             for (index, condition) in ranges.enumerated() {
                 plans.append(
                     ChunkPlan(
@@ -194,13 +211,13 @@ public enum BackupCreator {
             manifest.tables.append(table)
             tableColumns.append(columns)
         }
-        try self.save(manifest, root: root)
+        try await keeper.save(manifest)
         report(.planned(tables: manifest.tables.count, chunks: plans.count, estimatedBytes: schema.tables.reduce(0) { $0 + $1.dataLength }))
 
         let queue = ChunkQueue(plans.sorted { $0.estimatedBytes > $1.estimatedBytes })
         let tables = manifest.tables
         let columnsByTable = tableColumns
-        let dumper = ChunkDumper(root: root)
+        let dumper = ChunkDumper(store: store)
         let done = try await withThrowingTaskGroup(of: [(ChunkPlan, BackupChunk)].self) { group in
             for worker in workers {
                 group.addTask {
@@ -245,14 +262,12 @@ public enum BackupCreator {
         }
         manifest.loadOrder = schema.before + dataFiles + schema.after
         if let grants = manifest.grants { manifest.loadOrder.append(grants.file) }
-        var directories = Set([root, root + "/schema", root + "/data"])
-        for file in manifest.loadOrder { directories.insert(root + "/" + (file as NSString).deletingLastPathComponent) }
-        for directory in directories.sorted() where FileManager.default.fileExists(atPath: directory) {
-            try DurableFiles.syncDirectory(directory)
-        }
+        // Every file is whole and durable (each was fsynced or stored when written); now their names too. Only
+        // then does the manifest say `complete`.
+        try await store.syncDirectories(of: manifest.loadOrder)
         manifest.state = .complete
         manifest.finishedAt = now()
-        try self.save(manifest, root: root)
+        try await keeper.save(manifest)
         return manifest
     }
 
@@ -275,9 +290,5 @@ public enum BackupCreator {
             datadir: row[4].string ?? "",
             address: address
         )
-    }
-
-    static func save(_ manifest: BackupManifest, root: String) throws {
-        try DurableFiles.write([UInt8](try manifest.encoded()) + [0x0A], to: root + "/" + BackupManifest.fileName)
     }
 }

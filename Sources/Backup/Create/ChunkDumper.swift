@@ -1,15 +1,17 @@
+import BackupStorage
 import BinlogText
 import Checksum
 import MySQLWire
 import NIOCore
 
 /// Writes one chunk: streams its rows from a worker's snapshot into multi-row `INSERT` statements (at most about
-/// 1 MiB each, or one row), zstd-compressed, hashing every row on the way.
+/// 1 MiB each, or one row), zstd-compressed into the backup's store, hashing every row on the way.
 struct ChunkDumper {
     /// Statements end after this many bytes (a row larger than this is a statement of its own).
     static let statementBytes = 1 << 20
 
-    let root: String
+    /// The backup being written.
+    let store: any BackupStore
 
     func dump(
         plan: ChunkPlan,
@@ -18,8 +20,25 @@ struct ChunkDumper {
         on connection: MySQLConnection,
         server: String
     ) async throws -> BackupChunk {
-        let writer = try ZstdFileWriter(path: self.root + "/" + plan.file)
-        try writer.write(Array(SessionScript.text.utf8))
+        let writer = try ZstdStreamWriter(
+            sink: try await self.store.makeWriter(plan.file), name: self.store.location(of: plan.file))
+        do {
+            return try await self.dump(plan: plan, table: table, columns: columns, on: connection, server: server, into: writer)
+        } catch {
+            await writer.abort()
+            throw error
+        }
+    }
+
+    private func dump(
+        plan: ChunkPlan,
+        table: BackupTable,
+        columns: [TableColumn],
+        on connection: MySQLConnection,
+        server: String,
+        into writer: ZstdStreamWriter
+    ) async throws -> BackupChunk {
+        try await writer.write(Array(SessionScript.text.utf8))
         let head = Array(
             ("INSERT INTO \(SQLText.qualified(table.database, table.table)) ("
                 + columns.map { SQLText.identifier($0.name) }.joined(separator: ",") + ") VALUES\n").utf8
@@ -40,7 +59,7 @@ struct ChunkDumper {
             try await connection.withRowStream(sql) { stream in
                 while let batch = try await stream.next() {
                     for row in batch {
-                        try RowHasher.withBuffers(row.values) { values in
+                        RowHasher.withBuffers(row.values) { values in
                             hash.add(rowHash: hasher.hash(values))
                             if statement.isEmpty {
                                 statement.append(contentsOf: head)
@@ -53,12 +72,12 @@ struct ChunkDumper {
                                 SQLLiteral.append(value, kind: kinds[index], to: &statement)
                             }
                             statement.append(0x29)
-                            if statement.count >= Self.statementBytes {
-                                longest = max(longest, statement.count + 1)
-                                statement.append(contentsOf: [0x3B, 0x0A])
-                                try writer.write(statement)
-                                statement.removeAll(keepingCapacity: statement.capacity <= 4 * Self.statementBytes)
-                            }
+                        }
+                        if statement.count >= Self.statementBytes {
+                            longest = max(longest, statement.count + 1)
+                            statement.append(contentsOf: [0x3B, 0x0A])
+                            try await writer.write(statement)
+                            statement.removeAll(keepingCapacity: statement.capacity <= 4 * Self.statementBytes)
                         }
                     }
                 }
@@ -68,13 +87,13 @@ struct ChunkDumper {
         if !statement.isEmpty {
             longest = max(longest, statement.count + 1)
             statement.append(contentsOf: [0x3B, 0x0A])
-            try writer.write(statement)
+            try await writer.write(statement)
         }
-        try writer.finish()
+        let bytes = try await writer.finish()
         return BackupChunk(
             file: plan.file,
             rows: hash.rows,
-            bytes: writer.compressedBytes,
+            bytes: bytes,
             hash: hash.hex,
             maxStatementBytes: longest,
             range: plan.condition

@@ -1,3 +1,4 @@
+import BackupStorage
 import MySQLWire
 
 /// Writes `grants.sql` for `backup create --with-grants`: the server's users and roles (`SHOW CREATE USER`,
@@ -42,11 +43,11 @@ struct GrantsWriter {
         return accounts.filter { account in named.contains { account.isNamed(by: $0) } }
     }
 
-    /// Reads the accounts and writes the file under `root`.
+    /// Reads the accounts and writes the file into the backup's store.
     ///
     /// - Throws: ``BackupError``: a name in `named` matches no account, or the server refuses (the backup user
     ///   needs `SELECT` on `mysql.*` to read other accounts).
-    func write(root: String, named: [String]) async throws -> BackupGrants {
+    func write(to store: any BackupStore, named: [String]) async throws -> BackupGrants {
         let roleColumn =
             self.isMariaDB
             ? "is_role"
@@ -93,7 +94,7 @@ struct GrantsWriter {
                 grants += text + Array(";\n".utf8)
             }
         }
-        try DurableFiles.write(Array("SET NAMES utf8mb4;\n".utf8) + creates + grants, to: root + "/" + Self.file)
+        try await store.write(Array("SET NAMES utf8mb4;\n".utf8) + creates + grants, to: Self.file, replacing: false)
         return BackupGrants(
             file: Self.file,
             users: accounts.filter { !$0.isRole }.map(\.name),

@@ -1,3 +1,4 @@
+import BackupStorage
 import Foundation
 import MySQLWire
 
@@ -5,7 +6,8 @@ import MySQLWire
 /// and says in which order they load.
 struct SchemaWriter {
     let control: MySQLConnection
-    let root: String
+    /// The backup being written.
+    let store: any BackupStore
     let server: String
 
     /// A base table found in the chosen databases, with its size estimate.
@@ -30,7 +32,7 @@ struct SchemaWriter {
 
     func write(options: BackupCreateOptions) async throws -> Output {
         var output = Output()
-        try DurableFiles.write(SessionScript.text, to: self.root + "/" + BackupPaths.session)
+        try await self.store.write(Array(SessionScript.text.utf8), to: BackupPaths.session, replacing: false)
         output.before.append(BackupPaths.session)
 
         let schemata = try await self.rows("listing databases", "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")
@@ -40,7 +42,6 @@ struct SchemaWriter {
         var triggerFiles: [String] = []
         var afterViews: [String] = []
         for database in schemata where options.includes(database: database, table: nil) {
-            try DurableFiles.makeDirectory(self.root + "/" + BackupPaths.databaseDirectory(database))
             let create = try await self.rows(
                 "SHOW CREATE DATABASE \(database)",
                 "SHOW CREATE DATABASE IF NOT EXISTS \(SQLText.identifier(database))"
@@ -48,7 +49,7 @@ struct SchemaWriter {
             var text = create.first?[1].byteArray ?? Array("CREATE DATABASE IF NOT EXISTS \(SQLText.identifier(database))".utf8)
             text += Array(";\nUSE \(SQLText.identifier(database));\n".utf8)
             let schemaFile = BackupPaths.databaseSchema(database)
-            try DurableFiles.write(text, to: self.root + "/" + schemaFile)
+            try await self.store.write(text, to: schemaFile, replacing: false)
             var entry = BackupDatabase(name: database, schemaFile: schemaFile)
             output.before.append(schemaFile)
 
@@ -78,7 +79,7 @@ struct SchemaWriter {
                     "SHOW CREATE TABLE \(SQLText.qualified(database, name))"
                 )
                 let file = BackupPaths.tableSchema(database, name)
-                try DurableFiles.write((create.first?[1].byteArray ?? []) + Array(";\n".utf8), to: self.root + "/" + file)
+                try await self.store.write((create.first?[1].byteArray ?? []) + Array(";\n".utf8), to: file, replacing: false)
                 output.before.append(file)
                 output.tableSchemaFiles["\(database).\(name)"] = file
                 output.tables.append(
@@ -122,7 +123,7 @@ struct SchemaWriter {
             }
             if !routineText.isEmpty {
                 let file = BackupPaths.objects(database, "routines")
-                try DurableFiles.write(self.wrapDelimited(routineText, database: database), to: self.root + "/" + file)
+                try await self.store.write(self.wrapDelimited(routineText, database: database), to: file, replacing: false)
                 entry.routinesFile = file
                 afterViews.append(file)
             }
@@ -147,7 +148,7 @@ struct SchemaWriter {
             }
             if !triggerText.isEmpty {
                 let file = BackupPaths.objects(database, "triggers")
-                try DurableFiles.write(self.wrapDelimited(triggerText, database: database), to: self.root + "/" + file)
+                try await self.store.write(self.wrapDelimited(triggerText, database: database), to: file, replacing: false)
                 entry.triggersFile = file
                 triggerFiles.append(file)
             }
@@ -174,7 +175,7 @@ struct SchemaWriter {
             if !eventText.isEmpty {
                 eventText += "SET SESSION time_zone = '+00:00';;\n"
                 let file = BackupPaths.objects(database, "events")
-                try DurableFiles.write(self.wrapDelimited(eventText, database: database), to: self.root + "/" + file)
+                try await self.store.write(self.wrapDelimited(eventText, database: database), to: file, replacing: false)
                 entry.eventsFile = file
                 afterViews.append(file)
             }
@@ -194,7 +195,7 @@ struct SchemaWriter {
             }
             text += "SET NAMES utf8mb4;\n"
             let file = "schema/views.sql"
-            try DurableFiles.write(text, to: self.root + "/" + file)
+            try await self.store.write(text, to: file, replacing: false)
             for index in output.databases.indices where !output.databases[index].views.isEmpty {
                 output.databases[index].viewsFile = file
             }

@@ -1,6 +1,9 @@
+import BackupStorage
+
 /// How `rewind backup load` loads.
 public struct BackupLoadOptions: Sendable {
-    public var backupDirectory: String
+    /// The backup (`DIR/<id>` or `s3://bucket/prefix/<id>`).
+    public var backup: any BackupStore
     public var threads: Int
     /// Load even when the target already holds some of the backup's tables (they are dropped first).
     public var force: Bool
@@ -21,7 +24,7 @@ public struct BackupLoadOptions: Sendable {
     public var deferIndexes: Bool
 
     public init(
-        backupDirectory: String,
+        backup: any BackupStore,
         threads: Int = 4,
         force: Bool = false,
         includeDatabase: @escaping @Sendable (String) -> Bool = { _ in true },
@@ -31,7 +34,7 @@ public struct BackupLoadOptions: Sendable {
         withGrants: Bool = false,
         deferIndexes: Bool = true
     ) {
-        self.backupDirectory = backupDirectory
+        self.backup = backup
         self.threads = threads
         self.force = force
         self.includeDatabase = includeDatabase

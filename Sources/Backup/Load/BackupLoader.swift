@@ -1,3 +1,4 @@
+import BackupStorage
 import BinlogText
 import Checksum
 import Foundation
@@ -19,28 +20,30 @@ public enum BackupLoader {
         logger: Logger,
         report: @escaping @Sendable (BackupEvent) -> Void = { _ in }
     ) async throws -> BackupLoadSummary {
-        let root = options.backupDirectory
-        let server = configuration.endpoint.description
-        let full = try BackupManifest.read(backupDirectory: root)
-        guard full.state == .complete else {
-            throw BackupError(
-                .incomplete,
-                "\(root) is an incomplete backup (\(full.error ?? "it did not finish")): it is never loaded; "
-                    + "take a new backup"
-            )
+        try await BackupError.mappingStore {
+            try await self.loadFromStore(options: options, configuration: configuration, logger: logger, report: report)
         }
+    }
+
+    private static func loadFromStore(
+        options: BackupLoadOptions,
+        configuration: MySQLConnection.Configuration,
+        logger: Logger,
+        report: @escaping @Sendable (BackupEvent) -> Void
+    ) async throws -> BackupLoadSummary {
+        let root = options.backup
+        let server = configuration.endpoint.description
+        let full = try await BackupManifest.readComplete(from: root)
         guard !options.withGrants || full.grants != nil else {
             throw BackupError(
                 .usage,
-                "--with-grants: \(root) holds no users or grants (it was taken without --with-grants); load without "
+                "--with-grants: \(root.location) holds no users or grants (it was taken without --with-grants); load without "
                     + "it, or take a backup with --with-grants"
             )
         }
         let manifest = full.selecting(options)
         for table in manifest.tables { _ = try ChunkReader.kinds(of: table) }
-        for file in manifest.loadOrder where !FileManager.default.fileExists(atPath: root + "/" + file) {
-            throw BackupError(.damagedChunk, "\(root)/\(file) is missing: the backup cannot be loaded")
-        }
+        try await manifest.checkFilesPresent(in: root)
 
         return try await MySQLConnection.withConnection(configuration: configuration, logger: logger) { control in
             try await self.refuseExistingTables(
@@ -112,7 +115,7 @@ public enum BackupLoader {
         server: String,
         report: @escaping @Sendable (BackupEvent) -> Void
     ) async throws -> BackupLoadSummary {
-        let root = options.backupDirectory
+        let root = options.backup
         let binlogOff = try await self.prepare(control, server: server)
         let dataFiles = Set(manifest.tables.flatMap { $0.chunks.map(\.file) })
         guard let firstData = manifest.loadOrder.firstIndex(where: { dataFiles.contains($0) }) ?? .some(manifest.loadOrder.count) else {
@@ -120,7 +123,7 @@ public enum BackupLoader {
         }
         let before = manifest.loadOrder[..<firstData].filter { !dataFiles.contains($0) }
         let after = manifest.loadOrder[firstData...].filter { !dataFiles.contains($0) }
-        let deferred = options.deferIndexes ? try self.deferredIndexes(manifest, root: root) : [:]
+        let deferred = options.deferIndexes ? try await self.deferredIndexes(manifest, root: root) : [:]
         for file in before {
             try await self.runScript(
                 file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options, deferred))
@@ -235,15 +238,15 @@ public enum BackupLoader {
         _ chunk: BackupChunk,
         table: BackupTable,
         into database: String,
-        root: String,
+        root: any BackupStore,
         on connection: MySQLConnection,
         server: String
     ) async throws {
-        let reader = try ChunkReader(root: root, table: table, chunk: chunk)
+        let reader = try await ChunkReader(store: root, table: table, chunk: chunk)
         // Rows go to `database`.`table`: under another name, the INSERT's qualified table is rewritten.
         let from = Array("INSERT INTO \(SQLText.qualified(table.database, table.table)) ".utf8)
         let to = Array("INSERT INTO \(SQLText.qualified(database, table.table)) ".utf8)
-        while var statement = try reader.next() {
+        while var statement = try await reader.next() {
             if from != to, statement.readableBytesView.starts(with: from) {
                 var renamed = ByteBuffer(bytes: to)
                 statement.moveReaderIndex(forwardBy: from.count)
@@ -258,7 +261,7 @@ public enum BackupLoader {
                 // A damaged file can decompress into statements the server refuses (its checksum is only checked
                 // at the end): read the rest, and name the damage rather than its symptom.
                 do {
-                    while try reader.next() != nil {}
+                    while try await reader.next() != nil {}
                 } catch let damage as BackupError where damage.code == .damagedChunk {
                     throw BackupError(.damagedChunk, damage.message + " (the server refused it: \(error))")
                 }
@@ -289,13 +292,15 @@ public enum BackupLoader {
     }
 
     /// The tables whose secondary keys wait for their data (``DeferredIndexes``), by schema file.
-    private static func deferredIndexes(_ manifest: BackupManifest, root: String) throws -> [String: DeferredIndexes] {
+    private static func deferredIndexes(_ manifest: BackupManifest, root: any BackupStore) async throws
+        -> [String: DeferredIndexes]
+    {
         var texts: [String: [UInt8]] = [:]
         for table in manifest.tables {
-            guard let data = FileManager.default.contents(atPath: root + "/" + table.schemaFile) else {
-                throw BackupError(.damagedChunk, "cannot read \(root)/\(table.schemaFile)")
+            guard let data = try await root.read(table.schemaFile) else {
+                throw BackupError(.damagedChunk, "cannot read \(root.location(of: table.schemaFile))")
             }
-            texts[table.schemaFile] = [UInt8](data)
+            texts[table.schemaFile] = data
         }
         var result: [String: DeferredIndexes] = [:]
         for table in manifest.tables {
@@ -346,18 +351,17 @@ public enum BackupLoader {
     /// Runs a schema file (with `DELIMITER` lines) statement by statement.
     private static func runScript(
         _ file: String,
-        root: String,
+        root: any BackupStore,
         on connection: MySQLConnection,
         server: String,
         rewrite: ([UInt8]) -> [UInt8] = { $0 }
     ) async throws {
-        let path = root + "/" + file
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BackupError(.damagedChunk, "cannot read \(path)")
+        guard let data = try await root.read(file) else {
+            throw BackupError(.damagedChunk, "cannot read \(root.location(of: file))")
         }
         var statements: [ByteBuffer] = []
         var splitter = SQLScriptSplitter()
-        try rewrite([UInt8](data)).withUnsafeBytes { bytes in
+        try rewrite(data).withUnsafeBytes { bytes in
             try splitter.feed(bytes) { statements.append(ByteBuffer(bytes: $0)) }
         }
         try splitter.finish { statements.append(ByteBuffer(bytes: $0)) }

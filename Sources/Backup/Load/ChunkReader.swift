@@ -1,3 +1,4 @@
+import BackupStorage
 import BinlogText
 import Checksum
 import NIOCore
@@ -6,11 +7,11 @@ import NIOCore
 /// them; at the end the rows and hash are checked against the manifest. ``BackupVerifier`` and ``BackupLoader``
 /// both read chunks through it. Pull-based, so an async loader reads and sends in one task without blocking.
 final class ChunkReader {
-    let root: String
     let table: BackupTable
     let chunk: BackupChunk
+    /// The chunk's full name (`DIR/<id>/data/…` or `s3://…`), for messages.
     private let path: String
-    private let reader: ZstdFileReader
+    private let reader: ZstdStreamReader
     private var splitter = SQLScriptSplitter()
     private var hasher: RowHasher
     private var hash = RowSetHash()
@@ -19,19 +20,18 @@ final class ChunkReader {
     private var statementIndex = 0
     private var ended = false
 
-    /// Opens `chunk` of `table`.
+    /// Opens `chunk` of `table` in the backup's store.
     ///
     /// - Throws: ``BackupError/Code/damagedChunk`` naming the file when it cannot be opened, or
     ///   ``BackupError/Code/notABackup`` for a column kind this version does not know.
-    init(root: String, table: BackupTable, chunk: BackupChunk) throws {
-        self.root = root
+    init(store: any BackupStore, table: BackupTable, chunk: BackupChunk) async throws {
         self.table = table
         self.chunk = chunk
-        self.path = root + "/" + chunk.file
+        self.path = store.location(of: chunk.file)
         self.hasher = RowHasher(kinds: try Self.kinds(of: table))
         do {
-            self.reader = try ZstdFileReader(path: self.path)
-        } catch let error as BackupError {
+            self.reader = try ZstdStreamReader(source: try await store.makeReader(chunk.file), name: self.path)
+        } catch let error as BackupStoreError where error.code == .missing || error.code == .io {
             throw BackupError(.damagedChunk, "chunk \(chunk.file) of \(table.qualifiedName): \(error.message)")
         }
     }
@@ -55,12 +55,12 @@ final class ChunkReader {
     ///
     /// - Throws: ``BackupError/Code/damagedChunk`` naming the file when it is damaged, does not parse, or its rows or
     ///   hash differ from the manifest.
-    func next() throws -> ByteBuffer? {
+    func next() async throws -> ByteBuffer? {
         while self.readyIndex == self.ready.count {
             self.ready.removeAll(keepingCapacity: true)
             self.readyIndex = 0
             if self.ended { return nil }
-            let more = try self.reader.step { piece in
+            let more = try await self.reader.step { piece in
                 try self.splitter.feed(piece) { self.ready.append(ByteBuffer(bytes: $0)) }
             }
             if !more {
@@ -80,8 +80,8 @@ final class ChunkReader {
     }
 
     /// Reads the whole chunk (verify).
-    func readAll() throws {
-        while try self.next() != nil {}
+    func readAll() async throws {
+        while try await self.next() != nil {}
     }
 
     private func hashRows(of statement: ByteBuffer) throws {

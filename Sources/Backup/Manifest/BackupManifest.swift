@@ -1,3 +1,4 @@
+import BackupStorage
 import Foundation
 
 /// `manifest.json` of a backup: what the snapshot holds, where it sits in the binlog, and how to load it.
@@ -42,6 +43,8 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     public var tables: [BackupTable]
     /// Users, roles and their grants (`--with-grants`); `nil` without.
     public var grants: BackupGrants?
+    /// The process that wrote the backup and its last heartbeat; `nil` in manifests of older rewinds.
+    public var writer: BackupWriter?
 
     enum CodingKeys: String, CodingKey {
         case format, id, state, error, server, binlog, gtidSet, startedAt, snapshotAt, finishedAt
@@ -49,6 +52,7 @@ public struct BackupManifest: Codable, Hashable, Sendable {
         case lockHeldMS = "lockHeldMs"
         case ddlLockHeldMS = "ddlLockHeldMs"
         case consistency, snapshotAttempts, threads, rewindVersion, hashAlgorithm, loadOrder, databases, tables, grants
+        case writer
     }
 
     public init(
@@ -124,18 +128,28 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     /// The manifest as JSON text.
     public func encoded() throws -> Data { try Self.encoder.encode(self) }
 
+    /// Reads the manifest of the backup in `store` (`DIR/<id>/manifest.json`, `s3://bucket/prefix/<id>/manifest.json`).
+    ///
+    /// - Throws: ``BackupError`` naming the file when it is missing or not a manifest, or the store cannot be read.
+    public static func read(from store: any BackupStore) async throws -> BackupManifest {
+        let data = try await BackupError.mappingStore { try await store.read(Self.fileName) }
+        guard let data else {
+            throw BackupError(
+                .notABackup,
+                "no \(Self.fileName) in \(store.location): is it a backup (DIR/<id> or s3://bucket/prefix/<id>)?"
+            )
+        }
+        do {
+            return try Self.decoder.decode(BackupManifest.self, from: Data(data))
+        } catch {
+            throw BackupError(.notABackup, "\(store.location(of: Self.fileName)) is not a rewind backup manifest: \(error)")
+        }
+    }
+
     /// Reads `DIR/<id>/manifest.json`.
     ///
     /// - Throws: ``BackupError`` naming the file when it is missing or not a manifest.
-    public static func read(backupDirectory: String) throws -> BackupManifest {
-        let path = backupDirectory + "/" + Self.fileName
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw BackupError(.notABackup, "no \(Self.fileName) in \(backupDirectory): is it a backup directory?")
-        }
-        do {
-            return try Self.decoder.decode(BackupManifest.self, from: data)
-        } catch {
-            throw BackupError(.notABackup, "\(path) is not a rewind backup manifest: \(error)")
-        }
+    public static func read(backupDirectory: String) async throws -> BackupManifest {
+        try await self.read(from: DirectoryBackupStore(path: backupDirectory))
     }
 }

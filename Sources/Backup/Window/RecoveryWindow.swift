@@ -1,3 +1,4 @@
+import BackupStorage
 import BinlogArchive
 import Foundation
 
@@ -12,11 +13,12 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
     /// Every distinct break in the chains.
     public var breaks: [WindowBreak]
 
-    /// Computes the window from a backup catalog and an archive directory (its `rewind-archive.json`).
+    /// Computes the window from a backup catalog (a directory or an S3 prefix) and an archive directory (its
+    /// `rewind-archive.json`; an archive in S3 is read through its local cache).
     ///
-    /// - Throws: ``BackupError`` when a directory or the archive index cannot be read.
-    public static func compute(backups: String, binlogs: String) throws -> RecoveryWindow {
-        let entries = try BackupCatalog.list(directory: backups).filter(\.isComplete)
+    /// - Throws: ``BackupError`` when the catalog or the archive index cannot be read.
+    public static func compute(backups: any BackupStore, binlogs: String) async throws -> RecoveryWindow {
+        let entries = try await BackupCatalog.list(backups).filter(\.isComplete)
         let indexPath = binlogs + "/" + ArchiveIndex.fileName
         guard let data = FileManager.default.contents(atPath: indexPath) else {
             throw BackupError(

@@ -1,6 +1,7 @@
+import BackupStorage
 import Foundation
 
-/// What a backup (`DIR/<id>`, written by `rewind backup`) tells a timeline: each table's `CREATE TABLE` and its row
+/// What a backup (`DIR/<id>` or `s3://bucket/prefix/<id>`, written by `rewind backup`) tells a timeline: each table's `CREATE TABLE` and its row
 /// count when the backup was taken.
 ///
 /// Reads `manifest.json`: `tables[]` with `database`, `table`, `rows` and `schema_file` (a path relative to the
@@ -25,21 +26,22 @@ public struct BackupSchema: Sendable {
         var tables: [Table]
     }
 
-    /// Loads the backup in `directory`.
+    /// Loads the backup in `store` (its manifest and table schema files, never its data).
     ///
     /// - Throws: ``RecoveryError`` naming the file when the manifest or a schema file is missing or unreadable.
-    public init(directory: String) throws {
-        self.directory = directory
-        let manifestPath = directory + "/manifest.json"
-        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+    public init(store: any BackupStore) async throws {
+        self.directory = store.location
+        let manifestPath = store.location(of: "manifest.json")
+        guard let data = try await Self.read("manifest.json", from: store) else {
             throw RecoveryError(
-                reason: "no manifest.json here: --backup takes a backup's directory (DIR/<id>, with manifest.json)",
-                path: directory
+                reason: "no manifest.json here: --backup takes a backup (DIR/<id> or s3://bucket/prefix/<id>, with "
+                    + "manifest.json)",
+                path: store.location
             )
         }
         let manifest: Manifest
         do {
-            manifest = try JSONDecoder().decode(Manifest.self, from: data)
+            manifest = try JSONDecoder().decode(Manifest.self, from: Data(data))
         } catch {
             throw RecoveryError(reason: "not a backup manifest (\(Self.describe(error)))", path: manifestPath)
         }
@@ -49,19 +51,40 @@ public struct BackupSchema: Sendable {
             let name = QualifiedTable(database: table.database, table: table.table)
             if let rows = table.rows { rowCounts[name] = rows }
             guard let file = table.schemaFile else { continue }
-            let path = file.hasPrefix("/") ? file : directory + "/" + file
-            guard let text = FileManager.default.contents(atPath: path) else {
+            let text: [UInt8]?
+            let path: String
+            if file.hasPrefix("/") {
+                path = file
+                text = FileManager.default.contents(atPath: file).map { [UInt8]($0) }
+            } else {
+                path = store.location(of: file)
+                text = try await Self.read(file, from: store)
+            }
+            guard let text else {
                 throw RecoveryError(
                     reason: "the schema file of \(name) is missing (manifest.json names it)",
                     path: path
                 )
             }
-            guard schema.seed(createTable: Array(text), database: table.database) else {
+            guard schema.seed(createTable: text, database: table.database) else {
                 throw RecoveryError(reason: "the schema file of \(name) holds no CREATE TABLE with columns", path: path)
             }
         }
         self.schema = schema
         self.rowCounts = rowCounts
+    }
+
+    /// Loads the backup in the directory `directory`.
+    public init(directory: String) async throws {
+        try await self.init(store: DirectoryBackupStore(path: directory))
+    }
+
+    private static func read(_ path: String, from store: any BackupStore) async throws -> [UInt8]? {
+        do {
+            return try await store.read(path)
+        } catch let error as BackupStoreError {
+            throw RecoveryError(reason: error.message, path: store.location(of: path))
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -8,7 +8,7 @@ import MySQLWire
 struct BackupCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Take a consistent logical backup of a server into DIR/<id>/.",
+        abstract: "Take a consistent logical backup of a server into DIR/<id>/ or s3://bucket/prefix/<id>/.",
         discussion: """
             MariaDB: BACKUP STAGE BLOCK_DDL for the duration and one consistent snapshot shared by every dump \
             connection (no commit lock). MySQL 8.0/8.4: LOCK INSTANCE FOR BACKUP for the duration and a brief \
@@ -22,8 +22,10 @@ struct BackupCreateCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("to"), help: "The backup catalog directory.")
+    @Option(name: .customLong("to"), help: "The backup catalog: a directory or s3://bucket/prefix.")
     var directory: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Dump connections (default 4).")
     var threads: Int = 4
@@ -69,25 +71,29 @@ struct BackupCreateCommand: AsyncParsableCommand {
         var logger = Logger(label: "rewind.backup")
         logger.logLevel = .warning
         let log = BackupLog(verb: "backup")
-        let options = BackupCreateOptions(
-            directory: self.directory,
-            threads: self.threads,
-            databases: self.databases,
-            excludedDatabases: self.excludedDatabases,
-            tables: self.tables,
-            readLock: ReadLockPolicy(waitSeconds: self.lockWaitTimeout, attempts: self.lockAttempts),
-            withGrants: self.withGrants,
-            grantAccounts: self.grantAccounts,
-            rewindVersion: Rewind.configuration.version
-        )
         let manifest: BackupManifest
+        let location: String
         do {
-            manifest = try await BackupCreator.create(
-                options: options,
-                configuration: configuration,
-                logger: logger,
-                report: { log.handle($0) }
-            )
+            (manifest, location) = try await self.objectStorage.withBackupStore(self.directory) { catalog in
+                let options = BackupCreateOptions(
+                    catalog: catalog,
+                    threads: self.threads,
+                    databases: self.databases,
+                    excludedDatabases: self.excludedDatabases,
+                    tables: self.tables,
+                    readLock: ReadLockPolicy(waitSeconds: self.lockWaitTimeout, attempts: self.lockAttempts),
+                    withGrants: self.withGrants,
+                    grantAccounts: self.grantAccounts,
+                    rewindVersion: Rewind.configuration.version
+                )
+                let manifest = try await BackupCreator.create(
+                    options: options,
+                    configuration: configuration,
+                    logger: logger,
+                    report: { log.handle($0) }
+                )
+                return (manifest, catalog.descending(into: manifest.id).location)
+            }
         } catch {
             log.finish()
             Diagnostics.print("rewind backup create: \(error)")
@@ -103,7 +109,7 @@ struct BackupCreateCommand: AsyncParsableCommand {
             )
             print(manifest.id)
         case .json:
-            print(try BackupCatalogRenderer.summaryJSON(manifest, directory: self.directory + "/" + manifest.id))
+            print(try BackupCatalogRenderer.summaryJSON(manifest, directory: location))
         }
     }
 }

@@ -1,23 +1,26 @@
 import ArgumentParser
 import Backup
 
-/// `rewind backup list DIR`.
-struct BackupListCommand: ParsableCommand {
+/// `rewind backup list DIR|s3://bucket/prefix`.
+struct BackupListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the backups in a directory: id, state, time, size, coordinates, GTID set."
+        abstract: "List the backups in a directory or S3 prefix: id, state, time, size, coordinates, GTID set.",
+        discussion: "Oldest first, by id (the start time) and each backup's manifest, never by upload time."
     )
 
-    @Argument(help: "The backup catalog directory.")
+    @Argument(help: "The backup catalog: a directory or s3://bucket/prefix.")
     var directory: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let entries: [BackupCatalogEntry]
         do {
-            entries = try BackupCatalog.list(directory: self.directory)
+            entries = try await self.objectStorage.withBackupStore(self.directory) { try await BackupCatalog.list($0) }
         } catch {
             Diagnostics.print("rewind backup list: \(error)")
             throw ExitCode(1)

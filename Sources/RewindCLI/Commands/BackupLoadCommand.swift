@@ -2,7 +2,7 @@ import ArgumentParser
 import Backup
 import Logging
 
-/// `rewind backup load DIR/<id> [connection]`.
+/// `rewind backup load DIR/<id>|s3://bucket/prefix/<id> [connection]`.
 struct BackupLoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
@@ -15,8 +15,10 @@ struct BackupLoadCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The backup directory (DIR/<id>).")
+    @Argument(help: "The backup: DIR/<id> or s3://bucket/prefix/<id> (chunks are streamed, not copied).")
     var backup: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -49,18 +51,20 @@ struct BackupLoadCommand: AsyncParsableCommand {
         let log = BackupLog(verb: "load")
         let summary: BackupLoadSummary
         do {
-            summary = try await BackupLoader.load(
-                options: BackupLoadOptions(
-                    backupDirectory: self.backup,
-                    threads: self.threads,
-                    force: self.force,
-                    withGrants: self.withGrants,
-                    deferIndexes: self.deferIndexes
-                ),
-                configuration: configuration,
-                logger: logger,
-                report: { log.handle($0) }
-            )
+            summary = try await self.objectStorage.withBackupStore(self.backup) { store in
+                try await BackupLoader.load(
+                    options: BackupLoadOptions(
+                        backup: store,
+                        threads: self.threads,
+                        force: self.force,
+                        withGrants: self.withGrants,
+                        deferIndexes: self.deferIndexes
+                    ),
+                    configuration: configuration,
+                    logger: logger,
+                    report: { log.handle($0) }
+                )
+            }
         } catch {
             log.finish()
             Diagnostics.print("rewind backup load: \(error)")

@@ -1,16 +1,22 @@
 import ArgumentParser
 import Backup
 
-/// `rewind backup prune DIR --keep N | --keep-within DURATION [--binlogs DIR] [--dry-run]`.
-struct BackupPruneCommand: ParsableCommand {
+/// `rewind backup prune DIR|s3://bucket/prefix --keep N | --keep-within DURATION [--binlogs DIR] [--dry-run]`.
+struct BackupPruneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
         abstract: "Remove old backups and, with --binlogs, the archived binlogs no kept backup needs.",
-        discussion: "The newest complete backup is never removed. DURATION: 90m, 36h, 14d, 2w."
+        discussion: """
+            The newest complete backup is never removed, nor a newer incomplete one while its writer may run (a \
+            fresh heartbeat in its manifest, and on this host a live process); a killed backup is removed with its \
+            unfinished uploads. DURATION: 90m, 36h, 14d, 2w.
+            """
     )
 
-    @Argument(help: "The backup catalog directory.")
+    @Argument(help: "The backup catalog: a directory or s3://bucket/prefix.")
     var directory: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Keep the newest N complete backups.")
     var keep: Int?
@@ -46,16 +52,18 @@ struct BackupPruneCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let plan: BackupCatalog.PrunePlan
         do {
-            plan = try BackupCatalog.prune(
-                directory: self.directory,
-                keep: self.keep,
-                keepWithin: self.keepWithin.flatMap(Self.seconds),
-                binlogs: self.binlogs,
-                dryRun: self.dryRun
-            )
+            plan = try await self.objectStorage.withBackupStore(self.directory) { catalog in
+                try await BackupCatalog.prune(
+                    catalog,
+                    keep: self.keep,
+                    keepWithin: self.keepWithin.flatMap(Self.seconds),
+                    binlogs: self.binlogs,
+                    dryRun: self.dryRun
+                )
+            }
         } catch {
             Diagnostics.print("rewind backup prune: \(error)")
             throw ExitCode(1)

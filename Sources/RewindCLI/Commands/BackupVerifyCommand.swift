@@ -1,25 +1,29 @@
 import ArgumentParser
 import Backup
 
-/// `rewind backup verify DIR/<id>`.
-struct BackupVerifyCommand: ParsableCommand {
+/// `rewind backup verify DIR/<id>|s3://bucket/prefix/<id>`.
+struct BackupVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Re-read every chunk of a backup and check its rows and hash against the manifest.",
         discussion: "Exit 0 when every chunk matches; 1 naming the first bad file otherwise."
     )
 
-    @Argument(help: "The backup directory (DIR/<id>).")
+    @Argument(help: "The backup: DIR/<id> or s3://bucket/prefix/<id> (chunks are streamed, not copied).")
     var backup: String
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let log = BackupLog(verb: "verify")
         let summary: BackupVerifier.Summary
         do {
-            summary = try BackupVerifier.verify(backupDirectory: self.backup, report: { log.handle($0) })
+            summary = try await self.objectStorage.withBackupStore(self.backup) { store in
+                try await BackupVerifier.verify(store, report: { log.handle($0) })
+            }
         } catch {
             log.finish()
             Diagnostics.print("rewind backup verify: \(error)")

@@ -73,8 +73,12 @@ struct BinlogShowCommand: AsyncParsableCommand {
         help: "mysqlbinlog's name for checking CRC32 checksums, which Rewind does by default.")
     var verifyBinlogChecksum = false
 
-    @Option(help: "A backup directory (DIR/<id>): column names from its schema for binlogs without them (-v).")
+    @Option(
+        help: "A backup (DIR/<id> or s3://bucket/prefix/<id>): column names from its schema for binlogs without them (-v)."
+    )
     var backup: String?
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @OptionGroup var filters: BinlogFilterOptions
     @OptionGroup var output: OutputOptions
@@ -136,7 +140,8 @@ struct BinlogShowCommand: AsyncParsableCommand {
         var started = false
         let report: BinlogInspector.Report
         do {
-            var schema = try self.backup.map { try BackupSchema(directory: $0).schema }
+            var schema: SchemaTracker?
+            if let text = self.backup { schema = try await self.objectStorage.backupSchema(text).schema }
             let show = { (item: BinlogInspector.Item) throws in
                 var item = item
                 if schema != nil {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BinlogFormat
 import Checksum
+import Foundation
+import ObjectStorage
 import Logging
 import MySQLWire
 
@@ -30,11 +32,33 @@ struct ChecksumCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: "Compare with this earlier --format json output or backup manifest.json; exit 2 if anything differs.")
+    @Option(
+        help: ArgumentHelp(
+            "Compare with this earlier --format json output or a backup's manifest.json (or the backup, DIR/<id> or "
+                + "s3://bucket/prefix/<id>); exit 2 if anything differs."
+        )
+    )
     var expect: String?
+
+    @OptionGroup var objectStorage: ObjectStorageOptions
 
     @Option(help: "Connections hashing in parallel (default 4).")
     var threads: Int = 4
+
+    /// What `--expect` names: a local file or backup directory, or a backup's manifest in S3.
+    private func expectedChecksums(_ text: String) async throws -> [TableHash] {
+        guard S3Location.isS3(text) else { return try ExpectedChecksums.read(path: text) }
+        let name = "manifest.json"
+        let backup = text.hasSuffix("/" + name) ? String(text.dropLast(name.count + 1)) : text
+        return try await self.objectStorage.withBackupStore(backup) { store in
+            guard let data = try await store.read(name) else {
+                throw ChecksumError(
+                    .badExpectation,
+                    "no \(name) in \(store.location): give a backup (s3://bucket/prefix/<id>) or its manifest.json")
+            }
+            return try ExpectedChecksums.parse(Data(data), name: store.location(of: name))
+        }
+    }
 
     func validate() throws {
         guard (1...64).contains(self.threads) else { throw ValidationError("--threads must be 1…64") }
@@ -55,7 +79,8 @@ struct ChecksumCommand: AsyncParsableCommand {
         let results: [TableHash]
         var expectation: (file: String, differences: [ChecksumDifference])?
         do {
-            let expected = try self.expect.map(ExpectedChecksums.read(path:))
+            var expected: [TableHash]?
+            if let expect = self.expect { expected = try await self.expectedChecksums(expect) }
             results = try await MySQLConnection.withConnections(
                 count: self.threads,
                 configuration: configuration,

@@ -1,11 +1,12 @@
 import ArgumentParser
+import BackupStorage
 import BinlogFormat
 import Foundation
 import Logging
 import Recovery
 import Restore
 
-/// `rewind restore --backup DIR/<id> --binlogs DIR [connection of the target] …`.
+/// `rewind restore --backup DIR/<id>|s3://bucket/prefix/<id> --binlogs DIR|s3://… [connection of the target] …`.
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -22,7 +23,7 @@ struct RestoreCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The backup directory (DIR/<id>, as `rewind backup list` shows).")
+    @Option(help: "The backup: DIR/<id> or s3://bucket/prefix/<id>, as `rewind backup list` shows.")
     var backup: String
 
     @Option(
@@ -123,7 +124,7 @@ struct RestoreCommand: AsyncParsableCommand {
         return local
     }
 
-    var options: RestoreOptions {
+    func options(backup: any BackupStore) -> RestoreOptions {
         var stop = RestoreStop.end
         if let date = self.untilDatetime {
             stop = .untilDatetime(Date(timeIntervalSince1970: TimeInterval(date.epochSeconds(in: self.timezone.timeZone))))
@@ -135,18 +136,29 @@ struct RestoreCommand: AsyncParsableCommand {
             stop = .before(before)
         }
         return RestoreOptions(
-            backupDirectory: self.backup, binlogs: self.binlogs, stop: stop, skip: self.skip,
+            backup: backup, binlogs: self.binlogs, stop: stop, skip: self.skip,
             allowDependent: self.allowDependent, databases: self.databases, tables: self.tables.compactMap(QualifiedName.init),
             renames: Dictionary(self.intoDatabase.compactMap(Self.rename), uniquingKeysWith: { $1 }), force: self.force,
             threads: self.threads, verifyChecksums: !self.noVerifyChecksums)
     }
 
     func run() async throws {
-        var options = self.options
+        do {
+            try await self.objectStorage.withBackupStore(self.backup) { try await self.run(backup: $0) }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Diagnostics.print("rewind restore: --backup \(self.backup): \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func run(backup: any BackupStore) async throws {
+        var options = self.options(backup: backup)
         let plan: RestorePlan
         do {
             options.binlogs = try await self.localBinlogs()
-            plan = try RestorePlanner.plan(options)
+            plan = try await RestorePlanner.plan(options)
         } catch let error as RestoreError {
             Diagnostics.print("rewind restore: \(error)")
             throw ExitCode(error.exitStatus)

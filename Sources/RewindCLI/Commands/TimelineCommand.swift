@@ -46,7 +46,9 @@ struct TimelineCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Connection (with --remote)") var connection: ConnectionOptions
 
-    @Option(help: "A backup directory (DIR/<id>): table schemas (column names) and row counts (large_share).")
+    @Option(
+        help: "A backup (DIR/<id> or s3://bucket/prefix/<id>): table schemas (column names) and row counts (large_share)."
+    )
     var backup: String?
 
     @Option(help: "Only transactions committed at or after this time (YYYY-MM-DD HH:MM:SS, in --timezone).")
@@ -146,7 +148,8 @@ struct TimelineCommand: AsyncParsableCommand {
         var out = OutputSink()
         var headerWritten = false
         do {
-            let backup = try self.backup.map { try BackupSchema(directory: $0) }
+            var backup: BackupSchema?
+            if let text = self.backup { backup = try await self.objectStorage.backupSchema(text) }
             let reader = TimelineReader(
                 filter: filter,
                 thresholds: thresholds,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Backup
 
-/// `rewind window --backups DIR --binlogs DIR`.
+/// `rewind window --backups DIR|s3://… --binlogs DIR|s3://…`.
 struct WindowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "window",
@@ -9,7 +9,7 @@ struct WindowCommand: AsyncParsableCommand {
         discussion: "Exit 0 when the chains are whole, 3 when there is a break, 1 on an error."
     )
 
-    @Option(help: "The backup catalog directory.")
+    @Option(help: "The backup catalog: a directory or s3://bucket/prefix (rewind backup create --to).")
     var backups: String
 
     @Option(help: "The binlog archive: a directory or s3://bucket/prefix (rewind binlog archive --to).")
@@ -24,7 +24,9 @@ struct WindowCommand: AsyncParsableCommand {
         let window: RecoveryWindow
         do {
             let binlogs = try await self.objectStorage.localArchive(self.binlogs)
-            window = try RecoveryWindow.compute(backups: self.backups, binlogs: binlogs)
+            window = try await self.objectStorage.withBackupStore(self.backups) { catalog in
+                try await RecoveryWindow.compute(backups: catalog, binlogs: binlogs)
+            }
         } catch {
             Diagnostics.print("rewind window: \(error)")
             throw ExitCode(1)

@@ -12,10 +12,16 @@ enum MallocArenas {
     static func limit() {
         #if canImport(Glibc)
         guard getenv("MALLOC_ARENA_MAX") == nil else { return }
-        // mallopt is in glibc but not in Swift's Glibc module: found at run time (M_ARENA_MAX is -8 in malloc.h).
+        self.mallopt(-8, 2)  // M_ARENA_MAX is -8 in malloc.h
+        #endif
+    }
+
+    /// glibc's `mallopt(parameter, value)`: it is in glibc but not in Swift's Glibc module, so it is found at run time.
+    static func mallopt(_ parameter: Int32, _ value: Int32) {
+        #if canImport(Glibc)
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(parameter, value)
         #endif
     }
 }

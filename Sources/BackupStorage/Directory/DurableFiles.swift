@@ -18,13 +18,13 @@ enum DurableFiles {
 
     /// Creates (or truncates) `path` for writing, owner-only whatever the umask.
     ///
-    /// - Throws: ``BackupError`` naming the file when it cannot be created.
+    /// - Throws: ``BackupStoreError`` naming the file when it cannot be created.
     static func create(_ path: String) throws -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, Self.fileMode)
-        guard descriptor >= 0 else { throw BackupError.io("cannot create", path: path) }
+        guard descriptor >= 0 else { throw BackupStoreError.io("cannot create", path: path) }
         // The umask only takes bits away, but a file that existed keeps its mode: set it.
         guard fchmod(descriptor, Self.fileMode) == 0 else {
-            let error = BackupError.io("cannot make owner-only (chmod 600)", path: path)
+            let error = BackupStoreError.io("cannot make owner-only (chmod 600)", path: path)
             close(descriptor)
             throw error
         }
@@ -36,14 +36,28 @@ enum DurableFiles {
         let temporary = path + ".tmp"
         let descriptor = try self.create(temporary)
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { try ZstdFileWriter.writeAll(descriptor, $0, path: temporary) }
-        guard fsync(descriptor) == 0 else { throw BackupError.io("cannot fsync", path: temporary) }
-        guard rename(temporary, path) == 0 else { throw BackupError.io("cannot rename \(temporary) to", path: path) }
+        try bytes.withUnsafeBytes { try Self.writeAll(descriptor, $0, path: temporary) }
+        guard fsync(descriptor) == 0 else { throw BackupStoreError.io("cannot fsync", path: temporary) }
+        guard rename(temporary, path) == 0 else { throw BackupStoreError.io("cannot rename \(temporary) to", path: path) }
         try self.syncDirectory(of: path)
     }
 
     static func write(_ text: String, to path: String) throws {
         try self.write(Array(text.utf8), to: path)
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying short writes and `EINTR`.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw BackupStoreError.io("cannot write", path: path)
+            }
+            offset += written
+        }
     }
 
     /// fsyncs the directory holding `path`, so a rename or a new file in it is durable.
@@ -54,28 +68,28 @@ enum DurableFiles {
 
     static func syncDirectory(_ directory: String) throws {
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw BackupError.io("cannot open directory", path: directory) }
+        guard descriptor >= 0 else { throw BackupStoreError.io("cannot open directory", path: directory) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw BackupError.io("cannot fsync directory", path: directory) }
+        guard fsync(descriptor) == 0 else { throw BackupStoreError.io("cannot fsync directory", path: directory) }
     }
 
     /// Creates `path` and its parents; those it creates are ``directoryMode`` whatever the umask, those that exist
     /// keep their mode.
     ///
-    /// - Throws: ``BackupError`` naming the directory that could not be made and why.
+    /// - Throws: ``BackupStoreError`` naming the directory that could not be made and why.
     static func makeDirectory(_ path: String) throws {
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/" + component
             if mkdir(current, Self.directoryMode) == 0 {
                 guard chmod(current, Self.directoryMode) == 0 else {
-                    throw BackupError.io("cannot make the new directory owner-only (chmod 700)", path: current)
+                    throw BackupStoreError.io("cannot make the new directory owner-only (chmod 700)", path: current)
                 }
                 continue
             }
             if errno == EEXIST { continue }
             let reason = String(cString: strerror(errno))
-            throw BackupError(
+            throw BackupStoreError(
                 .io,
                 "cannot create the directory \(current) (for \(path)): \(reason); choose another directory or fix "
                     + "its permissions"
@@ -83,7 +97,7 @@ enum DurableFiles {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw BackupError(.io, "\(path) exists and is not a directory; choose another directory")
+            throw BackupStoreError(.io, "\(path) exists and is not a directory; choose another directory")
         }
     }
 
@@ -100,9 +114,9 @@ enum DurableFiles {
     /// run their SQL.
     static func refuseWritableByOthers(_ path: String) throws {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw BackupError.io("cannot read the mode of", path: path) }
+        guard stat(path, &info) == 0 else { throw BackupStoreError.io("cannot read the mode of", path: path) }
         guard info.st_mode & S_IWOTH == 0 else {
-            throw BackupError(
+            throw BackupStoreError(
                 .io,
                 "other users can write to \(path) (mode \(String(info.st_mode & 0o7777, radix: 8))), so they could "
                     + "replace the backups' files; run `chmod o-w \(path)` (better: `chmod 700`) or choose a "

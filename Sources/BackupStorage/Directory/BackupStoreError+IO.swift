@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-extension BackupError {
+extension BackupStoreError {
     /// An I/O failure on `path` with `errno`'s reason.
-    static func io(_ what: String, path: String) -> BackupError {
+    static func io(_ what: String, path: String) -> BackupStoreError {
         let reason = String(cString: strerror(errno))
         var hint = ""
         if errno == EACCES || errno == EROFS || errno == EPERM {
@@ -14,6 +14,6 @@ extension BackupError {
         } else if errno == ENOSPC {
             hint = "; free some space or choose another --to directory"
         }
-        return BackupError(.io, "\(what) \(path): \(reason)\(hint)")
+        return BackupStoreError(.io, "\(what) \(path): \(reason)\(hint)")
     }
 }

@@ -1,0 +1,29 @@
+import BackupStorage
+
+extension BackupManifest {
+    /// Reads the manifest of the backup in `store` and refuses an incomplete one (running, killed or failed).
+    ///
+    /// - Throws: ``BackupError/Code/incomplete`` naming the backup and why it stopped, or what ``read(from:)``
+    ///   throws.
+    static func readComplete(from store: any BackupStore) async throws -> BackupManifest {
+        let manifest = try await Self.read(from: store)
+        guard manifest.state == .complete else {
+            throw BackupError(
+                .incomplete,
+                "\(store.location) is an incomplete backup (\(manifest.error ?? "it did not finish")): it is never "
+                    + "verified, loaded or restored; take a new backup"
+            )
+        }
+        return manifest
+    }
+
+    /// Checks that every file of ``loadOrder`` is in `store` (one listing).
+    ///
+    /// - Throws: ``BackupError/Code/damagedChunk`` naming the first missing file.
+    func checkFilesPresent(in store: any BackupStore) async throws {
+        let present = try await store.files()
+        for file in self.loadOrder where present[file] == nil {
+            throw BackupError(.damagedChunk, "\(store.location(of: file)) is missing: the backup cannot be loaded")
+        }
+    }
+}
