@@ -95,38 +95,19 @@ import Testing
             let now = Date(timeIntervalSince1970: 100_000)
             let beat = now.addingTimeInterval(-60)
             let complete = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
-            let killedHere = try await writeManifest(
-                catalog: catalog,
-                time: 2000,
-                file: "mysql-bin.000001",
-                state: .incomplete,
-                writer: BackupWriter(host: "here", pid: 11, heartbeatAt: beat)
-            )
-            let runningHere = try await writeManifest(
-                catalog: catalog,
-                time: 3000,
-                file: "mysql-bin.000001",
-                state: .incomplete,
-                writer: BackupWriter(host: "here", pid: 12, heartbeatAt: beat)
-            )
-            let runningThere = try await writeManifest(
-                catalog: catalog,
-                time: 4000,
-                file: "mysql-bin.000001",
-                state: .incomplete,
-                writer: BackupWriter(host: "there", pid: 11, heartbeatAt: beat)
-            )
-            let staleThere = try await writeManifest(
-                catalog: catalog,
-                time: 5000,
-                file: "mysql-bin.000001",
-                state: .incomplete,
-                writer: BackupWriter(
-                    host: "there",
-                    pid: 12,
-                    heartbeatAt: now.addingTimeInterval(-BackupWriter.staleAfter)
-                )
-            )
+            // Incomplete backups after the complete one, by their writers: (host, pid, last heartbeat).
+            var incomplete: [BackupManifest] = []
+            let writers = [("here", 11, beat), ("here", 12, beat), ("there", 11, beat),
+                           ("there", 12, now.addingTimeInterval(-BackupWriter.staleAfter))]
+            for (index, writer) in writers.enumerated() {
+                incomplete.append(
+                    try await writeManifest(
+                        catalog: catalog, time: TimeInterval(2000 + 1000 * index), file: "mysql-bin.000001",
+                        state: .incomplete,
+                        writer: BackupWriter(host: writer.0, pid: Int32(writer.1), heartbeatAt: writer.2)))
+            }
+            let (killedHere, runningHere, runningThere, staleThere) =
+                (incomplete[0], incomplete[1], incomplete[2], incomplete[3])
             let plan = try await BackupCatalog.prune(
                 catalog,
                 keep: 1,

@@ -48,8 +48,11 @@ final class ScriptedBackupServer: Sendable {
             username: "backup",
             password: "not-a-secret",
             tls: .init(mode: .disabled),
-            connectTimeout: .seconds(30),
-            queryTimeout: .seconds(30)
+            // Limits a loaded machine cannot cross by accident: the client's deadlines are cancelled by its task, and
+            // under the whole suite on two cores that task can wait tens of seconds for a thread of the pool (the
+            // deadline then closes a connection the server answered in time).
+            connectTimeout: .seconds(180),
+            queryTimeout: .seconds(180)
         )
     }
 
