@@ -194,7 +194,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MySQLWireIntegrationTests",
-            dependencies: ["MySQLWire", "Recovery", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "MySQLWire", "Recovery", "RewindTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -212,7 +214,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SQLRenderingIntegrationTests",
-            dependencies: ["SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
+            dependencies: [
+                "SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -224,7 +227,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FlashbackIntegrationTests",
-            dependencies: ["Flashback", "SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
+            dependencies: [
+                "Flashback", "SQLRendering", "BinlogFormat", "Recovery", "MySQLWire", "RewindTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -14,6 +14,7 @@ public enum BackupID {
     public static func isValid(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard bytes.count == 16, bytes[8] == 0x54, bytes[15] == 0x5A else { return false }
-        return bytes.enumerated().allSatisfy { index, byte in index == 8 || index == 15 || (0x30...0x39).contains(byte) }
+        return bytes.enumerated().allSatisfy { index, byte in index == 8 || index == 15 || (0x30...0x39).contains(byte)
+        }
     }
 }

@@ -2,9 +2,9 @@ import BinlogFormat
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Appends whole events to one archived binlog file in a local directory (``ArchiveDirectory``).
@@ -132,7 +132,8 @@ final class ArchiveFileWriter: ArchiveFileWriting {
             let written: Int = withIOVecs(batch, skippingFirst: skip) { vectors in
                 var result: Int
                 repeat {
-                    result = pwritev(self.descriptor, vectors.baseAddress, Int32(vectors.count), off_t(self.flushedSize))
+                    result = pwritev(
+                        self.descriptor, vectors.baseAddress, Int32(vectors.count), off_t(self.flushedSize))
                 } while result < 0 && errno == EINTR
                 return result
             }
@@ -162,16 +163,16 @@ final class ArchiveFileWriter: ArchiveFileWriting {
     /// Asks the kernel to start writing the flushed bytes to disk every few MiB, without waiting for it.
     private func startWriteback() {
         #if os(Linux)
-        guard self.flushedSize >= self.writebackStart + Self.writebackChunk else { return }
-        // On Linux, POSIX_FADV_DONTNEED starts writeback of the range's dirty pages without waiting for it (and
-        // drops pages already clean): an archive is written once and read rarely.
-        _ = posix_fadvise(
-            self.descriptor,
-            off_t(self.writebackStart),
-            off_t(self.flushedSize - self.writebackStart),
-            POSIX_FADV_DONTNEED
-        )
-        self.writebackStart = self.flushedSize
+            guard self.flushedSize >= self.writebackStart + Self.writebackChunk else { return }
+            // On Linux, POSIX_FADV_DONTNEED starts writeback of the range's dirty pages without waiting for it (and
+            // drops pages already clean): an archive is written once and read rarely.
+            _ = posix_fadvise(
+                self.descriptor,
+                off_t(self.writebackStart),
+                off_t(self.flushedSize - self.writebackStart),
+                POSIX_FADV_DONTNEED
+            )
+            self.writebackStart = self.flushedSize
         #endif
     }
 

@@ -10,6 +10,8 @@ extension ArchiveIndex {
 
     /// The files with a numbered binlog name, in the server's order.
     public var numberedFiles: [ArchivedFile] {
-        self.files.filter { BinlogFileName($0.name) != nil }.sorted { BinlogFileName($0.name)! < BinlogFileName($1.name)! }
+        self.files.filter { BinlogFileName($0.name) != nil }.sorted {
+            BinlogFileName($0.name)! < BinlogFileName($1.name)!
+        }
     }
 }

@@ -188,7 +188,8 @@ public final class BinlogArchiver {
     private func streamOnce(startFile: String?, onProgress: () -> Void) async throws -> Bool {
         var logger = self.logger
         logger[metadataKey: "archive"] = "\(self.options.directory)"
-        return try await MySQLConnection.withConnection(configuration: self.configuration, logger: logger) { connection in
+        return try await MySQLConnection.withConnection(configuration: self.configuration, logger: logger) {
+            connection in
             try await self.checkServer(connection)
             let (file, position) = try await self.startPoint(connection, startFile: startFile)
             let handshakeVersion = await connection.serverVersion
@@ -282,7 +283,9 @@ public final class BinlogArchiver {
             }
             // The server purged the archive's last file: go on with the next one it has, and say what was lost.
             guard let lastName = BinlogFileName(last.name),
-                let next = logs.first(where: { BinlogFileName($0).map { $0 > lastName && $0.base == lastName.base } ?? false })
+                let next = logs.first(where: {
+                    BinlogFileName($0).map { $0 > lastName && $0.base == lastName.base } ?? false
+                })
             else {
                 throw ArchiveError(
                     "the archive ends with \(last.name) but the server's binlogs (\(oldest) … \(logs.last!)) do not "
@@ -427,7 +430,8 @@ public final class BinlogArchiver {
             throw MySQLError(code: .protocolViolation, reason: "a binlog event shorter than its header")
         }
         switch header.type {
-        case .heartbeat, .heartbeatV2, .stop, _ where ArchiveEventInspector.decodes(header.type):
+        case .heartbeat, .heartbeatV2, .stop,
+            _ where ArchiveEventInspector.decodes(header.type):
             // Short kinds: an announced size over the limit is refused before anything is held.
             guard Int(header.eventSize) <= Self.heldEventLimit else {
                 throw MySQLError(

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small wrappers around POSIX calls that retry on EINTR and turn failures into ``ArchiveError``s.
@@ -18,12 +18,15 @@ enum PosixIO {
         }
     }
 
-    static func readAll(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, path: String)
+    static func readAll(
+        _ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, path: String
+    )
         throws -> Int
     {
         var total = 0
         while total < buffer.count {
-            let count = pread(descriptor, buffer.baseAddress! + total, buffer.count - total, off_t(offset) + off_t(total))
+            let count = pread(
+                descriptor, buffer.baseAddress! + total, buffer.count - total, off_t(offset) + off_t(total))
             if count < 0 {
                 if errno == EINTR { continue }
                 throw ArchiveError("read failed: \(String(cString: strerror(errno)))", path: path, offset: offset)

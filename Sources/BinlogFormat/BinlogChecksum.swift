@@ -26,7 +26,8 @@ public enum BinlogChecksum {
     /// was computed: the check masks that bit, as servers do. ``BinlogEventDecoder`` checks events with this too.
     public static func verify(event: ByteBuffer) -> Outcome {
         guard event.readableBytes >= BinlogEventHeader.v4Length + 4,
-            let stored = event.getInteger(at: event.readerIndex + event.readableBytes - 4, endianness: .little, as: UInt32.self)
+            let stored = event.getInteger(
+                at: event.readerIndex + event.readableBytes - 4, endianness: .little, as: UInt32.self)
         else { return .tooShort }
         let computed: UInt32 = event.withUnsafeReadableBytes { raw in
             let covered = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)])

@@ -28,7 +28,8 @@ public struct BinlogEventDecoder: Sendable {
             throw error.adding(position: position)
         }
         do {
-            return try self.decodeBody(bytes, header: header, headerLength: headerLength, position: position, hasChecksum: hasChecksum)
+            return try self.decodeBody(
+                bytes, header: header, headerLength: headerLength, position: position, hasChecksum: hasChecksum)
         } catch let error as BinlogDecodingError {
             throw error.adding(eventType: header.type, position: position)
         }
@@ -44,22 +45,27 @@ public struct BinlogEventDecoder: Sendable {
         var trailer = 0
         var checksum: UInt32?
         if header.type == .formatDescription {
-            var body = bytes.getSlice(at: bytes.readerIndex + headerLength, length: bytes.readableBytes - headerLength) ?? ByteBuffer()
+            var body =
+                bytes.getSlice(at: bytes.readerIndex + headerLength, length: bytes.readableBytes - headerLength)
+                ?? ByteBuffer()
             let description = try FormatDescriptionEvent.decode(from: &body)
             if description.checksumAlgorithm == .crc32 && hasChecksum {
                 checksum = try self.verify(bytes, header: header, force: true)
             }
             self.context.formatDescription = description
             self.context.tableMaps.removeAll(keepingCapacity: true)
-            return BinlogEventRecord(position: position, header: header, event: .formatDescription(description), checksum: checksum)
+            return BinlogEventRecord(
+                position: position, header: header, event: .formatDescription(description), checksum: checksum)
         }
         if hasChecksum && self.context.formatDescription.checksumAlgorithm == .crc32 {
             trailer = 4
             checksum = try self.verify(bytes, header: header, force: false)
         }
         let bodyLength = bytes.readableBytes - headerLength - trailer
-        guard bodyLength >= 0, var body = bytes.getSlice(at: bytes.readerIndex + headerLength, length: bodyLength) else {
-            throw BinlogDecodingError(code: .truncated, reason: "event of \(bytes.readableBytes) bytes has no room for its body")
+        guard bodyLength >= 0, var body = bytes.getSlice(at: bytes.readerIndex + headerLength, length: bodyLength)
+        else {
+            throw BinlogDecodingError(
+                code: .truncated, reason: "event of \(bytes.readableBytes) bytes has no room for its body")
         }
         let event = try self.decodeEvent(&body, header: header)
         if body.readableBytes != 0, Self.requiresExactLength(header.type) {
@@ -80,7 +86,8 @@ public struct BinlogEventDecoder: Sendable {
 
     private func verify(_ bytes: ByteBuffer, header: BinlogEventHeader, force: Bool) throws -> UInt32 {
         guard bytes.readableBytes >= BinlogEventHeader.v4Length + 4,
-            let stored = bytes.getInteger(at: bytes.readerIndex + bytes.readableBytes - 4, endianness: .little, as: UInt32.self)
+            let stored = bytes.getInteger(
+                at: bytes.readerIndex + bytes.readableBytes - 4, endianness: .little, as: UInt32.self)
         else {
             throw BinlogDecodingError(code: .truncated, reason: "no room for the CRC32 trailer")
         }
@@ -88,7 +95,9 @@ public struct BinlogEventDecoder: Sendable {
         if case .mismatch(_, let computed) = BinlogChecksum.verify(event: bytes) {
             throw BinlogDecodingError(
                 code: .badChecksum,
-                reason: "stored CRC32 0x\(String(stored, radix: 16)) but the event's bytes give 0x\(String(computed, radix: 16))")
+                reason:
+                    "stored CRC32 0x\(String(stored, radix: 16)) but the event's bytes give 0x\(String(computed, radix: 16))"
+            )
         }
         return stored
     }
@@ -104,7 +113,8 @@ public struct BinlogEventDecoder: Sendable {
         case .query, .mariadbQueryCompressed:
             return .query(
                 try QueryEvent.decode(
-                    from: &body, postHeaderLength: postHeader ?? 13, compressed: header.type == .mariadbQueryCompressed))
+                    from: &body, postHeaderLength: postHeader ?? 13, compressed: header.type == .mariadbQueryCompressed)
+            )
         case .stop:
             body.moveReaderIndex(forwardBy: body.readableBytes)
             return .stop
@@ -148,7 +158,8 @@ public struct BinlogEventDecoder: Sendable {
             return .groupReplication(header.type, try body.readBytes(length: body.readableBytes, field: "body"))
         case .mariadbAnnotateRows:
             return .mariadbAnnotateRows(try RowsQueryEvent.decode(from: &body, isMariaDBAnnotate: true))
-        case .mariadbBinlogCheckpoint: return .mariadbBinlogCheckpoint(try MariaDBBinlogCheckpointEvent.decode(from: &body))
+        case .mariadbBinlogCheckpoint:
+            return .mariadbBinlogCheckpoint(try MariaDBBinlogCheckpointEvent.decode(from: &body))
         case .mariadbGTID: return .mariadbGTID(try MariaDBGTIDEvent.decode(from: &body, serverID: header.serverID))
         case .mariadbGTIDList: return .mariadbGTIDList(try MariaDBGTIDListEvent.decode(from: &body))
         case .mariadbStartEncryption:

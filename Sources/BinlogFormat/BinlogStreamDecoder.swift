@@ -90,7 +90,9 @@ public struct BinlogStreamDecoder: Sendable {
         while true {
             guard self.buffer.readableBytes >= BinlogEventHeader.v1Length else { return nil }
             let start = self.buffer.readerIndex
-            guard let size = self.buffer.getInteger(at: start + 9, endianness: .little, as: UInt32.self) else { return nil }
+            guard let size = self.buffer.getInteger(at: start + 9, endianness: .little, as: UInt32.self) else {
+                return nil
+            }
             let type = BinlogEventType(rawValue: self.buffer.getInteger(at: start + 4, as: UInt8.self) ?? 0)
             if self.decoder.context.isEncrypted {
                 throw self.error(
@@ -164,7 +166,8 @@ public struct BinlogStreamDecoder: Sendable {
         let code: BinlogDecodingError.Code
         if magic.starts(with: [0xFD, 0x62, 0x69, 0x6E]) {
             code = .encrypted
-            reason = "this is a MySQL encrypted binlog (magic fd 62 69 6e, binlog_encryption=ON): read it through the server (--remote)"
+            reason =
+                "this is a MySQL encrypted binlog (magic fd 62 69 6e, binlog_encryption=ON): read it through the server (--remote)"
         } else if magic.starts(with: [0x1F, 0x8B]) {
             code = .notABinlog
             reason = "this file is gzip-compressed: gunzip it first"

@@ -1,6 +1,6 @@
-import NIOCore
 import BinlogText
 import MySQLWire
+import NIOCore
 
 /// Reads a table's columns and computes its ``RowSetHash`` on a server, streaming (memory flat whatever the size).
 ///

@@ -77,7 +77,9 @@ struct DDLStatement: Sendable, Equatable {
                 var marker = 0
                 if index + 2 < text.count, text[index + 2] == UInt8(ascii: "!") {
                     marker = 3
-                } else if index + 3 < text.count, text[index + 2] == UInt8(ascii: "M"), text[index + 3] == UInt8(ascii: "!") {
+                } else if index + 3 < text.count, text[index + 2] == UInt8(ascii: "M"),
+                    text[index + 3] == UInt8(ascii: "!")
+                {
                     marker = 4
                 }
                 if marker > 0 {
@@ -86,7 +88,9 @@ struct DDLStatement: Sendable, Equatable {
                     continue
                 }
                 index += 2
-                while index + 1 < text.count, !(text[index] == UInt8(ascii: "*") && text[index + 1] == UInt8(ascii: "/")) {
+                while index + 1 < text.count,
+                    !(text[index] == UInt8(ascii: "*") && text[index + 1] == UInt8(ascii: "/"))
+                {
                     index += 1
                 }
                 index += 2

@@ -1,5 +1,5 @@
-import Recovery
 import BinlogFormat
+import Recovery
 
 /// Which transactions and tables to undo: `--only` transactions, or every transaction that starts in
 /// `[since, until)`, restricted to `--database`/`--table`.
@@ -49,7 +49,9 @@ public struct FlashbackSelection: Sendable, Equatable {
         let db = database.lowercased()
         let name = table.lowercased()
         if !self.databases.isEmpty && !self.databases.contains(db) { return false }
-        if !self.tables.isEmpty && !self.tables.contains("\(db).\(name)") && !self.tables.contains(name) { return false }
+        if !self.tables.isEmpty && !self.tables.contains("\(db).\(name)") && !self.tables.contains(name) {
+            return false
+        }
         return true
     }
 }

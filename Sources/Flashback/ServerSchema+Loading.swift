@@ -6,7 +6,8 @@ extension ServerSchema {
     ///
     /// - Parameter databases: only these databases (lower-cased), or every non-system one when empty.
     /// - Throws: ``MySQLError`` from the server.
-    public static func load(from connection: MySQLConnection, databases: Set<String> = []) async throws -> ServerSchema {
+    public static func load(from connection: MySQLConnection, databases: Set<String> = []) async throws -> ServerSchema
+    {
         var filter = "TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
         if !databases.isEmpty {
             let list = databases.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }

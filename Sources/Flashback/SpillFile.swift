@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// An append-only temporary file of records that is read back newest first, so that undo statements come
 /// out in reverse order in constant memory, whatever the number of rows.
@@ -26,7 +27,8 @@ final class SpillFile {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
             throw FlashbackError(
-                code: .input, reason: "cannot create a temporary file in \(base): \(String(cString: strerror(errno))) "
+                code: .input,
+                reason: "cannot create a temporary file in \(base): \(String(cString: strerror(errno))) "
                     + "(set TMPDIR to a writable directory)")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
@@ -40,7 +42,9 @@ final class SpillFile {
     func append(kind: UInt8, payload: [UInt8]) throws {
         self.buffer.append(contentsOf: payload)
         self.buffer.append(kind)
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: payload.count).littleEndian) { self.buffer.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: payload.count).littleEndian) {
+            self.buffer.append(contentsOf: $0)
+        }
         self.size += UInt64(payload.count + 5)
         if self.buffer.count >= Self.flushThreshold { try self.flush() }
     }

@@ -11,7 +11,9 @@ public struct TableSchemaHint: Sendable, Equatable {
     /// The first unique key whose columns are all NOT NULL, when there is no primary key.
     public var uniqueKey: [String]
 
-    public init(columns: [String], generatedColumns: Set<String> = [], primaryKey: [String] = [], uniqueKey: [String] = []) {
+    public init(
+        columns: [String], generatedColumns: Set<String> = [], primaryKey: [String] = [], uniqueKey: [String] = []
+    ) {
         self.columns = columns
         self.generatedColumns = generatedColumns
         self.primaryKey = primaryKey

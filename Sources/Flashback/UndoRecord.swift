@@ -96,7 +96,8 @@ enum UndoRecord {
     private static func readField(_ bytes: [UInt8], _ offset: inout Int) throws -> [UInt8] {
         guard offset + 4 <= bytes.count else { throw Self.damaged() }
         let length =
-            Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+            Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3])
+            << 24
         offset += 4
         guard offset + length <= bytes.count else { throw Self.damaged() }
         defer { offset += length }

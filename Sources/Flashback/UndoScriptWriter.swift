@@ -11,7 +11,9 @@ public struct UndoScriptWriter: Sendable {
     /// The session settings of every undo (script or `--apply`): UTF-8 literals, UTC timestamps, and an
     /// `sql_mode` under which the literals mean what they say (0 stays 0 in an AUTO_INCREMENT column).
     public static let sessionStatements =
-        SQLLiteral.sessionStatements + ["SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'"]
+        SQLLiteral.sessionStatements + [
+            "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'"
+        ]
 
     /// Threads that render statements.
     public var workers: Int
@@ -30,11 +32,14 @@ public struct UndoScriptWriter: Sendable {
             text.append(contentsOf: string.utf8)
             text.append(0x0A)
         }
-        line("-- rewind flashback: the undo of \(plan.transactionCount) transaction(s), \(plan.statementCount) row "
-            + "change(s), newest first.")
+        line(
+            "-- rewind flashback: the undo of \(plan.transactionCount) transaction(s), \(plan.statementCount) row "
+                + "change(s), newest first.")
         line("-- Each statement changes its row only if the row is still as the original transaction left it")
-        line(minimal ? "-- (the columns that transaction changed); otherwise it changes nothing (a conflict)."
-            : "-- (its key and every column); otherwise it changes nothing (a conflict, left as it is).")
+        line(
+            minimal
+                ? "-- (the columns that transaction changed); otherwise it changes nothing (a conflict)."
+                : "-- (its key and every column); otherwise it changes nothing (a conflict, left as it is).")
         for note in plan.notes { line("-- note: \(note)") }
         for statement in Self.sessionStatements { line(statement + ";") }
         // Statements render while the DDL check may still run; nothing is written before it has passed.
@@ -51,7 +56,9 @@ public struct UndoScriptWriter: Sendable {
             switch step {
             case .begin(let header):
                 text.append(0x0A)
-                line("-- undo of \(header.name), \(Self.utcText(header.timestamp)) UTC, \(header.statements) row change(s)")
+                line(
+                    "-- undo of \(header.name), \(Self.utcText(header.timestamp)) UTC, \(header.statements) row change(s)"
+                )
                 for note in header.keyNotes { line("-- \(note)") }
                 if !header.skippedTables.isEmpty {
                     line("-- left alone (not selected): \(header.skippedTables.joined(separator: ", "))")
@@ -75,7 +82,8 @@ public struct UndoScriptWriter: Sendable {
     /// `2026-11-30 09:12:00` for seconds since the epoch.
     static func utcText(_ seconds: UInt32) -> String {
         var bytes: [UInt8] = []
-        ValueText.appendDateTime(ValueText.utcDateTime(epochSeconds: seconds, microseconds: 0, precision: 0), to: &bytes)
+        ValueText.appendDateTime(
+            ValueText.utcDateTime(epochSeconds: seconds, microseconds: 0, precision: 0), to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

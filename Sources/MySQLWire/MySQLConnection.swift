@@ -75,7 +75,8 @@ public actor MySQLConnection {
         } catch {
             throw MySQLError(
                 code: .connectionFailed,
-                reason: "cannot connect: \(Self.describe(connectError: error)); is the server running, and are the host "
+                reason:
+                    "cannot connect: \(Self.describe(connectError: error)); is the server running, and are the host "
                     + "and port (or socket) right?",
                 server: server
             )

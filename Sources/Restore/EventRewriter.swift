@@ -14,7 +14,9 @@ enum EventRewriter {
         guard bytes.count > databaseAt + 1 else { throw Self.malformed("TABLE_MAP", bytes.count) }
         let oldLength = Int(bytes[databaseAt])
         let name = Array(database.utf8)
-        guard name.count < 256, bytes.count > databaseAt + 2 + oldLength else { throw Self.malformed("TABLE_MAP", bytes.count) }
+        guard name.count < 256, bytes.count > databaseAt + 2 + oldLength else {
+            throw Self.malformed("TABLE_MAP", bytes.count)
+        }
         var body = Array(bytes[..<databaseAt])
         body.append(UInt8(name.count))
         body += name

@@ -100,7 +100,8 @@ struct Replay {
         // With GTIDs kept, the target's GTID state says what is applied: read from the start and pass over those.
         self.lastEnd = progress.position
         try self.rebuildScope(upTo: progress.position)
-        let reader = ChainReader(chain: self.chain, start: progress.position, verifyChecksums: self.options.verifyChecksums)
+        let reader = ChainReader(
+            chain: self.chain, start: progress.position, verifyChecksums: self.options.verifyChecksums)
         let fileNames = self.chain.files.map(\.name)
         while let event = try reader.next() {
             let role = self.framer.observe(event.record, at: event.position)
@@ -186,9 +187,12 @@ struct Replay {
             try self.builder.addTableMap(bytes) { statements.append($0) }
             for statement in statements { try await self.emit(statement, open: open) }
         case .rows(let rows):
-            guard self.includedTables.contains(rows.tableID), let table = event.context.tableMap(for: rows) else { return }
+            guard self.includedTables.contains(rows.tableID), let table = event.context.tableMap(for: rows) else {
+                return
+            }
             if self.buffering {
-                try self.writeSet.add(rows, table: table, database: self.options.targetName(of: table.database), keys: self.targetKeys)
+                try self.writeSet.add(
+                    rows, table: table, database: self.options.targetName(of: table.database), keys: self.targetKeys)
             } else {
                 try await self.begin(open)
             }
@@ -203,7 +207,8 @@ struct Replay {
             guard self.scope.admits(query) else { return }
             self.noteTargets(query)
             let sql = RestoreStatement.sql(
-                query, timestamp: event.record.header.timestamp, flags: event.record.header.flags, options: self.options)
+                query, timestamp: event.record.header.timestamp, flags: event.record.header.flags, options: self.options
+            )
             if open.transactional {
                 try await self.applyInOrder(open)
                 try await self.begin(open)
@@ -220,7 +225,8 @@ struct Replay {
             }
         case .intvar(let intvar):
             // The context of the next statement (statement-format DML), as mysqlbinlog prints it.
-            self.statementContext.append("SET \(intvar.variable == 1 ? "LAST_INSERT_ID" : "INSERT_ID") = \(intvar.value)")
+            self.statementContext.append(
+                "SET \(intvar.variable == 1 ? "LAST_INSERT_ID" : "INSERT_ID") = \(intvar.value)")
         case .rand(let rand):
             self.statementContext.append("SET @@RAND_SEED1 = \(rand.seed1), @@RAND_SEED2 = \(rand.seed2)")
         case .userVar(let variable):
@@ -243,10 +249,12 @@ struct Replay {
                 try await self.sender.settle()
                 let rows = try await RestorePreflight.query(
                     self.control, server: self.server,
-                    "SELECT CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS WHERE ID = \(collation)")
+                    "SELECT CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLLATIONS WHERE ID = \(collation)"
+                )
                 guard let row = rows.first, let set = row[0].string, let name = row[1].string else {
                     throw RestoreError(
-                        .failed, "\(self.server) does not know collation number \(collation) (of user variable \(name) in "
+                        .failed,
+                        "\(self.server) does not know collation number \(collation) (of user variable \(name) in "
                             + "the binlog): restore into a server of the source's version")
                 }
                 self.collations[collation] = (set, name)
@@ -254,7 +262,8 @@ struct Replay {
             let (set, collationName) = self.collations[collation]!
             return "SET \(name) := CONVERT(\(hex) USING \(set)) COLLATE \(collationName)"
         case .real(let double): return "SET \(name) := \(double)"
-        case .integer(let int, let isUnsigned): return "SET \(name) := \(isUnsigned ? "\(UInt64(bitPattern: int))" : "\(int)")"
+        case .integer(let int, let isUnsigned):
+            return "SET \(name) := \(isUnsigned ? "\(UInt64(bitPattern: int))" : "\(int)")"
         case .decimal(let text): return "SET \(name) := \(text)"
         case .other(let type, _):
             throw RestoreError(
@@ -316,7 +325,8 @@ struct Replay {
     private mutating func fold(applied: Int, position: ChainPosition) async throws {
         guard applied > self.folded else { return }
         try await self.sender.settle()
-        try await RestoreApplier.run(self.control, server: self.server, RestoreProgress.fold(applied: applied, position: position))
+        try await RestoreApplier.run(
+            self.control, server: self.server, RestoreProgress.fold(applied: applied, position: position))
         self.folded = applied
         self.submittedSinceFold = 0
     }
@@ -327,8 +337,10 @@ struct Replay {
         self.buffering = false
         let sequence = self.outcome.transactions
         guard !self.appliedBefore.contains(sequence) else { return }
-        try await parallel.submit(ParallelTransaction(
-            sequence: sequence, statements: self.buffer, bytes: self.bufferBytes, writeSet: self.writeSet, end: end))
+        try await parallel.submit(
+            ParallelTransaction(
+                sequence: sequence, statements: self.buffer, bytes: self.bufferBytes, writeSet: self.writeSet, end: end)
+        )
         self.buffer = []
         self.bufferBytes = 0
         self.submittedSinceFold += 1
@@ -391,8 +403,9 @@ struct Replay {
     ) async throws {
         try await self.commitGroup()
         let resuming = self.pendingDDL == open.start
-        try await self.bookkeeping(RestoreProgress.update(
-            applied: self.outcome.transactions, position: self.lastEnd, pendingDDL: open.start))
+        try await self.bookkeeping(
+            RestoreProgress.update(
+                applied: self.outcome.transactions, position: self.lastEnd, pendingDDL: open.start))
         if self.keepGTIDs { try await self.sender.add(self.gtidSettings(open)) }
         for setting in context { try await self.sender.add(setting) }
         try await self.sender.add(sql)
@@ -491,7 +504,9 @@ struct Replay {
                 done += min(length, position.offset > range.from ? position.offset - range.from : 0)
             }
         }
-        self.report(.applied(transactions: self.outcome.transactions, of: self.plan.transactions, bytes: done, totalBytes: total))
+        self.report(
+            .applied(
+                transactions: self.outcome.transactions, of: self.plan.transactions, bytes: done, totalBytes: total))
     }
 
     static func fileSize(_ path: String) -> UInt64 {

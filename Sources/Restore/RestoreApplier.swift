@@ -22,7 +22,8 @@ public enum RestoreApplier {
     /// Transactions committed together at most (without a binlog on the target); `REWIND_RESTORE_GROUP_TRANSACTIONS`
     /// changes it (tests use small groups to interrupt a restore between two of many).
     static let groupTransactions =
-        ProcessInfo.processInfo.environment["REWIND_RESTORE_GROUP_TRANSACTIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 500
+        ProcessInfo.processInfo.environment["REWIND_RESTORE_GROUP_TRANSACTIONS"].flatMap { Int($0) }.map { max(1, $0) }
+        ?? 500
     static let groupBytes = 8 << 20
     /// Transactions queued for or held by parallel workers, in bytes of statements, at most (the reader waits).
     static let parallelPendingBytes = 12 << 20
@@ -48,7 +49,8 @@ public enum RestoreApplier {
     ) async throws -> RestoreResult? {
         let started = Date()
         let server = configuration.endpoint.description
-        let chain = try RestoreChain.resolve(options.binlogs, manifest: try await BackupManifest.read(from: options.backup))
+        let chain = try RestoreChain.resolve(
+            options.binlogs, manifest: try await BackupManifest.read(from: options.backup))
         let restoreID = Self.restoreID(plan: plan, options: options)
         let formatDescription = try Self.firstFormatDescription(chain)
         return try await MySQLConnection.withConnection(configuration: configuration, logger: logger) { control in
@@ -60,18 +62,25 @@ public enum RestoreApplier {
             _ = try? await control.query("SET SESSION sql_log_bin = 0")
             var progress = preflight.progress
             let resumed = progress != nil
-            let start = ChainPosition(file: 0, offset: UInt64(plan.backup.binlog.split(separator: ":").last.flatMap { UInt64($0) } ?? 4))
+            let start = ChainPosition(
+                file: 0, offset: UInt64(plan.backup.binlog.split(separator: ":").last.flatMap { UInt64($0) } ?? 4))
             if progress == nil {
-                try await Self.run(control, server: server, [
-                    "CREATE DATABASE IF NOT EXISTS `\(RestoreProgress.schema)`", RestoreProgress.create,
-                    RestoreProgress.insert(id: restoreID, start: start),
-                ])
+                try await Self.run(
+                    control, server: server,
+                    [
+                        "CREATE DATABASE IF NOT EXISTS `\(RestoreProgress.schema)`", RestoreProgress.create,
+                        RestoreProgress.insert(id: restoreID, start: start),
+                    ])
                 progress = RestoreProgress(id: restoreID, phase: .load, applied: 0, position: start, pendingDDL: nil)
             }
             var loadedTables = 0
             var loadedRows: UInt64 = 0
             if progress?.phase == .load {
-                report(.step(resumed ? "loading backup \(plan.backup.id) again (the last run stopped during the load)" : "loading backup \(plan.backup.id)"))
+                report(
+                    .step(
+                        resumed
+                            ? "loading backup \(plan.backup.id) again (the last run stopped during the load)"
+                            : "loading backup \(plan.backup.id)"))
                 var load = options.loadOptions
                 load.force = options.force || resumed
                 let summary: BackupLoadSummary
@@ -85,7 +94,10 @@ public enum RestoreApplier {
                 try await Self.run(control, server: server, [RestoreProgress.update(applied: 0, position: start)])
                 progress?.phase = .replay
                 progress?.position = start
-                report(.step("backup loaded: \(summary.tables) tables, \(summary.rows) rows, every hash equal to the manifest"))
+                report(
+                    .step(
+                        "backup loaded: \(summary.tables) tables, \(summary.rows) rows, every hash equal to the manifest"
+                    ))
             } else {
                 loadedTables = plan.backup.tables
                 loadedRows = plan.backup.rows
@@ -93,7 +105,8 @@ public enum RestoreApplier {
 
             let applied: Replay.Outcome
             if options.threads > 1, !keepGTIDs {
-                report(.step("applying with \(options.threads) connections (transactions on different rows in parallel)"))
+                report(
+                    .step("applying with \(options.threads) connections (transactions on different rows in parallel)"))
                 applied = try await Self.applyInParallel(
                     plan: plan, options: options, chain: chain, control: control, configuration: configuration,
                     server: server, packet: preflight.maxAllowedPacket, formatDescription: formatDescription,
@@ -111,14 +124,17 @@ public enum RestoreApplier {
             var checks = try await Self.prove(
                 plan: plan, options: options, applied: applied, keepGTIDs: keepGTIDs, control: control, server: server)
             try await Self.run(control, server: server, ["DROP DATABASE IF EXISTS `\(RestoreProgress.schema)`"])
-            checks.append(RestoreResult.Check(
-                name: "cleanup", passed: true, detail: "dropped the progress record `\(RestoreProgress.schema)`"))
+            checks.append(
+                RestoreResult.Check(
+                    name: "cleanup", passed: true, detail: "dropped the progress record `\(RestoreProgress.schema)`"))
             let result = RestoreResult(
-                target: server, loadedTables: loadedTables, loadedRows: loadedRows, appliedTransactions: applied.transactions,
+                target: server, loadedTables: loadedTables, loadedRows: loadedRows,
+                appliedTransactions: applied.transactions,
                 appliedStatements: plan.statements, appliedRows: plan.totalRows, keptGTIDs: keepGTIDs, resumed: resumed,
                 checks: checks, seconds: Date().timeIntervalSince(started))
             if let failed = checks.first(where: { !$0.passed }) {
-                throw RestoreError(.proofFailed, "the restore into \(server) did not prove out: \(failed.name): \(failed.detail)")
+                throw RestoreError(
+                    .proofFailed, "the restore into \(server) did not prove out: \(failed.name): \(failed.detail)")
             }
             return result
         }
@@ -133,7 +149,9 @@ public enum RestoreApplier {
         isCancelled: @escaping @Sendable () -> Bool
     ) async throws -> Replay.Outcome {
         try await Self.run(control, server: server, [RestoreProgress.createApplied])
-        return try await MySQLConnection.withConnections(count: options.threads, configuration: configuration, logger: logger) {
+        return try await MySQLConnection.withConnections(
+            count: options.threads, configuration: configuration, logger: logger
+        ) {
             connections in
             let statement = BinlogStatementBuilder.statementText(formatDescription)
             for connection in connections {
@@ -143,7 +161,8 @@ public enum RestoreApplier {
                     throw RestoreError(.failed, "\(server): preparing a worker connection: \(error)")
                 }
             }
-            let scheduler = ParallelScheduler(workers: connections.count, maximumPendingBytes: Self.parallelPendingBytes)
+            let scheduler = ParallelScheduler(
+                workers: connections.count, maximumPendingBytes: Self.parallelPendingBytes)
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 for (index, connection) in connections.enumerated() {
                     group.addTask {
@@ -186,7 +205,9 @@ public enum RestoreApplier {
     static func firstFormatDescription(_ chain: RestoreChain) throws -> [UInt8] {
         let reader = ChainReader(chain: chain, start: ChainPosition(file: 0, offset: 0), verifyChecksums: true)
         guard let event = try reader.next(), case .formatDescription = event.record.event else {
-            throw RestoreError(.refused, "\(chain.files.first?.path ?? "the first binlog") does not start with a format description event")
+            throw RestoreError(
+                .refused,
+                "\(chain.files.first?.path ?? "the first binlog") does not start with a format description event")
         }
         return Array(event.bytes.readableBytesView)
     }
@@ -208,23 +229,30 @@ public enum RestoreApplier {
         control: MySQLConnection, server: String
     ) async throws -> [RestoreResult.Check] {
         var checks: [RestoreResult.Check] = []
-        let recorded = try await RestoreProgress.read(id: Self.restoreID(plan: plan, options: options), on: control, server: server)
+        let recorded = try await RestoreProgress.read(
+            id: Self.restoreID(plan: plan, options: options), on: control, server: server)
         let count = recorded?.applied ?? -1
-        checks.append(RestoreResult.Check(
-            name: "applied-transactions", passed: count == plan.transactions && applied.transactions == plan.transactions,
-            detail: "the progress record on the target counts \(count) applied transactions; the plan has "
-                + "\(plan.transactions)"))
+        checks.append(
+            RestoreResult.Check(
+                name: "applied-transactions",
+                passed: count == plan.transactions && applied.transactions == plan.transactions,
+                detail: "the progress record on the target counts \(count) applied transactions; the plan has "
+                    + "\(plan.transactions)"))
         if keepGTIDs, let last = plan.lastApplied?.id, let gtid = GTID(last) {
-            let position = try await RestorePreflight.query(control, server: server, "SELECT @@gtid_binlog_pos").first?[0].string ?? ""
-            checks.append(RestoreResult.Check(
-                name: "gtid-state", passed: RestorePlanner.gtid(gtid, isIn: position),
-                detail: "the target's gtid_binlog_pos \(position) holds the last applied transaction \(last)"))
+            let position =
+                try await RestorePreflight.query(control, server: server, "SELECT @@gtid_binlog_pos").first?[0].string
+                ?? ""
+            checks.append(
+                RestoreResult.Check(
+                    name: "gtid-state", passed: RestorePlanner.gtid(gtid, isIn: position),
+                    detail: "the target's gtid_binlog_pos \(position) holds the last applied transaction \(last)"))
         }
         let manifest = try await BackupManifest.read(from: options.backup).selecting(options.loadOptions)
         let touched = Set(plan.rows.map(\.table)).union(applied.touchedByStatements)
         var equal = 0
         var differing: [String] = []
-        for table in manifest.tables where !touched.contains(table.qualifiedName)
+        for table in manifest.tables
+        where !touched.contains(table.qualifiedName)
             && !applied.databasesTouchedByStatements.contains(table.database)
         {
             let columns = try table.columns.map { column -> TableColumn in
@@ -241,15 +269,20 @@ public enum RestoreApplier {
                 differing.append("\(table.qualifiedName) (\(error))")
                 continue
             }
-            if hash.hex == table.hash, hash.rows == table.rows { equal += 1 } else {
-                differing.append("\(options.targetName(of: table.database)).\(table.table): \(hash.rows) rows, hash \(hash.hex); backup: \(table.rows) rows, hash \(table.hash)")
+            if hash.hex == table.hash, hash.rows == table.rows {
+                equal += 1
+            } else {
+                differing.append(
+                    "\(options.targetName(of: table.database)).\(table.table): \(hash.rows) rows, hash \(hash.hex); backup: \(table.rows) rows, hash \(table.hash)"
+                )
             }
         }
-        checks.append(RestoreResult.Check(
-            name: "untouched-tables", passed: differing.isEmpty,
-            detail: differing.isEmpty
-                ? "\(equal) restored tables that no applied transaction changed hash equal to backup \(plan.backup.id)"
-                : "differ from the backup: " + differing.joined(separator: "; ")))
+        checks.append(
+            RestoreResult.Check(
+                name: "untouched-tables", passed: differing.isEmpty,
+                detail: differing.isEmpty
+                    ? "\(equal) restored tables that no applied transaction changed hash equal to backup \(plan.backup.id)"
+                    : "differ from the backup: " + differing.joined(separator: "; ")))
         return checks
     }
 }

@@ -56,7 +56,8 @@ struct RestoreChain: Sendable {
         for path in inputs where !FileManager.default.fileExists(atPath: path) {
             throw RestoreError(.refused, "--binlogs \(path): no such file or directory")
         }
-        return try self.plain(inputs, coordinates: coordinates, manifest: manifest, origin: inputs.joined(separator: " "))
+        return try self.plain(
+            inputs, coordinates: coordinates, manifest: manifest, origin: inputs.joined(separator: " "))
     }
 
     private static func archive(
@@ -71,7 +72,8 @@ struct RestoreChain: Sendable {
         let sorted = index.numberedFiles
         let window = RecoveryWindow.window(for: manifest, files: sorted, index: index)
         guard let first = sorted.firstIndex(where: { $0.name == coordinates.file }) else {
-            let message = window.breakInfo.map { "\($0.message); \($0.advice)" }
+            let message =
+                window.breakInfo.map { "\($0.message); \($0.advice)" }
                 ?? "\(coordinates.file), where backup \(manifest.id) starts, is not in the archive \(directory)"
             throw RestoreError(.refused, message)
         }

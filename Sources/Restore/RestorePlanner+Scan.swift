@@ -129,8 +129,10 @@ extension RestorePlanner {
                 guard self.scope.includes(database: table.database, table: table.table) else { return }
                 let count = try rows.rowCount(table: table)
                 let name = "\(table.database).\(table.table)"
-                var entry = self.current.tables[name]
-                    ?? RestorePlan.TableRows(table: name, target: name, transactions: 1, inserted: 0, updated: 0, deleted: 0)
+                var entry =
+                    self.current.tables[name]
+                    ?? RestorePlan.TableRows(
+                        table: name, target: name, transactions: 1, inserted: 0, updated: 0, deleted: 0)
                 switch rows.kind {
                 case .insert: entry.inserted += count
                 case .update: entry.updated += count
@@ -230,7 +232,8 @@ extension RestorePlanner {
                 }
                 for (table, link) in self.current.dependsOn.sorted(by: { $0.key < $1.key }) {
                     self.dependents.append(
-                        RestorePlan.Dependent(transaction: reference, skipped: link.skipped, table: table, sharedRows: link.rows))
+                        RestorePlan.Dependent(
+                            transaction: reference, skipped: link.skipped, table: table, sharedRows: link.rows))
                 }
             } else {
                 // Nothing restored, or rolled back: the replay passes over it.

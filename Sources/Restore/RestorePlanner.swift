@@ -99,8 +99,10 @@ public enum RestorePlanner {
         }
         if let breakPoint = chain.breakPoint { plan.chainBreak = "\(breakPoint.message) (\(breakPoint.advice))" }
         if !plan.dependent.isEmpty, !options.allowDependent {
-            let list = plan.dependent.prefix(5).map { "\($0.transaction.id) (\($0.sharedRows) rows of \($0.table) "
-                + "changed by skipped \($0.skipped))" }
+            let list = plan.dependent.prefix(5).map {
+                "\($0.transaction.id) (\($0.sharedRows) rows of \($0.table) "
+                    + "changed by skipped \($0.skipped))"
+            }
             throw RestoreError(
                 .refused,
                 "\(plan.dependent.count) later transaction\(plan.dependent.count == 1 ? "" : "s") touch rows of a "
@@ -118,7 +120,9 @@ public enum RestorePlanner {
     }
 
     /// Refuses stops that lie before the backup's snapshot.
-    private static func checkStopAgainstBackup(_ stop: RestoreStop, manifest: BackupManifest, fileNames: [String]) throws {
+    private static func checkStopAgainstBackup(_ stop: RestoreStop, manifest: BackupManifest, fileNames: [String])
+        throws
+    {
         let coordinates = manifest.binlog!
         switch stop {
         case .untilDatetime(let date):

@@ -26,7 +26,8 @@ struct RestorePreflight: Sendable {
             )
         }
         let rows = try await Self.query(
-            control, server: server, "SELECT @@hostname, @@port, @@datadir, @@log_bin, @@max_allowed_packet"
+            control, server: server,
+            "SELECT @@hostname, @@port, @@datadir, @@log_bin, @@max_allowed_packet"
                 + (isMariaDB ? ", NULL" : ", @@server_uuid"))
         let row = rows.first
         let hostname = row?[0].string ?? ""
@@ -38,7 +39,8 @@ struct RestorePreflight: Sendable {
         if let uuid = manifest.server.serverUUID, let targetUUID = row?[5].string {
             isSource = uuid == targetUUID
         } else {
-            isSource = hostname == manifest.server.hostname && port == manifest.server.port
+            isSource =
+                hostname == manifest.server.hostname && port == manifest.server.port
                 && (datadir as NSString).standardizingPath == (manifest.server.datadir as NSString).standardizingPath
         }
         let selected = manifest.selecting(options.loadOptions)
@@ -68,14 +70,16 @@ struct RestorePreflight: Sendable {
                 throw RestoreError(
                     .refused,
                     "\(server) already holds \(existing.count) of the tables the restore would create ("
-                        + names.joined(separator: ", ") + (existing.count > 5 ? ", …" : "") + "): restore into a server "
+                        + names.joined(separator: ", ") + (existing.count > 5 ? ", …" : "")
+                        + "): restore into a server "
                         + "without them, rename with --into-database OLD=NEW, or pass --force to replace them"
                 )
             }
         }
         // BINLOG needs SUPER (MySQL) or BINLOG REPLAY (MariaDB); replaying the format description changes nothing.
         do {
-            _ = try await control.query(String(decoding: BinlogStatementBuilder.statementText(formatDescription), as: UTF8.self))
+            _ = try await control.query(
+                String(decoding: BinlogStatementBuilder.statementText(formatDescription), as: UTF8.self))
         } catch let error as MySQLError where error.code == .server {
             throw RestoreError(
                 .refused,

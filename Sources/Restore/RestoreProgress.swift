@@ -9,7 +9,8 @@ struct RestoreProgress: Hashable, Sendable {
     /// With parallel workers: the sequence numbers of applied transactions after ``applied`` (each worker inserts
     /// its transactions' numbers in their commit), folded into ``applied`` from time to time.
     static let appliedTable = "`rewind_restore`.`applied`"
-    static let createApplied = "CREATE TABLE IF NOT EXISTS \(appliedTable) (seq BIGINT NOT NULL PRIMARY KEY) ENGINE=InnoDB"
+    static let createApplied =
+        "CREATE TABLE IF NOT EXISTS \(appliedTable) (seq BIGINT NOT NULL PRIMARY KEY) ENGINE=InnoDB"
 
     enum Phase: String, Sendable {
         /// The backup is being loaded (a restart drops the tables it created and loads them again).
@@ -41,7 +42,9 @@ struct RestoreProgress: Hashable, Sendable {
         do {
             rows = try await connection.rows(
                 "SELECT restore_id, phase, applied, file_index, file_offset, pending_ddl FROM \(table)")
-        } catch let error as MySQLError where [ServerErrorCode.noSuchTable, ServerErrorCode.unknownDatabase].contains(error.serverError?.code ?? 0) {
+        } catch let error as MySQLError
+            where [ServerErrorCode.noSuchTable, ServerErrorCode.unknownDatabase].contains(error.serverError?.code ?? 0)
+        {
             return nil  // no such table (or schema): no restore ran here
         } catch {
             throw RestoreError(.failed, "\(server): reading \(Self.table): \(error)")
@@ -80,7 +83,9 @@ struct RestoreProgress: Hashable, Sendable {
         do {
             let rows = try await connection.rows("SELECT seq FROM \(appliedTable)")
             return Set(rows.compactMap { $0[0].int64.map { Int($0) } })
-        } catch let error as MySQLError where [ServerErrorCode.noSuchTable, ServerErrorCode.unknownDatabase].contains(error.serverError?.code ?? 0) {
+        } catch let error as MySQLError
+            where [ServerErrorCode.noSuchTable, ServerErrorCode.unknownDatabase].contains(error.serverError?.code ?? 0)
+        {
             return []
         } catch {
             throw RestoreError(.failed, "\(server): reading \(Self.appliedTable): \(error)")
@@ -89,7 +94,10 @@ struct RestoreProgress: Hashable, Sendable {
 
     /// Folds the recorded sequences up to `applied` into the record (one transaction).
     static func fold(applied: Int, position: ChainPosition) -> [String] {
-        ["BEGIN", Self.update(applied: applied, position: position), "DELETE FROM \(appliedTable) WHERE seq <= \(applied)", "COMMIT"]
+        [
+            "BEGIN", Self.update(applied: applied, position: position),
+            "DELETE FROM \(appliedTable) WHERE seq <= \(applied)", "COMMIT",
+        ]
     }
 
     static func insert(id: String, start: ChainPosition) -> String {

@@ -8,7 +8,9 @@ enum RestoreStatement {
     /// The SQL to run for `query` on the target: the session it ran under, `USE` of its (renamed) database, and its
     /// text with renamed databases. `timestamp` is the event's time (for `DEFAULT CURRENT_TIMESTAMP`, `NOW()`).
     static func sql(_ query: QueryEvent, timestamp: UInt32, flags: UInt16, options: RestoreOptions) -> [UInt8] {
-        var settings = ["@@session.timestamp=\(timestamp)\(query.status.microseconds.map { ".\(Self.sixDigits($0))" } ?? "")"]
+        var settings = [
+            "@@session.timestamp=\(timestamp)\(query.status.microseconds.map { ".\(Self.sixDigits($0))" } ?? "")"
+        ]
         if let mode = query.status.sqlMode { settings.append("@@session.sql_mode=\(mode)") }
         if let charset = query.status.charset {
             settings.append("@@session.character_set_client=\(charset.client)")
@@ -91,7 +93,8 @@ enum RestoreStatement {
                         }
                     }
                 }
-            case 0x2F where index + 1 < text.count && text[index + 1] == 0x2A
+            case 0x2F
+            where index + 1 < text.count && text[index + 1] == 0x2A
                 && !(index + 2 < text.count && text[index + 2] == 0x21):  // /* … */ but not /*! … */
                 let end = Self.find([0x2A, 0x2F], in: text, from: index + 2).map { $0 + 2 } ?? text.count
                 output += text[index..<end]
@@ -141,7 +144,8 @@ enum RestoreStatement {
 
     static func find(_ pattern: [UInt8], in text: [UInt8], from: Int) -> Int? {
         guard from <= text.count - pattern.count else { return nil }
-        for position in from...(text.count - pattern.count) where text[position..<position + pattern.count].elementsEqual(pattern) {
+        for position in from...(text.count - pattern.count)
+        where text[position..<position + pattern.count].elementsEqual(pattern) {
             return position
         }
         return nil

@@ -49,8 +49,10 @@ final class StatementSender {
             do {
                 _ = try await connection.query(bytes: bytes)
             } catch let error as MySQLError {
-                throw SendError(serverCode: error.serverError?.code, error: RestoreError(
-                    .failed, "\(server) refused a replayed statement: \(error)"))
+                throw SendError(
+                    serverCode: error.serverError?.code,
+                    error: RestoreError(
+                        .failed, "\(server) refused a replayed statement: \(error)"))
             }
         }
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A program a test starts in the background (e.g. `rewind binlog archive --follow`), to signal and wait for.
@@ -43,7 +43,8 @@ package final class ChildProcess: @unchecked Sendable {
         var pid = pid_t()
         let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, &cEnvironment)
         guard spawned == 0 else {
-            throw SandboxInstance.Failure(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+            throw SandboxInstance.Failure(
+                description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
         return pid
     }
@@ -84,7 +85,8 @@ package final class ChildProcess: @unchecked Sendable {
             candidates.append(directory.deletingLastPathComponent().appendingPathComponent("rewind").path)
             guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
                 throw SandboxInstance.Failure(
-                    description: "no rewind executable beside the tests (looked at \(candidates)); run `swift build` first"
+                    description:
+                        "no rewind executable beside the tests (looked at \(candidates)); run `swift build` first"
                 )
             }
             return path

@@ -43,7 +43,9 @@ package enum FixtureDecoding {
     }
 
     /// Decodes a fixture file by its path relative to the corpus.
-    package static func decode(fixture relative: String, forceRead: Bool = false, keepContexts: Bool = false) throws -> Result {
+    package static func decode(fixture relative: String, forceRead: Bool = false, keepContexts: Bool = false) throws
+        -> Result
+    {
         var data = try Fixtures.data(relative)
         if relative.hasSuffix(".gz") { data = try gunzip(data) }
         return decode(bytes: Array(data), name: relative, forceRead: forceRead, keepContexts: keepContexts)
@@ -59,7 +61,10 @@ package enum FixtureDecoding {
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(data); try? input.fileHandleForWriting.close() }
+        let writer = Thread {
+            input.fileHandleForWriting.write(data)
+            try? input.fileHandleForWriting.close()
+        }
         writer.start()
         let result = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

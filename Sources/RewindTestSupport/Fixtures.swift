@@ -36,7 +36,9 @@ package enum Fixtures {
         let textSuffixes = [".md", ".json", ".txt", ".result", ".sql", ".gz", ".index", ".csv", ".sh"]
         while let item = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root.appendingPathComponent(item).path, isDirectory: &isDirectory),
+            guard
+                FileManager.default.fileExists(
+                    atPath: root.appendingPathComponent(item).path, isDirectory: &isDirectory),
                 !isDirectory.boolValue
             else { continue }
             if textSuffixes.contains(where: { item.hasSuffix($0) }) || item.contains("/golden/") { continue }
@@ -45,7 +47,9 @@ package enum Fixtures {
             guard let handle = FileHandle(forReadingAtPath: root.appendingPathComponent(item).path) else { continue }
             let head = handle.readData(ofLength: 64)
             try? handle.close()
-            let isText = !head.isEmpty && head.allSatisfy { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || (0x20..<0x7F).contains($0) }
+            let isText =
+                !head.isEmpty
+                && head.allSatisfy { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || (0x20..<0x7F).contains($0) }
             if isText { continue }
             files.append(item)
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One accepted connection, seen from the hostile server.
@@ -30,7 +30,8 @@ package struct HostileConnection: Sendable {
     /// A packet with its 4-byte header (the payload must be under 16 MiB).
     package func packet(_ payload: [UInt8], sequenceID: UInt8) throws {
         let length = payload.count
-        try self.write([UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), sequenceID] + payload)
+        try self.write(
+            [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), sequenceID] + payload)
     }
 
     /// The client's next packet (payload and sequence id).
@@ -44,7 +45,9 @@ package struct HostileConnection: Sendable {
         var bytes = [UInt8](repeating: 0, count: count)
         var offset = 0
         while offset < count {
-            let got = bytes.withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress! + offset, count - offset, 0) }
+            let got = bytes.withUnsafeMutableBytes {
+                recv(self.descriptor, $0.baseAddress! + offset, count - offset, 0)
+            }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { throw Closed() }
             offset += got
@@ -99,7 +102,8 @@ package struct HostileConnection: Sendable {
             case 0x03:  // COM_QUERY
                 let sql = String(decoding: payload.dropFirst(), as: UTF8.self)
                 if sql.hasPrefix("SELECT @@server_id") {
-                    try self.resultSet(columns: ["@@server_id", "VERSION()"], rows: [["7", "10.11.99-MariaDB-hostile"]])
+                    try self.resultSet(
+                        columns: ["@@server_id", "VERSION()"], rows: [["7", "10.11.99-MariaDB-hostile"]])
                 } else if sql.hasPrefix("SHOW BINARY LOGS") {
                     try self.resultSet(columns: ["Log_name", "File_size"], rows: [["binlog.000001", "4096"]])
                 } else if sql.hasPrefix("SELECT @@global.binlog_checksum") {

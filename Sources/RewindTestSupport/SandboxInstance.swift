@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Extra MariaDB instances that a test starts with `scripts/sandbox start NAME -- OPTIONS` and must stop.

@@ -64,11 +64,15 @@ package struct UncompressedTwin {
             let first = body[index]
             index += 1
             switch first {
-            case 0xFC: defer { index += 2 }; return Int(body[index]) | Int(body[index + 1]) << 8
+            case 0xFC:
+                defer { index += 2 }
+                return Int(body[index]) | Int(body[index + 1]) << 8
             case 0xFD:
                 defer { index += 3 }
                 return Int(body[index]) | Int(body[index + 1]) << 8 | Int(body[index + 2]) << 16
-            case 0xFE: defer { index += 8 }; return (0..<8).reduce(0) { $0 | Int(body[index + $1]) << (8 * $1) }
+            case 0xFE:
+                defer { index += 8 }
+                return (0..<8).reduce(0) { $0 | Int(body[index + $1]) << (8 * $1) }
             default: return Int(first)
             }
         }

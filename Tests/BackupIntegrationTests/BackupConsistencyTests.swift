@@ -43,7 +43,9 @@ final class WorkloadState: Sendable {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         for worker in 0..<3 {
                             group.addTask {
-                                try await MySQLConnection.withConnection(configuration: configuration, logger: testLogger) {
+                                try await MySQLConnection.withConnection(
+                                    configuration: configuration, logger: testLogger
+                                ) {
                                     connection in
                                     var generator = SplitMix64(seed: UInt64(worker + 1))
                                     while !state.stop.load(ordering: .relaxed) {
@@ -94,7 +96,8 @@ final class WorkloadState: Sendable {
                 #expect(manifest.lockHeldMS == 0)
 
                 _ = try await BackupLoader.load(
-                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: catalog + "/" + manifest.id), threads: 4),
+                    options: BackupLoadOptions(
+                        backup: DirectoryBackupStore(path: catalog + "/" + manifest.id), threads: 4),
                     configuration: target.configuration(),
                     logger: testLogger
                 )

@@ -6,11 +6,11 @@ import ObjectStorage
 import RewindTestSupport
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @testable import Backup
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Acceptance 3: a server killed mid-backup, a damaged chunk, a target that is not empty, a directory that is not
 /// writable, a user without the privileges.
@@ -31,7 +31,8 @@ import Glibc
                 """
             )
             try await kind.withCatalog("bad") { catalog, location in
-                let options = BackupCreateOptions(catalog: catalog, threads: 2, databases: ["shop"], rewindVersion: "test")
+                let options = BackupCreateOptions(
+                    catalog: catalog, threads: 2, databases: ["shop"], rewindVersion: "test")
                 let manifest = try await BackupCreator.create(
                     options: options,
                     configuration: source.configuration(),

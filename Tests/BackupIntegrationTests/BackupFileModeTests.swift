@@ -3,7 +3,7 @@ import RewindTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A backup holds every row: `rewind backup create` makes every directory it creates 0700 and every file 0600

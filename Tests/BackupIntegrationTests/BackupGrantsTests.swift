@@ -51,7 +51,8 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: catalog) }
             let manifest = try await BackupCreator.create(
                 options: BackupCreateOptions(
-                    catalog: DirectoryBackupStore(path: catalog), threads: 2, databases: ["shop"], withGrants: true, rewindVersion: "test"
+                    catalog: DirectoryBackupStore(path: catalog), threads: 2, databases: ["shop"], withGrants: true,
+                    rewindVersion: "test"
                 ),
                 configuration: source.configuration(),
                 logger: testLogger
@@ -60,7 +61,10 @@ import Testing
             let grants = try #require(manifest.grants)
             // Every account but root and the system ones (the sandbox's own test user `rewind` is one of them).
             #expect(Set(grants.users).isSuperset(of: ["'app'@'%'", "'report'@'10.0.0.%'"]))
-            #expect(!grants.users.contains { $0.hasPrefix("'root'") || $0.hasPrefix("'mysql'") || $0.hasPrefix("'mariadb.sys'") })
+            #expect(
+                !grants.users.contains {
+                    $0.hasPrefix("'root'") || $0.hasPrefix("'mysql'") || $0.hasPrefix("'mariadb.sys'")
+                })
             #expect(Set(grants.roles) == ["'reader'", "'writer'"])
             #expect(manifest.loadOrder.last == grants.file)
             let text = try String(contentsOfFile: backup + "/" + grants.file, encoding: .utf8)
@@ -77,12 +81,14 @@ import Testing
                     configuration: target.configuration(),
                     logger: testLogger
                 )
-                let none = try await target.root("SELECT COUNT(*) FROM mysql.user WHERE User IN ('app', 'report', 'reader', 'writer')")
+                let none = try await target.root(
+                    "SELECT COUNT(*) FROM mysql.user WHERE User IN ('app', 'report', 'reader', 'writer')")
                 #expect(none.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
                 _ = try await target.root("DROP DATABASE shop")  // its routine would be there twice
 
                 _ = try await BackupLoader.load(
-                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: backup), threads: 2, withGrants: true),
+                    options: BackupLoadOptions(
+                        backup: DirectoryBackupStore(path: backup), threads: 2, withGrants: true),
                     configuration: target.configuration(),
                     logger: testLogger
                 )
@@ -112,7 +118,8 @@ import Testing
             let unknown = await #expect(throws: BackupError.self) {
                 try await BackupCreator.create(
                     options: BackupCreateOptions(
-                        catalog: DirectoryBackupStore(path: catalog + "/unknown"), threads: 1, databases: ["shop"], grantAccounts: ["nobody"],
+                        catalog: DirectoryBackupStore(path: catalog + "/unknown"), threads: 1, databases: ["shop"],
+                        grantAccounts: ["nobody"],
                         rewindVersion: "test"
                     ),
                     configuration: source.configuration(),
@@ -124,14 +131,16 @@ import Testing
             // A backup without grants refuses --with-grants on load.
             let plain = try await BackupCreator.create(
                 options: BackupCreateOptions(
-                    catalog: DirectoryBackupStore(path: catalog + "/plain"), threads: 1, databases: ["shop"], rewindVersion: "test"
+                    catalog: DirectoryBackupStore(path: catalog + "/plain"), threads: 1, databases: ["shop"],
+                    rewindVersion: "test"
                 ),
                 configuration: source.configuration(),
                 logger: testLogger
             )
             let refused = await #expect(throws: BackupError.self) {
                 try await BackupLoader.load(
-                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: catalog + "/plain/" + plain.id), withGrants: true),
+                    options: BackupLoadOptions(
+                        backup: DirectoryBackupStore(path: catalog + "/plain/" + plain.id), withGrants: true),
                     configuration: source.configuration(),
                     logger: testLogger
                 )

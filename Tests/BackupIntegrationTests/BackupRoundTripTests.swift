@@ -95,11 +95,14 @@ import Testing
                     #expect(composite.chunks.count > 1, "the composite key cuts the table into several chunks")
                     #expect(composite.chunkKey == ["region", "day"])
                     #expect(manifest.tables.first { $0.table == "nokey" }?.chunks.count == 1)
-                    #expect(manifest.tables.first { $0.table == "types" }?.columns.contains { $0.name == "gen" } == false)
+                    #expect(
+                        manifest.tables.first { $0.table == "types" }?.columns.contains { $0.name == "gen" } == false)
                     let backup = catalog.descending(into: manifest.id)
                     // The schema file contract (issue 9 reads it): SHOW CREATE TABLE text and ";\n".
-                    let schema = String(decoding: try #require(try await backup.read(composite.schemaFile)), as: UTF8.self)
-                    #expect(schema.hasPrefix("CREATE TABLE `composite` (\n") && schema.hasSuffix("utf8mb4_unicode_ci;\n"))
+                    let schema = String(
+                        decoding: try #require(try await backup.read(composite.schemaFile)), as: UTF8.self)
+                    #expect(
+                        schema.hasPrefix("CREATE TABLE `composite` (\n") && schema.hasSuffix("utf8mb4_unicode_ci;\n"))
                     #expect(schema.filter { $0 == ";" }.count == 1)
 
                     _ = try await BackupVerifier.verify(backup)
@@ -112,13 +115,15 @@ import Testing
                     #expect(summary.raisedMaxAllowedPacket != nil, "the 50 MB row needs a larger max_allowed_packet")
                     let expected = try await source.dump("acc")
                     #expect(try await target.dump("acc") == expected)
-                    #expect(try await target.root("SELECT COUNT(*) FROM acc.audit") == "3000\n", "triggers did not fire")
+                    #expect(
+                        try await target.root("SELECT COUNT(*) FROM acc.audit") == "3000\n", "triggers did not fire")
 
                     // The same files through plain zstd and mariadb, in the manifest's load order (from S3 through
                     // `aws s3 cp … -`, without rewind either).
                     _ = try await target.root("DROP DATABASE acc; SET GLOBAL max_allowed_packet = 1073741824")
                     try await shell(
-                        try PlainTools.loadOrderStream(kind, backup: location + "/" + manifest.id) + " | \(target.client)"
+                        try PlainTools.loadOrderStream(kind, backup: location + "/" + manifest.id)
+                            + " | \(target.client)"
                     )
                     #expect(try await target.dump("acc") == expected)
                 }

@@ -54,7 +54,8 @@ enum PlainTools {
     static var awsEnvironment: String {
         get throws {
             let s3 = try S3Sandbox.fromEnvironment()
-            return "AWS_SHARED_CREDENTIALS_FILE=\(s3.credentialsFile) AWS_REGION=us-east-1 AWS_ENDPOINT_URL=\(s3.endpoint)"
+            return
+                "AWS_SHARED_CREDENTIALS_FILE=\(s3.credentialsFile) AWS_REGION=us-east-1 AWS_ENDPOINT_URL=\(s3.endpoint)"
         }
     }
 
@@ -72,8 +73,10 @@ enum PlainTools {
     /// A command line printing the SQL of every file of `load_order`, decompressed, in order (`zstd -dcf` passes
     /// the plain schema files through).
     static func loadOrderStream(_ kind: TestBackupStore, backup: String) throws -> String {
-        let order = "\(try self.cat(kind, backup: backup, file: "manifest.json")) | python3 -c 'import json, sys; "
+        let order =
+            "\(try self.cat(kind, backup: backup, file: "manifest.json")) | python3 -c 'import json, sys; "
             + "print(\"\\n\".join(json.load(sys.stdin)[\"load_order\"]))'"
-        return "\(order) | while read -r file; do \(try self.cat(kind, backup: backup, file: "$file")) | zstd -dcf; done"
+        return
+            "\(order) | while read -r file; do \(try self.cat(kind, backup: backup, file: "$file")) | zstd -dcf; done"
     }
 }

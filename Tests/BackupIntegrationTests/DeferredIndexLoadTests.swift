@@ -34,7 +34,9 @@ import Testing
             let catalog = try temporaryDirectory("keys")
             defer { try? FileManager.default.removeItem(atPath: catalog) }
             let manifest = try await BackupCreator.create(
-                options: BackupCreateOptions(catalog: DirectoryBackupStore(path: catalog), threads: 2, databases: ["shop"], rewindVersion: "test"),
+                options: BackupCreateOptions(
+                    catalog: DirectoryBackupStore(path: catalog), threads: 2, databases: ["shop"], rewindVersion: "test"
+                ),
                 configuration: source.configuration(),
                 logger: testLogger
             )
@@ -42,7 +44,8 @@ import Testing
             try await SandboxInstance.withInstance(named: "bk-keys-dst") { target in
                 let steps = Steps()
                 _ = try await BackupLoader.load(
-                    options: BackupLoadOptions(backup: DirectoryBackupStore(path: catalog + "/" + manifest.id), threads: 2),
+                    options: BackupLoadOptions(
+                        backup: DirectoryBackupStore(path: catalog + "/" + manifest.id), threads: 2),
                     configuration: target.configuration(),
                     logger: testLogger,
                     report: { event in if case .step(let text) = event { steps.append(text) } }

@@ -7,7 +7,7 @@ import Testing
 @testable import Backup
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Backups in S3 through the `rewind` command against a real S3 API (moto, IAM checks on): the documented layout, the
@@ -275,8 +275,11 @@ struct S3BackupTests {
             try await shell("\(source.client) <<'SQL'\n\(Self.shopSchema)\nSQL")
             try await TestBackupStore.s3.withCatalog("s3-encrypted") { _, url in
                 let create = try await Self.run(
-                    ["backup", "create", "--defaults-file", source.defaultsFile ?? "", "--to", url, "--database", "shop",
-                     "--encryption-key-file", keyFile],
+                    [
+                        "backup", "create", "--defaults-file", source.defaultsFile ?? "", "--to", url, "--database",
+                        "shop",
+                        "--encryption-key-file", keyFile,
+                    ],
                     environment: plain
                 )
                 #expect(create.status == 0, "\(create.text)")
@@ -288,7 +291,8 @@ struct S3BackupTests {
                     #expect(objects.count > 5)
                     for object in objects {
                         let head = try await client.getObject(bucket: s3.bucket, key: object.key, range: 0...7)
-                        #expect(Array(buffer: head) == [0x89, 0x52, 0x57, 0x4F, 0x0D, 0x0A, 0x1A, 0x0A], "\(object.key)")
+                        #expect(
+                            Array(buffer: head) == [0x89, 0x52, 0x57, 0x4F, 0x0D, 0x0A, 0x1A, 0x0A], "\(object.key)")
                     }
                 }
                 let verifyWithout = try await Self.run(["backup", "verify", url + "/" + id], environment: plain)

@@ -17,9 +17,11 @@ import Testing
                 let archive = try temporaryDirectory("window-binlogs")
                 defer { try? FileManager.default.removeItem(atPath: archive) }
                 let configuration = source.configuration()
-                _ = try await source.root("CREATE DATABASE w; CREATE TABLE w.t (id INT PRIMARY KEY); INSERT INTO w.t VALUES (1)")
+                _ = try await source.root(
+                    "CREATE DATABASE w; CREATE TABLE w.t (id INT PRIMARY KEY); INSERT INTO w.t VALUES (1)")
                 let options = BackupCreateOptions(catalog: catalog, threads: 1, databases: ["w"], rewindVersion: "test")
-                let first = try await BackupCreator.create(options: options, configuration: configuration, logger: testLogger)
+                let first = try await BackupCreator.create(
+                    options: options, configuration: configuration, logger: testLogger)
                 let archiver = { () async throws -> ArchiveSummary in
                     try await BinlogArchiver(
                         configuration: configuration,
@@ -34,7 +36,8 @@ import Testing
                 let kept = try await source.root("SHOW MASTER STATUS").split(separator: "\t").first.map(String.init)
                 _ = try await source.root("PURGE BINARY LOGS TO '\(kept ?? "")'")
                 try await Task.sleep(for: .seconds(1))  // the second backup's id is the next second
-                let second = try await BackupCreator.create(options: options, configuration: configuration, logger: testLogger)
+                let second = try await BackupCreator.create(
+                    options: options, configuration: configuration, logger: testLogger)
                 _ = try await source.root("INSERT INTO w.t VALUES (5)")
                 _ = try? await archiver()
 

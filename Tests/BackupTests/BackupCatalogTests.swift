@@ -97,8 +97,10 @@ import Testing
             let complete = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
             // Incomplete backups after the complete one, by their writers: (host, pid, last heartbeat).
             var incomplete: [BackupManifest] = []
-            let writers = [("here", 11, beat), ("here", 12, beat), ("there", 11, beat),
-                           ("there", 12, now.addingTimeInterval(-BackupWriter.staleAfter))]
+            let writers = [
+                ("here", 11, beat), ("here", 12, beat), ("there", 11, beat),
+                ("there", 12, now.addingTimeInterval(-BackupWriter.staleAfter)),
+            ]
             for (index, writer) in writers.enumerated() {
                 incomplete.append(
                     try await writeManifest(

@@ -32,7 +32,7 @@ import Testing
         manifest.tables = [table]
         let text = String(decoding: try manifest.encoded(), as: UTF8.self)
         for key in [
-            "\"server_id\"", "\"lock_held_ms\"", "\"ddl_lock_held_ms\"", "\"gtid_set\"" , "\"schema_file\"",
+            "\"server_id\"", "\"lock_held_ms\"", "\"ddl_lock_held_ms\"", "\"gtid_set\"", "\"schema_file\"",
             "\"max_statement_bytes\"", "\"load_order\"", "\"hash_algorithm\"", "\"started_at\"", "\"rewind_version\"",
         ] where key != "\"gtid_set\"" {
             #expect(text.contains(key), "missing \(key)")

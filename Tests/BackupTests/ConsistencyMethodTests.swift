@@ -20,8 +20,10 @@ import Testing
         #expect(try ConsistencyMethod.select(isMariaDB: isMariaDB, version: version, server: "db:3306") == expected)
     }
 
-    @Test(arguments: [(false, "5.7.44-log", "LOCK INSTANCE FOR BACKUP"), (true, "10.3.39-MariaDB", "BACKUP STAGE"),
-        (false, "unknown", "cannot read")])
+    @Test(arguments: [
+        (false, "5.7.44-log", "LOCK INSTANCE FOR BACKUP"), (true, "10.3.39-MariaDB", "BACKUP STAGE"),
+        (false, "unknown", "cannot read"),
+    ])
     func refusesServersWithoutTheLocks(isMariaDB: Bool, version: String, named: String) {
         #expect {
             try ConsistencyMethod.select(isMariaDB: isMariaDB, version: version, server: "db:3306")

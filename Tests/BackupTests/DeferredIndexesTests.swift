@@ -11,7 +11,8 @@ import Testing
     @Test func plainKeysMoveToOneAlterAndTheRestStays() {
         let split = DeferredIndexes.split(
             Self.text([
-                "  `id` bigint(20) unsigned NOT NULL", "  `customer` int(11) NOT NULL", "  `note` varchar(200) DEFAULT NULL",
+                "  `id` bigint(20) unsigned NOT NULL", "  `customer` int(11) NOT NULL",
+                "  `note` varchar(200) DEFAULT NULL",
                 "  PRIMARY KEY (`id`)", "  UNIQUE KEY `u_note` (`note`)", "  KEY `customer` (`customer`)",
                 "  KEY `c``n` (`customer`,`note`(10))",
             ]),
@@ -36,13 +37,22 @@ import Testing
 
     @Test(arguments: [
         // Foreign keys, a referenced table, another engine, system versioning, full-text and spatial keys.
-        (["  `id` int NOT NULL", "  `p` int", "  PRIMARY KEY (`id`)", "  KEY `p` (`p`)",
-          "  CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `parent` (`id`)"], ") ENGINE=InnoDB", false),
+        (
+            [
+                "  `id` int NOT NULL", "  `p` int", "  PRIMARY KEY (`id`)", "  KEY `p` (`p`)",
+                "  CONSTRAINT `fk` FOREIGN KEY (`p`) REFERENCES `parent` (`id`)",
+            ], ") ENGINE=InnoDB", false
+        ),
         (["  `id` int NOT NULL", "  `p` int", "  PRIMARY KEY (`id`)", "  KEY `p` (`p`)"], ") ENGINE=InnoDB", true),
         (["  `id` int NOT NULL", "  `p` int", "  PRIMARY KEY (`id`)", "  KEY `p` (`p`)"], ") ENGINE=MyISAM", false),
-        (["  `id` int NOT NULL", "  `p` int", "  PRIMARY KEY (`id`)", "  KEY `p` (`p`)"],
-         ") ENGINE=InnoDB WITH SYSTEM VERSIONING", false),
-        (["  `id` int NOT NULL", "  `b` text", "  PRIMARY KEY (`id`)", "  FULLTEXT KEY `b` (`b`)"], ") ENGINE=InnoDB", false),
+        (
+            ["  `id` int NOT NULL", "  `p` int", "  PRIMARY KEY (`id`)", "  KEY `p` (`p`)"],
+            ") ENGINE=InnoDB WITH SYSTEM VERSIONING", false
+        ),
+        (
+            ["  `id` int NOT NULL", "  `b` text", "  PRIMARY KEY (`id`)", "  FULLTEXT KEY `b` (`b`)"],
+            ") ENGINE=InnoDB", false
+        ),
     ])
     func keysStayWhereMovingThemIsNotSafe(lines: [String], tail: String, isReferenced: Bool) {
         let text = Self.text(lines, tail: tail)

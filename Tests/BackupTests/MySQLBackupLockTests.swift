@@ -83,7 +83,8 @@ import Testing
             #expect(sequence.first == "START TRANSACTION WITH CONSISTENT SNAPSHOT", "worker \(worker): \(sequence)")
             #expect(sequence.last == "COMMIT", "worker \(worker): \(sequence)")
             let start = try #require(statements.first { $0.sql == "START TRANSACTION WITH CONSISTENT SNAPSHOT" })
-            #expect(start.underReadLock && start.underBackupLock, "worker \(worker) opened its snapshot without the locks")
+            #expect(
+                start.underReadLock && start.underBackupLock, "worker \(worker) opened its snapshot without the locks")
         }
         // Snapshot opens on both workers before the read lock goes; the rows are read after it (the lock is brief)
         // and under the instance lock; nothing is left locked.
@@ -108,7 +109,8 @@ import Testing
         #expect(manifest.tables.map(\.qualifiedName) == ["shop.accounts"])
         #expect(manifest.totalRows == 2)
         let json = String(decoding: try manifest.encoded(), as: UTF8.self)
-        #expect(json.contains("\"lock_held_ms\"") && json.contains("\"server_uuid\" : \"\(ScriptedBackupServer.uuid)\""))
+        #expect(
+            json.contains("\"lock_held_ms\"") && json.contains("\"server_uuid\" : \"\(ScriptedBackupServer.uuid)\""))
     }
 
     @Test func retriesATimedOutReadLockAfterAPauseAndNamesWhatItWaitedFor() async throws {
@@ -124,7 +126,10 @@ import Testing
         #expect(lockWarnings.allSatisfy { $0.contains("connection 42") && $0.contains(ScriptedBackupServer.longQuery) })
         // No worker opened a snapshot before the lock was granted.
         let granted = try #require(run.statements.lastIndex { $0.sql == "FLUSH TABLES WITH READ LOCK" })
-        #expect(run.statements.indices.filter { run.statements[$0].sql.hasPrefix("START TRANSACTION") }.allSatisfy { $0 > granted })
+        #expect(
+            run.statements.indices.filter { run.statements[$0].sql.hasPrefix("START TRANSACTION") }.allSatisfy {
+                $0 > granted
+            })
         #expect(!run.locksLeft.readLock && !run.locksLeft.backupLock)
     }
 
@@ -134,9 +139,10 @@ import Testing
         let error = try #require(run.error)
         #expect(run.manifest == nil)
         #expect(error.code == .lockTimeout)
-        for part in ["FLUSH TABLES WITH READ LOCK", "3 attempts of 3 s", "connection 42", "app@10.0.0.5:51234",
-            "600 s", ScriptedBackupServer.longQuery, "KILL 42", "--lock-wait-timeout"]
-        {
+        for part in [
+            "FLUSH TABLES WITH READ LOCK", "3 attempts of 3 s", "connection 42", "app@10.0.0.5:51234",
+            "600 s", ScriptedBackupServer.longQuery, "KILL 42", "--lock-wait-timeout",
+        ] {
             #expect(error.message.contains(part), "\(error.message)")
         }
         #expect(run.statements.filter { $0.sql == "FLUSH TABLES WITH READ LOCK" }.count == 3)

@@ -7,7 +7,9 @@ import Testing
 @testable import Backup
 
 @Suite struct RecoveryWindowTests {
-    private func writeIndex(_ directory: String, files: [(String, ArchivedFile.State, TimeInterval)], serverID: UInt32 = 1)
+    private func writeIndex(
+        _ directory: String, files: [(String, ArchivedFile.State, TimeInterval)], serverID: UInt32 = 1
+    )
         throws
     {
         var index = ArchiveIndex()

@@ -46,7 +46,9 @@ import Testing
         var floats = RowHasher(kinds: [.float])
         #expect(hash(&floats, ["1.2345677614212036"]) == hash(&floats, ["1.2345678"]))
         var bits = RowHasher(kinds: [.bit])
-        #expect(hash(&bits, [String(decoding: [0, 5], as: UTF8.self)]) == hash(&bits, [String(decoding: [5], as: UTF8.self)]))
+        #expect(
+            hash(&bits, [String(decoding: [0, 5], as: UTF8.self)])
+                == hash(&bits, [String(decoding: [5], as: UTF8.self)]))
         var nulls = RowHasher(kinds: [.text(charset: "utf8mb4")])
         #expect(hash(&nulls, [nil]) != hash(&nulls, [""]))
     }

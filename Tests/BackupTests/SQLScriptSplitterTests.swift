@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func splitsOutsideQuotesAndComments() throws {
-        let text = "SET a = 1;\nINSERT INTO t VALUES ('x;y', \"q;\", `c;`, 'it\\'s;');\n-- a comment; here\n# another;\n"
+        let text =
+            "SET a = 1;\nINSERT INTO t VALUES ('x;y', \"q;\", `c;`, 'it\\'s;');\n-- a comment; here\n# another;\n"
             + "/* block; */ SELECT 1;"
         #expect(
             try self.split(text) == [
@@ -28,7 +29,8 @@ import Testing
     }
 
     @Test func followsDelimiterLines() throws {
-        let text = "USE `d`;\nDELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END;;\nDELIMITER ;\nSELECT 3;\n"
+        let text =
+            "USE `d`;\nDELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END;;\nDELIMITER ;\nSELECT 3;\n"
         #expect(
             try self.split(text, pieceSize: 5) == [
                 "USE `d`", "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END", "SELECT 3",

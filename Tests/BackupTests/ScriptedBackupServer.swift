@@ -140,7 +140,9 @@ final class ScriptedBackupServer: Sendable {
             case "FLUSH TABLES WITH READ LOCK":
                 values.readLockAttempts += 1
                 if values.readLockAttempts <= values.behaviour.readLockTimeouts {
-                    return .error(code: 1205, sqlState: "HY000", message: "Lock wait timeout exceeded; try restarting transaction")
+                    return .error(
+                        code: 1205, sqlState: "HY000", message: "Lock wait timeout exceeded; try restarting transaction"
+                    )
                 }
                 values.readLockHolder = connection
                 return .ok
@@ -170,7 +172,12 @@ final class ScriptedBackupServer: Sendable {
             case let text where text.contains("information_schema.PROCESSLIST"):
                 return .rows(
                     columns: ["ID", "USER", "HOST", "DB", "COMMAND", "TIME", "STATE", "INFO"],
-                    rows: [["42", "app", "10.0.0.5:51234", "shop", "Query", "600", "Sending data", ScriptedBackupServer.longQuery]]
+                    rows: [
+                        [
+                            "42", "app", "10.0.0.5:51234", "shop", "Query", "600", "Sending data",
+                            ScriptedBackupServer.longQuery,
+                        ]
+                    ]
                 )
             case let text where text.hasPrefix("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA"):
                 return .rows(columns: ["SCHEMA_NAME"], rows: [["mysql"], ["shop"], ["sys"]])

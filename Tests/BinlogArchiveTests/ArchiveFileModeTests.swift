@@ -7,7 +7,7 @@ import Testing
 @testable import BinlogArchive
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Archived binlogs hold every row: the directory is 0700 and every file 0600 whatever the umask, a directory
@@ -82,14 +82,16 @@ import Glibc
     /// The real binary, with umask 000, against the sandbox: still 0700 and 0600.
     @Test(.enabled(if: SandboxServer.shouldRun, "needs MariaDB (scripts/sandbox start)"))
     func theArchiverKeepsOwnerOnlyModesUnderAPermissiveUmask() async throws {
-        let server = try #require(SandboxServer.fromEnvironment, "REWIND_MYSQL_* is not set: run `eval $(scripts/sandbox env)`")
+        let server = try #require(
+            SandboxServer.fromEnvironment, "REWIND_MYSQL_* is not set: run `eval $(scripts/sandbox env)`")
         let parent = try ArchiveTestFiles.temporaryDirectory("modes-umask")
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let path = parent + "/archive"
         let log = parent + "/log"
         let child = try ChildProcess(
             [
-                "/bin/sh", "-c", "umask 000; exec \"$0\" \"$@\"", try ChildProcess.rewindExecutable, "binlog", "archive",
+                "/bin/sh", "-c", "umask 000; exec \"$0\" \"$@\"", try ChildProcess.rewindExecutable, "binlog",
+                "archive",
                 "--defaults-file", server.defaultsFile ?? "", "--to", path,
             ],
             outputPath: log
@@ -106,7 +108,10 @@ import Glibc
         try "[client]\nhost=\(server.host)\nport=\(server.port)\nuser=\(server.user)\npassword=wrong-\(UUID())\n"
             .write(toFile: badDefaults, atomically: true, encoding: .utf8)
         let refused = try ChildProcess(
-            [try ChildProcess.rewindExecutable, "binlog", "archive", "--defaults-file", badDefaults, "--to", parent + "/never"],
+            [
+                try ChildProcess.rewindExecutable, "binlog", "archive", "--defaults-file", badDefaults, "--to",
+                parent + "/never",
+            ],
             outputPath: log
         )
         #expect(await refused.wait() == 1)

@@ -20,7 +20,9 @@ struct ArchiveFileWriterTests {
         var offsets = [4]
         var offset = 4
         while offset + 19 <= data.count {
-            let size = data[(offset + 9)..<(offset + 13)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let size = data[(offset + 9)..<(offset + 13)].enumerated().reduce(0) {
+                $0 | Int($1.element) << (8 * $1.offset)
+            }
             guard size >= 19, offset + size <= data.count else { break }
             offset += size
             offsets.append(offset)
@@ -47,7 +49,8 @@ struct ArchiveFileWriterTests {
             let (directory, path) = try Self.write(data.prefix(cut))
             defer { try? FileManager.default.removeItem(atPath: directory) }
             var events = 0
-            let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: true) { _, _ in events += 1 }
+            let result = try ArchiveFileWriter.resume(path: path, from: 4, verifyChecksums: true) { _, _ in events += 1
+            }
             let expected = max(4, boundaries.last { $0 <= cut } ?? 4)
             #expect(result.writer.size == UInt64(expected), "\(file) cut at \(cut)")
             #expect(ArchiveTestFiles.size(path) == UInt64(expected), "\(file) cut at \(cut): the file itself")

@@ -1,14 +1,16 @@
-@testable import BinlogArchive
 import Foundation
 import MySQLWire
 import RewindTestSupport
 import Testing
 
+@testable import BinlogArchive
+
 /// Gaps (files purged before they were archived), where an empty archive starts, and refusals, on a real server.
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs MariaDB (scripts/sandbox start)"), .serialized)
 struct ArchiveGapAndStartTests {
     static func archive(_ server: SandboxServer, _ options: ArchiveOptions) async throws -> ArchiveSummary {
-        try await BinlogArchiver(configuration: server.configuration(), options: options, logger: testLogger).run { _ in }
+        try await BinlogArchiver(configuration: server.configuration(), options: options, logger: testLogger).run { _ in
+        }
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -68,7 +70,8 @@ struct ArchiveGapAndStartTests {
         try await SandboxInstance.withInstance(named: "archive-start") { server in
             try await server.sql("CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY); INSERT INTO s.t VALUES (1)")
             try await server.sql("FLUSH BINARY LOGS; INSERT INTO s.t VALUES (2); FLUSH BINARY LOGS")
-            let position = try await server.sql("SELECT @@gtid_binlog_pos").trimmingCharacters(in: .whitespacesAndNewlines)
+            let position = try await server.sql("SELECT @@gtid_binlog_pos").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             try await server.sql("INSERT INTO s.t VALUES (3)")
             let logs = try await server.binaryLogs()
             let newest = try #require(logs.last?.name)

@@ -3,7 +3,7 @@ import RewindTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real row event of over 120 MiB (a LONGBLOB row; the server sends it as eight 16 MiB packets and more) archived

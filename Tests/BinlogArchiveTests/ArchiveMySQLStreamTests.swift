@@ -94,7 +94,9 @@ struct ArchiveMySQLStreamTests {
             let archived = try #require(FileManager.default.contents(atPath: directory + "/" + name))
             let label = "\(file), restart after \(restartAfter.map(String.init) ?? "none")"
             #expect(archived.count == data.count, "\(label)")
-            #expect(archived == data, "\(label): first difference at \(Array(zip(archived, data)).firstIndex { $0.0 != $0.1 } ?? -1)")
+            #expect(
+                archived == data,
+                "\(label): first difference at \(Array(zip(archived, data)).firstIndex { $0.0 != $0.1 } ?? -1)")
             let entry = try #require(archiver.currentIndex.files.last)
             #expect(entry.size == UInt64(data.count), "\(label)")
             #expect(entry.events == UInt64(events.count), "\(label)")

@@ -17,9 +17,12 @@ struct ArchiveResumeWithoutChecksumsTests {
         try await SandboxInstance.withInstance(named: "archive-nocrc", options: ["--binlog-checksum=NONE"]) { server in
             try await server.sql("CREATE DATABASE w; CREATE TABLE w.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
             for round in 1...40 {
-                try await server.sql("INSERT INTO w.t (v) VALUES (REPEAT('r\(round)', 1000)), (REPEAT('s', \(round * 40)))")
+                try await server.sql(
+                    "INSERT INTO w.t (v) VALUES (REPEAT('r\(round)', 1000)), (REPEAT('s', \(round * 40)))")
             }
-            let arguments = [rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory]
+            let arguments = [
+                rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory,
+            ]
             let first = try ChildProcess(arguments, outputPath: log)
             #expect(await first.wait() == 0, "\(first.output)")
             let logs = try await server.binaryLogs()
@@ -40,8 +43,11 @@ struct ArchiveResumeWithoutChecksumsTests {
 
             let second = try ChildProcess(arguments, outputPath: log)
             #expect(await second.wait() == 0, "\(second.output)")
-            #expect(try ArchiveTestFiles.sha256(ours) == ArchiveTestFiles.sha256(theirs), "\(second.output.suffix(2000))")
-            #expect(second.output.contains("partial_event_cut"), "the cut should be reported: \(second.output.suffix(2000))")
+            #expect(
+                try ArchiveTestFiles.sha256(ours) == ArchiveTestFiles.sha256(theirs), "\(second.output.suffix(2000))")
+            #expect(
+                second.output.contains("partial_event_cut"), "the cut should be reported: \(second.output.suffix(2000))"
+            )
         }
     }
 }

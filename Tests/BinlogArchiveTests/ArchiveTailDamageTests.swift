@@ -20,7 +20,8 @@ struct ArchiveTailDamageTests {
         let directory = try ArchiveTestFiles.temporaryDirectory("tail-damage")
         let archiver = try ArchiveMySQLStreamTests.archiver(directory)
         var artificial = ArtificialEventDecoder(hasCRC32: true)
-        try archiver.handle(ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: 4), artificial: &artificial)
+        try archiver.handle(
+            ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: 4), artificial: &artificial)
         for (index, event) in events.enumerated() {
             let sent = index == 0 ? ArchiveMySQLStreamTests.sentFormatDescription(event, resent: false) : event
             try archiver.handle(sent, artificial: &artificial)
@@ -35,9 +36,11 @@ struct ArchiveTailDamageTests {
         let archiver = try ArchiveMySQLStreamTests.archiver(directory)
         let size = try #require(archiver.currentIndex.files.last?.size)
         var artificial = ArtificialEventDecoder(hasCRC32: true)
-        try archiver.handle(ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: size), artificial: &artificial)
+        try archiver.handle(
+            ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: size), artificial: &artificial)
         if size > 4 {
-            try archiver.handle(ArchiveMySQLStreamTests.sentFormatDescription(events[0], resent: true), artificial: &artificial)
+            try archiver.handle(
+                ArchiveMySQLStreamTests.sentFormatDescription(events[0], resent: true), artificial: &artificial)
         }
         var offset: UInt64 = 4
         for (index, event) in events.enumerated() {
@@ -66,7 +69,9 @@ struct ArchiveTailDamageTests {
     static func damages(_ data: Data) -> [Damage] {
         let boundaries = ArchiveFileWriterTests.boundaries(data)
         let secondLast = boundaries[boundaries.count - 3]
-        var damages: [Damage] = [.flip(at: data.count - 10), .flip(at: boundaries[boundaries.count - 2] + 20), .zero(last: 100)]
+        var damages: [Damage] = [
+            .flip(at: data.count - 10), .flip(at: boundaries[boundaries.count - 2] + 20), .zero(last: 100),
+        ]
         damages += (secondLast..<data.count).map { Damage.cut(at: $0) }  // every offset of the last two events
         return damages
     }
@@ -93,7 +98,10 @@ struct ArchiveTailDamageTests {
             #expect(FileManager.default.createFile(atPath: directory + "/" + ArchiveIndex.fileName, contents: index))
             let archiver = try Self.resume(directory, events: events)
             let restored = try #require(FileManager.default.contents(atPath: directory + "/" + Self.name))
-            #expect(restored == data, "\(damage): first difference at \(zip(restored, data).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(restored.count, data.count))")
+            #expect(
+                restored == data,
+                "\(damage): first difference at \(zip(restored, data).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(restored.count, data.count))"
+            )
             #expect(archiver.currentIndex.files.last?.size == UInt64(data.count), "\(damage)")
             #expect(archiver.currentIndex.files.last?.events == UInt64(events.count), "\(damage)")
             archiver.abandon()
@@ -113,8 +121,10 @@ struct ArchiveTailDamageTests {
             #expect(open.size <= durable ?? 0, "the index records \(open.size) bytes, only \(durable ?? 0) are durable")
         }
         var artificial = ArtificialEventDecoder(hasCRC32: true)
-        try archiver.handle(ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: 4), artificial: &artificial)
-        let heartbeat = ArchiveMySQLStreamTests.event(type: 27, nextPosition: 0, flags: 0x20, body: Array("binlog.000733".utf8))
+        try archiver.handle(
+            ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: 4), artificial: &artificial)
+        let heartbeat = ArchiveMySQLStreamTests.event(
+            type: 27, nextPosition: 0, flags: 0x20, body: Array("binlog.000733".utf8))
         for (index, event) in events.enumerated() {
             let sent = index == 0 ? ArchiveMySQLStreamTests.sentFormatDescription(event, resent: false) : event
             try archiver.handle(sent, artificial: &artificial)
@@ -138,9 +148,11 @@ struct ArchiveTailDamageTests {
                 if saves == failingSave { throw Crash() }  // the data is written and synced; the index is not
             }
             var artificial = ArtificialEventDecoder(hasCRC32: true)
-            let heartbeat = ArchiveMySQLStreamTests.event(type: 27, nextPosition: 0, flags: 0x20, body: Array("binlog.000733".utf8))
+            let heartbeat = ArchiveMySQLStreamTests.event(
+                type: 27, nextPosition: 0, flags: 0x20, body: Array("binlog.000733".utf8))
             do {
-                try archiver.handle(ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: 4), artificial: &artificial)
+                try archiver.handle(
+                    ArchiveMySQLStreamTests.artificialRotate(to: Self.name, position: 4), artificial: &artificial)
                 for (index, event) in events.enumerated() {
                     let sent = index == 0 ? ArchiveMySQLStreamTests.sentFormatDescription(event, resent: false) : event
                     try archiver.handle(sent, artificial: &artificial)

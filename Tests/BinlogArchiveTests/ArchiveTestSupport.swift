@@ -29,7 +29,8 @@ extension SandboxServer {
 
 enum ArchiveTestFiles {
     static func temporaryDirectory(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-\(label)-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-\(label)-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

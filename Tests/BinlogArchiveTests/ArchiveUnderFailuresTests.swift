@@ -3,7 +3,7 @@ import RewindTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue #3, acceptance 3: `rewind binlog archive --follow` keeps byte-identical copies while a workload writes, the
@@ -69,8 +69,10 @@ struct ArchiveUnderFailuresTests {
                     try Self.appendPartialEvent(toLastFileIn: directory)
                 }
                 let connected = {
-                    ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "event=connected")
-                        .count - 1
+                    ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(
+                        separatedBy: "event=connected"
+                    )
+                    .count - 1
                 }
                 let connectedBefore = connected()
                 archiver = try ChildProcess(archiveArguments, outputPath: log)
@@ -119,14 +121,16 @@ struct ArchiveUnderFailuresTests {
                     "\(file.name) differs: archive \(ArchiveTestFiles.size(ours) ?? 0) bytes, server \(file.size)"
                 )
             }
-            let index = try JSONSerialization.jsonObject(
-                with: try #require(FileManager.default.contents(atPath: directory + "/rewind-archive.json"))
-            ) as? [String: Any]
+            let index =
+                try JSONSerialization.jsonObject(
+                    with: try #require(FileManager.default.contents(atPath: directory + "/rewind-archive.json"))
+                ) as? [String: Any]
             let files = index?["files"] as? [[String: Any]] ?? []
             #expect(files.map { $0["name"] as? String ?? "" } == logs.map(\.name))
             #expect(files.dropLast().allSatisfy { $0["state"] as? String == "complete" })
             #expect((index?["gaps"] as? [Any])?.isEmpty == true)
-            #expect(files.contains { $0["ending"] as? String == "stop" }, "the restart's STOP event should end one file")
+            #expect(
+                files.contains { $0["ending"] as? String == "stop" }, "the restart's STOP event should end one file")
             #expect(count("event=partial_event_cut") >= 1, "the torn write should have been cut off")
         }
     }
@@ -141,7 +145,8 @@ struct ArchiveUnderFailuresTests {
         let log = directory + ".log"
         defer { try? FileManager.default.removeItem(atPath: log) }
         try await SandboxInstance.withInstance(named: "archive-stall") { server in
-            try await server.sql("CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY, v TEXT); INSERT INTO s.t VALUES (1, 'a')")
+            try await server.sql(
+                "CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY, v TEXT); INSERT INTO s.t VALUES (1, 'a')")
             let archiver = try ChildProcess(
                 [
                     rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory,
@@ -149,17 +154,21 @@ struct ArchiveUnderFailuresTests {
                 ],
                 outputPath: log
             )
-            let pidFile = URL(fileURLWithPath: server.binlogDirectory).deletingLastPathComponent().appendingPathComponent("pid")
+            let pidFile = URL(fileURLWithPath: server.binlogDirectory).deletingLastPathComponent()
+                .appendingPathComponent("pid")
             let serverPID = try #require(
                 Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
             )
             // Idle longer than the silence limit: the heartbeats (every second) keep the stream alive meanwhile.
             try await Task.sleep(for: .seconds(10))
-            #expect(!archiver.output.contains("event=retrying"), "heartbeats should keep an idle stream:\n\(archiver.output)")
+            #expect(
+                !archiver.output.contains("event=retrying"),
+                "heartbeats should keep an idle stream:\n\(archiver.output)")
             kill(serverPID, SIGSTOP)
             try await Task.sleep(for: .seconds(11))  // past the idle limit (3 heartbeats + 5 s)
             kill(serverPID, SIGCONT)
-            try await server.sql("INSERT INTO s.t VALUES (2, REPEAT('b', 5000)); FLUSH BINARY LOGS; INSERT INTO s.t VALUES (3, 'c')")
+            try await server.sql(
+                "INSERT INTO s.t VALUES (2, REPEAT('b', 5000)); FLUSH BINARY LOGS; INSERT INTO s.t VALUES (3, 'c')")
 
             let deadline = ContinuousClock.now + .seconds(60)
             var logs = try await server.binaryLogs()

@@ -9,7 +9,7 @@ import Testing
 @testable import BinlogArchive
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The checks of an archive in S3 against the server it archives.

@@ -8,7 +8,7 @@ import Testing
 @testable import BinlogArchive
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue #13: `rewind binlog archive --to s3://…` against a real S3 API on loopback (moto, IAM checks on) and a

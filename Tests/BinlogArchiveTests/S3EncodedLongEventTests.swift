@@ -69,7 +69,9 @@ struct S3EncodedLongEventTests {
             for start in longStarts {
                 let segment = try #require(segments.first { S3ArchiveLongEventTests.offset(of: $0) == start })
                 let head = try #require(try objects.head(segment.key))
-                #expect(head.metadata["rewind-encryption"] == "aes-256-gcm" && head.metadata["length"] == "\(Self.longSize)")
+                #expect(
+                    head.metadata["rewind-encryption"] == "aes-256-gcm" && head.metadata["length"] == "\(Self.longSize)"
+                )
                 #expect(ObjectCodec.looksEncoded(try objects.get(segment.key, offset: 0, length: 8)))
                 let manifest = try #require(
                     try objects.getJSON(
@@ -95,7 +97,8 @@ struct S3EncodedLongEventTests {
                             encoding: manifest.encoding,
                             storedSize: manifest.storedSize
                         )
-                        #expect(window.bytes.readableBytes <= Int(S3SegmentWindow.length) + ObjectCodec.defaultFrameSize)
+                        #expect(
+                            window.bytes.readableBytes <= Int(S3SegmentWindow.length) + ObjectCodec.defaultFrameSize)
                         plain.append(contentsOf: window.bytes.readableBytesView)
                         at = window.end
                     }

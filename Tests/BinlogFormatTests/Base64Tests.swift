@@ -7,7 +7,10 @@ import Testing
 /// of random inputs of every length up to 200.
 @Suite struct Base64Tests {
     @Test func rfc4648Vectors() {
-        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        let vectors = [
+            "": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=",
+            "foobar": "Zm9vYmFy",
+        ]
         for (input, expected) in vectors { #expect(Base64.encode(Array(input.utf8)) == expected) }
     }
 

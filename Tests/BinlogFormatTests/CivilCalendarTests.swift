@@ -27,7 +27,10 @@ import Testing
         for days in range {
             let date = CivilCalendar.date(fromDays: days)
             #expect(CivilCalendar.days(year: date.year, month: date.month, day: date.day) == days)
-            let next = date.day == 1 ? (date.month == 1 ? previous.year + 1 == date.year : previous.month + 1 == date.month) : previous.day + 1 == date.day
+            let next =
+                date.day == 1
+                ? (date.month == 1 ? previous.year + 1 == date.year : previous.month + 1 == date.month)
+                : previous.day + 1 == date.day
             if !next { Issue.record("\(days): \(previous) then \(date)") }
             previous = date
         }

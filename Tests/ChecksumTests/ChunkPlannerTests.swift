@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct ChunkPlannerTests {
     @Test func compositeRangesSpellOutRowComparisons() {
-        let key = [TableColumn(name: "region", kind: .text(charset: "utf8mb4")), TableColumn(name: "id", kind: .integer)]
+        let key = [
+            TableColumn(name: "region", kind: .text(charset: "utf8mb4")), TableColumn(name: "id", kind: .integer),
+        ]
         let values: [[UInt8]?] = [Array("eu'west".utf8), Array("42".utf8)]
         #expect(
             ChunkPlanner.condition(key, values, greater: true)

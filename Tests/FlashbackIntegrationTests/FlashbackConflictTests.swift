@@ -1,7 +1,7 @@
-import Recovery
 import Flashback
 import Foundation
 import MySQLWire
+import Recovery
 import RewindTestSupport
 import Testing
 
@@ -48,10 +48,11 @@ struct FlashbackConflictTests {
                 let first = try #require(report.conflicts.first)
                 #expect(first.table == "c_apply.acct")
                 #expect(first.transaction.contains("GTID \(bad)"))
-                #expect(first.current == [
-                    ConflictValue(column: "id", value: "5"), ConflictValue(column: "balance", value: "0"),
-                    ConflictValue(column: "note", value: "bad"),
-                ])
+                #expect(
+                    first.current == [
+                        ConflictValue(column: "id", value: "5"), ConflictValue(column: "balance", value: "0"),
+                        ConflictValue(column: "note", value: "bad"),
+                    ])
                 #expect(first.transactionApplied)
 
                 // mariadb < undo.sql: the same rows, by the guards alone.

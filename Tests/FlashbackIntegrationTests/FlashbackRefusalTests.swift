@@ -1,7 +1,7 @@
-import Recovery
 import Flashback
 import Foundation
 import MySQLWire
+import Recovery
 import RewindTestSupport
 import Testing
 
@@ -22,7 +22,8 @@ struct FlashbackRefusalTests {
                     """)
                 // DDL in the selected range, on a table whose rows the range changes.
                 let start = try #require(try await connection.rows("SHOW MASTER STATUS").first)
-                let since = BinlogBound.position(file: try #require(start[0].string), offset: try #require(start[1].uint64))
+                let since = BinlogBound.position(
+                    file: try #require(start[0].string), offset: try #require(start[1].uint64))
                 _ = try await connection.transaction("UPDATE r.t SET v = 10 WHERE id = 1")
                 _ = try await connection.query("ALTER TABLE r.t ADD COLUMN w INT")
                 _ = try await connection.transaction("UPDATE r.t SET v = 20 WHERE id = 2")
@@ -58,7 +59,8 @@ struct FlashbackRefusalTests {
                 let badStart = try #require(before[1].uint64)
                 let badEnd = try #require(after[1].uint64)
                 let selections = [
-                    FlashbackSelection(only: [bad]), FlashbackSelection(only: [.position(file: file, offset: badStart)]),
+                    FlashbackSelection(only: [bad]),
+                    FlashbackSelection(only: [.position(file: file, offset: badStart)]),
                     FlashbackSelection(
                         since: .position(file: file, offset: badStart), until: .position(file: file, offset: badEnd)),
                 ]

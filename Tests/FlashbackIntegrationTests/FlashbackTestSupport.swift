@@ -1,8 +1,8 @@
-import Recovery
 import Flashback
 import Foundation
 import Logging
 import MySQLWire
+import Recovery
 import RewindTestSupport
 import Testing
 
@@ -11,7 +11,9 @@ let testLogger = Logger(label: "rewind.tests.flashback")
 extension SandboxServer {
     /// The server's binlog files, oldest first, as paths.
     func binlogPaths(_ connection: MySQLConnection) async throws -> [String] {
-        try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }.map { self.binlogDirectory + "/" + $0 }
+        try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }.map {
+            self.binlogDirectory + "/" + $0
+        }
     }
 
     /// `mariadb-dump --order-by-primary --skip-extended-insert` of `tables` of `database`: one INSERT per row,

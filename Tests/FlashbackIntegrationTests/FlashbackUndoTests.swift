@@ -1,7 +1,7 @@
-import Recovery
 import Flashback
 import Foundation
 import MySQLWire
+import Recovery
 import RewindTestSupport
 import Testing
 

@@ -10,14 +10,18 @@ import Testing
 struct FixturePlanningTests {
     @Test(arguments: [
         ("rust_mysql_common/json.binlog.000001", "json.binlog.000001:1059", "mysql.t"),
-        ("mariadb-test-data/std_data/mdev6020-mysql-bin.000001", "mdev6020-mysql-bin.000001:2873",
-            "test.table1_int_autoinc"),
+        (
+            "mariadb-test-data/std_data/mdev6020-mysql-bin.000001", "mdev6020-mysql-bin.000001:2873",
+            "test.table1_int_autoinc"
+        ),
     ])
     func binlogsWithoutColumnNamesAreRefused(file: String, at: String, table: String) throws {
         let path = Fixtures.path(file)
         let name = String(file.split(separator: "/").last!)
         let error = #expect(throws: FlashbackError.self) {
-            try FlashbackPlanner(selection: FlashbackSelection(since: .position(file: name, offset: 0))).plan(paths: [path])
+            try FlashbackPlanner(selection: FlashbackSelection(since: .position(file: name, offset: 0))).plan(paths: [
+                path
+            ])
         }
         #expect(error?.code == .refused)
         #expect(error?.description.hasPrefix(at + ": ") == true)
@@ -28,8 +32,10 @@ struct FixturePlanningTests {
     @Test func aTransactionThatIsNotThereIsASelectionError() throws {
         let path = Fixtures.path("rust_mysql_common/json.binlog.000001")
         let error = #expect(throws: FlashbackError.self) {
-            try FlashbackPlanner(selection: FlashbackSelection(only: [.position(file: "json.binlog.000001", offset: 5)]))
-                .plan(paths: [path])
+            try FlashbackPlanner(
+                selection: FlashbackSelection(only: [.position(file: "json.binlog.000001", offset: 5)])
+            )
+            .plan(paths: [path])
         }
         #expect(error?.code == .selection)
         #expect(error?.description.contains("json.binlog.000001:5 is not in the binlogs read") == true)

@@ -9,7 +9,8 @@ import Testing
         let map = TableMapEvent(
             tableID: 7, flags: 0, database: "shop", table: "items",
             columns: [
-                ColumnDescriptor(type: .long, isNullable: false, isUnsigned: false, name: "id", isPrimaryKey: primaryKey),
+                ColumnDescriptor(
+                    type: .long, isNullable: false, isUnsigned: false, name: "id", isPrimaryKey: primaryKey),
                 ColumnDescriptor(type: .varchar, metadata: 80, collation: 45, name: "name"),
                 ColumnDescriptor(type: .newdecimal, metadata: 0x0A02, isUnsigned: false, name: "price"),
                 ColumnDescriptor(type: .long, isUnsigned: false, name: "total"),
@@ -22,9 +23,10 @@ import Testing
         RowImage(values: [.signed(id), .string(Array(name.utf8), collation: 45), .decimal(price), .signed(total)])
     }
 
-    static func undo(_ kind: RowsEvent.Kind, before: RowImage?, after: RowImage?, minimal: Bool = false,
-        table: UndoTable? = nil) throws -> UndoStatement
-    {
+    static func undo(
+        _ kind: RowsEvent.Kind, before: RowImage?, after: RowImage?, minimal: Bool = false,
+        table: UndoTable? = nil
+    ) throws -> UndoStatement {
         let table = try table ?? Self.table()
         var beforeLiterals = RowLiterals()
         var afterLiterals = RowLiterals()
@@ -48,7 +50,8 @@ import Testing
 
     @Test func anInsertIsUndoneByAGuardedDelete() throws {
         let statement = try Self.undo(.insert, before: nil, after: Self.image(5, "pen", "1.50", 3))
-        #expect(statement.sqlText == "DELETE FROM `shop`.`items` WHERE `id` = 5 AND `name` <=> 'pen' AND `price` <=> 1.50")
+        #expect(
+            statement.sqlText == "DELETE FROM `shop`.`items` WHERE `id` = 5 AND `name` <=> 'pen' AND `price` <=> 1.50")
         #expect(statement.kind == .delete)
         #expect(statement.key == "`id`=5")
         #expect(String(decoding: statement.lookup, as: UTF8.self) == "SELECT * FROM `shop`.`items` WHERE `id` = 5")
@@ -56,15 +59,17 @@ import Testing
 
     @Test func aDeleteIsUndoneByAnInsertUnlessTheKeyIsTakenAgain() throws {
         let statement = try Self.undo(.delete, before: Self.image(5, "it's", "1.50", 3), after: nil)
-        #expect(statement.sqlText == "INSERT INTO `shop`.`items` (`id`, `name`, `price`) SELECT 5, 'it''s', 1.50 "
-            + "FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM `shop`.`items` WHERE `id` = 5)")
+        #expect(
+            statement.sqlText == "INSERT INTO `shop`.`items` (`id`, `name`, `price`) SELECT 5, 'it''s', 1.50 "
+                + "FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM `shop`.`items` WHERE `id` = 5)")
     }
 
     @Test func anUpdateIsSetBackWhereTheRowIsStillAsItWasLeft() throws {
         let statement = try Self.undo(
             .update, before: Self.image(5, "pen", "1.50", 3), after: Self.image(5, "pen", "2.00", 4))
-        #expect(statement.sqlText == "UPDATE `shop`.`items` SET `id` = 5, `name` = 'pen', `price` = 1.50 "
-            + "WHERE `id` = 5 AND `name` <=> 'pen' AND `price` <=> 2.00")
+        #expect(
+            statement.sqlText == "UPDATE `shop`.`items` SET `id` = 5, `name` = 'pen', `price` = 1.50 "
+                + "WHERE `id` = 5 AND `name` <=> 'pen' AND `price` <=> 2.00")
     }
 
     @Test func minimalSetsAndGuardsOnlyTheChangedColumns() throws {
@@ -76,15 +81,19 @@ import Testing
     @Test func aTableWithoutAKeyIsMatchedOnEveryColumnWithLimitOne() throws {
         let table = try Self.table(primaryKey: false, generated: [])
         let delete = try Self.undo(.insert, before: nil, after: Self.image(5, "pen", "1.50", 3), table: table)
-        #expect(delete.sqlText == "DELETE FROM `shop`.`items` WHERE `id` <=> 5 AND `name` <=> 'pen' AND `price` <=> 1.50 "
-            + "AND `total` <=> 3 LIMIT 1")
+        #expect(
+            delete.sqlText == "DELETE FROM `shop`.`items` WHERE `id` <=> 5 AND `name` <=> 'pen' AND `price` <=> 1.50 "
+                + "AND `total` <=> 3 LIMIT 1")
         #expect(delete.lookup.isEmpty)
         let insert = try Self.undo(.delete, before: Self.image(5, "pen", "1.50", 3), after: nil, table: table)
-        #expect(insert.sqlText == "INSERT INTO `shop`.`items` (`id`, `name`, `price`, `total`) VALUES (5, 'pen', 1.50, 3)")
+        #expect(
+            insert.sqlText == "INSERT INTO `shop`.`items` (`id`, `name`, `price`, `total`) VALUES (5, 'pen', 1.50, 3)")
         let update = try Self.undo(
             .update, before: Self.image(5, "pen", "1.50", 3), after: Self.image(5, "pen", "2.00", 3), minimal: true,
             table: table)
-        #expect(update.sqlText.hasSuffix("WHERE `id` <=> 5 AND `name` <=> 'pen' AND `price` <=> 2.00 AND `total` <=> 3 LIMIT 1"))
+        #expect(
+            update.sqlText.hasSuffix(
+                "WHERE `id` <=> 5 AND `name` <=> 'pen' AND `price` <=> 2.00 AND `total` <=> 3 LIMIT 1"))
     }
 
     @Test func aMinimalBeforeImageIsRefusedNamingTheColumn() throws {

@@ -30,7 +30,8 @@ import Testing
             UndoRowsReference(file: 0, position: position, size: 100, table: 0, inner: 0)
         }
         func header(_ position: UInt64) -> UndoTransactionHeader {
-            UndoTransactionHeader(gtid: nil, file: "f.000001", startPosition: position, endPosition: position + 1, timestamp: 0)
+            UndoTransactionHeader(
+                gtid: nil, file: "f.000001", startPosition: position, endPosition: position + 1, timestamp: 0)
         }
         try file.append(kind: UndoRecord.rowsKind, payload: UndoRecord.encode(rows(10)))
         try file.append(kind: UndoRecord.rowsKind, payload: UndoRecord.encode(rows(20)))
@@ -42,9 +43,10 @@ import Testing
         var reader = UndoStepReader(reader: try SpillReverseReader(file: file))
         var steps: [UndoStepReader.Step] = []
         while let step = try reader.next() { steps.append(step) }
-        #expect(steps == [
-            .begin(header(2)), .rows(rows(40)), .commit(header(2)),
-            .begin(header(1)), .rows(rows(20)), .rows(rows(10)), .commit(header(1)),
-        ])
+        #expect(
+            steps == [
+                .begin(header(2)), .rows(rows(40)), .commit(header(2)),
+                .begin(header(1)), .rows(rows(20)), .rows(rows(10)), .commit(header(1)),
+            ])
     }
 }

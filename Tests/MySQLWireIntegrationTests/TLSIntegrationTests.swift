@@ -122,7 +122,9 @@ struct TLSIntegrationTests {
         }
         func failure(_ tls: MySQLConnection.TLS, on server: SandboxServer) async -> MySQLError? {
             await #expect(throws: MySQLError.self) {
-                try await MySQLConnection.withConnection(configuration: server.configuration(tls: tls), logger: testLogger) {
+                try await MySQLConnection.withConnection(
+                    configuration: server.configuration(tls: tls), logger: testLogger
+                ) {
                     _ in
                 }
             }
@@ -131,13 +133,17 @@ struct TLSIntegrationTests {
         try FileManager.default.copyItem(atPath: certificates.serverKey, toPath: activeKey)
         try await SandboxInstance.withInstance(
             named: "wire-tls-checks",
-            options: ["--ssl-ca=\(certificates.caCertificate)", "--ssl-cert=\(activeCertificate)", "--ssl-key=\(activeKey)"]
+            options: [
+                "--ssl-ca=\(certificates.caCertificate)", "--ssl-cert=\(activeCertificate)", "--ssl-key=\(activeKey)",
+            ]
         ) { server in
             // Chain not trusted: the CA given did not sign the server's certificate.
             let untrusted = await failure(.init(mode: .verifyCA, caFile: certificates.otherCACertificate), on: server)
             #expect(untrusted?.code == .tlsFailed)
             let untrustedText = untrusted.map { "\($0)" } ?? ""
-            #expect(untrustedText.contains("chain check failed") && untrustedText.contains("not trusted"), "\(untrustedText)")
+            #expect(
+                untrustedText.contains("chain check failed") && untrustedText.contains("not trusted"),
+                "\(untrustedText)")
             #expect(untrustedText.contains(certificates.otherCACertificate), "names the CA file: \(untrustedText)")
             #expect(!untrustedText.contains("expired"), "\(untrustedText)")
 

@@ -24,8 +24,9 @@ import _CryptoExtras
             try await MySQLConnection.withConnection(configuration: configuration, logger: Self.logger) { _ in }
         }
         #expect(error?.code == .connectionFailed)
-        #expect(error?.description.hasPrefix("127.0.0.1:1: cannot connect: Connection refused") == true,
-                "\(String(describing: error))")
+        #expect(
+            error?.description.hasPrefix("127.0.0.1:1: cannot connect: Connection refused") == true,
+            "\(String(describing: error))")
     }
 
     /// A peer that accepts the connection and never greets (not a MySQL server, or a proxy holding the
@@ -34,7 +35,9 @@ import _CryptoExtras
         let (server, channel) = try await FakeServer.make()
         async let outcome: MySQLError? = {
             do {
-                try await MySQLConnection.withConnection(on: channel, configuration: Self.configuration(), logger: Self.logger) { _ in }
+                try await MySQLConnection.withConnection(
+                    on: channel, configuration: Self.configuration(), logger: Self.logger
+                ) { _ in }
                 return nil
             } catch let error as MySQLError {
                 return error
@@ -54,7 +57,9 @@ import _CryptoExtras
         var (server, channel) = try await FakeServer.make()
         async let outcome: MySQLError? = {
             do {
-                try await MySQLConnection.withConnection(on: channel, configuration: Self.configuration(), logger: Self.logger) { _ in }
+                try await MySQLConnection.withConnection(
+                    on: channel, configuration: Self.configuration(), logger: Self.logger
+                ) { _ in }
                 return nil
             } catch let error as MySQLError {
                 return error

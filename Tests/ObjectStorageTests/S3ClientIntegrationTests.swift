@@ -29,7 +29,8 @@ struct S3ClientIntegrationTests {
             #expect(head.size == 100_000 && head.metadata["sha256"] == "x1" && head.etag == etag)
             #expect(try await client.headObject(bucket: sandbox.bucket, key: prefix + "missing") == nil)
             for i in 0..<5 {
-                try await client.putObject(bucket: sandbox.bucket, key: prefix + "k\(i)", body: ByteBuffer(string: "\(i)"))
+                try await client.putObject(
+                    bucket: sandbox.bucket, key: prefix + "k\(i)", body: ByteBuffer(string: "\(i)"))
             }
             var keys: [String] = []
             var token: String?
@@ -52,7 +53,8 @@ struct S3ClientIntegrationTests {
         let sandbox = try S3Sandbox.fromEnvironment()
         try await S3Client.withClient(sandbox.configuration()) { client in
             let key = "lease-\(UUID().uuidString.lowercased())"
-            try await client.putObject(bucket: sandbox.bucket, key: key, body: ByteBuffer(string: "a"), ifNoneMatch: true)
+            try await client.putObject(
+                bucket: sandbox.bucket, key: key, body: ByteBuffer(string: "a"), ifNoneMatch: true)
             await #expect(throws: S3Error.self) {
                 try await client.putObject(
                     bucket: sandbox.bucket, key: key, body: ByteBuffer(string: "b"), ifNoneMatch: true)

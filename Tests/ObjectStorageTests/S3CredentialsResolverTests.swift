@@ -8,8 +8,10 @@ struct S3CredentialsResolverTests {
         let credentials = try S3CredentialsResolver(environment: [
             "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "token",
         ]).resolve()
-        #expect(credentials == S3Credentials(
-            accessKeyID: "AKID", secretAccessKey: "secret", sessionToken: "token", source: "environment"))
+        #expect(
+            credentials
+                == S3Credentials(
+                    accessKeyID: "AKID", secretAccessKey: "secret", sessionToken: "token", source: "environment"))
         #expect(!credentials.description.contains("secret") && !credentials.description.contains("token\""))
     }
 
@@ -25,16 +27,16 @@ struct S3CredentialsResolverTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("credentials")
         try """
-            # comment
-            [default]
-            aws_access_key_id = DEFAULTKEY
-            aws_secret_access_key = defaultsecret
+        # comment
+        [default]
+        aws_access_key_id = DEFAULTKEY
+        aws_secret_access_key = defaultsecret
 
-            [backup]
-            aws_access_key_id=BACKUPKEY
-            aws_secret_access_key = backup/secret+x
-            aws_session_token = tok
-            """.write(to: file, atomically: true, encoding: .utf8)
+        [backup]
+        aws_access_key_id=BACKUPKEY
+        aws_secret_access_key = backup/secret+x
+        aws_session_token = tok
+        """.write(to: file, atomically: true, encoding: .utf8)
         let config = dir.appendingPathComponent("config")
         try "[profile backup]\nregion = eu-central-1\n".write(to: config, atomically: true, encoding: .utf8)
         let base = ["AWS_SHARED_CREDENTIALS_FILE": file.path, "AWS_CONFIG_FILE": config.path]

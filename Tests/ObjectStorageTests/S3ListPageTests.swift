@@ -14,9 +14,11 @@ struct S3ListPageTests {
             </ListBucketResult>
             """
         let page = try S3ListPage.decode(Array(xml.utf8), bucket: "b")
-        #expect(page.objects == [
-            S3ObjectInfo(key: "a/one & two", size: 10, etag: "abc"), S3ObjectInfo(key: "a/three", size: 0, etag: "def-2"),
-        ])
+        #expect(
+            page.objects == [
+                S3ObjectInfo(key: "a/one & two", size: 10, etag: "abc"),
+                S3ObjectInfo(key: "a/three", size: 0, etag: "def-2"),
+            ])
         #expect(page.continuationToken == "tok+/=")
     }
 

@@ -14,9 +14,10 @@ struct S3LocationTests {
     }
 
     @Test func refusesBadNamesWithAMessageThatSaysWhy() {
-        for text in ["s3://", "s3://Upper/x", "s3://ab/x", "s3://-bucket/x", "/tmp/archive", "s3://bucket/a//b",
-            "s3://bucket/a/../b"]
-        {
+        for text in [
+            "s3://", "s3://Upper/x", "s3://ab/x", "s3://-bucket/x", "/tmp/archive", "s3://bucket/a//b",
+            "s3://bucket/a/../b",
+        ] {
             #expect(throws: S3Error.self, "\(text)") { try S3Location(parsing: text) }
         }
         do {

@@ -12,13 +12,13 @@ struct SigV4SignerTests {
         var method: String
         var url: String
         var headers: [String: String]
-        var body_hex: String
+        var bodyHex: String
         var region: String
         var time: String
-        var access_key: String
-        var secret_key: String
-        var session_token: String?
-        var payload_hash: String
+        var accessKey: String
+        var secretKey: String
+        var sessionToken: String?
+        var payloadHash: String
         var authorization: String
     }
 
@@ -30,7 +30,9 @@ struct SigV4SignerTests {
     static func vectors() throws -> [Vector] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Vectors/sigv4-vectors.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).vectors
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase  // the vectors' keys are botocore's
+        return try decoder.decode(File.self, from: Data(contentsOf: url)).vectors
     }
 
     @Test func everyVectorSignsAsBotocoreDoes() throws {
@@ -43,16 +45,16 @@ struct SigV4SignerTests {
             let query = (url.percentEncodedQueryItems ?? []).map {
                 ($0.name.removingPercentEncoding!, ($0.value ?? "").removingPercentEncoding!)
             }
-            let body = stride(from: 0, to: vector.body_hex.count, by: 2).map { offset -> UInt8 in
-                let start = vector.body_hex.index(vector.body_hex.startIndex, offsetBy: offset)
-                return UInt8(vector.body_hex[start..<vector.body_hex.index(start, offsetBy: 2)], radix: 16)!
+            let body = stride(from: 0, to: vector.bodyHex.count, by: 2).map { offset -> UInt8 in
+                let start = vector.bodyHex.index(vector.bodyHex.startIndex, offsetBy: offset)
+                return UInt8(vector.bodyHex[start..<vector.bodyHex.index(start, offsetBy: 2)], radix: 16)!
             }
             let payloadHash = SigV4Signer.sha256Hex(body)
-            #expect(payloadHash == vector.payload_hash, "\(vector.name)")
+            #expect(payloadHash == vector.payloadHash, "\(vector.name)")
             let signer = SigV4Signer(
                 credentials: S3Credentials(
-                    accessKeyID: vector.access_key, secretAccessKey: vector.secret_key,
-                    sessionToken: vector.session_token, source: "test"),
+                    accessKeyID: vector.accessKey, secretAccessKey: vector.secretKey,
+                    sessionToken: vector.sessionToken, source: "test"),
                 region: vector.region)
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -74,7 +76,7 @@ struct SigV4SignerTests {
         let date = Date(timeIntervalSince1970: 1_369_353_600)  // 2013-05-24T00:00:00Z
         func signature(secret: String, payload: String) -> String? {
             SigV4Signer(
-                credentials: S3Credentials(accessKeyID: vector.access_key, secretAccessKey: secret, source: "test"),
+                credentials: S3Credentials(accessKeyID: vector.accessKey, secretAccessKey: secret, source: "test"),
                 region: "us-east-1"
             ).sign(
                 method: "GET", path: "/test.txt", query: [],
@@ -82,10 +84,10 @@ struct SigV4SignerTests {
                 payloadHash: payload, date: date
             ).first { $0.0 == "authorization" }?.1
         }
-        let good = signature(secret: vector.secret_key, payload: SigV4Signer.emptyPayloadHash)
+        let good = signature(secret: vector.secretKey, payload: SigV4Signer.emptyPayloadHash)
         #expect(good == vector.authorization)
-        #expect(signature(secret: vector.secret_key + "x", payload: SigV4Signer.emptyPayloadHash) != good)
-        #expect(signature(secret: vector.secret_key, payload: SigV4Signer.sha256Hex([0])) != good)
+        #expect(signature(secret: vector.secretKey + "x", payload: SigV4Signer.emptyPayloadHash) != good)
+        #expect(signature(secret: vector.secretKey, payload: SigV4Signer.sha256Hex([0])) != good)
     }
 
     @Test func uriEncodingKeepsOnlyUnreservedCharacters() {

@@ -46,7 +46,9 @@ import Testing
             var ddl = false
             do {
                 _ = try BinlogInspector().read(paths: [path]) { item in
-                    if case .query(let query) = item.record.event, !query.isBegin, !query.isCommit, item.transactionGTID != nil {
+                    if case .query(let query) = item.record.event, !query.isBegin, !query.isCommit,
+                        item.transactionGTID != nil
+                    {
                         ddl = true
                     }
                 }

@@ -30,10 +30,16 @@ import Testing
         _ = try BinlogInspector(filter: filter).read(paths: [path]) { item in
             if case .transactionPayload(let payload) = item.record.event {
                 for inner in payload.events {
-                    events.append(Shown(type: inner.header.type, timestamp: inner.header.timestamp, event: inner.event, gtid: item.transactionGTID))
+                    events.append(
+                        Shown(
+                            type: inner.header.type, timestamp: inner.header.timestamp, event: inner.event,
+                            gtid: item.transactionGTID))
                 }
             } else {
-                events.append(Shown(type: item.record.header.type, timestamp: item.record.header.timestamp, event: item.record.event, gtid: item.transactionGTID))
+                events.append(
+                    Shown(
+                        type: item.record.header.type, timestamp: item.record.header.timestamp,
+                        event: item.record.event, gtid: item.transactionGTID))
             }
         }
         return events
@@ -66,7 +72,9 @@ import Testing
             visit(record)
             if record.position > 4 { positions.append(record.position) }
         }
-        var result: [(String, BinlogEventFilter, BinlogEventFilter)] = [("none", BinlogEventFilter(), BinlogEventFilter())]
+        var result: [(String, BinlogEventFilter, BinlogEventFilter)] = [
+            ("none", BinlogEventFilter(), BinlogEventFilter())
+        ]
         func same(_ name: String, _ filter: BinlogEventFilter) { result.append((name, filter, filter)) }
         for table in tables.sorted() { same("--table \(table)", BinlogEventFilter(tables: [table])) }
         for database in databases.sorted() { same("--database \(database)", BinlogEventFilter(databases: [database])) }
@@ -82,14 +90,16 @@ import Testing
             same("--stop-datetime \(time + 1)", BinlogEventFilter(stopTime: time + 1))
         }
         for position in positions {
-            result.append((
-                "--start-position \(position)", BinlogEventFilter(startPosition: position),
-                BinlogEventFilter(startPosition: twinPosition(position))
-            ))
-            result.append((
-                "--stop-position \(position)", BinlogEventFilter(stopPosition: position),
-                BinlogEventFilter(stopPosition: twinPosition(position))
-            ))
+            result.append(
+                (
+                    "--start-position \(position)", BinlogEventFilter(startPosition: position),
+                    BinlogEventFilter(startPosition: twinPosition(position))
+                ))
+            result.append(
+                (
+                    "--stop-position \(position)", BinlogEventFilter(stopPosition: position),
+                    BinlogEventFilter(stopPosition: twinPosition(position))
+                ))
         }
         return result
     }
@@ -106,14 +116,16 @@ import Testing
         #expect(decoded.error == nil)
         #expect(decoded.records.contains { $0.header.type == .transactionPayload })
         let twin = try UncompressedTwin(original: original, records: decoded.records)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-twin-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rewind-twin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let twinPath = directory.appendingPathComponent("twin.000001").path
         try Data(twin.bytes).write(to: URL(fileURLWithPath: twinPath))
 
         let twinDecoded = FixtureDecoding.decode(bytes: twin.bytes, name: "twin")
-        #expect(twinDecoded.error == nil, "the twin must itself be a good binlog: \(String(describing: twinDecoded.error))")
+        #expect(
+            twinDecoded.error == nil, "the twin must itself be a good binlog: \(String(describing: twinDecoded.error))")
         #expect(!twinDecoded.records.contains { $0.header.type == .transactionPayload })
 
         let filters = Self.filters(records: decoded.records) { twin.positions[$0] ?? $0 }
@@ -121,7 +133,9 @@ import Testing
         for (name, compressedFilter, twinFilter) in filters {
             let compressed = try Self.shown(Fixtures.path(fixture), filter: compressedFilter)
             let expected = try Self.shown(twinPath, filter: twinFilter)
-            #expect(compressed == expected, "\(fixture) \(name): \(compressed.count) events vs \(expected.count) in the uncompressed twin")
+            #expect(
+                compressed == expected,
+                "\(fixture) \(name): \(compressed.count) events vs \(expected.count) in the uncompressed twin")
         }
     }
 
@@ -133,7 +147,8 @@ import Testing
             return
         }
         let noSuch = try Self.shown(
-            Fixtures.path("mysql-binlog-connector-rust/mysql-bin.000057"), filter: BinlogEventFilter(tables: ["nosuch.t"]))
+            Fixtures.path("mysql-binlog-connector-rust/mysql-bin.000057"),
+            filter: BinlogEventFilter(tables: ["nosuch.t"]))
         #expect(!noSuch.contains { if case .rows = $0.event { true } else { false } })
         let t2 = try Self.shown(
             Fixtures.path("mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001"),

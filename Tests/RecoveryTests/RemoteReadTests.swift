@@ -22,7 +22,8 @@ struct RemoteReadTests {
     static func compare(_ server: SandboxServer) async throws {
         let database = "remote_read_\(UInt32.random(in: 0...UInt32.max))"
         // A closed file: FLUSH, write, FLUSH.
-        let file = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger) {
+        let file = try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger)
+        {
             connection in
             _ = try await connection.query("FLUSH BINARY LOGS")
             let name = try #require(try await connection.rows("SHOW MASTER STATUS").first?[0].string)

@@ -29,13 +29,15 @@ import Testing
         var random = SplitMix64(seed: UInt64(41 + workers))
         var transactions: [ParallelTransaction] = []
         for sequence in 1...600 {
-            let rows = Set((0..<Int.random(in: 1...3, using: &random)).map { _ in Int.random(in: 0..<40, using: &random) })
+            let rows = Set(
+                (0..<Int.random(in: 1...3, using: &random)).map { _ in Int.random(in: 0..<40, using: &random) })
             let table = Int.random(in: 100..<103, using: &random)
             let whole: Set<Int> = Int.random(in: 0..<50, using: &random) == 0 ? [table] : []
-            transactions.append(ParallelTransaction(
-                sequence: sequence, statements: [], bytes: Int.random(in: 100...5000, using: &random),
-                writeSet: WriteSet(rows: rows, tables: [table], wholeTables: whole),
-                end: ChainPosition(file: 0, offset: UInt64(sequence))))
+            transactions.append(
+                ParallelTransaction(
+                    sequence: sequence, statements: [], bytes: Int.random(in: 100...5000, using: &random),
+                    writeSet: WriteSet(rows: rows, tables: [table], wholeTables: whole),
+                    end: ChainPosition(file: 0, offset: UInt64(sequence))))
         }
         let scheduler = ParallelScheduler(workers: workers, maximumPendingBytes: 40_000)
         let log = Log()
@@ -86,12 +88,15 @@ import Testing
         var conflicts = 0
         for later in transactions {
             for earlier in transactions where earlier.sequence < later.sequence {
-                let a = earlier.writeSet, b = later.writeSet
-                let meet = !a.rows.isDisjoint(with: b.rows)
+                let a = earlier.writeSet
+                let b = later.writeSet
+                let meet =
+                    !a.rows.isDisjoint(with: b.rows)
                     || !a.wholeTables.isDisjoint(with: b.tables) || !b.wholeTables.isDisjoint(with: a.tables)
                 guard meet else { continue }
                 conflicts += 1
-                let ordered = worker[earlier.sequence] == worker[later.sequence]
+                let ordered =
+                    worker[earlier.sequence] == worker[later.sequence]
                     ? started[earlier.sequence]! < started[later.sequence]!
                     : committed[earlier.sequence]! < started[later.sequence]!
                 #expect(ordered, "\(earlier.sequence) and \(later.sequence) meet but were not applied in order")

@@ -67,14 +67,18 @@ import Testing
                 // (a) --before the DELETE, into a server without a binlog: the rows the source had just before it.
                 try await SandboxInstance.withInstance(named: "rs-t1", options: ["--skip-log-bin"]) { target in
                     let dry = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--defaults-file",
-                         target.defaultsFile ?? "", "--dry-run", "--format", "json"])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--defaults-file",
+                            target.defaultsFile ?? "", "--dry-run", "--format", "json",
+                        ])
                     #expect(dry.status == 0, "\(dry.output)")
                     #expect(dry.output.contains("\"first_not_applied\""), "\(dry.output)")
                     #expect(try await target.root("SHOW DATABASES LIKE 'shop'").isEmpty, "a dry run changed the target")
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--defaults-file",
-                         target.defaultsFile ?? ""])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ])
                     #expect(run.status == 0, "\(run.output)")
                     #expect(run.output.contains("ok  applied-transactions"), "\(run.output)")
                     #expect(try await target.rows("shop") == beforeBad)
@@ -85,28 +89,38 @@ import Testing
                 // Skipping the note UPDATE is refused: the DELETE later removes rows it changed.
                 try await SandboxInstance.withInstance(named: "rs-t2") { target in
                     let refused = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--skip", noteUpdate, "--defaults-file",
-                         target.defaultsFile ?? ""])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--skip", noteUpdate,
+                            "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ])
                     #expect(refused.status == 2, "\(refused.output)")
-                    #expect(refused.output.contains("touch rows of a skipped one") && refused.output.contains(bad), "\(refused.output)")
+                    #expect(
+                        refused.output.contains("touch rows of a skipped one") && refused.output.contains(bad),
+                        "\(refused.output)")
                     #expect(try await target.root("SHOW DATABASES LIKE 'shop'").isEmpty)
 
                     // (b) --skip the DELETE, into a server with a binlog (GTIDs kept), against mariadb-binlog | mariadb
                     // replaying everything but the DELETE into a reference server.
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--skip", bad, "--defaults-file",
-                         target.defaultsFile ?? "", "--format", "json"])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--skip", bad, "--defaults-file",
+                            target.defaultsFile ?? "", "--format", "json",
+                        ])
                     #expect(run.status == 0, "\(run.output)")
                     #expect(run.output.contains("\"kept_gtids\" : true"), "\(run.output)")
                     try await SandboxInstance.withInstance(named: "rs-ref", options: ["--skip-log-bin"]) { reference in
-                        let load = try await rewind(["backup", "load", backup, "--defaults-file", reference.defaultsFile ?? ""])
+                        let load = try await rewind([
+                            "backup", "load", backup, "--defaults-file", reference.defaultsFile ?? "",
+                        ])
                         #expect(load.status == 0, "\(load.output)")
                         let first = chain.dropLast().joined(separator: " ")
                         try await shell(
                             "mariadb-binlog --start-position=\(backupPosition.offset) \(first) \(binlogs)/\(deleteStart.file) "
                                 + "--stop-position=\(deleteStart.offset) | \(reference.client)")
                         try await shell(
-                            "mariadb-binlog --start-position=\(deleteEnd.offset) \(binlogs)/\(deleteEnd.file) | \(reference.client)")
+                            "mariadb-binlog --start-position=\(deleteEnd.offset) \(binlogs)/\(deleteEnd.file) | \(reference.client)"
+                        )
                         let expected = try await reference.rows("shop")
                         #expect(try await target.rows("shop") == expected)
                         #expect(expected != beforeBad)
@@ -119,13 +133,18 @@ import Testing
                 // (f) beside the live database on the source itself: refused without a rename, then shop=shop_r.
                 let liveBefore = try await source.rows("shop")
                 let refused = try await rewind(
-                    ["restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--defaults-file",
-                     source.defaultsFile ?? ""])
+                    [
+                        "restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--defaults-file",
+                        source.defaultsFile ?? "",
+                    ])
                 #expect(refused.status == 2, "\(refused.output)")
                 #expect(refused.output.contains("--into-database"), "\(refused.output)")
                 let beside = try await rewind(
-                    ["restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--into-database", "shop=shop_r",
-                     "--defaults-file", source.defaultsFile ?? ""])
+                    [
+                        "restore", "--backup", backup, "--binlogs", binlogs, "--before", bad, "--into-database",
+                        "shop=shop_r",
+                        "--defaults-file", source.defaultsFile ?? "",
+                    ])
                 #expect(beside.status == 0, "\(beside.output)")
                 #expect(try await source.rows("shop_r") == beforeBad)
                 #expect(try await source.rows("shop") == liveBefore)
@@ -133,8 +152,11 @@ import Testing
                 // (e) one table only, up to the end.
                 try await SandboxInstance.withInstance(named: "rs-t3", options: ["--skip-log-bin"]) { target in
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--table", "shop.stock", "--defaults-file",
-                         target.defaultsFile ?? ""])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--table", "shop.stock",
+                            "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ])
                     #expect(run.status == 0, "\(run.output)")
                     let tables = try await target.root("SHOW TABLES FROM shop")
                     #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "stock", "\(tables)")

@@ -14,12 +14,15 @@ import Testing
             sql += "UPDATE par.counter SET n = (n * 31 + \(i)) % 1000003 WHERE id = \(i % 10);\n"
             if i % 3 == 0 {
                 // The column's collation is case-insensitive and PAD SPACE: 'c5', 'C5' and 'c5 ' are one value.
-                let code = ["c\(i % 20)", "C\(i % 20)", "c\(i % 20) "][i % 3 == 0 ? (i / 3) % 3 : 0], row = (i * 7) % 20 + 1
-                sql += "BEGIN; UPDATE par.uniq SET code = NULL WHERE code = '\(code)'; "
+                let code = ["c\(i % 20)", "C\(i % 20)", "c\(i % 20) "][i % 3 == 0 ? (i / 3) % 3 : 0]
+                let row = (i * 7) % 20 + 1
+                sql +=
+                    "BEGIN; UPDATE par.uniq SET code = NULL WHERE code = '\(code)'; "
                     + "UPDATE par.uniq SET code = '\(code)', v = \(i) WHERE id = \(row); COMMIT;\n"
             }
             if i % 5 == 0 {
-                sql += "BEGIN; INSERT INTO par.parent VALUES (\(i), 'p\(i)'); INSERT INTO par.child VALUES (\(i), \(i)), (\(i + 100000), \(i)); COMMIT;\n"
+                sql +=
+                    "BEGIN; INSERT INTO par.parent VALUES (\(i), 'p\(i)'); INSERT INTO par.child VALUES (\(i), \(i)), (\(i + 100000), \(i)); COMMIT;\n"
             }
             if i % 35 == 0 { sql += "DELETE FROM par.parent WHERE id = \(i - 15);\n" }
             if i % 4 == 0 { sql += "INSERT INTO par.nokey VALUES (\(i % 7), 'x\(i % 3)');\n" }
@@ -27,7 +30,8 @@ import Testing
             if i % 11 == 0 { sql += "UPDATE par.nokey SET b = 'u\(i)' WHERE a = \(i % 5);\n" }
             if i == 600 {
                 sql += "ALTER TABLE par.uniq ADD COLUMN extra INT NOT NULL DEFAULT 7;\n"
-                sql += "USE par; INSERT INTO par.blob SELECT seq, REPEAT('b', 60000) FROM seq_1_to_200;\n"  // about 12 MB
+                // About 12 MB.
+                sql += "USE par; INSERT INTO par.blob SELECT seq, REPEAT('b', 60000) FROM seq_1_to_200;\n"
             }
         }
         return sql
@@ -66,14 +70,20 @@ import Testing
             try await SandboxInstance.withInstance(named: "rs-par-ref", options: ["--skip-log-bin"]) { reference in
                 let load = try await rewind(["backup", "load", backup, "--defaults-file", reference.defaultsFile ?? ""])
                 #expect(load.status == 0, "\(load.output)")
-                try await shell("mariadb-binlog --start-position=\(start.offset) \(files.joined(separator: " ")) | \(reference.client)")
+                try await shell(
+                    "mariadb-binlog --start-position=\(start.offset) \(files.joined(separator: " ")) | \(reference.client)"
+                )
                 #expect(try await reference.rows("par") == expected, "the oracle itself differs from the source")
             }
             for threads in ["4", "1"] {
-                try await SandboxInstance.withInstance(named: "rs-par-t\(threads)", options: ["--skip-log-bin"]) { target in
+                try await SandboxInstance.withInstance(named: "rs-par-t\(threads)", options: ["--skip-log-bin"]) {
+                    target in
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--defaults-file", target.defaultsFile ?? "",
-                         "--threads", threads])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--defaults-file",
+                            target.defaultsFile ?? "",
+                            "--threads", threads,
+                        ])
                     #expect(run.status == 0, "\(run.output)")
                     #expect(run.output.contains("ok  applied-transactions"), "\(run.output)")
                     if threads == "4" { #expect(run.output.contains("applying with 4 connections"), "\(run.output)") }

@@ -30,7 +30,9 @@ import Testing
                     let untouched = try await target.root("SHOW DATABASES")
                     func refused(_ arguments: [String], saying: String) async throws {
                         let run = try await rewind(
-                            ["restore", "--backup", backup] + arguments + ["--defaults-file", target.defaultsFile ?? ""])
+                            ["restore", "--backup", backup] + arguments + [
+                                "--defaults-file", target.defaultsFile ?? "",
+                            ])
                         #expect(run.status == 2, "\(arguments): exit \(run.status)\n\(run.output)")
                         #expect(run.output.contains(saying), "\(arguments): \(run.output)")
                         #expect(try await target.root("SHOW DATABASES") == untouched, "\(arguments) changed the target")
@@ -50,12 +52,16 @@ import Testing
                     let damaged = try await damagedCopy(
                         of: (backup as NSString).lastPathComponent, in: catalog, location: location)
                     let run = try await rewind(
-                        ["restore", "--backup", damaged, "--binlogs", binlogs, "--defaults-file", target.defaultsFile ?? ""])
+                        [
+                            "restore", "--backup", damaged, "--binlogs", binlogs, "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ])
                     #expect(run.status == 2, "\(run.output)")
                     #expect(run.output.contains("verification"), "\(run.output)")
 
                     // A stop before the backup's snapshot.
-                    try await refused(["--binlogs", binlogs, "--until-datetime", "2001-01-01 00:00:00"], saying: "older backup")
+                    try await refused(
+                        ["--binlogs", binlogs, "--until-datetime", "2001-01-01 00:00:00"], saying: "older backup")
                     // An unknown transaction.
                     try await refused(["--binlogs", binlogs, "--before", "0-1-999999"], saying: "no such transaction")
 
@@ -63,7 +69,10 @@ import Testing
                     try await target.root("CREATE DATABASE inv; CREATE TABLE inv.parts (id INT PRIMARY KEY)")
                     let holding = try await target.root("SHOW DATABASES")
                     let busy = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--defaults-file", target.defaultsFile ?? ""])
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ])
                     #expect(busy.status == 2, "\(busy.output)")
                     #expect(busy.output.contains("--force"), "\(busy.output)")
                     #expect(try await target.root("SHOW DATABASES") == holding)
@@ -73,19 +82,26 @@ import Testing
                 // it (incomplete), and the next ones were never archived.
                 let archive = try temporaryDirectory("rs-ref-archive")
                 defer { try? FileManager.default.removeItem(atPath: archive) }
-                let first = try await rewind(["binlog", "archive", "--defaults-file", source.defaultsFile ?? "", "--to", archive])
+                let first = try await rewind([
+                    "binlog", "archive", "--defaults-file", source.defaultsFile ?? "", "--to", archive,
+                ])
                 #expect(first.status == 0, "\(first.output)")
                 try await source.root(
                     "UPDATE inv.parts SET qty = 0 WHERE id = 1; FLUSH BINARY LOGS; UPDATE inv.parts SET qty = 0 WHERE id = 2; "
                         + "FLUSH BINARY LOGS; UPDATE inv.parts SET qty = 0 WHERE id = 3")
                 let current = try await source.position().file
                 try await source.root("PURGE BINARY LOGS TO '\(current)'")
-                let second = try await rewind(["binlog", "archive", "--defaults-file", source.defaultsFile ?? "", "--to", archive])
+                let second = try await rewind([
+                    "binlog", "archive", "--defaults-file", source.defaultsFile ?? "", "--to", archive,
+                ])
                 #expect(second.status == 3, "a gap must be reported: \(second.output)")
                 try await SandboxInstance.withInstance(named: "rs-ref-dst2", options: ["--skip-log-bin"]) { target in
                     let untouched = try await target.root("SHOW DATABASES")
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", archive, "--defaults-file", target.defaultsFile ?? ""])
+                        [
+                            "restore", "--backup", backup, "--binlogs", archive, "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ])
                     #expect(run.status == 2, "\(run.output)")
                     #expect(run.output.contains("gap") && run.output.contains("stop point before"), "\(run.output)")
                     #expect(try await target.root("SHOW DATABASES") == untouched)

@@ -22,15 +22,17 @@ extension SandboxServer {
     /// output, with the database name left out so that renamed copies compare).
     func rows(_ database: String) async throws -> String {
         let tables = try await self.root(
-            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(database)' ORDER BY 1")
-            .split(separator: "\n").map(String.init)
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '\(database)' ORDER BY 1"
+        )
+        .split(separator: "\n").map(String.init)
         var text = ""
         for table in tables {
             let create = try await self.root("SHOW CREATE TABLE `\(database)`.`\(table)`")
             let columns = try await self.root(
                 "SELECT GROUP_CONCAT(CONCAT('`', COLUMN_NAME, '`') ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS "
-                    + "WHERE TABLE_SCHEMA = '\(database)' AND TABLE_NAME = '\(table)'")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+                    + "WHERE TABLE_SCHEMA = '\(database)' AND TABLE_NAME = '\(table)'"
+            )
+            .trimmingCharacters(in: .whitespacesAndNewlines)
             let hexed = columns.split(separator: ",").map { "HEX(\($0))" }.joined(separator: ", ")
             text += "== \(table)\n\(create)\n"
             text += try await self.root("SELECT \(hexed) FROM `\(database)`.`\(table)` ORDER BY 1")

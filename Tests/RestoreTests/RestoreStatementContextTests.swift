@@ -36,10 +36,13 @@ import Testing
             #expect(events.contains("Intvar") && events.contains("RAND") && events.contains("User var"), "\(events)")
             let expected = try await source.rows("ctx")
             for threads in ["4", "1"] {
-                try await SandboxInstance.withInstance(named: "rs-ctx-t\(threads)", options: ["--skip-log-bin"]) { target in
+                try await SandboxInstance.withInstance(named: "rs-ctx-t\(threads)", options: ["--skip-log-bin"]) {
+                    target in
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
-                         target.defaultsFile ?? "", "--threads", threads])
+                        [
+                            "restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
+                            target.defaultsFile ?? "", "--threads", threads,
+                        ])
                     #expect(run.status == 0, "\(run.output)")
                     let got = try await target.rows("ctx")
                     #expect(got == expected, "--threads \(threads): got\n\(got)\nexpected\n\(expected)")
@@ -78,19 +81,27 @@ import Testing
                 ORDER BY 1
                 """
             let expected = try await source.root(objects)
-            #expect(expected.contains("VIEW v") && expected.contains("TRIGGER tr") && !expected.contains("gone"), "\(expected)")
+            #expect(
+                expected.contains("VIEW v") && expected.contains("TRIGGER tr") && !expected.contains("gone"),
+                "\(expected)")
             try await SandboxInstance.withInstance(named: "rs-obj-t", options: ["--skip-log-bin"]) { target in
                 let run = try await rewind(
-                    ["restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
-                     target.defaultsFile ?? ""])
+                    [
+                        "restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
+                        target.defaultsFile ?? "",
+                    ])
                 #expect(run.status == 0, "\(run.output)")
                 // The account statements are not replayed (no restored database owns them), and the plan says so
                 // without printing the password.
                 #expect(run.output.contains("not replayed  2 statements"), "\(run.output)")
                 #expect(run.output.contains("GRANT SELECT ON obj.* TO 'rs_auditor'@'localhost'"), "\(run.output)")
-                #expect(run.output.contains("CREATE USER 'rs_auditor'@'localhost' … (the rest is not shown"), "\(run.output)")
+                #expect(
+                    run.output.contains("CREATE USER 'rs_auditor'@'localhost' … (the rest is not shown"),
+                    "\(run.output)")
                 #expect(!run.output.contains("S3cret-pw"))
-                #expect(try await target.root("SELECT COUNT(*) FROM mysql.user WHERE User = 'rs_auditor'").trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+                #expect(
+                    try await target.root("SELECT COUNT(*) FROM mysql.user WHERE User = 'rs_auditor'")
+                        .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
                 #expect(try await target.root(objects) == expected)
                 #expect(try await target.rows("obj") == (try await source.rows("obj")))
             }

@@ -21,12 +21,14 @@ import Testing
             let backup = try await takeBackup(source, databases: ["rnd"], catalog: catalog)
 
             // Random transactions, with the rows after each (the oracle) and its GTID and end position.
-            var generator = SplitMix64(seed: 20261130)
+            var generator = SplitMix64(seed: 20_261_130)
             var nextID = 101
             var points: [(gtid: String, end: (file: String, offset: UInt64), rows: String)] = []
             let initial = try await source.rows("rnd")
             for index in 0..<40 {
-                var statements = ["INSERT INTO rnd.t VALUES (\(nextID), \(generator.next() % 1000), 'tx\(index)', 1.5, NOW(6))"]
+                var statements = [
+                    "INSERT INTO rnd.t VALUES (\(nextID), \(generator.next() % 1000), 'tx\(index)', 1.5, NOW(6))"
+                ]
                 nextID += 1
                 for _ in 0..<Int(generator.next() % 4) {
                     let id = Int(generator.next() % UInt64(nextID - 1)) + 1
@@ -64,8 +66,10 @@ import Testing
             try await SandboxInstance.withInstance(named: "rs-stop-dst", options: ["--skip-log-bin"]) { target in
                 func restored(_ stop: [String]) async throws -> String {
                     let run = try await rewind(
-                        ["restore", "--backup", backup, "--binlogs", binlogs, "--force", "--defaults-file",
-                         target.defaultsFile ?? ""] + stop)
+                        [
+                            "restore", "--backup", backup, "--binlogs", binlogs, "--force", "--defaults-file",
+                            target.defaultsFile ?? "",
+                        ] + stop)
                     #expect(run.status == 0, "\(stop): \(run.output)")
                     return try await target.rows("rnd")
                 }

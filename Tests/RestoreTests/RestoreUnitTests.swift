@@ -24,13 +24,17 @@ import Testing
         }
         #expect(renamed("ALTER TABLE shop.orders ADD COLUMN x INT") == "ALTER TABLE `shop_r`.orders ADD COLUMN x INT")
         #expect(renamed("RENAME TABLE `shop`.`a` TO `shop`.`b`") == "RENAME TABLE `shop_r`.`a` TO `shop_r`.`b`")
-        #expect(renamed("CREATE TABLE t (shop INT, note VARCHAR(9) DEFAULT 'shop.x')")
-            == "CREATE TABLE t (shop INT, note VARCHAR(9) DEFAULT 'shop.x')")
+        #expect(
+            renamed("CREATE TABLE t (shop INT, note VARCHAR(9) DEFAULT 'shop.x')")
+                == "CREATE TABLE t (shop INT, note VARCHAR(9) DEFAULT 'shop.x')")
         #expect(renamed("DROP DATABASE shop") == "DROP DATABASE `shop_r`")
-        #expect(renamed("CREATE DATABASE IF NOT EXISTS `shop` /*!40100 DEFAULT CHARACTER SET latin1 */")
-            == "CREATE DATABASE IF NOT EXISTS `shop_r` /*!40100 DEFAULT CHARACTER SET latin1 */")
+        #expect(
+            renamed("CREATE DATABASE IF NOT EXISTS `shop` /*!40100 DEFAULT CHARACTER SET latin1 */")
+                == "CREATE DATABASE IF NOT EXISTS `shop_r` /*!40100 DEFAULT CHARACTER SET latin1 */")
         #expect(renamed("UPDATE other.shop SET a = 1") == "UPDATE other.shop SET a = 1")
-        #expect(renamed("INSERT INTO t SELECT * FROM shop . t2 /* shop.t3 */") == "INSERT INTO t SELECT * FROM `shop_r` . t2 /* shop.t3 */")
+        #expect(
+            renamed("INSERT INTO t SELECT * FROM shop . t2 /* shop.t3 */")
+                == "INSERT INTO t SELECT * FROM `shop_r` . t2 /* shop.t3 */")
     }
 
     @Test func gtidCoverage() {
@@ -46,10 +50,12 @@ import Testing
         let fixtures = Fixtures.allBinlogFiles().map(Fixtures.path)
         var checked = 0
         for path in fixtures where checked < 3 {
-            var decoder = BinlogStreamDecoder(fileName: path, context: BinlogDecodingContext(verifiesChecksums: true), forceRead: false)
+            var decoder = BinlogStreamDecoder(
+                fileName: path, context: BinlogDecodingContext(verifiesChecksums: true), forceRead: false)
             decoder.append(ByteBuffer(bytes: try Array(Data(contentsOf: URL(fileURLWithPath: path)))))
             while let (record, bytes) = try decoder.nextWithBytes() {
-                guard case .rows(let rows) = record.event, !rows.isCompressed, let table = decoder.context.tableMap(for: rows)
+                guard case .rows(let rows) = record.event, !rows.isCompressed,
+                    let table = decoder.context.tableMap(for: rows)
                 else { continue }
                 let count = try rows.rowCount(table: table)
                 guard count >= 3 else { continue }

@@ -33,9 +33,15 @@ import Testing
     }
 
     @Test func badDatetimeAndGTIDSetAreRejected() {
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["binlog", "show", "--start-datetime", "yesterday", "f"]) }
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["binlog", "show", "--include-gtids", "nope", "f"]) }
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["binlog", "show", "--timezone", "Mars/Base", "f"]) }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["binlog", "show", "--start-datetime", "yesterday", "f"])
+        }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["binlog", "show", "--include-gtids", "nope", "f"])
+        }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["binlog", "show", "--timezone", "Mars/Base", "f"])
+        }
     }
 
     @Test func statsTakesFilesAndFormat() throws {

@@ -20,11 +20,17 @@ import Testing
     }
 
     @Test func badValuesAreUsageErrors() {
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["backup", "create", "--to", "d", "--threads", "0"]) }
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["backup", "create", "--to", "d", "--table", "orders"]) }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["backup", "create", "--to", "d", "--threads", "0"])
+        }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["backup", "create", "--to", "d", "--table", "orders"])
+        }
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["backup", "create"]) }
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["backup", "prune", "d"]) }
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["backup", "prune", "d", "--keep-within", "2y"]) }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["backup", "prune", "d", "--keep-within", "2y"])
+        }
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["window", "--backups", "b"]) }
     }
 
@@ -43,7 +49,8 @@ import Testing
             _ = try Rewind.parseAsRoot(["backup", "create", "--to", "d", "--lock-wait-timeout", "0"])
         }
         let load = try #require(
-            try Rewind.parseAsRoot(["backup", "load", "/b/x", "--with-grants", "--no-defer-indexes"]) as? BackupLoadCommand
+            try Rewind.parseAsRoot(["backup", "load", "/b/x", "--with-grants", "--no-defer-indexes"])
+                as? BackupLoadCommand
         )
         #expect(load.withGrants && !load.deferIndexes)
         let plain = try #require(try Rewind.parseAsRoot(["backup", "load", "/b/x"]) as? BackupLoadCommand)
@@ -67,7 +74,8 @@ import Testing
         )
         #expect(load.backup == "/b/20261130T090000Z" && load.force && load.threads == 4)
         let window = try #require(
-            try Rewind.parseAsRoot(["window", "--backups", "/b", "--binlogs", "/a", "--format", "json"]) as? WindowCommand
+            try Rewind.parseAsRoot(["window", "--backups", "/b", "--binlogs", "/a", "--format", "json"])
+                as? WindowCommand
         )
         #expect(window.backups == "/b" && window.binlogs == "/a" && window.format == .json)
     }

@@ -62,7 +62,8 @@ import Testing
         let file = "\(server.binlogDirectory)/\(status[0])"
         let start = try #require(UInt64(status[1]))
         defer { _ = try? sql("DROP DATABASE IF EXISTS \(database)") }
-        _ = try sql("""
+        _ = try sql(
+            """
             SET SESSION sql_mode = ''; SET SESSION time_zone = '+00:00';
             CREATE DATABASE \(database); USE \(database);
             CREATE TABLE t (\(Self.columns)) ENGINE=InnoDB;
@@ -120,7 +121,8 @@ import Testing
                 DROP DATABASE \(database);
                 """)
             _ = try sql("FLUSH BINARY LOGS")
-            let peer = try SandboxInstance.run(["-v", "--base64-output=decode-rows", file], executable: "mariadb-binlog")
+            let peer = try SandboxInstance.run(
+                ["-v", "--base64-output=decode-rows", file], executable: "mariadb-binlog")
             var out = OutputSink.capturing()
             let renderer = EventTextRenderer(verbosity: 1, utcOffset: 0)
             var current: [UInt8] = []
@@ -135,7 +137,9 @@ import Testing
             #expect(out.captured.contains("'café'"))
 
             var filtered: [BinlogInspector.Item] = []
-            _ = try BinlogInspector(filter: BinlogEventFilter(tables: ["\(database).a"])).read(paths: [file]) { filtered.append($0) }
+            _ = try BinlogInspector(filter: BinlogEventFilter(tables: ["\(database).a"])).read(paths: [file]) {
+                filtered.append($0)
+            }
             for (index, item) in filtered.enumerated() {
                 guard case .mariadbGTID = item.record.event else { continue }
                 let next = index + 1 < filtered.count ? filtered[index + 1].record.event : nil

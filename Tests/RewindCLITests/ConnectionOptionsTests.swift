@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RewindTestSupport
 import MySQLWire
+import RewindTestSupport
 import Testing
 
 @testable import RewindCLI
@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func commandLineWinsOverEnvironment() throws {
-        let status = try #require(try Rewind.parseAsRoot(["status", "--host", "db", "--port", "3306", "--user", "root"]) as? StatusCommand)
+        let status = try #require(
+            try Rewind.parseAsRoot(["status", "--host", "db", "--port", "3306", "--user", "root"]) as? StatusCommand)
         let configuration = try status.connection.makeConfiguration(environment: [
             "MYSQL_HOST": "other", "MYSQL_TCP_PORT": "9999", "MYSQL_USER": "app",
         ])
@@ -55,7 +56,8 @@ import Testing
     @Test func defaultsExtraFileWinsOverHomeAndDefaultsFileReplacesHome() throws {
         let home = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        try "[client]\nuser=dba\npassword=fromhome\nport=3310\n".write(toFile: home + "/.my.cnf", atomically: true, encoding: .utf8)
+        try "[client]\nuser=dba\npassword=fromhome\nport=3310\n".write(
+            toFile: home + "/.my.cnf", atomically: true, encoding: .utf8)
         try "[client]\nuser=extra\n".write(toFile: home + "/extra.cnf", atomically: true, encoding: .utf8)
         let extra = try #require(
             try Rewind.parseAsRoot(["status", "--defaults-extra-file", home + "/extra.cnf"]) as? StatusCommand)
@@ -64,7 +66,8 @@ import Testing
         #expect(merged.password == "fromhome")
         #expect(merged.endpoint == .tcp(host: "127.0.0.1", port: 3310))
 
-        let only = try #require(try Rewind.parseAsRoot(["status", "--defaults-file", home + "/extra.cnf"]) as? StatusCommand)
+        let only = try #require(
+            try Rewind.parseAsRoot(["status", "--defaults-file", home + "/extra.cnf"]) as? StatusCommand)
         let alone = try only.connection.makeConfiguration(environment: ["HOME": home])
         #expect(alone.username == "extra")
         #expect(alone.password == "")
@@ -81,7 +84,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ["status", "--password=Sup3rSecret"], ["status", "-pSup3rSecret"], ["binlog", "show", "-R", "--pass=Sup3rSecret", "f"],
+        ["status", "--password=Sup3rSecret"], ["status", "-pSup3rSecret"],
+        ["binlog", "show", "-R", "--pass=Sup3rSecret", "f"],
         ["binlog", "archive", "--to", "/tmp/x", "-uroot", "-pSup3rSecret"], ["status", "-p", "Sup3rSecret"],
         ["binlog", "archive", "--password", "Sup3rSecret", "--to", "/tmp/x"],
     ])

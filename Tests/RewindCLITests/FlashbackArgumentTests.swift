@@ -11,9 +11,10 @@ import Testing
             "--table", "shop.items", "--minimal", "--apply", "--atomic", "--format", "json", "-S", "/tmp/m.sock",
         ])
         let flashback = try #require(command as? FlashbackCommand)
-        #expect(flashback.only == [
-            .gtid(.mariadb(domain: 0, server: 1, sequence: 42)), .position(file: "mysql-bin.000003", offset: 1234),
-        ])
+        #expect(
+            flashback.only == [
+                .gtid(.mariadb(domain: 0, server: 1, sequence: 42)), .position(file: "mysql-bin.000003", offset: 1234),
+            ])
         #expect(flashback.tables == ["shop.items"])
         #expect(flashback.minimal && flashback.apply && flashback.atomic)
         #expect(flashback.usesServer)
@@ -21,7 +22,8 @@ import Testing
 
     @Test func rangesTakeTimesOrPositions() throws {
         let command = try Rewind.parseAsRoot([
-            "flashback", "f.000001", "--since", "2026-11-30 09:00:00", "--until", "f.000001:900", "--timezone", "+01:00",
+            "flashback", "f.000001", "--since", "2026-11-30 09:00:00", "--until", "f.000001:900", "--timezone",
+            "+01:00",
         ])
         let flashback = try #require(command as? FlashbackCommand)
         #expect(flashback.since?.bound(in: flashback.timezone) == .time(1_796_025_600))
@@ -35,8 +37,12 @@ import Testing
         #expect(throws: (any Error).self) {
             _ = try Rewind.parseAsRoot(["flashback", "f.000001", "--only", "0-1-1", "--since", "f.000001:4"])
         }
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["flashback", "f.000001", "--only", "nonsense"]) }
-        #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["flashback", "f.000001", "--only", "0-1-1", "--atomic"]) }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["flashback", "f.000001", "--only", "nonsense"])
+        }
+        #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["flashback", "f.000001", "--only", "0-1-1", "--atomic"])
+        }
         #expect(throws: (any Error).self) {
             _ = try Rewind.parseAsRoot(["flashback", "f.000001", "--only", "0-1-1", "--apply", "-o", "undo.sql"])
         }

@@ -1,5 +1,5 @@
-import BinlogFormat
 import ArgumentParser
+import BinlogFormat
 import Foundation
 import MySQLWire
 import Recovery
@@ -35,7 +35,8 @@ import Testing
     static func expectDocumented(_ keys: Set<String>, in doc: String, _ what: String) {
         #expect(!keys.isEmpty)
         for key in keys.sorted() {
-            #expect(key.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }, "\(what): key \(key) is not snake_case")
+            #expect(
+                key.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }, "\(what): key \(key) is not snake_case")
             #expect(doc.contains("`\(key)`"), "\(what): key \(key) is not documented")
         }
     }
@@ -47,7 +48,10 @@ import Testing
         }
         let run = try await ChildProcess.runCapturing(
             ChildProcess.rewindExecutable,
-            ["binlog", "stats", "--format", "json", Fixtures.path("mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001")])
+            [
+                "binlog", "stats", "--format", "json",
+                Fixtures.path("mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001"),
+            ])
         #expect(run.status == 0)
         let value = try JSONSerialization.jsonObject(with: Data(run.text.utf8))
         let keys = Self.keys(value, skippingChildrenOf: ["event_types"])
@@ -73,7 +77,10 @@ import Testing
         let log = ArchiveLog(format: .json, directory: "/tmp/archive", follow: false)
         let line = log.render(
             level: "info", event: "file_completed",
-            ["file": .text("mysql-bin.000001"), "size": .number(UInt64(4096)), "events": .number(12), "transactions": .number(3)],
+            [
+                "file": .text("mysql-bin.000001"), "size": .number(UInt64(4096)), "events": .number(12),
+                "transactions": .number(3),
+            ],
             time: Date(timeIntervalSince1970: 1_700_000_000))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["size"] as? Int == 4096)
@@ -90,7 +97,9 @@ import Testing
     /// On a terminal, `archive` without `--follow` stops at the end of the binlog: it must not say it waits.
     @Test func caughtUpSaysWaitingOnlyWithFollow() {
         #expect(!ArchiveLog.caughtUpText(file: "mysql-bin.000002", position: 342, follow: false).contains("waiting"))
-        #expect(ArchiveLog.caughtUpText(file: "mysql-bin.000002", position: 342, follow: true).contains("waiting for new events"))
+        #expect(
+            ArchiveLog.caughtUpText(file: "mysql-bin.000002", position: 342, follow: true).contains(
+                "waiting for new events"))
     }
 
     /// `rewind binlog show --format json -v` on corpus files: every key in docs/binlog-json.md, in snake_case.
@@ -100,7 +109,8 @@ import Testing
             return
         }
         let files = [
-            "mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001", "mysql-binlog-connector-rust/mysql-bin.000057",
+            "mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001",
+            "mysql-binlog-connector-rust/mysql-bin.000057",
         ].map(Fixtures.path)
         let run = try await ChildProcess.runCapturing(
             ChildProcess.rewindExecutable, ["binlog", "show", "-v", "--format", "json"] + files)
@@ -117,16 +127,21 @@ import Testing
     @Test func documentedTemporalFormsAreTheOnesPrinted() throws {
         let doc = try Self.doc("binlog-json.md")
         let datetime = MySQLValue.datetime(
-            MySQLDateTime(date: MySQLDate(year: 2024, month: 1, day: 2), hour: 3, minute: 4, second: 5, microseconds: 678_000, precision: 3))
+            MySQLDateTime(
+                date: MySQLDate(year: 2024, month: 1, day: 2), hour: 3, minute: 4, second: 5, microseconds: 678_000,
+                precision: 3))
         let printed = datetime.jsonRepresentation(column: ColumnDescriptor(type: .datetime2, metadata: 3))
         #expect(doc.contains("`\(printed)`"), "DATETIME prints as \(printed)")
     }
 
     @Test func helpPrintsEachDefaultOnceAndReadably() {
-        for command in [BinlogShowCommand.self, BinlogArchiveCommand.self, StatusCommand.self, BinlogStatsCommand.self] as [any ParsableCommand.Type] {
+        for command in [BinlogShowCommand.self, BinlogArchiveCommand.self, StatusCommand.self, BinlogStatsCommand.self]
+            as [any ParsableCommand.Type]
+        {
             let help = Rewind.helpMessage(for: command, columns: 10_000)
             #expect(!help.contains("TimeZoneArgument"))
-            #expect(help.range(of: #"\(default[ :][^)]*\)\.?\s*\(default:"#, options: .regularExpression) == nil, "\(help)")
+            #expect(
+                help.range(of: #"\(default[ :][^)]*\)\.?\s*\(default:"#, options: .regularExpression) == nil, "\(help)")
             #expect(help.range(of: #"\(default \d+\)"#, options: .regularExpression) == nil)
         }
         #expect(Rewind.helpMessage(for: BinlogShowCommand.self, columns: 10_000).contains("(default: UTC)"))

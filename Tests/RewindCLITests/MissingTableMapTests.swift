@@ -49,7 +49,9 @@ struct MissingTableMapTests {
         #expect(stats.stderr.contains("\(name), byte 1427"), "\(stats.stderr)")
 
         // The untouched file reads cleanly, and stats takes --no-verify-checksums as show does.
-        let clean = try await DecoderFuzzTests.rewind(["binlog", "stats", "--no-verify-checksums", Fixtures.path(Self.source)])
+        let clean = try await DecoderFuzzTests.rewind([
+            "binlog", "stats", "--no-verify-checksums", Fixtures.path(Self.source),
+        ])
         #expect(clean.status == 0, "\(clean.stderr)")
     }
 }

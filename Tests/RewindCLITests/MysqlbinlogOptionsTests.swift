@@ -1,9 +1,9 @@
 import ArgumentParser
 import BinlogFormat
-@testable import Recovery
 import RewindTestSupport
 import Testing
 
+@testable import Recovery
 @testable import RewindCLI
 
 /// A DBA's mysqlbinlog habits: the options that make sense mean what they mean there; the others are refused
@@ -69,10 +69,16 @@ import Testing
         _ = try BinlogInspector().read(paths: [path]) { all.append($0.record) }
         let serverID = try #require(all.first { $0.header.type == .query }?.header.serverID)
         var same: [BinlogEventRecord] = []
-        _ = try BinlogInspector(filter: BinlogEventFilter(serverID: serverID)).read(paths: [path]) { same.append($0.record) }
-        #expect(same.count == all.filter { $0.header.serverID == serverID || BinlogEventFilter.isFileFraming($0.event) }.count)
+        _ = try BinlogInspector(filter: BinlogEventFilter(serverID: serverID)).read(paths: [path]) {
+            same.append($0.record)
+        }
+        #expect(
+            same.count
+                == all.filter { $0.header.serverID == serverID || BinlogEventFilter.isFileFraming($0.event) }.count)
         var other: [BinlogEventRecord] = []
-        _ = try BinlogInspector(filter: BinlogEventFilter(serverID: serverID &+ 1)).read(paths: [path]) { other.append($0.record) }
+        _ = try BinlogInspector(filter: BinlogEventFilter(serverID: serverID &+ 1)).read(paths: [path]) {
+            other.append($0.record)
+        }
         #expect(!other.contains { $0.header.type == .query || $0.header.type == .tableMap })
         #expect(other.count < all.count)
     }

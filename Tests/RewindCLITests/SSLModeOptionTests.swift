@@ -8,7 +8,8 @@ import Testing
 /// A typo in ssl-mode must never mean PREFERRED (plaintext): an unknown value in an option file is an error naming
 /// the file and line, as the command line already refuses it; a CA alone means VERIFY_CA.
 @Suite struct SSLModeOptionTests {
-    static func configuration(defaults text: String, _ arguments: [String] = []) throws -> MySQLConnection.Configuration {
+    static func configuration(defaults text: String, _ arguments: [String] = []) throws -> MySQLConnection.Configuration
+    {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-ssl-\(UUID()).cnf").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -30,7 +31,9 @@ import Testing
 
     @Test func aKnownModeInTheOptionFileIsUsedAndTheCommandLineWins() throws {
         #expect(try Self.configuration(defaults: "[client]\nssl_mode=verify_ca\n").tls.mode == .verifyCA)
-        #expect(try Self.configuration(defaults: "[client]\nssl-mode=REQUIRD\n", ["--ssl-mode", "DISABLED"]).tls.mode == .disabled)
+        #expect(
+            try Self.configuration(defaults: "[client]\nssl-mode=REQUIRD\n", ["--ssl-mode", "DISABLED"]).tls.mode
+                == .disabled)
     }
 
     @Test func aCAWithoutAModeMeansVerifyCA() throws {

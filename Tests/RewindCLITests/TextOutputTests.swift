@@ -8,7 +8,9 @@ import Testing
 
 /// The text output of `rewind binlog show`, against what mysqlbinlog prints.
 @Suite struct TextOutputTests {
-    static func record(_ event: BinlogEvent, type: UInt8, position: UInt64 = 100, flags: UInt16 = 0, time: UInt32 = 1_700_000_000)
+    static func record(
+        _ event: BinlogEvent, type: UInt8, position: UInt64 = 100, flags: UInt16 = 0, time: UInt32 = 1_700_000_000
+    )
         -> BinlogEventRecord
     {
         let header = BinlogEventHeader(
@@ -30,7 +32,8 @@ import Testing
         var out = OutputSink.capturing()
         var database: [UInt8] = []
         for record in records {
-            let item = BinlogInspector.Item(fileName: "f", record: record, context: BinlogDecodingContext(), transactionGTID: nil)
+            let item = BinlogInspector.Item(
+                fileName: "f", record: record, context: BinlogDecodingContext(), transactionGTID: nil)
             try renderer.render(item, defaultDatabase: database, into: &out)
             database = EventTextRenderer.defaultDatabase(after: record, current: database)
         }
@@ -76,7 +79,9 @@ import Testing
 
     /// The header line is written straight into the output buffer: it must read as mysqlbinlog's, for times before
     /// 10:00 (the hour is space-padded), around midnight, before 1970 and past 2038, with and without a CRC.
-    @Test(arguments: [0, 1, 9 * 3600 + 5, 10 * 3600, 86_399, 86_400, -1, -86_401, 1_700_000_000, 4_102_444_799, 951_782_400])
+    @Test(arguments: [
+        0, 1, 9 * 3600 + 5, 10 * 3600, 86_399, 86_400, -1, -86_401, 1_700_000_000, 4_102_444_799, 951_782_400,
+    ])
     func headerLinesMatchTheStringFormatting(seconds: Int64) throws {
         var buffer = TextBuffer()
         TimeFormatting.appendMysqlbinlogStamp(seconds, to: &buffer)
@@ -91,7 +96,10 @@ import Testing
             position: 1000, header: header, event: .rotate(RotateEvent(position: 4, nextFileName: "b.000002")),
             checksum: 0x00ab_cdef)
         let text = try Self.render([rotate])
-        #expect(text == "# at 1000\n#231114  9:13:20 server id 4294967295  end_log_pos 1050 CRC32 0x00abcdef \tRotate to b.000002  pos: 4\n")
+        #expect(
+            text
+                == "# at 1000\n#231114  9:13:20 server id 4294967295  end_log_pos 1050 CRC32 0x00abcdef \tRotate to b.000002  pos: 4\n"
+        )
     }
 
     /// Statement text (Rows_query, Annotate_rows) is shown as a comment block: every line of it gets the prefix.

@@ -63,7 +63,8 @@ struct LiteralRoundTripTests {
     }
 
     static func roundTrip(_ server: SandboxServer) async throws {
-        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger) { connection in
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: Self.logger) {
+            connection in
             _ = try await connection.query(
                 """
                 SET time_zone = '+00:00'; SET sql_mode = ''; SET NAMES utf8mb4;
@@ -78,7 +79,8 @@ struct LiteralRoundTripTests {
 
             // The same values again, through their literals, under the session the literals assume.
             for statement in SQLLiteral.sessionStatements { _ = try await connection.query(statement) }
-            _ = try await connection.query("SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'")
+            _ = try await connection.query(
+                "SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'")
             let second = try #require(try await connection.rows("SHOW MASTER STATUS").first?[0].string)
             let names = map.columns.map { SQLIdentifier.quoted($0.name ?? "") }.joined(separator: ", ")
             for values in originals {

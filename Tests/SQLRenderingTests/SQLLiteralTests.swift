@@ -6,7 +6,8 @@ import Testing
 @Suite struct SQLLiteralTests {
     static let utf8mb4 = ColumnDescriptor(type: .varchar, metadata: 400, collation: 45)
 
-    static func render(_ value: MySQLValue, _ column: ColumnDescriptor = ColumnDescriptor(type: .long)) throws -> String {
+    static func render(_ value: MySQLValue, _ column: ColumnDescriptor = ColumnDescriptor(type: .long)) throws -> String
+    {
         try SQLLiteral.render(value, column: column)
     }
 
@@ -49,8 +50,9 @@ import Testing
         #expect(try Self.render(.datetime(datetime)) == "'2024-02-29 13:45:00.123456'")
         let time = MySQLTime(isNegative: true, hours: 838, minutes: 59, seconds: 59, microseconds: 0, precision: 3)
         #expect(try Self.render(.time(time)) == "'-838:59:59.000'")
-        #expect(try Self.render(.timestamp(seconds: 1_709_214_300, microseconds: 120_000, precision: 2))
-            == "'2024-02-29 13:45:00.12'")
+        #expect(
+            try Self.render(.timestamp(seconds: 1_709_214_300, microseconds: 120_000, precision: 2))
+                == "'2024-02-29 13:45:00.12'")
         #expect(try Self.render(.timestamp(seconds: 0, microseconds: 0, precision: 0)) == "'0000-00-00 00:00:00'")
     }
 
@@ -71,8 +73,9 @@ import Testing
         #expect(try Self.render(.string([], collation: 8), latin1) == "_latin1''")
         #expect(try Self.render(.string([0x41], collation: 1033), latin1) == "_latin2 0x41")
         #expect(try Self.render(.string([0x41], collation: 2304), latin1) == "'A'")
-        #expect(try Self.render(.string([0x41], collation: nil), ColumnDescriptor(type: .varchar, metadata: 20))
-            == "0x41")
+        #expect(
+            try Self.render(.string([0x41], collation: nil), ColumnDescriptor(type: .varchar, metadata: 20))
+                == "0x41")
     }
 
     @Test func binaryIsHexAndFixedBinaryIsPadded() throws {
@@ -94,11 +97,13 @@ import Testing
         let document = JSONValue.object([
             JSONMember(key: "a", value: .int(1)), JSONMember(key: "b", value: .array([.bool(true), .null])),
         ])
-        #expect(try Self.render(.json(document), ColumnDescriptor(type: .json, metadata: 4))
-            == #"CAST('{"a": 1, "b": [true, null]}' AS JSON)"#)
+        #expect(
+            try Self.render(.json(document), ColumnDescriptor(type: .json, metadata: 4))
+                == #"CAST('{"a": 1, "b": [true, null]}' AS JSON)"#)
         let escaped = JSONValue.string("line\nbreak")
-        #expect(try Self.render(.json(escaped), ColumnDescriptor(type: .json, metadata: 4))
-            == "CAST(_utf8mb4 0x226C696E655C6E627265616B22 AS JSON)")
+        #expect(
+            try Self.render(.json(escaped), ColumnDescriptor(type: .json, metadata: 4))
+                == "CAST(_utf8mb4 0x226C696E655C6E627265616B22 AS JSON)")
     }
 
     @Test func identifiersAreBackquotedWithBackquotesDoubled() {

@@ -173,10 +173,14 @@ public enum BackupCreator {
         var plans: [ChunkPlan] = []
         var tableColumns: [[TableColumn]] = []
         for info in schema.tables {
-            let columns = try await ServerErrors.during("reading the columns of \(info.database).\(info.table)", server: server) {
+            let columns = try await ServerErrors.during(
+                "reading the columns of \(info.database).\(info.table)", server: server
+            ) {
                 try await TableChecksum.columns(of: info.table, in: info.database, on: control)
             }
-            let key = try await ServerErrors.during("reading the keys of \(info.database).\(info.table)", server: server) {
+            let key = try await ServerErrors.during(
+                "reading the keys of \(info.database).\(info.table)", server: server
+            ) {
                 try await planner.chunkKey(database: info.database, table: info.table, columns: columns)
             }
             var table = BackupTable(
@@ -187,7 +191,9 @@ public enum BackupCreator {
                 columns: columns.map { BackupColumn(name: $0.name, kind: $0.kind.token) },
                 chunkKey: key.map(\.name)
             )
-            let ranges = try await ServerErrors.during("cutting \(info.database).\(info.table) into chunks", server: server) {
+            let ranges = try await ServerErrors.during(
+                "cutting \(info.database).\(info.table) into chunks", server: server
+            ) {
                 try await planner.ranges(
                     database: info.database,
                     table: info.table,
@@ -212,7 +218,10 @@ public enum BackupCreator {
             tableColumns.append(columns)
         }
         try await keeper.save(manifest)
-        report(.planned(tables: manifest.tables.count, chunks: plans.count, estimatedBytes: schema.tables.reduce(0) { $0 + $1.dataLength }))
+        report(
+            .planned(
+                tables: manifest.tables.count, chunks: plans.count,
+                estimatedBytes: schema.tables.reduce(0) { $0 + $1.dataLength }))
 
         let queue = ChunkQueue(plans.sorted { $0.estimatedBytes > $1.estimatedBytes })
         let tables = manifest.tables
@@ -231,7 +240,9 @@ public enum BackupCreator {
                             on: worker,
                             server: server
                         )
-                        report(.chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
+                        report(
+                            .chunkDone(
+                                table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
                         results.append((plan, chunk))
                     }
                     _ = try await ServerErrors.during("COMMIT", server: server) { try await worker.query("COMMIT") }
@@ -246,7 +257,8 @@ public enum BackupCreator {
         _ = try await ServerErrors.during(unlock, server: server) { try await control.query(unlock) }
         manifest.ddlLockHeldMS = Int((ContinuousClock.now - ddlBlocked) / .milliseconds(1))
 
-        for (plan, chunk) in done.sorted(by: { ($0.0.tableIndex, $0.0.chunkIndex) < ($1.0.tableIndex, $1.0.chunkIndex) }) {
+        for (plan, chunk) in done.sorted(by: { ($0.0.tableIndex, $0.0.chunkIndex) < ($1.0.tableIndex, $1.0.chunkIndex) }
+        ) {
             manifest.tables[plan.tableIndex].chunks.append(chunk)
         }
         var dataFiles: [String] = []

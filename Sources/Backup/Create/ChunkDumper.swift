@@ -23,7 +23,8 @@ struct ChunkDumper {
         let writer = try ZstdStreamWriter(
             sink: try await self.store.makeWriter(plan.file), name: self.store.location(of: plan.file))
         do {
-            return try await self.dump(plan: plan, table: table, columns: columns, on: connection, server: server, into: writer)
+            return try await self.dump(
+                plan: plan, table: table, columns: columns, on: connection, server: server, into: writer)
         } catch {
             await writer.abort()
             throw error

@@ -18,7 +18,8 @@ struct GrantsWriter {
 
         /// `'user'@'host'`, or `'role'` for a MariaDB role (whose host is empty).
         var name: String {
-            self.isRole && self.host.isEmpty ? SQLText.quoted(self.user)
+            self.isRole && self.host.isEmpty
+                ? SQLText.quoted(self.user)
                 : SQLText.quoted(self.user) + "@" + SQLText.quoted(self.host)
         }
 

@@ -46,7 +46,9 @@ struct SchemaWriter {
                 "SHOW CREATE DATABASE \(database)",
                 "SHOW CREATE DATABASE IF NOT EXISTS \(SQLText.identifier(database))"
             )
-            var text = create.first?[1].byteArray ?? Array("CREATE DATABASE IF NOT EXISTS \(SQLText.identifier(database))".utf8)
+            var text =
+                create.first?[1].byteArray
+                ?? Array("CREATE DATABASE IF NOT EXISTS \(SQLText.identifier(database))".utf8)
             text += Array(";\nUSE \(SQLText.identifier(database));\n".utf8)
             let schemaFile = BackupPaths.databaseSchema(database)
             try await self.store.write(text, to: schemaFile, replacing: false)
@@ -79,7 +81,8 @@ struct SchemaWriter {
                     "SHOW CREATE TABLE \(SQLText.qualified(database, name))"
                 )
                 let file = BackupPaths.tableSchema(database, name)
-                try await self.store.write((create.first?[1].byteArray ?? []) + Array(";\n".utf8), to: file, replacing: false)
+                try await self.store.write(
+                    (create.first?[1].byteArray ?? []) + Array(";\n".utf8), to: file, replacing: false)
                 output.before.append(file)
                 output.tableSchemaFiles["\(database).\(name)"] = file
                 output.tables.append(
@@ -118,12 +121,14 @@ struct SchemaWriter {
                             + "user needs SELECT on mysql.proc (MariaDB) or SHOW_ROUTINE (MySQL), or to own the routine"
                     )
                 }
-                routineText += self.context(first, at: 3) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
+                routineText +=
+                    self.context(first, at: 3) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
                 entry.routines.append(name)
             }
             if !routineText.isEmpty {
                 let file = BackupPaths.objects(database, "routines")
-                try await self.store.write(self.wrapDelimited(routineText, database: database), to: file, replacing: false)
+                try await self.store.write(
+                    self.wrapDelimited(routineText, database: database), to: file, replacing: false)
                 entry.routinesFile = file
                 afterViews.append(file)
             }
@@ -143,12 +148,14 @@ struct SchemaWriter {
                     "SHOW CREATE TRIGGER \(SQLText.qualified(database, name))"
                 )
                 guard let first = create.first, let body = first[2].string else { continue }
-                triggerText += self.context(first, at: 3) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
+                triggerText +=
+                    self.context(first, at: 3) + ";;\n" + self.delimited(body, sqlMode: first[1].string ?? "")
                 entry.triggers.append(name)
             }
             if !triggerText.isEmpty {
                 let file = BackupPaths.objects(database, "triggers")
-                try await self.store.write(self.wrapDelimited(triggerText, database: database), to: file, replacing: false)
+                try await self.store.write(
+                    self.wrapDelimited(triggerText, database: database), to: file, replacing: false)
                 entry.triggersFile = file
                 triggerFiles.append(file)
             }
@@ -175,7 +182,8 @@ struct SchemaWriter {
             if !eventText.isEmpty {
                 eventText += "SET SESSION time_zone = '+00:00';;\n"
                 let file = BackupPaths.objects(database, "events")
-                try await self.store.write(self.wrapDelimited(eventText, database: database), to: file, replacing: false)
+                try await self.store.write(
+                    self.wrapDelimited(eventText, database: database), to: file, replacing: false)
                 entry.eventsFile = file
                 afterViews.append(file)
             }

@@ -98,7 +98,8 @@ public enum BackupLoader {
             )
         }
         for row in rows {
-            _ = try await ServerErrors.during("dropping \(row[0].string ?? "").\(row[1].string ?? "")", server: server) {
+            _ = try await ServerErrors.during("dropping \(row[0].string ?? "").\(row[1].string ?? "")", server: server)
+            {
                 try await control.query(
                     "DROP TABLE IF EXISTS \(SQLText.qualified(row[0].string ?? "", row[1].string ?? ""))"
                 )
@@ -118,7 +119,10 @@ public enum BackupLoader {
         let root = options.backup
         let binlogOff = try await self.prepare(control, server: server)
         let dataFiles = Set(manifest.tables.flatMap { $0.chunks.map(\.file) })
-        guard let firstData = manifest.loadOrder.firstIndex(where: { dataFiles.contains($0) }) ?? .some(manifest.loadOrder.count) else {
+        guard
+            let firstData = manifest.loadOrder.firstIndex(where: { dataFiles.contains($0) })
+                ?? .some(manifest.loadOrder.count)
+        else {
             throw BackupError(.notABackup, "no load order")
         }
         let before = manifest.loadOrder[..<firstData].filter { !dataFiles.contains($0) }
@@ -134,7 +138,9 @@ public enum BackupLoader {
         for (tableIndex, table) in manifest.tables.enumerated() {
             for chunkIndex in table.chunks.indices { plans.append((tableIndex, chunkIndex)) }
         }
-        plans.sort { manifest.tables[$0.table].chunks[$0.chunk].bytes > manifest.tables[$1.table].chunks[$1.chunk].bytes }
+        plans.sort {
+            manifest.tables[$0.table].chunks[$0.chunk].bytes > manifest.tables[$1.table].chunks[$1.chunk].bytes
+        }
         let queue = LoadQueue(plans)
         let threads = max(1, min(options.threads, max(1, plans.count)))
         try await MySQLConnection.withConnections(count: threads, configuration: configuration, logger: logger) {
@@ -149,21 +155,27 @@ public enum BackupLoader {
                             try await self.loadChunk(
                                 chunk, table: table, into: options.targetName(of: table.database), root: root,
                                 on: worker, server: server)
-                            report(.chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
+                            report(
+                                .chunkDone(
+                                    table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
                         }
                     }
                 }
                 try await group.waitForAll()
             }
             report(.step("data loaded"))
-            try await self.addDeferredIndexes(deferred, manifest: manifest, options: options, workers: workers, server: server, report: report)
+            try await self.addDeferredIndexes(
+                deferred, manifest: manifest, options: options, workers: workers, server: server, report: report)
             for file in after {
                 try await self.runScript(
-                    file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options, deferred))
+                    file, root: root, on: control, server: server,
+                    rewrite: self.rewrite(file, manifest, options, deferred))
             }
-            report(.step(manifest.grants != nil && options.withGrants
-                ? "views, routines, events, triggers, users and grants loaded"
-                : "views, routines, events and triggers loaded"))
+            report(
+                .step(
+                    manifest.grants != nil && options.withGrants
+                        ? "views, routines, events, triggers, users and grants loaded"
+                        : "views, routines, events and triggers loaded"))
 
             // The proof: every chunk's key range, hashed on the target, equals the manifest (ranges cover the whole
             // table, so the tables' hashes and row counts are equal too); chunks in parallel, biggest first.
@@ -278,7 +290,9 @@ public enum BackupLoader {
         _ options: BackupLoadOptions,
         _ deferred: [String: DeferredIndexes]
     ) -> @Sendable ([UInt8]) -> [UInt8] {
-        if let database = manifest.databases.first(where: { $0.schemaFile == file }), options.renames[database.name] != nil {
+        if let database = manifest.databases.first(where: { $0.schemaFile == file }),
+            options.renames[database.name] != nil
+        {
             let from = Array(SQLText.identifier(database.name).utf8)
             let to = Array(SQLText.identifier(options.targetName(of: database.name)).utf8)
             return { text in text.replacingOccurrences(of: from, with: to) }
@@ -337,7 +351,9 @@ public enum BackupLoader {
                             let alter = deferred[table.schemaFile]?.alterStatement(
                                 database: options.targetName(of: table.database), table: table.table)
                         else { continue }
-                        _ = try await ServerErrors.during("adding the secondary keys of \(table.qualifiedName)", server: server) {
+                        _ = try await ServerErrors.during(
+                            "adding the secondary keys of \(table.qualifiedName)", server: server
+                        ) {
                             try await worker.query(alter)
                         }
                     }
@@ -372,7 +388,6 @@ public enum BackupLoader {
         }
     }
 }
-
 
 extension Array where Element == UInt8 {
     /// Every occurrence of `pattern` replaced by `replacement`, left to right.

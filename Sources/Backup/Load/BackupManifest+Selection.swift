@@ -14,7 +14,10 @@ extension BackupManifest {
         keep.formUnion(selected.tables.flatMap { $0.chunks.map(\.file) })
         if options.loadsSchemaObjects {
             for database in selected.databases {
-                keep.formUnion([database.viewsFile, database.routinesFile, database.triggersFile, database.eventsFile].compactMap { $0 })
+                keep.formUnion(
+                    [database.viewsFile, database.routinesFile, database.triggersFile, database.eventsFile].compactMap {
+                        $0
+                    })
             }
         }
         if options.withGrants, let grants = self.grants { keep.insert(grants.file) }

@@ -26,7 +26,8 @@ public enum BackupVerifier {
                     try await ChunkReader(store: store, table: table, chunk: chunk).readAll()
                     summary.chunks += 1
                     summary.rows += chunk.rows
-                    report(.chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
+                    report(
+                        .chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
                 }
                 summary.tables += 1
             }

@@ -16,7 +16,8 @@ struct DeferredIndexes: Equatable, Sendable {
     /// `ALTER TABLE db.table ADD KEY …, ADD KEY …`, or `nil` when nothing was deferred.
     func alterStatement(database: String, table: String) -> String? {
         guard !self.keys.isEmpty else { return nil }
-        return "ALTER TABLE \(SQLText.qualified(database, table)) " + self.keys.map { "ADD " + $0 }.joined(separator: ", ")
+        return "ALTER TABLE \(SQLText.qualified(database, table)) "
+            + self.keys.map { "ADD " + $0 }.joined(separator: ", ")
     }
 
     /// Splits `createTable` (a schema file's text: `SHOW CREATE TABLE` and `;\n`).
@@ -26,7 +27,8 @@ struct DeferredIndexes: Equatable, Sendable {
         let unchanged = DeferredIndexes(createTable: createTable, keys: [])
         if isReferenced { return unchanged }
         var lines = createTable.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
-        guard lines.count >= 3, let close = lines.lastIndex(where: { $0.first == 0x29 }) else { return unchanged }  // ")"
+        // The line that closes the column list starts with ")".
+        guard lines.count >= 3, let close = lines.lastIndex(where: { $0.first == 0x29 }) else { return unchanged }
         let tail = String(decoding: lines[close], as: UTF8.self)
         guard tail.contains("ENGINE=InnoDB"), !tail.contains("WITH SYSTEM VERSIONING") else { return unchanged }
         let body = 1..<close
@@ -40,12 +42,15 @@ struct DeferredIndexes: Equatable, Sendable {
         guard definitions.allSatisfy({ $0 != nil }) else { return unchanged }
         let texts = definitions.compactMap { $0 }
         guard !texts.contains(where: { $0.contains("FOREIGN KEY") }) else { return unchanged }
-        let autoIncrement = texts.first { $0.hasPrefix("`") && $0.contains(" AUTO_INCREMENT") }.map(Self.leadingIdentifier)
+        let autoIncrement = texts.first { $0.hasPrefix("`") && $0.contains(" AUTO_INCREMENT") }.map(
+            Self.leadingIdentifier)
         var kept: [String] = []
         var deferred: [String] = []
         for text in texts {
             let isPlainKey = text.hasPrefix("KEY `") || text.hasPrefix("INDEX `")
-            let firstColumn = text.firstIndex(of: "(").map { Self.leadingIdentifier(String(text[text.index(after: $0)...])) }
+            let firstColumn = text.firstIndex(of: "(").map {
+                Self.leadingIdentifier(String(text[text.index(after: $0)...]))
+            }
             if isPlainKey, autoIncrement == nil || firstColumn != autoIncrement {
                 deferred.append(text)
             } else {

@@ -142,7 +142,8 @@ public struct BackupManifest: Codable, Hashable, Sendable {
         do {
             return try Self.decoder.decode(BackupManifest.self, from: Data(data))
         } catch {
-            throw BackupError(.notABackup, "\(store.location(of: Self.fileName)) is not a rewind backup manifest: \(error)")
+            throw BackupError(
+                .notABackup, "\(store.location(of: Self.fileName)) is not a rewind backup manifest: \(error)")
         }
     }
 

@@ -50,7 +50,8 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
         )
     }
 
-    package static func window(for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex) -> BackupWindow {
+    package static func window(for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex) -> BackupWindow
+    {
         let from = manifest.snapshotAt ?? manifest.startedAt
         var window = BackupWindow(
             backupID: manifest.id,
@@ -125,7 +126,8 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
                     afterFile: file.name,
                     files: gap.missingFiles,
                     message: "the archive has a gap after \(file.name): \(gap.reason)",
-                    advice: "find \((["the rest of \(file.name)"] + gap.missingFiles).joined(separator: ", ")) and put it "
+                    advice:
+                        "find \((["the rest of \(file.name)"] + gap.missingFiles).joined(separator: ", ")) and put it "
                         + "in the archive, or take a new backup (later points are reachable from a backup taken after "
                         + "the gap)"
                 )
@@ -149,7 +151,8 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
     /// A MariaDB GTID (`domain-server-seq`) sequence that does not continue from one file to the next, in the
     /// same domain.
     static func gtidBreak(_ before: ArchivedFile, _ after: ArchivedFile) -> WindowBreak? {
-        guard let last = before.lastGTID.flatMap(Self.mariaDBGTID), let first = after.firstGTID.flatMap(Self.mariaDBGTID),
+        guard let last = before.lastGTID.flatMap(Self.mariaDBGTID),
+            let first = after.firstGTID.flatMap(Self.mariaDBGTID),
             last.domain == first.domain, first.sequence != last.sequence + 1
         else { return nil }
         return WindowBreak(

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Backups in a local directory: `DIR/<id>/…`, every directory `0700` and every file `0600` whatever the umask,

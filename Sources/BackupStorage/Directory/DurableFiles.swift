@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small files written so that they survive a crash: written whole, fsynced, renamed into place, directory fsynced.
@@ -38,7 +38,9 @@ enum DurableFiles {
         defer { close(descriptor) }
         try bytes.withUnsafeBytes { try Self.writeAll(descriptor, $0, path: temporary) }
         guard fsync(descriptor) == 0 else { throw BackupStoreError.io("cannot fsync", path: temporary) }
-        guard rename(temporary, path) == 0 else { throw BackupStoreError.io("cannot rename \(temporary) to", path: path) }
+        guard rename(temporary, path) == 0 else {
+            throw BackupStoreError.io("cannot rename \(temporary) to", path: path)
+        }
         try self.syncDirectory(of: path)
     }
 

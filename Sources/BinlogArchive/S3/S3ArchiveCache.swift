@@ -6,9 +6,9 @@ import ObjectCodec
 import ObjectStorage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Joins an archive in S3 into a local directory that the directory readers (`window`, `timeline`, `restore`,

@@ -3,9 +3,9 @@ import NIOCore
 import ObjectStorage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The lease object `P/lease.json`: one archiver per prefix.

@@ -61,7 +61,8 @@ struct S3SegmentWindow {
         objects: S3ArchiveObjects
     ) throws {
         if self.key != key || self.encoded == nil || at < self.start {
-            self.encoded = S3EncodedSegment(key: key, storedSize: storedSize, codec: objects.codec, layout: objects.layout)
+            self.encoded = S3EncodedSegment(
+                key: key, storedSize: storedSize, codec: objects.codec, layout: objects.layout)
             (self.key, self.start, self.bytes) = (key, 0, ByteBuffer())
         }
         while !(self.start <= at && at < self.end), var encoded = self.encoded {

@@ -87,7 +87,8 @@ public struct GTIDEvent: Hashable, Sendable {
 
     /// Field numbers of the tagged event's serialization-library message.
     private enum TaggedField: UInt64 {
-        case flags = 0, sid, gno, tag, lastCommitted, sequenceNumber, immediateCommitTimestamp,
+        case flags = 0
+        case sid, gno, tag, lastCommitted, sequenceNumber, immediateCommitTimestamp,
             originalCommitTimestamp, transactionLength, immediateServerVersion, originalServerVersion,
             commitGroupTicket
     }
@@ -105,24 +106,29 @@ public struct GTIDEvent: Hashable, Sendable {
             throw BinlogDecodingError.malformed("payload_size", reason: "\(payloadSize) does not fit the event")
         }
         var fields = try body.readSlice(length: Int(payloadSize - consumed), field: "fields")
-        var event = Self(flags: 0, uuid: UUID16(bytes: [UInt8](repeating: 0, count: 16)), sequence: 0, isAnonymous: false)
+        var event = Self(
+            flags: 0, uuid: UUID16(bytes: [UInt8](repeating: 0, count: 16)), sequence: 0, isAnonymous: false)
         var sawOriginalTimestamp = false
         var sawOriginalVersion = false
         while fields.readableBytes > 0 {
             let id = try fields.readSerializedVarlenUInt(field: "field_id")
             guard let field = TaggedField(rawValue: id) else {
                 if id <= lastNonIgnorable {
-                    throw BinlogDecodingError(code: .unsupported, reason: "unknown non-ignorable field \(id) in tagged GTID")
+                    throw BinlogDecodingError(
+                        code: .unsupported, reason: "unknown non-ignorable field \(id) in tagged GTID")
                 }
                 break  // an ignorable field of a newer server; its size is unknown, so stop here
             }
             switch field {
-            case .flags: event.flags = UInt8(truncatingIfNeeded: try fields.readSerializedVarlenUInt(field: "gtid_flags"))
+            case .flags:
+                event.flags = UInt8(truncatingIfNeeded: try fields.readSerializedVarlenUInt(field: "gtid_flags"))
             case .sid:
                 var bytes: [UInt8] = []
                 for _ in 0..<16 {
                     let value = try fields.readSerializedVarlenUInt(field: "sid")
-                    guard value <= 0xFF else { throw BinlogDecodingError.malformed("sid", reason: "byte \(value) > 255") }
+                    guard value <= 0xFF else {
+                        throw BinlogDecodingError.malformed("sid", reason: "byte \(value) > 255")
+                    }
                     bytes.append(UInt8(value))
                 }
                 event.uuid = UUID16(bytes: bytes)
@@ -133,7 +139,8 @@ public struct GTIDEvent: Hashable, Sendable {
             case .lastCommitted: event.lastCommitted = try fields.readSerializedVarlenInt(field: "last_committed")
             case .sequenceNumber: event.sequenceNumber = try fields.readSerializedVarlenInt(field: "sequence_number")
             case .immediateCommitTimestamp:
-                event.immediateCommitTimestamp = try fields.readSerializedVarlenUInt(field: "immediate_commit_timestamp")
+                event.immediateCommitTimestamp = try fields.readSerializedVarlenUInt(
+                    field: "immediate_commit_timestamp")
             case .originalCommitTimestamp:
                 event.originalCommitTimestamp = try fields.readSerializedVarlenUInt(field: "original_commit_timestamp")
                 sawOriginalTimestamp = true

@@ -14,7 +14,8 @@ public struct HeartbeatEvent: Hashable, Sendable {
 
     static func decode(from body: inout ByteBuffer, version: Int) throws -> Self {
         if version == 1 {
-            let name = String(decoding: try body.readBytes(length: body.readableBytes, field: "log_name"), as: UTF8.self)
+            let name = String(
+                decoding: try body.readBytes(length: body.readableBytes, field: "log_name"), as: UTF8.self)
             return Self(logFileName: name, position: nil)
         }
         var name = ""

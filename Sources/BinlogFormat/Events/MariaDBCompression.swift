@@ -11,7 +11,8 @@ enum MariaDBCompression {
         let header = try buffer.readLittleEndian(UInt8.self, field: field)
         let lengthBytes = Int(header & 0x07)
         guard header & 0x80 != 0, (1...4).contains(lengthBytes) else {
-            throw BinlogDecodingError(code: .decompression, reason: "\(field): bad compression header 0x\(String(header, radix: 16))")
+            throw BinlogDecodingError(
+                code: .decompression, reason: "\(field): bad compression header 0x\(String(header, radix: 16))")
         }
         let expected = Int(try buffer.readBigEndianUInt(byteCount: lengthBytes, field: field))
         let input = Array(buffer.readableBytesView)
@@ -25,7 +26,8 @@ enum Zlib {
     static func inflate(_ input: [UInt8], expectedLength: Int, field: StaticString) throws -> [UInt8] {
         // deflate cannot shrink data more than about 1032:1, so a larger claim is a corrupt header.
         guard expectedLength >= 0, expectedLength <= 1 << 30, expectedLength <= input.count * 1100 + 64 else {
-            throw BinlogDecodingError(code: .decompression, reason: "\(field): uncompressed length \(expectedLength) is implausible")
+            throw BinlogDecodingError(
+                code: .decompression, reason: "\(field): uncompressed length \(expectedLength) is implausible")
         }
         var output = [UInt8](repeating: 0, count: expectedLength)
         var outputLength = uLongf(expectedLength)

@@ -14,7 +14,8 @@ public struct MariaDBGTIDListEvent: Hashable, Sendable {
         let raw = try body.readLittleEndian(UInt32.self, field: "count")
         let count = Int(raw & 0x0FFF_FFFF)
         guard count <= body.readableBytes / 16 else {
-            throw BinlogDecodingError.malformed("count", reason: "\(count) GTIDs cannot fit in \(body.readableBytes) bytes")
+            throw BinlogDecodingError.malformed(
+                "count", reason: "\(count) GTIDs cannot fit in \(body.readableBytes) bytes")
         }
         var gtids: [GTID] = []
         gtids.reserveCapacity(count)

@@ -8,9 +8,19 @@ import NIOCore
 enum OptionalMetadata {
     /// Field types (`Table_map_event::Optional_metadata_field_type`).
     enum FieldType: UInt8 {
-        case signedness = 1, defaultCharset, columnCharset, columnName, setStrValue, enumStrValue, geometryType,
-            simplePrimaryKey, primaryKeyWithPrefix, enumAndSetDefaultCharset, enumAndSetColumnCharset,
-            columnVisibility, vectorDimensionality
+        case signedness = 1
+        case defaultCharset
+        case columnCharset
+        case columnName
+        case setStrValue
+        case enumStrValue
+        case geometryType
+        case simplePrimaryKey
+        case primaryKeyWithPrefix
+        case enumAndSetDefaultCharset
+        case enumAndSetColumnCharset
+        case columnVisibility
+        case vectorDimensionality
     }
 
     static func isNumeric(_ column: ColumnDescriptor) -> Bool {
@@ -55,7 +65,9 @@ enum OptionalMetadata {
             switch type {
             case .signedness:
                 for (position, index) in numeric.enumerated() {
-                    guard let byte = value.getInteger(at: value.readerIndex + position / 8, as: UInt8.self) else { break }
+                    guard let byte = value.getInteger(at: value.readerIndex + position / 8, as: UInt8.self) else {
+                        break
+                    }
                     columns[index].isUnsigned = byte & (0x80 >> UInt8(position % 8)) != 0
                 }
             case .defaultCharset:
@@ -125,7 +137,8 @@ enum OptionalMetadata {
         for index in indexes { columns[index].collation = defaultCollation }
         while value.readableBytes > 0 {
             let position = try value.readLengthEncodedLength(field: "default_charset.column")
-            let collation = UInt32(truncatingIfNeeded: try value.readLengthEncodedLength(field: "default_charset.collation"))
+            let collation = UInt32(
+                truncatingIfNeeded: try value.readLengthEncodedLength(field: "default_charset.collation"))
             if position < indexes.count { columns[indexes[position]].collation = collation }
         }
     }

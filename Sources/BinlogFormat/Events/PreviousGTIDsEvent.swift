@@ -16,7 +16,8 @@ public struct PreviousGTIDsEvent: Hashable, Sendable {
         let isTagged = header >> 56 == 1
         let count = isTagged ? (header >> 8) & 0xFFFF_FFFF_FFFF : header & 0x00FF_FFFF_FFFF_FFFF
         guard count <= UInt64(body.readableBytes / 24) else {
-            throw BinlogDecodingError.malformed("n_sids", reason: "\(count) sources cannot fit in \(body.readableBytes) bytes")
+            throw BinlogDecodingError.malformed(
+                "n_sids", reason: "\(count) sources cannot fit in \(body.readableBytes) bytes")
         }
         var set = GTIDSet()
         for _ in 0..<count {

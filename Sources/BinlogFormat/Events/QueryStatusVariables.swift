@@ -135,12 +135,14 @@ public struct QueryStatusVariables: Hashable, Sendable {
                 status.defaultCollationForUTF8MB4 =
                     try buffer.readLittleEndian(UInt16.self, field: "Q_DEFAULT_COLLATION_FOR_UTF8MB4")
             case 19:
-                status.sqlRequirePrimaryKey = try buffer.readLittleEndian(UInt8.self, field: "Q_SQL_REQUIRE_PRIMARY_KEY")
+                status.sqlRequirePrimaryKey = try buffer.readLittleEndian(
+                    UInt8.self, field: "Q_SQL_REQUIRE_PRIMARY_KEY")
             case 20:
                 status.defaultTableEncryption =
                     try buffer.readLittleEndian(UInt8.self, field: "Q_DEFAULT_TABLE_ENCRYPTION")
             case 128:
-                status.mariadbHighResolutionNow = UInt32(try buffer.readLittleEndianUInt(byteCount: 3, field: "Q_HRNOW"))
+                status.mariadbHighResolutionNow = UInt32(
+                    try buffer.readLittleEndianUInt(byteCount: 3, field: "Q_HRNOW"))
             case 129: status.mariadbXID = try buffer.readLittleEndian(UInt64.self, field: "Q_XID")
             case 130: status.mariadbGTIDFlags3 = try buffer.readLittleEndian(UInt8.self, field: "Q_GTID_FLAGS3")
             default:

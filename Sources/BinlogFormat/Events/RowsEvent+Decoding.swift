@@ -7,7 +7,8 @@ extension RowsEvent {
     public func forEachRow(table: TableMapEvent, _ body: (RowChange) throws -> Void) throws {
         guard table.columns.count >= self.columnCount else {
             throw BinlogDecodingError.malformed(
-                "column_count", reason: "the rows event has \(self.columnCount) columns, table map of "
+                "column_count",
+                reason: "the rows event has \(self.columnCount) columns, table map of "
                     + "\(table.database).\(table.table) has \(table.columns.count)")
         }
         var data = self.rowData
@@ -20,13 +21,16 @@ extension RowsEvent {
             let remaining = data.readableBytes
             switch self.kind {
             case .insert:
-                try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &after)
+                try Self.readImage(
+                    &data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &after)
                 try body(RowChange(before: nil, after: after))
             case .delete:
-                try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &before)
+                try Self.readImage(
+                    &data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &before)
                 try body(RowChange(before: before, after: nil))
             case .update:
-                try Self.readImage(&data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &before)
+                try Self.readImage(
+                    &data, columns: columns, present: self.presentColumns, count: count, partial: false, into: &before)
                 try Self.readImage(
                     &data, columns: columns, present: self.presentColumnsAfter ?? self.presentColumns, count: count,
                     partial: self.isPartialUpdate, into: &after)
@@ -61,7 +65,8 @@ extension RowsEvent {
         _ data: inout ByteBuffer, columns: [ColumnDescriptor], present: [UInt8], count: Int, partial: Bool,
         into image: inout RowImage
     ) throws {
-        var header = try RowImageHeader.read(from: &data, columns: columns, present: present, count: count, partial: partial)
+        var header = try RowImageHeader.read(
+            from: &data, columns: columns, present: present, count: count, partial: partial)
         image.values.removeAll(keepingCapacity: true)
         image.values.append(contentsOf: repeatElement(nil, count: columns.count))
         if !image.jsonDiffs.isEmpty { image.jsonDiffs.removeAll() }
@@ -81,7 +86,8 @@ extension RowsEvent {
                 }
             } catch var error as BinlogDecodingError {
                 let column = columns[index]
-                error.reason = "column @\(index + 1)\(column.name.map { " (\($0))" } ?? "") \(column.type): " + error.reason
+                error.reason =
+                    "column @\(index + 1)\(column.name.map { " (\($0))" } ?? "") \(column.type): " + error.reason
                 throw error
             }
         }

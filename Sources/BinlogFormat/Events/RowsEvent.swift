@@ -94,7 +94,8 @@ public struct RowsEvent: Hashable, Sendable {
                 let length = Int(extra[index])
                 guard length >= 2, index + length <= extra.count else {
                     throw BinlogDecodingError.malformed(
-                        "extra_data", reason: "extra row info length \(length) does not fit \(extra.count - index) bytes")
+                        "extra_data",
+                        reason: "extra row info length \(length) does not fit \(extra.count - index) bytes")
                 }
                 index += length
             case 1:

@@ -46,7 +46,8 @@ public struct TableMapEvent: Hashable, Sendable {
         try body.skip(1, field: "table_name.nul")
         let count = try body.readLengthEncodedLength(field: "column_count")
         guard count <= body.readableBytes else {
-            throw BinlogDecodingError.malformed("column_count", reason: "\(count) columns cannot fit in \(body.readableBytes) bytes")
+            throw BinlogDecodingError.malformed(
+                "column_count", reason: "\(count) columns cannot fit in \(body.readableBytes) bytes")
         }
         let types = try body.readBytes(length: count, field: "column_types")
         var columns = types.map { ColumnDescriptor(type: ColumnType(rawValue: $0)) }

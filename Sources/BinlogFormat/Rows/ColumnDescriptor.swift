@@ -65,7 +65,8 @@ public struct ColumnDescriptor: Hashable, Sendable {
     ) {
         let new = Details(
             name: name ?? self.name, enumValues: enumValues ?? self.enumValues, setValues: setValues ?? self.setValues,
-            geometryType: geometryType ?? self.geometryType, vectorDimensions: vectorDimensions ?? self.vectorDimensions,
+            geometryType: geometryType ?? self.geometryType,
+            vectorDimensions: vectorDimensions ?? self.vectorDimensions,
             isVisible: isVisible ?? self.isVisible)
         self.details = new.isEmpty ? nil : new
     }

@@ -56,7 +56,8 @@ public struct MySQLTime: Hashable, Sendable {
     public var seconds: UInt8
     public var microseconds: UInt32
     public var precision: UInt8
-    public init(isNegative: Bool, hours: UInt32, minutes: UInt8, seconds: UInt8, microseconds: UInt32, precision: UInt8) {
+    public init(isNegative: Bool, hours: UInt32, minutes: UInt8, seconds: UInt8, microseconds: UInt32, precision: UInt8)
+    {
         self.isNegative = isNegative
         self.hours = hours
         self.minutes = minutes

@@ -37,7 +37,9 @@ public struct TransactionTracker: Sendable {
     /// Observes one event; returns the summaries of the groups it closes (usually none or one).
     ///
     /// - Parameter context: the decoding state after `record` (for the table maps of ROWS events).
-    public mutating func observe(_ record: BinlogEventRecord, context: BinlogDecodingContext) throws -> [TransactionSummary] {
+    public mutating func observe(_ record: BinlogEventRecord, context: BinlogDecodingContext) throws
+        -> [TransactionSummary]
+    {
         var closed: [TransactionSummary] = []
         try self.observe(record, context: context, outerEnd: nil, into: &closed)
         return closed
@@ -52,7 +54,9 @@ public struct TransactionTracker: Sendable {
         return open
     }
 
-    private mutating func open(_ record: BinlogEventRecord, gtid: GTID?, commitMicros: UInt64?, into closed: inout [TransactionSummary]) {
+    private mutating func open(
+        _ record: BinlogEventRecord, gtid: GTID?, commitMicros: UInt64?, into closed: inout [TransactionSummary]
+    ) {
         if let dangling = self.finish() { closed.append(dangling) }
         self.current = TransactionSummary(
             gtid: gtid, startPosition: record.position, endPosition: record.endPosition,
@@ -97,7 +101,9 @@ public struct TransactionTracker: Sendable {
         switch record.event {
         case .query(let query):
             if query.isBegin || query.isXAStart {
-                if self.current == nil || self.sawBegin { self.open(record, gtid: nil, commitMicros: nil, into: &closed) }
+                if self.current == nil || self.sawBegin {
+                    self.open(record, gtid: nil, commitMicros: nil, into: &closed)
+                }
                 self.sawBegin = true
                 self.touch(record, outerEnd: outerEnd)
             } else if query.isCommit {
@@ -172,7 +178,9 @@ public struct TransactionTracker: Sendable {
 
     private mutating func store(_ changes: TransactionSummary.TableChanges) {
         guard self.current != nil else { return }
-        if let index = self.current?.tables.firstIndex(where: { $0.database == changes.database && $0.table == changes.table }) {
+        if let index = self.current?.tables.firstIndex(where: {
+            $0.database == changes.database && $0.table == changes.table
+        }) {
             self.current?.tables[index] = changes
         } else {
             self.current?.tables.append(changes)

@@ -124,8 +124,10 @@ package struct SQLLiteralParser {
             try self.readQuoted(into: &row)
         case 0x5F:  // _charset
             self.index += 1
-            while let byte = self.peek(), byte == 0x5F || (0x30...0x39).contains(byte) || (byte | 0x20) >= 0x61
-                && (byte | 0x20) <= 0x7A
+            while let byte = self.peek(),
+                byte == 0x5F || (0x30...0x39).contains(byte)
+                    || (byte | 0x20) >= 0x61
+                        && (byte | 0x20) <= 0x7A
             {
                 self.index += 1
             }

@@ -93,13 +93,20 @@ package struct SQLScriptSplitter {
             break
         }
         switch byte {
-        case 0x27: self.mode = .singleQuote; self.hasContent = true
-        case 0x22: self.mode = .doubleQuote; self.hasContent = true
-        case 0x60: self.mode = .backtick; self.hasContent = true
+        case 0x27:
+            self.mode = .singleQuote
+            self.hasContent = true
+        case 0x22:
+            self.mode = .doubleQuote
+            self.hasContent = true
+        case 0x60:
+            self.mode = .backtick
+            self.hasContent = true
         case 0x23: self.mode = .lineComment
         case 0x2A where self.pending.count >= 2 && self.pending[self.pending.count - 2] == 0x2F:
             self.mode = .blockComment
-        case 0x20 where self.pending.count >= 3 && self.pending[self.pending.count - 2] == 0x2D
+        case 0x20
+        where self.pending.count >= 3 && self.pending[self.pending.count - 2] == 0x2D
             && self.pending[self.pending.count - 3] == 0x2D:
             self.mode = .lineComment
         case 0x0A:
@@ -110,7 +117,8 @@ package struct SQLScriptSplitter {
         default:
             if byte != 0x2D, byte != 0x2F { self.hasContent = true }
         }
-        if self.mode == .normal, byte == self.delimiter[self.delimiter.count - 1], self.pending.count >= self.delimiter.count,
+        if self.mode == .normal, byte == self.delimiter[self.delimiter.count - 1],
+            self.pending.count >= self.delimiter.count,
             self.pending.suffix(self.delimiter.count).elementsEqual(self.delimiter), !self.isDelimiterLine()
         {
             self.pending.removeLast(self.delimiter.count)

@@ -212,7 +212,8 @@ package struct S3Client: Sendable {
     }
 
     /// Multipart uploads begun under `prefix` and neither completed nor aborted (first 1,000).
-    package func listMultipartUploads(bucket: String, prefix: String) async throws -> [(key: String, uploadID: String)] {
+    package func listMultipartUploads(bucket: String, prefix: String) async throws -> [(key: String, uploadID: String)]
+    {
         let response = try await send(
             "GET", bucket: bucket, key: nil, query: [("uploads", ""), ("prefix", prefix)],
             operation: "ListMultipartUploads", maxBody: Self.maxXMLBytes)

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A small XML element tree, enough for S3's answers (`ListBucketResult`, `Error`, multipart results).

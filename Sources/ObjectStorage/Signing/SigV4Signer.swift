@@ -64,11 +64,12 @@ package struct SigV4Signer: Sendable {
         let signature = signingKey(day: day).authenticationCode(for: stringToSign)
         var out: [(String, String)] = [("x-amz-date", amzDate), ("x-amz-content-sha256", payloadHash)]
         if let token = credentials.sessionToken { out.append(("x-amz-security-token", token)) }
-        out.append((
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
-                + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
-        ))
+        out.append(
+            (
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+                    + "SignedHeaders=\(canonical.signedHeaders), Signature=\(signature)"
+            ))
         return out
     }
 

@@ -2,9 +2,9 @@ import BinlogFormat
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a binlog file forward from any event boundary, showing each event's header before its body is

@@ -2,9 +2,9 @@ import BinlogFormat
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads single events of a binlog file at known positions, from any thread (`pread`, and a decoder per

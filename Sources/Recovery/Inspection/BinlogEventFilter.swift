@@ -92,7 +92,9 @@ public struct BinlogEventFilter: Sendable, Equatable {
         let db = database.lowercased()
         let name = table.lowercased()
         if !self.databases.isEmpty && !self.databases.contains(db) { return false }
-        if !self.tables.isEmpty && !self.tables.contains("\(db).\(name)") && !self.tables.contains(name) { return false }
+        if !self.tables.isEmpty && !self.tables.contains("\(db).\(name)") && !self.tables.contains(name) {
+            return false
+        }
         return true
     }
 

@@ -29,7 +29,8 @@ extension BinlogInspector {
             let stop = try await MySQLConnection.withConnection(configuration: configuration, logger: logger) {
                 connection in
                 let stream = try await connection.binlogEvents(
-                    BinlogDumpRequest(start: .position(file: name, position: start), mode: .stopAtEnd, serverID: serverID)
+                    BinlogDumpRequest(
+                        start: .position(file: name, position: start), mode: .stopAtEnd, serverID: serverID)
                 )
                 var context = BinlogDecodingContext(verifiesChecksums: self.verifyChecksums)
                 context.formatDescription.checksumAlgorithm = stream.hasCRC32 ? .crc32 : .off

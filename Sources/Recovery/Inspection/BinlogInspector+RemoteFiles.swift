@@ -32,7 +32,8 @@ extension BinlogInspector {
         if let missing = requested.first(where: { !available.contains($0) }) {
             let names: String
             if let first = listed.first, let last = listed.last {
-                names = listed.count <= 8 ? listed.joined(separator: ", ") : "\(first) … \(last) (\(listed.count) files)"
+                names =
+                    listed.count <= 8 ? listed.joined(separator: ", ") : "\(first) … \(last) (\(listed.count) files)"
             } else {
                 names = "no binlog files (binary logging is off)"
             }

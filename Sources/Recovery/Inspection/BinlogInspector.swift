@@ -7,7 +7,8 @@ public struct BinlogInspector: Sendable {
     public var forceRead: Bool
     public var verifyChecksums: Bool
 
-    public init(filter: BinlogEventFilter = BinlogEventFilter(), forceRead: Bool = false, verifyChecksums: Bool = true) {
+    public init(filter: BinlogEventFilter = BinlogEventFilter(), forceRead: Bool = false, verifyChecksums: Bool = true)
+    {
         self.filter = filter
         self.forceRead = forceRead
         self.verifyChecksums = verifyChecksums

@@ -110,7 +110,8 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
                     file.events += 1
                     file.eventTypes[record.header.type.name, default: 0] += 1
                     if record.header.timestamp != 0 {
-                        file.firstTimestamp = min(file.firstTimestamp ?? record.header.timestamp, record.header.timestamp)
+                        file.firstTimestamp = min(
+                            file.firstTimestamp ?? record.header.timestamp, record.header.timestamp)
                         file.lastTimestamp = max(file.lastTimestamp ?? 0, record.header.timestamp)
                     }
                     switch record.event {
@@ -119,7 +120,8 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
                         file.checksum = description.checksumAlgorithm.description
                     case .startV3(let start): file.serverVersion = start.serverVersion
                     case .previousGTIDs(let event): file.previousGTIDs = event.gtids.description
-                    case .mariadbGTIDList(let event): file.previousGTIDs = event.gtids.map(\.description).joined(separator: ",")
+                    case .mariadbGTIDList(let event):
+                        file.previousGTIDs = event.gtids.map(\.description).joined(separator: ",")
                     case .rotate(let rotate):
                         if !record.header.isArtificial {
                             file.ending = "rotate"

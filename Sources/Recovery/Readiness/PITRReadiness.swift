@@ -73,13 +73,17 @@ public struct PITRReadiness: Codable, Equatable, Sendable {
                     checks.append(
                         Check(
                             name: "gtid", level: .ok, value: value("gtid_binlog_pos"),
-                            message: "MariaDB always writes GTIDs" + (isOn("gtid_strict_mode") ? " (strict mode)" : "")))
+                            message: "MariaDB always writes GTIDs" + (isOn("gtid_strict_mode") ? " (strict mode)" : ""))
+                    )
                 }
                 continue
             }
             let current = variables[requirement.setting]
             if requirement.isMet(by: current) {
-                checks.append(Check(name: requirement.setting, level: .ok, value: value(requirement.setting), message: requirement.whenRight))
+                checks.append(
+                    Check(
+                        name: requirement.setting, level: .ok, value: value(requirement.setting),
+                        message: requirement.whenRight))
             } else if current == nil {
                 // A server too old to have the variable: say so; there is no my.cnf line to add.
                 checks.append(

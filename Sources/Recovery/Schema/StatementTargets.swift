@@ -22,7 +22,9 @@ public struct StatementTargets: Hashable, Sendable {
         let head = SQLLexer.tokens(text, limit: 7)
         if head.count >= 3, head[0].isKeyword("CREATE"), head[1].isKeyword("DATABASE") || head[1].isKeyword("SCHEMA") {
             var index = 2
-            if head.count >= 6, head[2].isKeyword("IF"), head[3].isKeyword("NOT"), head[4].isKeyword("EXISTS") { index = 5 }
+            if head.count >= 6, head[2].isKeyword("IF"), head[3].isKeyword("NOT"), head[4].isKeyword("EXISTS") {
+                index = 5
+            }
             self.tables = []
             self.createdDatabase = index < head.count ? head[index].identifier : nil
             self.isUnderstood = self.createdDatabase != nil
@@ -63,12 +65,17 @@ public struct StatementTargets: Hashable, Sendable {
         guard let first = tokens.first, first.isKeyword("CREATE") || first.isKeyword("ALTER") || first.isKeyword("DROP")
         else { return nil }
         let kinds = ["VIEW", "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"]
-        guard var index = tokens.indices.dropFirst().first(where: { index in kinds.contains { tokens[index].isKeyword($0) } })
+        guard
+            var index = tokens.indices.dropFirst().first(where: { index in
+                kinds.contains { tokens[index].isKeyword($0) }
+            })
         else { return nil }
         index += 1
         for word in ["IF", "NOT", "EXISTS"] where index < tokens.count && tokens[index].isKeyword(word) { index += 1 }
         guard index < tokens.count, let name = tokens[index].identifier else { return nil }
-        if index + 2 < tokens.count, tokens[index + 1].isSymbol("."), tokens[index + 2].identifier != nil { return name }
+        if index + 2 < tokens.count, tokens[index + 1].isSymbol("."), tokens[index + 2].identifier != nil {
+            return name
+        }
         return defaultDatabase.isEmpty ? nil : defaultDatabase
     }
 
@@ -104,7 +111,8 @@ public struct StatementTargets: Hashable, Sendable {
         if index < tokens.count {
             let next = tokens[index]
             if next.isSymbol(",") || next.isKeyword("JOIN") || next.isKeyword("USING")
-                || next.isKeyword("INNER") || next.isKeyword("LEFT") || next.isKeyword("RIGHT") || next.isKeyword("STRAIGHT_JOIN")
+                || next.isKeyword("INNER") || next.isKeyword("LEFT") || next.isKeyword("RIGHT")
+                || next.isKeyword("STRAIGHT_JOIN")
             {
                 return nil
             }

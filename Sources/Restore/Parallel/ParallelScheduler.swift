@@ -82,7 +82,9 @@ actor ParallelScheduler {
         for row in writeSet.rows { self.lastRowWriter[row] = sequence }
         for table in writeSet.wholeTables { self.lastWholeTableWriter[table] = sequence }
         for table in tables { self.touching[table, default: []].insert(sequence) }
-        if self.lastRowWriter.count > 200_000 { self.lastRowWriter = self.lastRowWriter.filter { self.owner[$0.value] != nil } }
+        if self.lastRowWriter.count > 200_000 {
+            self.lastRowWriter = self.lastRowWriter.filter { self.owner[$0.value] != nil }
+        }
 
         self.queuedBytes[worker] += transaction.bytes
         self.enqueue(.apply(transaction, after: after), for: worker)
@@ -211,7 +213,9 @@ actor ParallelScheduler {
             if self.areCommitted(waiter.sequences) { waiter.continuation.resume() } else { still.append(waiter) }
         }
         self.waiters = still
-        if let reader = self.readerWaiter, self.pendingBytes == 0 || self.pendingBytes + reader.bytes <= self.maximumPendingBytes {
+        if let reader = self.readerWaiter,
+            self.pendingBytes == 0 || self.pendingBytes + reader.bytes <= self.maximumPendingBytes
+        {
             self.readerWaiter = nil
             reader.continuation.resume()
         }

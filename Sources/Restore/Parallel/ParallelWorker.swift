@@ -91,7 +91,9 @@ struct ParallelWorker {
         var attempt = 0
         while true {
             do {
-                for (number, transaction) in self.group.enumerated() { try await self.send(transaction, opening: number == 0) }
+                for (number, transaction) in self.group.enumerated() {
+                    try await self.send(transaction, opening: number == 0)
+                }
                 return
             } catch let error as SendError where error.serverCode.map(Self.retriedErrors.contains) == true {
                 attempt += 1
@@ -139,8 +141,10 @@ struct ParallelWorker {
         do {
             _ = try await self.connection.query(bytes: batch)
         } catch let error as MySQLError {
-            throw SendError(serverCode: error.serverError?.code, error: RestoreError(
-                .failed, "\(self.server) refused a replayed statement (worker \(self.index + 1)): \(error)"))
+            throw SendError(
+                serverCode: error.serverError?.code,
+                error: RestoreError(
+                    .failed, "\(self.server) refused a replayed statement (worker \(self.index + 1)): \(error)"))
         }
     }
 }

@@ -20,7 +20,8 @@ struct TargetKeys: Sendable {
     func table(database: String, table: String) -> Table? { self.tables["\(database).\(table)"] }
 
     /// Reads the keys of the tables in `databases` (as named on the target).
-    static func read(databases: Set<String>, on connection: MySQLConnection, server: String) async throws -> TargetKeys {
+    static func read(databases: Set<String>, on connection: MySQLConnection, server: String) async throws -> TargetKeys
+    {
         var keys = TargetKeys()
         guard !databases.isEmpty else { return keys }
         let list = databases.sorted().map { RestorePreflight.literal($0) }.joined(separator: ", ")
@@ -54,7 +55,8 @@ struct TargetKeys: Sendable {
         for row in foreign {
             for (database, name) in [(row[0].string, row[1].string), (row[2].string, row[3].string)] {
                 guard let database, let name else { continue }
-                keys.tables["\(database).\(name)", default: Table(uniqueKeys: [], inForeignKey: false)].inForeignKey = true
+                keys.tables["\(database).\(name)", default: Table(uniqueKeys: [], inForeignKey: false)].inForeignKey =
+                    true
             }
         }
         return keys

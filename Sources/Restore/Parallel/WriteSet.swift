@@ -83,7 +83,9 @@ struct WriteSet: Sendable {
                             hasher.combine(-1)
                         case .value:
                             if let prefix = foldedFrom[position] {
-                                Self.combineFolded(UnsafeRawBufferPointer(rebasing: raw[slot.start + prefix..<slot.end]), into: &hasher)
+                                Self.combineFolded(
+                                    UnsafeRawBufferPointer(rebasing: raw[slot.start + prefix..<slot.end]), into: &hasher
+                                )
                             } else {
                                 hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: raw[slot.start..<slot.end]))
                             }

@@ -1,6 +1,6 @@
-import Recovery
 import ArgumentParser
 import Flashback
+import Recovery
 
 extension TransactionID: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

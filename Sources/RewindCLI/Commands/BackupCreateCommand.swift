@@ -59,7 +59,9 @@ struct BackupCreateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...64).contains(self.threads) else { throw ValidationError("--threads must be 1…64") }
-        guard (1...3600).contains(self.lockWaitTimeout) else { throw ValidationError("--lock-wait-timeout must be 1…3600") }
+        guard (1...3600).contains(self.lockWaitTimeout) else {
+            throw ValidationError("--lock-wait-timeout must be 1…3600")
+        }
         guard (1...100).contains(self.lockAttempts) else { throw ValidationError("--lock-attempts must be 1…100") }
         for table in self.tables where !table.contains(".") {
             throw ValidationError("--table \(table): give it as DB.TABLE")

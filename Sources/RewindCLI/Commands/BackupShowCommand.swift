@@ -20,7 +20,9 @@ struct BackupShowCommand: AsyncParsableCommand {
     func run() async throws {
         let manifest: BackupManifest
         do {
-            manifest = try await self.objectStorage.withBackupStore(self.backup) { try await BackupManifest.read(from: $0) }
+            manifest = try await self.objectStorage.withBackupStore(self.backup) {
+                try await BackupManifest.read(from: $0)
+            }
         } catch {
             Diagnostics.print("rewind backup show: \(error)")
             throw ExitCode(1)

@@ -32,7 +32,9 @@ struct BackupVerifyCommand: AsyncParsableCommand {
         log.finish()
         switch self.format {
         case .text:
-            print("\(self.backup): OK, \(summary.tables) tables, \(summary.chunks) chunks, \(summary.rows) rows match the manifest")
+            print(
+                "\(self.backup): OK, \(summary.tables) tables, \(summary.chunks) chunks, \(summary.rows) rows match the manifest"
+            )
         case .json:
             print(
                 JSONText.object([

@@ -9,9 +9,9 @@ import ObjectCodec
 import ObjectStorage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `rewind binlog archive`: copy a server's binlog files into a directory, as a replica receives them.

@@ -74,7 +74,8 @@ struct BinlogShowCommand: AsyncParsableCommand {
     var verifyBinlogChecksum = false
 
     @Option(
-        help: "A backup (DIR/<id> or s3://bucket/prefix/<id>): column names from its schema for binlogs without them (-v)."
+        help:
+            "A backup (DIR/<id> or s3://bucket/prefix/<id>): column names from its schema for binlogs without them (-v)."
     )
     var backup: String?
 
@@ -153,7 +154,9 @@ struct BinlogShowCommand: AsyncParsableCommand {
                 }
                 if !started && format == .text {
                     out.write(Self.readingNote)
-                    out.write("/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n")
+                    out.write(
+                        "/*!40019 SET @@session.max_delayed_threads=0*/;\n/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\nDELIMITER /*!*/;\n"
+                    )
                 }
                 started = true
                 try renderer.add(item, defaultDatabase: defaultDatabase, into: &out)
@@ -187,7 +190,11 @@ struct BinlogShowCommand: AsyncParsableCommand {
             try Self.fail(error, renderer: renderer, out: &out)
         }
         progress.finish()
-        if format == .text && started { out.write("DELIMITER ;\n# End of log file\nROLLBACK /* added by rewind */;\n/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n") }
+        if format == .text && started {
+            out.write(
+                "DELIMITER ;\n# End of log file\nROLLBACK /* added by rewind */;\n/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n"
+            )
+        }
         out.flush()
         let errors: [any Error] = report.errors.map { $0 as any Error } + renderer.errors
         if !errors.isEmpty {

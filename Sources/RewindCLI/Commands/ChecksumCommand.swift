@@ -2,9 +2,9 @@ import ArgumentParser
 import BinlogFormat
 import Checksum
 import Foundation
-import ObjectStorage
 import Logging
 import MySQLWire
+import ObjectStorage
 
 /// `rewind checksum [connection] [--database DB]… [--table DB.T]… [--expect FILE]`: every table's rows and hash.
 struct ChecksumCommand: AsyncParsableCommand {

@@ -1,14 +1,14 @@
-import Recovery
 import ArgumentParser
 import Flashback
 import Foundation
 import Logging
 import MySQLWire
+import Recovery
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `rewind flashback`: the guarded undo of bad transactions, as SQL or applied on the server.
@@ -53,7 +53,8 @@ struct FlashbackCommand: AsyncParsableCommand {
     @Option(help: "Times without a zone are in this zone: UTC (default), SYSTEM, +02:00, Europe/Paris.")
     var timezone: TimeZoneArgument = TimeZoneArgument(argument: "UTC")!
 
-    @Option(name: [.customLong("database"), .customShort("d")], help: "Only row changes of this database (repeatable).")
+    @Option(
+        name: [.customLong("database"), .customShort("d")], help: "Only row changes of this database (repeatable).")
     var databases: [String] = []
 
     @Option(name: .customLong("table"), help: "Only row changes of this table, db.table or table (repeatable).")
@@ -112,9 +113,10 @@ struct FlashbackCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         if !self.usesServer {
             FileHandle.standardError.write(
-                Data(("rewind flashback: no server given: generated columns and unique keys are not known, so every "
-                    + "column is written and tables without a primary key are matched on all columns; give the "
-                    + "connection options to read them from the server\n").utf8))
+                Data(
+                    ("rewind flashback: no server given: generated columns and unique keys are not known, so every "
+                        + "column is written and tables without a primary key are matched on all columns; give the "
+                        + "connection options to read them from the server\n").utf8))
             let plan = try self.makePlan(paths: paths, selection: selection, schema: nil)
             try self.writeScript(plan)
             return
@@ -147,10 +149,13 @@ struct FlashbackCommand: AsyncParsableCommand {
         }
     }
 
-    private func makePlan(paths: [String], selection: FlashbackSelection, schema: ServerSchema?) throws -> FlashbackPlan {
+    private func makePlan(paths: [String], selection: FlashbackSelection, schema: ServerSchema?) throws -> FlashbackPlan
+    {
         do {
-            return try FlashbackPlanner(selection: selection, minimal: self.minimal, schema: schema, forApply: self.apply)
-                .plan(paths: paths, overlappingChecks: true)
+            return try FlashbackPlanner(
+                selection: selection, minimal: self.minimal, schema: schema, forApply: self.apply
+            )
+            .plan(paths: paths, overlappingChecks: true)
         } catch let error as FlashbackError {
             Self.fail(error.description)
         } catch {
@@ -196,8 +201,9 @@ struct FlashbackCommand: AsyncParsableCommand {
                     "now " + values.map { "\($0.column)=\($0.value ?? "NULL")" }.joined(separator: ", ")
                 } ?? "no longer there"
             FileHandle.standardError.write(
-                Data(("conflict: \(conflict.table) \(conflict.key) (undo of \(conflict.transaction), \(conflict.undo)): "
-                    + "changed since, left alone: \(now)\n").utf8))
+                Data(
+                    ("conflict: \(conflict.table) \(conflict.key) (undo of \(conflict.transaction), \(conflict.undo)): "
+                        + "changed since, left alone: \(now)\n").utf8))
         }
         switch self.format {
         case .text:

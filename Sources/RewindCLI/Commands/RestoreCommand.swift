@@ -36,7 +36,8 @@ struct RestoreCommand: AsyncParsableCommand {
 
     @OptionGroup var objectStorage: ObjectStorageOptions
 
-    @Option(help: "Stop at the last transaction committed at or before this time (binlog commit times, 1 s resolution).")
+    @Option(
+        help: "Stop at the last transaction committed at or before this time (binlog commit times, 1 s resolution).")
     var untilDatetime: DateTimeArgument?
 
     @Option(help: "Stop after the transaction with this GTID (included).")
@@ -45,7 +46,8 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "Stop at FILE:POS: every transaction that ends at or before it.")
     var untilPosition: String?
 
-    @Option(help: "Stop just before this transaction: a GTID or FILE:POS where it starts (as `rewind timeline` prints).")
+    @Option(
+        help: "Stop just before this transaction: a GTID or FILE:POS where it starts (as `rewind timeline` prints).")
     var before: TransactionID?
 
     @Option(help: "Leave out this transaction (GTID or FILE:POS; repeatable).")
@@ -88,7 +90,9 @@ struct RestoreCommand: AsyncParsableCommand {
         guard stops.filter({ $0 }).count <= 1 else {
             throw ValidationError("give at most one of --until-datetime, --until-gtid, --until-position, --before")
         }
-        guard !self.binlogs.isEmpty else { throw ValidationError("--binlogs is required (an archive directory, a directory of binlogs, or files)") }
+        guard !self.binlogs.isEmpty else {
+            throw ValidationError("--binlogs is required (an archive directory, a directory of binlogs, or files)")
+        }
         if let gtid = self.untilGtid, GTID(gtid) == nil {
             throw ValidationError("--until-gtid \(gtid) is not a GTID (uuid:n or domain-server-seq)")
         }
@@ -105,7 +109,9 @@ struct RestoreCommand: AsyncParsableCommand {
     }
 
     static func position(_ text: String) -> (String, UInt64)? {
-        guard let colon = text.lastIndex(of: ":"), let offset = UInt64(text[text.index(after: colon)...]) else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let offset = UInt64(text[text.index(after: colon)...]) else {
+            return nil
+        }
         let file = String(text[..<colon])
         guard !file.isEmpty else { return nil }
         return (file.split(separator: "/").last.map(String.init) ?? file, offset)
@@ -127,7 +133,8 @@ struct RestoreCommand: AsyncParsableCommand {
     func options(backup: any BackupStore) -> RestoreOptions {
         var stop = RestoreStop.end
         if let date = self.untilDatetime {
-            stop = .untilDatetime(Date(timeIntervalSince1970: TimeInterval(date.epochSeconds(in: self.timezone.timeZone))))
+            stop = .untilDatetime(
+                Date(timeIntervalSince1970: TimeInterval(date.epochSeconds(in: self.timezone.timeZone))))
         } else if let gtid = self.untilGtid.flatMap(GTID.init) {
             stop = .untilGTID(gtid)
         } else if let (file, offset) = self.untilPosition.flatMap(Self.position) {
@@ -137,7 +144,8 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         return RestoreOptions(
             backup: backup, binlogs: self.binlogs, stop: stop, skip: self.skip,
-            allowDependent: self.allowDependent, databases: self.databases, tables: self.tables.compactMap(QualifiedName.init),
+            allowDependent: self.allowDependent, databases: self.databases,
+            tables: self.tables.compactMap(QualifiedName.init),
             renames: Dictionary(self.intoDatabase.compactMap(Self.rename), uniquingKeysWith: { $1 }), force: self.force,
             threads: self.threads, verifyChecksums: !self.noVerifyChecksums)
     }
@@ -169,7 +177,9 @@ struct RestoreCommand: AsyncParsableCommand {
         let configuration = try self.connection.makeConfiguration()
         var logger = Logger(label: "rewind.restore")
         logger.logLevel = .warning
-        if self.format == .text { Self.printPlan(plan, target: configuration.endpoint.description, dryRun: self.dryRun) }
+        if self.format == .text {
+            Self.printPlan(plan, target: configuration.endpoint.description, dryRun: self.dryRun)
+        }
         let cancelled = CancelFlag()
         let canceller = SignalCanceller { cancelled.set() }
         defer { canceller.stop() }
@@ -183,17 +193,24 @@ struct RestoreCommand: AsyncParsableCommand {
                     switch event {
                     case .step(let text):
                         progress.finish()
-                        if Diagnostics.isTerminal { Diagnostics.print(text) } else { Diagnostics.print("step=\"\(text)\"") }
+                        if Diagnostics.isTerminal {
+                            Diagnostics.print(text)
+                        } else {
+                            Diagnostics.print("step=\"\(text)\"")
+                        }
                     case .applied(let transactions, let total, let bytes, let totalBytes):
                         let elapsed = Date().timeIntervalSince(started)
-                        let eta = bytes > 0 && totalBytes > bytes ? Int(elapsed * Double(totalBytes - bytes) / Double(bytes)) : 0
+                        let eta =
+                            bytes > 0 && totalBytes > bytes
+                            ? Int(elapsed * Double(totalBytes - bytes) / Double(bytes)) : 0
                         if Diagnostics.isTerminal {
                             progress.update(
                                 "applied \(transactions)/\(total) transactions, \(bytes >> 20)/\(totalBytes >> 20) MiB of "
                                     + "binlog, ETA \(eta) s")
                         } else {
                             Diagnostics.print(
-                                "applied=\(transactions) planned=\(total) binlog_bytes=\(bytes) binlog_total=\(totalBytes) eta_s=\(eta)")
+                                "applied=\(transactions) planned=\(total) binlog_bytes=\(bytes) binlog_total=\(totalBytes) eta_s=\(eta)"
+                            )
                         }
                     }
                 },
@@ -229,7 +246,8 @@ struct RestoreCommand: AsyncParsableCommand {
                 "restored into \(result.target): backup \(plan.backup.id) (\(result.loadedTables) tables, "
                     + "\(result.loadedRows) rows), then \(result.appliedTransactions) transactions "
                     + "(\(result.appliedRows) rows, \(result.appliedStatements) statements) in "
-                    + String(format: "%.1f s", result.seconds) + (result.resumed ? " (continued an interrupted restore)" : ""))
+                    + String(format: "%.1f s", result.seconds)
+                    + (result.resumed ? " (continued an interrupted restore)" : ""))
             for check in result.checks { print("  ok  \(check.name): \(check.detail)") }
         }
     }
@@ -237,25 +255,36 @@ struct RestoreCommand: AsyncParsableCommand {
     static func printPlan(_ plan: RestorePlan, target: String, dryRun: Bool) {
         var lines: [String] = []
         lines.append("plan\(dryRun ? " (dry run)" : ""): restore into \(target)")
-        lines.append("  backup     \(plan.backup.id) (\(plan.backup.tables) tables, \(plan.backup.rows) rows), snapshot at "
-            + "\(plan.backup.snapshotAt.map(RestorePlan.timestamp) ?? "?") = \(plan.backup.binlog)")
+        lines.append(
+            "  backup     \(plan.backup.id) (\(plan.backup.tables) tables, \(plan.backup.rows) rows), snapshot at "
+                + "\(plan.backup.snapshotAt.map(RestorePlan.timestamp) ?? "?") = \(plan.backup.binlog)")
         for file in plan.files {
-            lines.append("  binlog     \(file.name) bytes \(file.from)…\(file.to.map(String.init) ?? "end")"
-                + (file.state.map { " (\($0))" } ?? ""))
+            lines.append(
+                "  binlog     \(file.name) bytes \(file.from)…\(file.to.map(String.init) ?? "end")"
+                    + (file.state.map { " (\($0))" } ?? ""))
         }
         lines.append("  stop       \(plan.stop)")
-        lines.append("  last applied       \(plan.lastApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?")" } ?? "none")")
-        lines.append("  first not applied  \(plan.firstNotApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?")" } ?? "none") — \(plan.stopReason)")
-        lines.append("  apply      \(plan.transactions) transactions (\(plan.totalRows) rows, \(plan.statements) statements); \(plan.notRestored) others change nothing restored")
+        lines.append(
+            "  last applied       \(plan.lastApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?")" } ?? "none")"
+        )
+        lines.append(
+            "  first not applied  \(plan.firstNotApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?")" } ?? "none") — \(plan.stopReason)"
+        )
+        lines.append(
+            "  apply      \(plan.transactions) transactions (\(plan.totalRows) rows, \(plan.statements) statements); \(plan.notRestored) others change nothing restored"
+        )
         for table in plan.rows {
-            lines.append("    \(table.target)\(table.target != table.table ? " (from \(table.table))" : ""): "
-                + "\(table.transactions) transactions, +\(table.inserted) ~\(table.updated) -\(table.deleted) rows")
+            lines.append(
+                "    \(table.target)\(table.target != table.table ? " (from \(table.table))" : ""): "
+                    + "\(table.transactions) transactions, +\(table.inserted) ~\(table.updated) -\(table.deleted) rows")
         }
         for skipped in plan.skipped {
             lines.append("  skip       \(skipped.id) at \(skipped.position) (\(skipped.rows) rows)")
         }
         for dependent in plan.dependent {
-            lines.append("  dependent  \(dependent.transaction.id) touches \(dependent.sharedRows) rows of \(dependent.table) that skipped \(dependent.skipped) changed")
+            lines.append(
+                "  dependent  \(dependent.transaction.id) touches \(dependent.sharedRows) rows of \(dependent.table) that skipped \(dependent.skipped) changed"
+            )
         }
         if plan.unplacedCount > 0 {
             lines.append(
@@ -264,7 +293,8 @@ struct RestoreCommand: AsyncParsableCommand {
                     + "target needs them:")
             for statement in plan.unplaced { lines.append("    \(statement.position)  \(statement.statement)") }
             if plan.unplacedCount > plan.unplaced.count {
-                lines.append("    … and \(plan.unplacedCount - plan.unplaced.count) more (rewind binlog show lists them all)")
+                lines.append(
+                    "    … and \(plan.unplacedCount - plan.unplaced.count) more (rewind binlog show lists them all)")
             }
         }
         for check in plan.checks { lines.append("  check      \(check)") }

@@ -119,8 +119,8 @@ enum StatusTextRenderer {
             text += "  \(needed.padding(toLength: 9, withPad: " ", startingAt: 0)) "
             text +=
                 requirement.expectation == .anyValue
-                    ? "any value\(servers): \(requirement.whenRight)\n"
-                    : "\(requirement.levelWhenWrong.rawValue) when not\(servers): \(requirement.whenWrong)\n"
+                ? "any value\(servers): \(requirement.whenRight)\n"
+                : "\(requirement.levelWhenWrong.rawValue) when not\(servers): \(requirement.whenWrong)\n"
         }
         return text
     }

@@ -47,7 +47,8 @@ struct TimelineCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection (with --remote)") var connection: ConnectionOptions
 
     @Option(
-        help: "A backup (DIR/<id> or s3://bucket/prefix/<id>): table schemas (column names) and row counts (large_share)."
+        help:
+            "A backup (DIR/<id> or s3://bucket/prefix/<id>): table schemas (column names) and row counts (large_share)."
     )
     var backup: String?
 
@@ -170,21 +171,26 @@ struct TimelineCommand: AsyncParsableCommand {
             } else {
                 input = .files(self.files)
             }
+            let showProgress: (String, UInt64) -> Void = { file, position in
+                progress.update("rewind: reading \(file) at byte \(position)")
+            }
+            let willList: (TimelineReader.Summary) -> Void = { summary in
+                progress.finish()
+                guard format == .text, let window = summary.window else { return }
+                let long = window.upperBound - window.lowerBound > 300_000_000
+                if wantsChart ?? (long && isatty(1) != 0) {
+                    chart = TimelineChart(window: window, utcOffset: offset)
+                }
+            }
+            let addToChart: (TimelineTransaction) -> Void = { chart?.add($0) }
             let summary = try await reader.read(
                 input,
                 logger: logger,
-                progress: { file, position in progress.update("rewind: reading \(file) at byte \(position)") },
-                willList: { summary in
-                    progress.finish()
-                    guard format == .text, let window = summary.window else { return }
-                    let long = window.upperBound - window.lowerBound > 300_000_000
-                    if wantsChart ?? (long && isatty(1) != 0) {
-                        chart = TimelineChart(window: window, utcOffset: offset)
-                    }
-                },
+                progress: showProgress,
+                willList: willList,
                 // The chart's axis needs the window's time range before the first line.
                 windowFirst: format == .text && (wantsChart ?? (isatty(1) != 0)),
-                visit: { chart?.add($0) }
+                visit: addToChart
             ) { transaction in
                 progress.finish()
                 if format == .text && !headerWritten {

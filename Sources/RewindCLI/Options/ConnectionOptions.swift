@@ -3,9 +3,9 @@ import Foundation
 import MySQLWire
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How to reach a server, with the `mysql` client's option names.

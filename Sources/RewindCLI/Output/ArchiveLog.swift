@@ -38,7 +38,10 @@ final class ArchiveLog: @unchecked Sendable {
             self.line(
                 level: "info",
                 event: "connected",
-                ["server": .text(server), "version": .text(version), "file": .text(file), "position": .number(position)]
+                [
+                    "server": .text(server), "version": .text(version), "file": .text(file),
+                    "position": .number(position),
+                ]
             )
         case .truncated(let file, let from, let to):
             self.line(
@@ -122,6 +125,7 @@ final class ArchiveLog: @unchecked Sendable {
 
     private static func logfmtValue(_ value: String) -> String {
         guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }

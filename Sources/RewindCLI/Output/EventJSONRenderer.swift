@@ -9,27 +9,35 @@ struct EventJSONRenderer {
 
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
         do {
-            out.write(try self.object(item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
+            out.write(
+                try self.object(
+                    item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
         } catch let error as BinlogDecodingError {
-            throw error.adding(eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
+            throw error.adding(
+                eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
         }
         out.write("\n")
     }
 
-    func object(_ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?) throws -> String {
+    func object(_ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?)
+        throws -> String
+    {
         let header = record.header
         var pairs: [(String, String)] = []
         if let file { pairs.append(("file", JSONText.quote(file))) }
         pairs.append(("position", "\(record.position)"))
         pairs.append(("end_position", "\(record.endPosition)"))
-        pairs.append(("timestamp", JSONText.quote(TimeFormatting.iso8601(Int64(header.timestamp), offset: self.utcOffset))))
+        pairs.append(
+            ("timestamp", JSONText.quote(TimeFormatting.iso8601(Int64(header.timestamp), offset: self.utcOffset))))
         pairs.append(("unix_time", "\(header.timestamp)"))
         pairs.append(("type", JSONText.quote(header.type.name)))
         pairs.append(("type_code", "\(header.type.rawValue)"))
         pairs.append(("server_id", "\(header.serverID)"))
         pairs.append(("size", "\(header.eventSize)"))
         pairs.append(("flags", "\(header.flags)"))
-        if let checksum = record.checksum { pairs.append(("crc32", JSONText.quote("0x" + String(checksum, radix: 16).leftPadded8()))) }
+        if let checksum = record.checksum {
+            pairs.append(("crc32", JSONText.quote("0x" + String(checksum, radix: 16).leftPadded8())))
+        }
         if let gtid = transactionGTID { pairs.append(("transaction_gtid", JSONText.quote(gtid.description))) }
         pairs.append(contentsOf: try self.body(record, context: context))
         return JSONText.object(pairs)
@@ -44,7 +52,9 @@ struct EventJSONRenderer {
                 ("in_use", record.header.flags & BinlogEventHeader.flagBinlogInUse != 0 ? "true" : "false"),
             ]
         case .startV3(let event):
-            return [("binlog_version", "\(event.binlogVersion)"), ("server_version", JSONText.quote(event.serverVersion))]
+            return [
+                ("binlog_version", "\(event.binlogVersion)"), ("server_version", JSONText.quote(event.serverVersion)),
+            ]
         case .query(let query):
             var pairs: [(String, String)] = [
                 ("database", JSONText.bytes(query.database)), ("query", JSONText.bytes(query.query)),
@@ -54,7 +64,11 @@ struct EventJSONRenderer {
             if let sqlMode = query.status.sqlMode { pairs.append(("sql_mode", "\(sqlMode)")) }
             if let zone = query.status.timeZone { pairs.append(("time_zone", JSONText.quote(zone))) }
             if let charset = query.status.charset {
-                pairs.append(("charset", "{\"client\":\(charset.client),\"connection\":\(charset.connection),\"server\":\(charset.server)}"))
+                pairs.append(
+                    (
+                        "charset",
+                        "{\"client\":\(charset.client),\"connection\":\(charset.connection),\"server\":\(charset.server)}"
+                    ))
             }
             return pairs
         case .stop: return []
@@ -63,7 +77,10 @@ struct EventJSONRenderer {
         case .intvar(let event): return [("variable", JSONText.quote(event.variableName)), ("value", "\(event.value)")]
         case .rand(let event): return [("seed1", "\(event.seed1)"), ("seed2", "\(event.seed2)")]
         case .userVar(let event):
-            return [("name", JSONText.bytes(event.name)), ("value", JSONText.quote(EventTextRenderer.userVarText(event.value)))]
+            return [
+                ("name", JSONText.bytes(event.name)),
+                ("value", JSONText.quote(EventTextRenderer.userVarText(event.value))),
+            ]
         case .xid(let event): return [("xid", "\(event.xid)")]
         case .tableMap(let map):
             let columns = map.columns.enumerated().map { index, column in
@@ -81,7 +98,9 @@ struct EventJSONRenderer {
                 ("table", JSONText.quote(map.table)), ("columns", "[" + columns.joined(separator: ",") + "]"),
             ]
         case .rows(let rows):
-            var pairs: [(String, String)] = [("table_id", "\(rows.tableID)"), ("operation", JSONText.quote(rows.kind.rawValue))]
+            var pairs: [(String, String)] = [
+                ("table_id", "\(rows.tableID)"), ("operation", JSONText.quote(rows.kind.rawValue)),
+            ]
             guard let map = context.tableMap(for: rows) else {
                 pairs.append(("error", JSONText.quote("no table map for table id \(rows.tableID)")))
                 return pairs
@@ -101,7 +120,8 @@ struct EventJSONRenderer {
             pairs.append(("row_count", "\(count)"))
             if self.includeRows { pairs.append(("rows", "[" + rowTexts.joined(separator: ",") + "]")) }
             return pairs
-        case .incident(let event): return [("incident", "\(event.incident)"), ("message", JSONText.quote(event.message))]
+        case .incident(let event):
+            return [("incident", "\(event.incident)"), ("message", JSONText.quote(event.message))]
         case .heartbeat(let event): return [("log_file", JSONText.quote(event.logFileName))]
         case .ignorable: return []
         case .rowsQuery(let event), .mariadbAnnotateRows(let event): return [("query", JSONText.bytes(event.query))]
@@ -114,35 +134,48 @@ struct EventJSONRenderer {
             if let value = event.lastCommitted { pairs.append(("last_committed", "\(value)")) }
             if let value = event.sequenceNumber { pairs.append(("sequence_number", "\(value)")) }
             if let value = event.originalCommitTimestamp { pairs.append(("original_commit_timestamp_us", "\(value)")) }
-            if let value = event.immediateCommitTimestamp { pairs.append(("immediate_commit_timestamp_us", "\(value)")) }
+            if let value = event.immediateCommitTimestamp {
+                pairs.append(("immediate_commit_timestamp_us", "\(value)"))
+            }
             if let value = event.transactionLength { pairs.append(("transaction_length", "\(value)")) }
             return pairs
         case .previousGTIDs(let event): return [("gtid_set", JSONText.quote(event.gtids.description))]
         case .xaPrepare(let event):
-            return [("one_phase", event.isOnePhase ? "true" : "false"), ("format_id", "\(event.formatID)"),
-                    ("gtrid", JSONText.bytes(event.gtrid)), ("bqual", JSONText.bytes(event.bqual))]
+            return [
+                ("one_phase", event.isOnePhase ? "true" : "false"), ("format_id", "\(event.formatID)"),
+                ("gtrid", JSONText.bytes(event.gtrid)), ("bqual", JSONText.bytes(event.bqual)),
+            ]
         case .transactionPayload(let payload):
-            let inner = try payload.events.map { try self.object($0, context: context, file: nil, transactionGTID: nil) }
+            let inner = try payload.events.map {
+                try self.object($0, context: context, file: nil, transactionGTID: nil)
+            }
             return [
                 ("compression", JSONText.quote(payload.compressionType == 0 ? "ZSTD" : "NONE")),
                 ("payload_size", "\(payload.payloadSize)"), ("uncompressed_size", "\(payload.uncompressedSize)"),
                 ("events", "[" + inner.joined(separator: ",") + "]"),
             ]
         case .loadData(let event):
-            var pairs: [(String, String)] = [("kind", JSONText.quote(event.kind.rawValue)), ("file_id", "\(event.fileID)"),
-                                            ("block_length", "\(event.block.count)")]
+            var pairs: [(String, String)] = [
+                ("kind", JSONText.quote(event.kind.rawValue)), ("file_id", "\(event.fileID)"),
+                ("block_length", "\(event.block.count)"),
+            ]
             if let query = event.query { pairs.append(("query", JSONText.bytes(query.query))) }
             return pairs
         case .groupReplication(_, let bytes): return [("length", "\(bytes.count)")]
         case .mariadbBinlogCheckpoint(let event): return [("binlog_file", JSONText.quote(event.fileName))]
         case .mariadbGTID(let event):
-            var pairs: [(String, String)] = [("gtid", JSONText.quote(event.gtid.description)),
-                                            ("standalone", event.isStandalone ? "true" : "false")]
+            var pairs: [(String, String)] = [
+                ("gtid", JSONText.quote(event.gtid.description)),
+                ("standalone", event.isStandalone ? "true" : "false"),
+            ]
             if let commit = event.commitID { pairs.append(("commit_id", "\(commit)")) }
             return pairs
         case .mariadbGTIDList(let event):
-            return [("gtid_list", "[" + event.gtids.map { JSONText.quote($0.description) }.joined(separator: ",") + "]")]
-        case .mariadbStartEncryption(let event): return [("scheme", "\(event.scheme)"), ("key_version", "\(event.keyVersion)")]
+            return [
+                ("gtid_list", "[" + event.gtids.map { JSONText.quote($0.description) }.joined(separator: ",") + "]")
+            ]
+        case .mariadbStartEncryption(let event):
+            return [("scheme", "\(event.scheme)"), ("key_version", "\(event.keyVersion)")]
         case .unsupported(_, let reason): return [("unsupported", JSONText.quote(reason))]
         case .unknown(_, let bytes): return [("unknown", "true"), ("length", "\(bytes.readableBytes)")]
         }
@@ -154,7 +187,13 @@ struct EventJSONRenderer {
             let column = table.columns[index]
             let key = column.name ?? "@\(index + 1)"
             if let diffs = image.jsonDiffs[index] {
-                pairs.append((key, JSONText.object([("json_diff", JSONText.quote(JSONDiff.sqlExpression(diffs, columnNumber: index + 1)))])))
+                pairs.append(
+                    (
+                        key,
+                        JSONText.object([
+                            ("json_diff", JSONText.quote(JSONDiff.sqlExpression(diffs, columnNumber: index + 1)))
+                        ])
+                    ))
             } else if let value {
                 pairs.append((key, value.jsonRepresentation(column: column)))
             }

@@ -19,7 +19,8 @@ struct EventTextRenderer {
             try self.render(item.record, context: item.context, atPosition: nil, database: &database, into: &out)
         } catch let error as BinlogDecodingError {
             // Rows decode here, long after the reader: name the file, as the reader's errors do.
-            throw error.adding(eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
+            throw error.adding(
+                eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
         }
     }
 
@@ -60,7 +61,8 @@ struct EventTextRenderer {
                     + TimeFormatting.mysqlbinlogStamp(Int64(header.timestamp) + self.utcOffset)
                     + (event.createTimestamp != 0 ? " at startup" : "") + "\n")
         case .query(let query):
-            out.write("Query\tthread_id=\(query.threadID)\texec_time=\(query.executionTime)\terror_code=\(query.errorCode)")
+            out.write(
+                "Query\tthread_id=\(query.threadID)\texec_time=\(query.executionTime)\terror_code=\(query.errorCode)")
             if let xid = query.status.mariadbXID ?? query.status.ddlXID { out.write("\txid=\(xid)") }
             out.write("\n")
             if Self.updateDefaultDatabase(query, flags: header.flags, current: &database) {
@@ -110,14 +112,18 @@ struct EventTextRenderer {
                 do {
                     let comments = self.columnComments(map)
                     var count = 0
-                    try out.append { buffer in count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer) }
+                    try out.append { buffer in
+                        count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer)
+                    }
                     out.write("# Number of rows: \(count)\n")
                 } catch let error as BinlogDecodingError {
                     throw error.adding(eventType: header.type, position: atPosition ?? record.position)
                 }
             }
         case .incident(let event):
-            out.write("Incident: \(event.incident == 1 ? "LOST_EVENTS" : "incident \(event.incident)") \(event.message)\nRELOAD DATABASE; # Shall generate syntax error\n")
+            out.write(
+                "Incident: \(event.incident == 1 ? "LOST_EVENTS" : "incident \(event.incident)") \(event.message)\nRELOAD DATABASE; # Shall generate syntax error\n"
+            )
         case .heartbeat(let event):
             out.write("Heartbeat \(event.logFileName)\(event.position.map { " pos \($0)" } ?? "")\n")
         case .ignorable(let type):
@@ -223,7 +229,9 @@ struct EventTextRenderer {
         map.columns.map { column in
             if self.verbosity >= 2 {
                 let name = column.name.map { "\($0) " } ?? ""
-                return Array(" /* \(name)\(column.realType) meta=\(column.metadata) nullable=\(column.isNullable ? 1 : 0) */".utf8)
+                return Array(
+                    " /* \(name)\(column.realType) meta=\(column.metadata) nullable=\(column.isNullable ? 1 : 0) */"
+                        .utf8)
             }
             return column.name.map { Array(" /* \($0) */".utf8) }
         }
@@ -233,7 +241,8 @@ struct EventTextRenderer {
         guard let value else { return "NULL" }
         switch value {
         case .string(let bytes, let collation):
-            return "_binary X'" + bytes.map { String($0, radix: 16).leftPaddedHex() }.joined().uppercased() + "' COLLATE \(collation)"
+            return "_binary X'" + bytes.map { String($0, radix: 16).leftPaddedHex() }.joined().uppercased()
+                + "' COLLATE \(collation)"
         case .real(let double): return "\(double)"
         case .integer(let int, let isUnsigned): return isUnsigned ? "\(UInt64(bitPattern: int))" : "\(int)"
         case .decimal(let text): return text

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import BinlogFormat
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Buffered writes to standard output (listings of large binlogs print millions of lines), or to memory for tests.
 struct OutputSink: ~Copyable {
@@ -69,7 +70,8 @@ struct OutputSink: ~Copyable {
             while start < raw.count, let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) {
                 let newline = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
                 self.buffer.appendBytes(UnsafeRawBufferPointer(rebasing: raw[start...newline]))
-                self.buffer.appendBytes(UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+                self.buffer.appendBytes(
+                    UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
                 start = newline + 1
             }
             self.buffer.appendBytes(UnsafeRawBufferPointer(rebasing: raw[start...]))

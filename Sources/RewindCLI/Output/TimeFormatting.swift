@@ -47,7 +47,8 @@ enum TimeFormatting {
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let rest = local - days * 86400
         let (year, month, day) = civil(fromDays: days)
-        var text = "\(year)-" + twoDigits(month) + "-" + twoDigits(day) + "T" + twoDigits(rest / 3600) + ":"
+        var text =
+            "\(year)-" + twoDigits(month) + "-" + twoDigits(day) + "T" + twoDigits(rest / 3600) + ":"
             + twoDigits(rest / 60 % 60) + ":" + twoDigits(rest % 60)
         if offset == 0 {
             text += "Z"

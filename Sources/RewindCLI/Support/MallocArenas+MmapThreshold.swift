@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension MallocArenas {
@@ -13,8 +13,8 @@ extension MallocArenas {
     /// 5 MiB parts of today, 103–107 MiB (a directory backup: 77 MiB).
     static func returnLargeBlocks() {
         #if canImport(Glibc)
-        guard getenv("MALLOC_MMAP_THRESHOLD_") == nil else { return }
-        self.mallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD is -3 in malloc.h
+            guard getenv("MALLOC_MMAP_THRESHOLD_") == nil else { return }
+            self.mallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD is -3 in malloc.h
         #endif
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Caps glibc's malloc arenas at two, unless `MALLOC_ARENA_MAX` is set.
@@ -11,17 +11,17 @@ import Glibc
 enum MallocArenas {
     static func limit() {
         #if canImport(Glibc)
-        guard getenv("MALLOC_ARENA_MAX") == nil else { return }
-        self.mallopt(-8, 2)  // M_ARENA_MAX is -8 in malloc.h
+            guard getenv("MALLOC_ARENA_MAX") == nil else { return }
+            self.mallopt(-8, 2)  // M_ARENA_MAX is -8 in malloc.h
         #endif
     }
 
     /// glibc's `mallopt(parameter, value)`: it is in glibc but not in Swift's Glibc module, so it is found at run time.
     static func mallopt(_ parameter: Int32, _ value: Int32) {
         #if canImport(Glibc)
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(parameter, value)
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(parameter, value)
         #endif
     }
 }

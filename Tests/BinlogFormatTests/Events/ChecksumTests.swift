@@ -46,7 +46,9 @@ struct ChecksumTests {
             bytes[11] = UInt8(truncatingIfNeeded: length >> 16)
             bytes[12] = 0
             let crc = bytes.prefix(length - 4).withUnsafeBytes { BinlogChecksum.crc32($0) }
-            for (index, shift) in [0, 8, 16, 24].enumerated() { bytes[length - 4 + index] = UInt8(truncatingIfNeeded: crc >> shift) }
+            for (index, shift) in [0, 8, 16, 24].enumerated() {
+                bytes[length - 4 + index] = UInt8(truncatingIfNeeded: crc >> shift)
+            }
             for damaged in [false, true] {
                 var event = bytes
                 if damaged { event[Int.random(in: 19..<length, using: &random)] ^= 0x08 }

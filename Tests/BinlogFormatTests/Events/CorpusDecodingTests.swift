@@ -76,14 +76,22 @@ import Testing
     }
 
     @Test func eventCountsMatchTheConnectorJavaGoldens() throws {
-        #expect(try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.checksum-crc32").records.count == 303)
-        #expect(try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.checksum-none").records.count == 191)
-        #expect(try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.compressed").records.count == 5)
-        #expect(try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.sakila.gz").records.count == 1462)
+        #expect(
+            try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.checksum-crc32").records.count
+                == 303)
+        #expect(
+            try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.checksum-none").records.count
+                == 191)
+        #expect(
+            try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.compressed").records.count == 5)
+        #expect(
+            try FixtureDecoding.decode(fixture: "mysql-binlog-connector-java/mysql-bin.sakila.gz").records.count == 1462
+        )
     }
 
     @Test func gzipFileIsNotABinlogUntilUnpacked() throws {
-        let result = FixtureDecoding.decode(bytes: Array(try Fixtures.data("mysql-binlog-connector-java/mysql-bin.sakila.gz")))
+        let result = FixtureDecoding.decode(
+            bytes: Array(try Fixtures.data("mysql-binlog-connector-java/mysql-bin.sakila.gz")))
         #expect(result.error?.code == .notABinlog)
         #expect(result.error?.reason.contains("gzip") == true)
     }
@@ -93,7 +101,10 @@ import Testing
         #expect(result.records.map(\.position) == [4, 185, 216, 281, 1209])
         #expect(result.records.map(\.endPosition) == [185, 216, 281, 1209, 1294])
         #expect(result.records[3].event == .ignorable(BinlogEventType(rawValue: 100)))
-        guard case .query(let query) = result.records[4].event else { Issue.record("5th event is not a query"); return }
+        guard case .query(let query) = result.records[4].event else {
+            Issue.record("5th event is not a query")
+            return
+        }
         #expect(query.isBegin)
     }
 }

@@ -9,7 +9,9 @@ import Testing
 /// switched off, so corrupt bodies reach every event and value decoder instead of stopping at the CRC.
 @Suite(.serialized) struct MutationTests {
     enum Mutation: CustomStringConvertible {
-        case truncate(Int), flip([(Int, UInt8)]), zero(Int, Int)
+        case truncate(Int)
+        case flip([(Int, UInt8)])
+        case zero(Int, Int)
         var description: String {
             switch self {
             case .truncate(let at): "truncate at \(at)"
@@ -35,9 +37,10 @@ import Testing
             switch index % 3 {
             case 0: return .truncate(Int.random(in: 4..<size, using: &random))
             case 1:
-                return .flip((0..<Int.random(in: 1...8, using: &random)).map { _ in
-                    (Int.random(in: 4..<size, using: &random), UInt8.random(in: 1...255, using: &random))
-                })
+                return .flip(
+                    (0..<Int.random(in: 1...8, using: &random)).map { _ in
+                        (Int.random(in: 4..<size, using: &random), UInt8.random(in: 1...255, using: &random))
+                    })
             default: return .zero(Int.random(in: 4..<size, using: &random), Int.random(in: 1...64, using: &random))
             }
         }
@@ -120,14 +123,16 @@ import Testing
         for at in 4..<original.count {
             let result = FixtureDecoding.decode(bytes: Array(original[..<at]), name: "cut")
             let complete = ends.filter { $0 <= at }.count
-            #expect(result.records.count == complete, "cut at \(at): \(result.records.count) events, expected \(complete)")
+            #expect(
+                result.records.count == complete, "cut at \(at): \(result.records.count) events, expected \(complete)")
             if at == 4 || ends.contains(at) {  // the magic alone is an empty binlog
                 #expect(result.error == nil, "cut at the event boundary \(at): \(String(describing: result.error))")
             } else {
                 let error = try #require(result.error, "cut at \(at) inside an event: no error")
                 #expect(error.code == .truncated, "cut at \(at): \(error)")
                 let eventStart = UInt64(ends.last { $0 <= at } ?? 4)
-                #expect(error.position == eventStart, "cut at \(at): the error names \(String(describing: error.position))")
+                #expect(
+                    error.position == eventStart, "cut at \(at): the error names \(String(describing: error.position))")
             }
         }
     }

@@ -1,6 +1,6 @@
 import Crypto
-import NIOCore
 import Foundation
+import NIOCore
 import RewindTestSupport
 import Testing
 

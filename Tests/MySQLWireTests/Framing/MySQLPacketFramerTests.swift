@@ -69,7 +69,8 @@ import Testing
             MySQLPacket(sequenceID: 1, payload: ByteBuffer(bytes: [9, 9])),
             MySQLPacket(sequenceID: 2, payload: payload),
         ]
-        let framed = try Self.frame(try Self.wire(packets), cuts: [3, 10, 1 << 20, MySQLPacket.maximumFragmentLength + 2])
+        let framed = try Self.frame(
+            try Self.wire(packets), cuts: [3, 10, 1 << 20, MySQLPacket.maximumFragmentLength + 2])
         #expect(framed.count == 2)
         #expect(framed.last?.payload == payload)
         #expect(framed.last?.sequenceID == 3)  // the last fragment's sequence id

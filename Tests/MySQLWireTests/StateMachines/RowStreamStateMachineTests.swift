@@ -36,7 +36,8 @@ import Testing
         var packets = Array(QueryStateMachineTests.resultSet(deprecateEOF: true, more: false).dropLast())
         packets.append(
             QueryStateMachineTests.packet {
-                ERRPacket(errorCode: 1317, sqlState: "70100", message: "Query execution was interrupted").encode(into: &$0)
+                ERRPacket(errorCode: 1317, sqlState: "70100", message: "Query execution was interrupted").encode(
+                    into: &$0)
             }
         )
         guard case .fail(let error) = self.actions(packets, capabilities: [.deprecateEOF]).last else {

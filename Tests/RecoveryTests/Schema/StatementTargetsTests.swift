@@ -37,7 +37,10 @@ import Testing
 
     @Test func viewsTriggersRoutinesAndEventsNameTheirDatabase() {
         let cases: [(String, String, String?)] = [
-            ("CREATE ALGORITHM=UNDEFINED DEFINER=`rewind`@`%` SQL SECURITY DEFINER VIEW `ctx`.`v` AS SELECT id FROM ctx.t", "", "ctx"),
+            (
+                "CREATE ALGORITHM=UNDEFINED DEFINER=`rewind`@`%` SQL SECURITY DEFINER VIEW `ctx`.`v` AS SELECT id FROM ctx.t",
+                "", "ctx"
+            ),
             ("CREATE DEFINER=`rewind`@`%` PROCEDURE `ctx`.`p`()\nSELECT 1", "", "ctx"),
             ("CREATE DEFINER=`rewind`@`%` TRIGGER ctx.tr BEFORE INSERT ON ctx.t FOR EACH ROW SET NEW.n = 5", "", "ctx"),
             ("CREATE DEFINER=`u`@`h` FUNCTION f() RETURNS int DETERMINISTIC RETURN 1", "shop", "shop"),

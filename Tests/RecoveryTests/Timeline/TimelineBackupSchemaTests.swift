@@ -58,7 +58,8 @@ struct TimelineBackupSchemaTests {
                 _ = try await TimelineReader().read(.files(paths), logger: Self.logger) { bare.append($0) }
                 let rowChanges = bare.filter { !$0.tables.isEmpty }
                 #expect(rowChanges.count == 3)
-                #expect(rowChanges.allSatisfy { $0.tables.allSatisfy { $0.columns == nil } }, "MINIMAL names no columns")
+                #expect(
+                    rowChanges.allSatisfy { $0.tables.allSatisfy { $0.columns == nil } }, "MINIMAL names no columns")
                 // Without the backup, 61 of an unknown number of rows is not enough for any reason.
                 #expect(bare.allSatisfy { $0.suspicious.isEmpty })
 
@@ -99,7 +100,9 @@ struct TimelineBackupSchemaTests {
                 var named: [[String?]] = []
                 _ = try BinlogInspector().read(paths: paths) { item in
                     schema.follow(item.record.event)
-                    if case .rows(let rows) = item.record.event, let map = schema.naming(item.context).tableMap(for: rows) {
+                    if case .rows(let rows) = item.record.event,
+                        let map = schema.naming(item.context).tableMap(for: rows)
+                    {
                         #expect(item.context.tableMap(for: rows)?.hasColumnNames == false)
                         named.append(map.columns.map(\.name))
                     }

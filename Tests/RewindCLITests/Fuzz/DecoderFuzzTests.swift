@@ -73,7 +73,8 @@ import Testing
             process.terminate()
             return Run(status: 124, stdout: "", stderr: "no exit after \(Self.runLimit) (a hang?)")
         }
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let status =
+            process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Run(
             status: status,
             stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
@@ -108,7 +109,8 @@ import Testing
 
             let show = try await Self.rewind(["binlog", "show", "-v", "--format", "json", path])
             outcomes[show.status, default: 0] += 1
-            #expect(show.status == 0 || show.status == 1, "show exit \(show.status) (crash?): \(context)\n\(show.stderr)")
+            #expect(
+                show.status == 0 || show.status == 1, "show exit \(show.status) (crash?): \(context)\n\(show.stderr)")
             // Never cut inside an event: every line of the JSON output is one whole event.
             #expect(show.stdout.isEmpty || show.stdout.hasSuffix("\n"), "output cut mid-line: \(context)")
             let lines = show.stdout.split(separator: "\n", omittingEmptySubsequences: true)
@@ -120,17 +122,23 @@ import Testing
                 // Complete: one line per event that the (mutated) framing holds, and no error.
                 let events = MutantBinlog.walk(mutant.bytes)
                 #expect(events != nil, "exit 0 but the framing does not reach the end of the file: \(context)")
-                if let events { #expect(lines.count == events.count, "\(lines.count) events shown of \(events.count): \(context)") }
+                if let events {
+                    #expect(lines.count == events.count, "\(lines.count) events shown of \(events.count): \(context)")
+                }
                 #expect(!show.stderr.contains("error"), "\(context)\n\(show.stderr)")
             } else {
                 Self.expectNamesFileAndByte(show.stderr, fileName: fileName, context: context)
             }
 
             let stats = try await Self.rewind(["binlog", "stats", path])
-            #expect(stats.status == 0 || stats.status == 1, "stats exit \(stats.status) (crash?): \(context)\n\(stats.stderr)")
+            #expect(
+                stats.status == 0 || stats.status == 1,
+                "stats exit \(stats.status) (crash?): \(context)\n\(stats.stderr)")
             if stats.status == 1 { Self.expectNamesFileAndByte(stats.stderr, fileName: fileName, context: context) }
         }
-        print("fuzz: \(Self.mutants) mutants of \(sources.count) corpus files, seed \(Self.seed); exit statuses \(outcomes)")
+        print(
+            "fuzz: \(Self.mutants) mutants of \(sources.count) corpus files, seed \(Self.seed); exit statuses \(outcomes)"
+        )
     }
 
     static func expectNamesFileAndByte(_ stderr: String, fileName: String, context: String) {
@@ -144,4 +152,3 @@ import Testing
         }
     }
 }
-

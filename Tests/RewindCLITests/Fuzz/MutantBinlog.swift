@@ -26,7 +26,8 @@ struct MutantBinlog {
         var offset = 4
         while offset < bytes.count {
             guard offset + 19 <= bytes.count else { return nil }
-            let size = Int(bytes[offset + 9]) | Int(bytes[offset + 10]) << 8 | Int(bytes[offset + 11]) << 16
+            let size =
+                Int(bytes[offset + 9]) | Int(bytes[offset + 10]) << 8 | Int(bytes[offset + 11]) << 16
                 | Int(bytes[offset + 12]) << 24
             guard size >= 19, offset + size <= bytes.count else { return nil }
             offsets.append(offset)
@@ -77,7 +78,9 @@ struct MutantBinlog {
         case 6:
             // A lying event_size.
             let size = UInt32.random(in: 0...UInt32(range.count * 2 + 64), using: &random)
-            for byte in 0..<4 { self.bytes[range.lowerBound + 9 + byte] = UInt8(truncatingIfNeeded: size >> (8 * byte)) }
+            for byte in 0..<4 {
+                self.bytes[range.lowerBound + 9 + byte] = UInt8(truncatingIfNeeded: size >> (8 * byte))
+            }
             return "event_size of the event at \(range.lowerBound) set to \(size)"
         case 7:
             // The event type byte changed (CRC recomputed).

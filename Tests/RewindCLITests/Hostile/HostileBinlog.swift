@@ -3,9 +3,9 @@ import Foundation
 import RewindTestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Binlog events a hostile server sends after `COM_BINLOG_DUMP` (CRC32 on): the artificial ROTATE naming the

@@ -3,9 +3,9 @@ import RewindTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `rewind binlog archive` writes a long event to its file as the bytes arrive: its memory does not grow with the

@@ -5,9 +5,9 @@ import RewindTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `rewind binlog archive --to s3://…` sends a long event up in parts as its bytes arrive (a multipart upload that

@@ -3,9 +3,9 @@ import RewindTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real `rewind` binary against servers that flood, trickle and lie: each case ends in a clear error within
@@ -30,7 +30,8 @@ import Darwin
         stopAfterConnections: Int? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Outcome {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID()).out").path
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID()).out")
+            .path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var environment = environment
         environment["MYSQL_PWD"] = "not-a-secret"
@@ -66,7 +67,9 @@ import Darwin
         )
     }
 
-    static func expectBounded(_ outcome: Outcome, mentions text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectBounded(
+        _ outcome: Outcome, mentions text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(outcome.status != 0, "exit status 0: \(outcome.output)", sourceLocation: sourceLocation)
         #expect(outcome.status < 128, "killed by signal: \(outcome.output)", sourceLocation: sourceLocation)
         #expect(outcome.peakResidentBytes > 1 << 20, "no plausible peak measured", sourceLocation: sourceLocation)
@@ -83,7 +86,9 @@ import Darwin
             "connected for \(outcome.sessions) s with --connect-timeout \(Self.connectTimeout)",
             sourceLocation: sourceLocation
         )
-        #expect(outcome.seconds < Double(Self.connectTimeout) + 30, "ran \(outcome.seconds) s", sourceLocation: sourceLocation)
+        #expect(
+            outcome.seconds < Double(Self.connectTimeout) + 30, "ran \(outcome.seconds) s",
+            sourceLocation: sourceLocation)
         #expect(outcome.output.contains(text), "\(outcome.output)", sourceLocation: sourceLocation)
         #expect(!outcome.output.contains("not-a-secret"), sourceLocation: sourceLocation)
         print(

@@ -77,7 +77,9 @@ enum DecimalBinary {
     static func append<Output: ByteOutput & ~Copyable>(
         precision: Int, scale: Int, bytes: UnsafeRawBufferPointer, to output: inout Output
     ) throws {
-        try Self.withText(precision: precision, scale: scale, bytes: bytes) { output.appendBytes(UnsafeRawBufferPointer($0)) }
+        try Self.withText(precision: precision, scale: scale, bytes: bytes) {
+            output.appendBytes(UnsafeRawBufferPointer($0))
+        }
     }
 
     /// Decodes the value at the start of `raw` (valid precision and scale, enough bytes: the caller checked)

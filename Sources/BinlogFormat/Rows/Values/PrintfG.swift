@@ -9,14 +9,18 @@ enum PrintfG {
     private static let fivePower13: UInt32 = 1_220_703_125
 
     /// Appends `value` as `printf("%.{precision}g")` would, left-aligned in at least `width` characters.
-    static func append<Output: ByteOutput & ~Copyable>(_ value: Double, precision: Int, width: Int = 0, to output: inout Output) {
+    static func append<Output: ByteOutput & ~Copyable>(
+        _ value: Double, precision: Int, width: Int = 0, to output: inout Output
+    ) {
         let start = output.count
         Self.appendUnpadded(value, precision: max(precision, 1), to: &output)
         let written = output.count - start
         if written < width { output.appendRepeating(UInt8(ascii: " "), count: width - written) }
     }
 
-    private static func appendUnpadded<Output: ByteOutput & ~Copyable>(_ value: Double, precision: Int, to output: inout Output) {
+    private static func appendUnpadded<Output: ByteOutput & ~Copyable>(
+        _ value: Double, precision: Int, to output: inout Output
+    ) {
         if value.sign == .minus { output.append(UInt8(ascii: "-")) }
         if value.isNaN {
             output.append(UInt8(ascii: "n"))

@@ -62,7 +62,8 @@ enum TemporalBinary {
         let precision = try Self.checked(precision, type: "TIME2")
         let integer = try buffer.readBigEndianUInt(byteCount: 3, field: "TIME2 value")
         let fraction =
-            precision == 0 ? 0 : try buffer.readBigEndianUInt(byteCount: Int(precision + 1) / 2, field: "TIME2 fraction")
+            precision == 0
+            ? 0 : try buffer.readBigEndianUInt(byteCount: Int(precision + 1) / 2, field: "TIME2 fraction")
         return try Self.time2(integer: integer, fraction: fraction, precision: precision)
     }
 

@@ -1,6 +1,8 @@
 extension TextBytes {
     /// `.` and the first `precision` digits of `microseconds`; nothing when `precision` is 0.
-    static func appendFraction<Output: ByteOutput & ~Copyable>(_ microseconds: UInt32, precision: UInt8, to output: inout Output) {
+    static func appendFraction<Output: ByteOutput & ~Copyable>(
+        _ microseconds: UInt32, precision: UInt8, to output: inout Output
+    ) {
         guard precision > 0 else { return }
         let digits = Int(min(precision, 6))
         output.append(UInt8(ascii: "."))
@@ -19,7 +21,9 @@ extension TextBytes {
     }
 
     /// `YYYY-MM-DD` (or with another separator: mariadb-binlog prints DATE as `YYYY:MM:DD`).
-    static func appendDate<Output: ByteOutput & ~Copyable>(_ date: MySQLDate, separator: UInt8 = UInt8(ascii: "-"), to output: inout Output) {
+    static func appendDate<Output: ByteOutput & ~Copyable>(
+        _ date: MySQLDate, separator: UInt8 = UInt8(ascii: "-"), to output: inout Output
+    ) {
         Self.appendUnsigned(UInt64(date.year), width: 4, to: &output)
         output.append(separator)
         Self.appendTwoDigits(UInt32(date.month), to: &output)

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Fast ASCII formatting into a byte array, for the value printers (no Foundation, no per-value `String`).
@@ -17,7 +17,8 @@ enum TextBytes {
 
     /// Appends `value` in decimal, zero-padded on the left to at least `width` digits.
     @inline(__always)
-    static func appendUnsigned<Output: ByteOutput & ~Copyable>(_ value: UInt64, width: Int = 0, to output: inout Output) {
+    static func appendUnsigned<Output: ByteOutput & ~Copyable>(_ value: UInt64, width: Int = 0, to output: inout Output)
+    {
         if value < 100 && width <= 2 {
             if value >= 10 || width == 2 {
                 Self.appendTwoDigits(UInt32(truncatingIfNeeded: value), to: &output)

@@ -27,7 +27,8 @@ extension RowsEvent {
                             try row(&bytes, walker, plans, presentBefore, presentAfter)
                             guard bytes.remaining < remaining else {
                                 throw BinlogDecodingError.malformed(
-                                    "rows", reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
+                                    "rows",
+                                    reason: "a row image of 0 bytes (no columns present) with \(remaining) bytes left")
                             }
                         }
                     }
