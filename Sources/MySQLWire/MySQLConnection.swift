@@ -68,7 +68,6 @@ public actor MySQLConnection {
         _ body: (MySQLConnection) async throws -> Result
     ) async throws -> Result {
         let server = configuration.endpoint.description
-        let started = ContinuousClock.now
         let asyncChannel: PacketChannel
         do {
             asyncChannel = try await Self.makeChannel(configuration: configuration, eventLoopGroup: eventLoopGroup)
@@ -82,11 +81,13 @@ public actor MySQLConnection {
             )
         }
         logger.debug("connected", metadata: ["mysql.server": "\(server)"])
-        // The whole login, TCP connect included, fits in the connect timeout however slowly the bytes come.
+        // The login (greeting, TLS, authentication) gets the connect timeout of its own however slowly the bytes
+        // come: what is left of a budget shared with the TCP connect could be nothing on a busy machine, and the
+        // error would then blame the server for a handshake it never had time to answer.
         return try await Self.withConnection(
             on: asyncChannel,
             configuration: configuration,
-            loginTimeout: max(configuration.connectTimeout - (ContinuousClock.now - started), .zero),
+            loginTimeout: configuration.connectTimeout,
             logger: logger,
             body
         )

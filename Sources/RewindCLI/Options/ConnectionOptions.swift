@@ -77,7 +77,8 @@ struct ConnectionOptions: ParsableArguments {
     )
     var serverPublicKeyPath: String?
 
-    @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for the connection and login.")
+    @Option(
+        name: .customLong("connect-timeout"), help: "Seconds to wait for the TCP connection, and again for the login.")
     var connectTimeout: Int = 10
 
     func validate() throws {

@@ -21,8 +21,12 @@ import Testing
         }
     }
 
-    /// One run of `rewind` on a mutant of at most 256 KiB takes milliseconds; more than this is a hang.
-    static let runLimit = Duration.seconds(60)
+    /// One run of `rewind` on a mutant of at most 256 KiB takes milliseconds of CPU; more than `cpuLimit` of CPU
+    /// time is a hang (a loop), and so is more than `wallLimit` (a wait). Time on a machine that the other suites
+    /// starve counts against neither the first: a run is judged by the CPU it used, looked at every `checkEvery`.
+    static let cpuLimit = 20.0
+    static let wallLimit = Duration.seconds(300)
+    static let checkEvery = Duration.seconds(10)
 
     struct Run {
         var status: Int32
@@ -55,24 +59,35 @@ import Testing
             }
         }
         try process.run()
-        // A hang is a failure of its own: killed after `runLimit`, reported as status 124 (as timeout(1) does).
-        let finished = await withTaskGroup(of: Bool.self) { group in
+        // A hang is a failure of its own: killed, reported as status 124 (as timeout(1) does).
+        let pid = process.processIdentifier
+        let started = ContinuousClock.now
+        let hang: String? = await withTaskGroup(of: String?.self) { group in
             group.addTask {
-                for await _ in exited { return true }
-                return true
+                for await _ in exited { return nil }
+                return nil
             }
             group.addTask {
-                try? await Task.sleep(for: Self.runLimit)
-                return false
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.checkEvery)
+                    if Task.isCancelled || !process.isRunning { return nil }
+                    let cpu = Self.cpuSeconds(pid: pid) ?? 0
+                    if cpu > Self.cpuLimit { return "used \(cpu) s of CPU (a loop?)" }
+                    if ContinuousClock.now - started > Self.wallLimit {
+                        return "no exit after \(Self.wallLimit) (a wait?)"
+                    }
+                }
+                return nil
             }
-            let first = await group.next() ?? false
+            let first = await group.next() ?? nil
             group.cancelAll()
             return first
         }
-        if !finished {
+        if let hang {
             process.terminate()
-            return Run(status: 124, stdout: "", stderr: "no exit after \(Self.runLimit) (a hang?)")
+            return Run(status: 124, stdout: "", stderr: hang)
         }
+        process.waitUntilExit()
         let status =
             process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Run(
@@ -82,7 +97,17 @@ import Testing
         )
     }
 
-    /// Hangs are caught per run (``runLimit``); the whole run only has a limit that a machine loaded by the other
+    /// User plus system CPU seconds of a running process (`/proc/PID/stat`, fields 14 and 15, in clock ticks).
+    static func cpuSeconds(pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Hangs are caught per run (``cpuLimit``, ``wallLimit``); the whole run only has a limit that a machine loaded by the other
     /// suites cannot reach (480 processes, about 1 minute on an idle machine).
     @Test(.timeLimit(.minutes(15)))
     func mutatedBinlogsEndInCompleteOutputOrAnErrorNamingFileAndByte() async throws {
