@@ -172,7 +172,7 @@ let package = Package(
         .target(
             name: "RewindTestSupport",
             dependencies: [
-                "BinlogFormat", "MySQLWire", "BackupStorage", "ObjectStorage",
+                "BinlogFormat", "MySQLWire", "BackupStorage", "ObjectStorage", "BinlogArchive",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -275,7 +275,7 @@ let package = Package(
             name: "BackupTests",
             dependencies: [
                 "Backup", "BackupStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
+                "BinlogArchive", "ObjectStorage", .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

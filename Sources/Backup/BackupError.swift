@@ -14,6 +14,8 @@ public struct BackupError: Error, Sendable, CustomStringConvertible {
         public static let packetTooSmall = Code(name: "packetTooSmall")
         public static let mismatch = Code(name: "mismatch")
         public static let usage = Code(name: "usage")
+        /// The backup was pruned while it ran (its writer paused past the heartbeat's limit).
+        public static let removedWhileRunning = Code(name: "removedWhileRunning")
         public var description: String { self.name }
     }
 

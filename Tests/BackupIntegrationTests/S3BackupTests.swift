@@ -259,6 +259,80 @@ struct S3BackupTests {
         }
     }
 
+    /// `backup prune --binlogs s3://…` through the command, on an archive the archiver wrote to the bucket: the files
+    /// before the kept backup's binlog file go (every object of theirs), the file it starts in, the later ones and
+    /// the open one stay; `window` still reads the archive, the archiver goes on from where it was, and a second
+    /// prune removes nothing more.
+    @Test(.timeLimit(.minutes(6)))
+    func pruneRemovesTheArchivedFilesNoKeptBackupNeeds() async throws {
+        let s3 = try S3Sandbox.fromEnvironment()
+        let env = s3.childEnvironment
+        try await SandboxInstance.withInstance(named: "bk-s3-prune") { source in
+            let defaults = source.defaultsFile ?? ""
+            _ = try await source.root(
+                "CREATE DATABASE p; CREATE TABLE p.t (id INT PRIMARY KEY); INSERT INTO p.t VALUES (1)")
+            try await TestBackupStore.s3.withCatalog("s3-prune") { catalog, url in
+                let archive = url + "/archive/"
+                let archivePrefix = String(archive.dropFirst("s3://\(s3.bucket)/".count))
+                var ids: [String] = []
+                for row in 2...3 {
+                    let backup = try await Self.run(
+                        ["backup", "create", "--defaults-file", defaults, "--to", url, "--database", "p"],
+                        environment: env
+                    )
+                    #expect(backup.status == 0, "\(backup.text)")
+                    ids.append(try #require(backup.text.split(separator: "\n").last.map(String.init)))
+                    _ = try await source.root("FLUSH BINARY LOGS; INSERT INTO p.t VALUES (\(row))")
+                    try await Task.sleep(for: .seconds(1))  // backup ids are seconds
+                }
+                let archived = try await Self.run(
+                    ["binlog", "archive", "--defaults-file", defaults, "--to", archive],
+                    environment: env
+                )
+                #expect(archived.status == 0, "\(archived.text)")
+                let serverFiles = try await source.root("SHOW BINARY LOGS").split(separator: "\n")
+                    .compactMap { $0.split(separator: "\t").first.map(String.init) }
+                let needed = try #require(
+                    try await BackupManifest.read(from: catalog.descending(into: ids[1])).binlog?.file)
+                let doomed = serverFiles.filter { $0 < needed }
+                #expect(!doomed.isEmpty && serverFiles.count > doomed.count + 1, "\(serverFiles), needed \(needed)")
+                let fileNames = {
+                    Set(
+                        try await Self.listedKeys(s3, prefix: archivePrefix + "binlogs").compactMap {
+                            $0.split(separator: "/").dropLast().last.map(String.init)
+                        })
+                }
+                #expect(try await fileNames() == Set(serverFiles))
+
+                let prune = try await Self.run(
+                    ["backup", "prune", url, "--keep", "1", "--binlogs", archive],
+                    environment: env
+                )
+                #expect(prune.status == 0, "\(prune.text)")
+                #expect(prune.text.contains("removed backup \(ids[0])"), "\(prune.text)")
+                for name in doomed { #expect(prune.text.contains("removed binlog \(name)"), "\(prune.text)") }
+                #expect(try await fileNames() == Set(serverFiles.filter { $0 >= needed }))
+
+                let scratch = try temporaryDirectory("s3-prune")
+                defer { try? FileManager.default.removeItem(atPath: scratch) }
+                let window = try await Self.run(
+                    ["window", "--backups", url, "--binlogs", archive, "--cache-dir", scratch], environment: env)
+                #expect(window.status == 0 && window.text.contains(ids[1]), "\(window.text)")
+                _ = try await source.root("INSERT INTO p.t VALUES (4)")
+                let resumed = try await Self.run(
+                    ["binlog", "archive", "--defaults-file", defaults, "--to", archive],
+                    environment: env
+                )
+                #expect(resumed.status == 0, "\(resumed.text)")
+                let again = try await Self.run(
+                    ["backup", "prune", url, "--keep", "1", "--binlogs", archive],
+                    environment: env
+                )
+                #expect(again.status == 0 && !again.text.contains("removed binlog"), "\(again.text)")
+            }
+        }
+    }
+
     /// `--encryption-key-file` (or `REWIND_ENCRYPTION_KEY_FILE`) encrypts every object of a backup in S3; every
     /// command that reads it needs the key, and says so without it.
     @Test(.timeLimit(.minutes(4)))

@@ -7,66 +7,78 @@ import Testing
 @testable import Backup
 
 @Suite struct BackupCatalogTests {
+    /// The same test for both stores: the backups in a directory and the archive in a directory, or both in S3.
     @Test(arguments: TestBackupStore.available)
     func pruneKeepsTheNewestAndRemovesWhatNoBackupNeeds(store kind: TestBackupStore) async throws {
-        let binlogs = try TemporaryDirectory()
-        defer { binlogs.remove() }
-        try await kind.withCatalog("prune") { catalog, _ in
-            let old = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
-            try await catalog.descending(into: old.id).write("x", to: "data/db/t.00001.sql.zst", replacing: false)
-            let middle = try await writeManifest(catalog: catalog, time: 2000, file: "mysql-bin.000002")
-            let newest = try await writeManifest(catalog: catalog, time: 3000, file: "mysql-bin.000003")
-            let running = try await writeManifest(
-                catalog: catalog,
-                time: 4000,
-                file: "mysql-bin.000003",
-                state: .incomplete
-            )
-            var index = ArchiveIndex()
-            for number in 1...3 {
-                let name = "mysql-bin.00000\(number)"
-                FileManager.default.createFile(
-                    atPath: binlogs.path + "/" + name,
-                    contents: Data([0xFE, 0x62, 0x69, 0x6E])
+        let files = TestArchiveFiles((1...3).map { ("mysql-bin.00000\($0)", true) })
+        try await kind.withArchive("prune-binlogs", files) { archive, left in
+            try await kind.withCatalog("prune") { catalog, _ in
+                let old = try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000001")
+                try await catalog.descending(into: old.id).write("x", to: "data/db/t.00001.sql.zst", replacing: false)
+                let middle = try await writeManifest(catalog: catalog, time: 2000, file: "mysql-bin.000002")
+                let newest = try await writeManifest(catalog: catalog, time: 3000, file: "mysql-bin.000003")
+                let running = try await writeManifest(
+                    catalog: catalog,
+                    time: 4000,
+                    file: "mysql-bin.000003",
+                    state: .incomplete
                 )
-                index.files.append(ArchivedFile(name: name, size: 4, state: .complete))
+
+                let dry = try await BackupCatalog.prune(
+                    catalog,
+                    keep: 2,
+                    keepWithin: nil,
+                    binlogs: archive,
+                    dryRun: true
+                )
+                #expect(dry.removedBackups == [old.id])
+                #expect(dry.removedBinlogs == ["mysql-bin.000001"])
+                #expect(try await BackupCatalog.list(catalog).map(\.id) == [old.id, middle.id, newest.id, running.id])
+                #expect(try await left().files == files.files.map(\.name))
+
+                let plan = try await BackupCatalog.prune(
+                    catalog,
+                    keep: 1,
+                    keepWithin: nil,
+                    binlogs: archive,
+                    dryRun: false
+                )
+                #expect(plan.removedBackups == [old.id, middle.id])
+                #expect(plan.keptBackups == [newest.id, running.id])
+                #expect(plan.removedBinlogs == ["mysql-bin.000001", "mysql-bin.000002"])
+                #expect(try await BackupCatalog.list(catalog).map(\.id) == [newest.id, running.id])
+                #expect(
+                    try await catalog.files().keys.sorted() == [newest.id, running.id].map { $0 + "/manifest.json" })
+                let after = try await left()
+                #expect(after.files == ["mysql-bin.000003"])
+                #expect(after.index == ["mysql-bin.000003"])
+
+                // Run again: nothing more goes.
+                let again = try await BackupCatalog.prune(
+                    catalog, keep: 1, keepWithin: nil, binlogs: archive, dryRun: false)
+                #expect(again.removedBinlogs.isEmpty)
+                #expect(try await left().files == ["mysql-bin.000003"])
             }
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            try encoder.encode(index).write(to: URL(fileURLWithPath: binlogs.path + "/" + ArchiveIndex.fileName))
+        }
+    }
 
-            let dry = try await BackupCatalog.prune(
-                catalog,
-                keep: 2,
-                keepWithin: nil,
-                binlogs: binlogs.path,
-                dryRun: true
-            )
-            #expect(dry.removedBackups == [old.id])
-            #expect(dry.removedBinlogs == ["mysql-bin.000001"])
-            #expect(try await BackupCatalog.list(catalog).map(\.id) == [old.id, middle.id, newest.id, running.id])
-
-            let plan = try await BackupCatalog.prune(
-                catalog,
-                keep: 1,
-                keepWithin: nil,
-                binlogs: binlogs.path,
-                dryRun: false
-            )
-            #expect(plan.removedBackups == [old.id, middle.id])
-            #expect(plan.keptBackups == [newest.id, running.id])
-            #expect(plan.removedBinlogs == ["mysql-bin.000001", "mysql-bin.000002"])
-            #expect(try await BackupCatalog.list(catalog).map(\.id) == [newest.id, running.id])
-            #expect(try await catalog.files().keys.sorted() == [newest.id, running.id].map { $0 + "/manifest.json" })
-            #expect(!FileManager.default.fileExists(atPath: binlogs.path + "/mysql-bin.000002"))
-            #expect(FileManager.default.fileExists(atPath: binlogs.path + "/mysql-bin.000003"))
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            let after = try decoder.decode(
-                ArchiveIndex.self,
-                from: Data(contentsOf: URL(fileURLWithPath: binlogs.path + "/" + ArchiveIndex.fileName))
-            )
-            #expect(after.files.map(\.name) == ["mysql-bin.000003"])
+    /// A backup newer than everything archived (the archive lags): the finished files before it go, never the
+    /// open one the archiver is still writing.
+    @Test(arguments: TestBackupStore.available)
+    func pruneNeverRemovesTheOpenFile(store kind: TestBackupStore) async throws {
+        let files = TestArchiveFiles([
+            ("mysql-bin.000001", true), ("mysql-bin.000002", true), ("mysql-bin.000003", false),
+        ])
+        try await kind.withArchive("prune-open", files) { archive, left in
+            try await kind.withCatalog("prune-open") { catalog, _ in
+                try await writeManifest(catalog: catalog, time: 1000, file: "mysql-bin.000005")
+                let plan = try await BackupCatalog.prune(
+                    catalog, keep: 1, keepWithin: nil, binlogs: archive, dryRun: false)
+                #expect(plan.removedBinlogs == ["mysql-bin.000001", "mysql-bin.000002"])
+                let after = try await left()
+                #expect(after.files == ["mysql-bin.000003"])
+                #expect(after.index == ["mysql-bin.000003"])
+            }
         }
     }
 

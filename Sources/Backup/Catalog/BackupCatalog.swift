@@ -53,14 +53,16 @@ public enum BackupCatalog {
     /// (``BackupWriter``: a fresh heartbeat, and on this host a live process). A killed backup (or one of an older
     /// rewind, without a writer) older than the newest complete one goes; a killed one newer than it goes too once its
     /// writer is known dead. Removing a backup removes its manifest first and frees its unfinished uploads. Binlog
-    /// files before the oldest kept backup's coordinates go, and their entries leave the archive index.
+    /// files before the oldest kept backup's coordinates go, and their entries leave the archive index
+    /// (``ArchivePruning``: a directory or an S3 prefix, never the file an archiver may be writing); the binlogs go
+    /// before the backups, so a prune cut short and run again removes the same files.
     ///
     /// - Throws: ``BackupError`` for bad arguments or a failed removal.
-    public static func prune(
+    package static func prune(
         _ catalog: any BackupStore,
         keep: Int?,
         keepWithin: TimeInterval?,
-        binlogs: String?,
+        binlogs: (any ArchivePruning)?,
         dryRun: Bool,
         now: Date = Date(),
         host: String = ProcessInfo.processInfo.hostName,
@@ -70,14 +72,6 @@ public enum BackupCatalog {
             throw BackupError(.usage, "say what to keep: --keep N or --keep-within DURATION")
         }
         if let keep, keep < 1 { throw BackupError(.usage, "--keep must be at least 1 (the newest backup is kept)") }
-        if let binlogs, binlogs.hasPrefix("s3://") {
-            throw BackupError(
-                .usage,
-                "--binlogs \(binlogs): pruning a binlog archive in S3 is not supported (its segments are never "
-                    + "deleted by rewind); prune the backups alone, and expire old archive prefixes with the bucket's "
-                    + "lifecycle rules"
-            )
-        }
         let entries = try await self.list(catalog)
         let complete = entries.filter(\.isComplete)
         var kept = Set<String>()
@@ -104,7 +98,7 @@ public enum BackupCatalog {
             let oldestNeeded = complete.filter { kept.contains($0.id) }.compactMap { $0.manifest?.binlog?.file }
                 .compactMap(BinlogFileName.init).min()
             if let oldestNeeded {
-                plan.removedBinlogs = try self.pruneBinlogs(binlogs, before: oldestNeeded, dryRun: dryRun)
+                plan.removedBinlogs = try await self.pruneBinlogs(binlogs, before: oldestNeeded, dryRun: dryRun)
             }
         }
         if !dryRun {
@@ -117,29 +111,18 @@ public enum BackupCatalog {
         return plan
     }
 
-    private static func pruneBinlogs(_ path: String, before oldest: BinlogFileName, dryRun: Bool) throws -> [String] {
-        let archive: ArchiveDirectory
+    private static func pruneBinlogs(
+        _ archive: any ArchivePruning,
+        before oldest: BinlogFileName,
+        dryRun: Bool
+    ) async throws -> [String] {
         do {
-            archive = try ArchiveDirectory(path: path)
+            return try await archive.prune(before: oldest, dryRun: dryRun)
         } catch {
-            throw BackupError(.io, "cannot prune binlogs in \(path): \(error)")
+            throw BackupError(
+                .io,
+                "cannot prune binlogs in \(archive.location): \(error) (run the prune again: it finishes what this one began)"
+            )
         }
-        var index = try archive.loadIndex()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        let doomed = names.filter { name in
-            guard let parsed = BinlogFileName(name) else { return false }
-            return parsed.base == oldest.base && parsed < oldest
-        }.sorted()
-        guard !dryRun else { return doomed }
-        index.files.removeAll { doomed.contains($0.name) }
-        try archive.save(index)
-        for name in doomed {
-            do {
-                try FileManager.default.removeItem(atPath: archive.filePath(name))
-            } catch {
-                throw BackupError(.io, "cannot remove \(archive.filePath(name)): \(error.localizedDescription)")
-            }
-        }
-        return doomed
     }
 }

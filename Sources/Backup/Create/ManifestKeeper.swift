@@ -26,11 +26,59 @@ actor ManifestKeeper {
     }
 
     /// Saves `manifest`; after a `complete` one, heartbeats and failures change nothing.
+    ///
+    /// A `complete` manifest is written only while the backup is still there: `backup prune` removes a backup whose
+    /// heartbeat stalled (a paused writer), manifest first, then its files. So its own manifest and every file of
+    /// ``BackupManifest/loadOrder`` are checked right before the write, and the files again right after it (a prune
+    /// that began in between): a backup that lost either is refused, and stays (or becomes again) `incomplete`.
+    ///
+    /// - Throws: ``BackupError/Code/removedWhileRunning`` naming the backup and what is gone.
     func save(_ manifest: BackupManifest) async throws {
         precondition(self.latest != nil, "ManifestKeeper: reserve the manifest before saving it")
+        let completing = manifest.state == .complete
+        if completing { try await self.checkStillThere(manifest, manifestWritten: false) }
         self.latest = manifest
-        if manifest.state == .complete { self.isFinal = true }
+        if completing { self.isFinal = true }
         try await self.write(manifest)
+        if completing {
+            do {
+                try await self.checkStillThere(manifest, manifestWritten: true)
+            } catch {
+                // ``fail(_:at:)`` may write the manifest again, `incomplete`, saying why.
+                self.isFinal = false
+                self.latest?.state = .incomplete
+                throw error
+            }
+        }
+    }
+
+    /// Checks that the store still holds this writer's manifest (unless it was just written) and every file the
+    /// manifest names.
+    private func checkStillThere(_ manifest: BackupManifest, manifestWritten: Bool) async throws {
+        let removed = { (what: String) in
+            BackupError(
+                .removedWhileRunning,
+                "\(self.store.location) was removed while this backup ran (\(what)): `rewind backup prune` removes a "
+                    + "backup whose writer has not renewed its heartbeat for \(Int(BackupWriter.staleAfter / 60)) "
+                    + "minutes (was this process paused, or its machine suspended?); the backup is not complete: take "
+                    + "a new one"
+            )
+        }
+        if !manifestWritten {
+            guard let bytes = try await self.store.read(BackupManifest.fileName) else {
+                throw removed("its \(BackupManifest.fileName) is gone")
+            }
+            let stored = try? BackupManifest.decoder.decode(BackupManifest.self, from: Data(bytes))
+            let ours = self.latest?.writer
+            guard let stored, stored.id == manifest.id, stored.state == .incomplete,
+                stored.writer?.host == ours?.host, stored.writer?.pid == ours?.pid
+            else { throw removed("its \(BackupManifest.fileName) is another writer's now") }
+        }
+        let present = try await self.store.files()
+        let missing = manifest.loadOrder.filter { present[$0] == nil }
+        if let first = missing.first {
+            throw removed("\(missing.count) of its \(manifest.loadOrder.count) files are gone, first \(first)")
+        }
     }
 
     /// Renews the heartbeat of the last saved manifest (best effort: the next beat tries again).

@@ -7,6 +7,7 @@ import ObjectStorage
 ///     P/binlogs/SERVERID/FILE/OFFSET.seg                 a segment: whole events of FILE from byte OFFSET
 ///     P/binlogs/SERVERID/FILE/OFFSET.json                its manifest (``S3SegmentManifest``)
 ///     P/binlogs/SERVERID/FILE/complete.json              the file's completion manifest (``S3FileCompletion``)
+///     P/binlogs/SERVERID/FILE/pruning.json               the file is being pruned (``S3PruneMarker``)
 ///     P/gaps/FILE.json                                   a gap, named by the file the archive went on with
 ///
 /// `SERVERID` is the server's `server_id` in 10 digits and `OFFSET` the segment's first byte in 20 digits, so the
@@ -18,6 +19,7 @@ struct S3ArchiveLayout: Sendable {
     static let segmentSuffix = ".seg"
     static let manifestSuffix = ".json"
     static let completionName = "complete.json"
+    static let pruningName = "pruning.json"
 
     var leaseKey: String { self.location.key("lease.json") }
     var indexKey: String { self.location.key(ArchiveIndex.fileName) }
@@ -41,6 +43,10 @@ struct S3ArchiveLayout: Sendable {
 
     func completionKey(serverID: UInt32, file: String) -> String {
         self.filePrefix(serverID: serverID, file: file) + Self.completionName
+    }
+
+    func pruningKey(serverID: UInt32, file: String) -> String {
+        self.filePrefix(serverID: serverID, file: file) + Self.pruningName
     }
 
     func gapKey(resumedAt file: String) -> String { self.gapsPrefix + file + ".json" }

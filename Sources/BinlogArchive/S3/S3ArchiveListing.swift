@@ -25,9 +25,14 @@ struct S3ArchiveListing: Sendable {
         /// Offsets that have a manifest.
         var manifests: Set<UInt64> = []
         var hasCompletion = false
+        /// A prune began removing the file (``S3PruneMarker``).
+        var isBeingPruned = false
     }
 
+    /// The files, without those being pruned.
     private(set) var files: [UInt32: [String: File]] = [:]
+    /// The files a prune began removing: gone for every reader, finished by the next prune.
+    private(set) var pruning: [UInt32: [String: File]] = [:]
     /// Keys under `P/binlogs/` that are not part of the layout.
     private(set) var strangers: [String] = []
 
@@ -42,6 +47,8 @@ struct S3ArchiveListing: Sendable {
             var file = self.files[serverID]?[name] ?? File()
             if leaf == S3ArchiveLayout.completionName {
                 file.hasCompletion = true
+            } else if leaf == S3ArchiveLayout.pruningName {
+                file.isBeingPruned = true
             } else if leaf.hasSuffix(S3ArchiveLayout.segmentSuffix),
                 let offset = UInt64(leaf.dropLast(S3ArchiveLayout.segmentSuffix.count))
             {
@@ -60,12 +67,17 @@ struct S3ArchiveListing: Sendable {
         for (serverID, files) in self.files {
             for (name, var file) in files {
                 file.segments.sort { $0.offset < $1.offset }
-                self.files[serverID]![name] = file
+                if file.isBeingPruned {
+                    self.pruning[serverID, default: [:]][name] = file
+                    self.files[serverID]![name] = nil
+                } else {
+                    self.files[serverID]![name] = file
+                }
             }
         }
     }
 
-    var serverIDs: [UInt32] { self.files.keys.sorted() }
+    var serverIDs: [UInt32] { self.files.filter { !$0.value.isEmpty }.keys.sorted() }
 
     /// The names of the files of `serverID` that have segments, in server order.
     func fileNames(of serverID: UInt32) -> [String] {

@@ -132,6 +132,8 @@ final class S3ArchiveStore: ArchiveStore {
                 index.server = index.server ?? completion.server
                 index.serverVersion = index.serverVersion ?? completion.serverVersion
             }
+            // Finished files a prune removed (`backup prune --binlogs`) while an archiver kept them in its index.
+            index.files.removeAll { $0.state == .complete && listing.files[serverID]?[$0.name] == nil }
             index.files.sort {
                 (BinlogFileName($0.name) ?? BinlogFileName(base: $0.name, number: 0, width: 0))
                     < (BinlogFileName($1.name) ?? BinlogFileName(base: $1.name, number: 0, width: 0))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Backup
 
-/// `rewind backup prune DIR|s3://bucket/prefix --keep N | --keep-within DURATION [--binlogs DIR] [--dry-run]`.
+/// `rewind backup prune DIR|s3://… --keep N | --keep-within DURATION [--binlogs DIR|s3://…] [--dry-run]`.
 struct BackupPruneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
@@ -24,7 +24,7 @@ struct BackupPruneCommand: AsyncParsableCommand {
     @Option(name: .customLong("keep-within"), help: "Keep backups started within this long (90m, 36h, 14d, 2w).")
     var keepWithin: String?
 
-    @Option(help: "The binlog archive directory to prune as well.")
+    @Option(help: "The binlog archive to prune as well: a directory or s3://bucket/prefix.")
     var binlogs: String?
 
     @Flag(name: .customLong("dry-run"), help: "Say what would be removed; remove nothing.")
@@ -56,13 +56,15 @@ struct BackupPruneCommand: AsyncParsableCommand {
         let plan: BackupCatalog.PrunePlan
         do {
             plan = try await self.objectStorage.withBackupStore(self.directory) { catalog in
-                try await BackupCatalog.prune(
-                    catalog,
-                    keep: self.keep,
-                    keepWithin: self.keepWithin.flatMap(Self.seconds),
-                    binlogs: self.binlogs,
-                    dryRun: self.dryRun
-                )
+                try await self.objectStorage.withArchivePruner(self.binlogs) { archive in
+                    try await BackupCatalog.prune(
+                        catalog,
+                        keep: self.keep,
+                        keepWithin: self.keepWithin.flatMap(Self.seconds),
+                        binlogs: archive,
+                        dryRun: self.dryRun
+                    )
+                }
             }
         } catch {
             Diagnostics.print("rewind backup prune: \(error)")
