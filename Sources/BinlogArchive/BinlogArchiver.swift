@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import MySQLWire
 import NIOCore
-import ObjectStorage
 
 /// Copies a server's binlog files into a directory, byte for byte, as a replica receives them.
 ///
@@ -20,16 +19,16 @@ import ObjectStorage
 /// task.
 public final class BinlogArchiver {
     private let configuration: MySQLConnection.Configuration
-    private let options: ArchiveOptions
+    let options: ArchiveOptions
     private let logger: Logger
     /// Times the syncs of the open file (the upload interval of an S3 archive), progress reports and retry waits.
     private let clock: any ArchiveClock
 
     /// Opens the store the options name (a local directory; an S3 prefix is opened by ``run(report:)``; tests pass
     /// their own).
-    private var openStore: (ArchiveOptions) throws -> any ArchiveStore
+    var openStore: (ArchiveOptions) throws -> any ArchiveStore
     /// Whether the store was given (tests) rather than named by ``ArchiveOptions/directory``.
-    private let hasGivenStore: Bool
+    let hasGivenStore: Bool
     private var store: (any ArchiveStore)!
     private var index = ArchiveIndex()
     private var summary = ArchiveSummary()
@@ -54,12 +53,6 @@ public final class BinlogArchiver {
     /// that the index never runs ahead of the data, or fail here as a crash between the two writes would).
     var beforeIndexSave: ((ArchiveIndex, _ durableSize: UInt64?) throws -> Void)?
 
-    public convenience init(configuration: MySQLConnection.Configuration, options: ArchiveOptions, logger: Logger) {
-        self.init(configuration: configuration, options: options, logger: logger, hasGivenStore: false) {
-            try ArchiveDirectory(path: $0.directory)
-        }
-    }
-
     /// An archiver that keeps its files in the store `openStore` opens.
     init(
         configuration: MySQLConnection.Configuration,
@@ -81,34 +74,8 @@ public final class BinlogArchiver {
         self.streamState = ArchiveStreamStateMachine(archive: options.directory)
     }
 
-    /// Archives until the end of the server's binlog (or, with ``ArchiveOptions/follow``, until cancelled).
-    ///
-    /// - Parameter report: receives progress, file and gap events, on the calling task.
-    /// - Returns: What this run archived; ``ArchiveSummary/gaps`` non-empty means the archive is not continuous.
-    /// - Throws: ``ArchiveError`` or ``MySQLError`` when archiving cannot go on (after the retries allowed).
-    public func run(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
-        guard S3Location.isS3(self.options.directory), !self.hasGivenStore else {
-            return try await self.runWithStore(report: report)
-        }
-        // An S3 prefix: the client lives as long as the run, and the archiver runs on a thread of its own, which
-        // the store blocks while each request runs (see ArchiverThread).
-        let location = try S3Location(parsing: self.options.directory)
-        let configuration = try S3ClientConfiguration.fromEnvironment(
-            endpoint: self.options.s3Endpoint,
-            addressing: self.options.s3Addressing
-        )
-        let (uploadInterval, codec) = (self.options.uploadInterval, self.options.s3Codec)
-        return try await S3Client.withClient(configuration) { client in
-            try await ArchiverThread.run {
-                self.openStore = { _ in
-                    try S3ArchiveStore(location: location, client: client, uploadInterval: uploadInterval, codec: codec)
-                }
-                return try await self.runWithStore(report: report)
-            }
-        }
-    }
-
-    private func runWithStore(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
+    /// Archives into the store the archiver was given (``run(report:)`` picks it: see `BinlogArchiver+Store.swift`).
+    func runWithStore(report: @escaping (ArchiverEvent) -> Void) async throws -> ArchiveSummary {
         self.report = report
         defer { self.store?.release() }
         try self.prepare()
