@@ -35,6 +35,8 @@ final class MemoryArchiveStore: ArchiveStore {
     private(set) var files: [String: File] = [:]
     private(set) var index: ArchiveIndex?
     private(set) var saves = 0
+    /// How often the archiver makes the open file durable (an S3 store's upload interval).
+    var syncInterval: Duration = .seconds(2)
 
     var location: String { "memory:" }
     var warnings: [String] { [] }
