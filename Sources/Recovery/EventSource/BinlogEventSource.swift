@@ -51,9 +51,9 @@ public struct BinlogEventSource: AsyncSequence, Sendable {
     /// Check CRC32 trailers.
     public var verifyChecksums: Bool
     /// A batch is handed on when its events reach this many bytes (or ``batchEventLimit`` events).
-    public var batchByteLimit = 1 << 20
+    public var batchByteLimit = 256 << 10
     /// A batch is handed on when it holds this many events.
-    public var batchEventLimit = 4096
+    public var batchEventLimit = 256
 
     init(origin: Origin, forceRead: Bool, verifyChecksums: Bool) {
         self.origin = origin

@@ -43,6 +43,7 @@ final class LocalBatchReader: BinlogBatchReader {
             self.skipsRest = false
         }
         var events: [BinlogSourceEvent] = []
+        events.reserveCapacity(self.source.batchEventLimit)
         if self.skipsRest { return self.finish(file, open, events: events, error: nil) }
         var bytes = 0
         do {

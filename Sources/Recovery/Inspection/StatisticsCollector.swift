@@ -69,7 +69,8 @@ struct StatisticsCollector {
 
     private mutating func count(_ event: BinlogSourceEvent) throws {
         let record = event.record
-        guard var file = self.file else { return }
+        // Taken out while it changes, so that its event-type dictionary is not copied on every event.
+        guard var file = self.file.take() else { return }
         file.events += 1
         file.eventTypes[record.header.type.name, default: 0] += 1
         if record.header.timestamp != 0 {
@@ -122,7 +123,7 @@ struct StatisticsCollector {
     }
 
     private mutating func account(_ summary: TransactionSummary) {
-        guard var file = self.file else { return }
+        guard var file = self.file.take() else { return }
         file.counts.transactions += 1
         if let gtid = summary.gtid {
             if file.firstGTID == nil { file.firstGTID = gtid.description }
