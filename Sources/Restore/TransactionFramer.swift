@@ -1,8 +1,9 @@
 import BinlogFormat
 
-/// Splits the event stream into transactions for a restore: a GTID event or `BEGIN` opens one; XID, `COMMIT` or
-/// `ROLLBACK` closes it; a statement outside `BEGIN` (DDL) is one by itself. The same rules as
-/// ``TransactionTracker``, with the positions and identity a restore needs, in constant memory.
+/// Splits the event stream into transactions for a restore, with the positions and identity a restore needs, in
+/// constant memory. Where a transaction begins and ends is ``TransactionBoundary``'s to say (as for `binlog stats`,
+/// the timeline and the archive index); on top of it a restore leaves out the events of a transaction whose start
+/// came before its first position (the boundary's ``TransactionBoundary/Opening/partway`` groups).
 struct TransactionFramer: Sendable {
     /// A transaction being read.
     struct Open: Hashable, Sendable {
@@ -36,60 +37,50 @@ struct TransactionFramer: Sendable {
     }
 
     private(set) var current: Open?
+    private var boundary = TransactionBoundary()
 
     /// Classifies `record` at `position`; afterwards ``current`` is the transaction it belongs to (for `.closes`,
     /// until the next call).
     mutating func observe(_ record: BinlogEventRecord, at position: ChainPosition) -> Role {
-        switch record.event {
-        case .formatDescription, .rotate, .previousGTIDs, .mariadbGTIDList, .mariadbBinlogCheckpoint, .stop,
-            .heartbeat, .startV3, .mariadbStartEncryption:
+        switch self.boundary.observe(record.event) {
+        case .outside:
             return .outside
-        case .gtid(let event):
+        case .opens(.partway, _):
+            // Events of a transaction whose start came before the restore's first position: not part of anything
+            // this restore applies.
+            self.current = nil
+            return .outside
+        case .opens:
+            var commitMicros: UInt64?
+            if case .gtid(let event) = record.event { commitMicros = event.originalCommitTimestamp }
             self.current = Open(
-                start: position, gtid: event.gtid, transactional: false, lastTimestamp: record.header.timestamp,
-                commitMicros: event.originalCommitTimestamp)
+                start: position, gtid: self.boundary.gtid, transactional: self.boundary.isTransactional,
+                lastTimestamp: record.header.timestamp, commitMicros: commitMicros)
             return .opens
-        case .mariadbGTID(let event):
-            self.current = Open(
-                start: position, gtid: event.gtid, transactional: !event.isStandalone,
-                lastTimestamp: record.header.timestamp, commitMicros: nil)
-            return .opens
-        case .query(let query):
-            if query.isBegin || query.isXAStart {
-                if self.current == nil || self.current?.transactional == true {
-                    self.current = Open(
-                        start: position, gtid: nil, transactional: true, lastTimestamp: record.header.timestamp,
-                        commitMicros: nil)
-                    return .opens
-                }
-                self.current?.transactional = true
-                self.touch(record)
-                return .inside
-            }
-            if query.isCommit || query.isRollback {
-                self.touch(record)
-                return self.current == nil ? .outside : .closes
-            }
-            if self.current == nil {
-                self.current = Open(
-                    start: position, gtid: nil, transactional: false, lastTimestamp: record.header.timestamp,
-                    commitMicros: nil)
-                return .single
-            }
-            self.touch(record)
-            return self.current?.transactional == true ? .inside : .closes
-        case .xid, .xaPrepare:
-            self.touch(record)
-            return self.current == nil ? .outside : .closes
-        default:
-            if self.current == nil {
-                // Events of a transaction whose start came before the restore's first position: not part of
-                // anything this restore applies.
-                return .outside
-            }
+        case .inside:
+            guard self.current != nil else { return .outside }
+            self.current?.transactional = self.boundary.isTransactional
             self.touch(record)
             return .inside
+        case .closes(let ending):
+            guard self.current != nil else {
+                // A statement after events whose transaction started before the restore: one by itself.
+                return ending == .statement ? self.single(record, at: position) : .outside
+            }
+            self.touch(record)
+            return .closes
+        case .single(.statement):
+            return self.single(record, at: position)
+        case .single:
+            return .outside  // the end of a transaction whose start came before the restore's first position
         }
+    }
+
+    private mutating func single(_ record: BinlogEventRecord, at position: ChainPosition) -> Role {
+        self.current = Open(
+            start: position, gtid: nil, transactional: false, lastTimestamp: record.header.timestamp,
+            commitMicros: nil)
+        return .single
     }
 
     /// Forgets the open transaction (after its closing event was handled).

@@ -17,9 +17,9 @@ import Testing
 
     /// Shown GTID events that nothing of their transaction follows (the next shown event is another GTID, or
     /// none, while the file goes on).
-    static func danglingGTIDs(_ path: String, filter: BinlogEventFilter) throws -> [UInt64] {
+    static func danglingGTIDs(_ path: String, filter: BinlogEventFilter) async throws -> [UInt64] {
         var shown: [BinlogEventRecord] = []
-        _ = try BinlogInspector(filter: filter).read(paths: [path]) { shown.append($0.record) }
+        _ = try await BinlogInspector(filter: filter).read(.files([path])) { shown.append($0.record) }
         var dangling: [UInt64] = []
         for (index, record) in shown.enumerated() where Self.isGTID(record.event) {
             let next = index + 1 < shown.count ? shown[index + 1] : nil
@@ -30,7 +30,7 @@ import Testing
         return dangling
     }
 
-    @Test func noGTIDHeaderWithoutItsStatementOverTheCorpus() throws {
+    @Test func noGTIDHeaderWithoutItsStatementOverTheCorpus() async throws {
         guard Fixtures.isAvailable else {
             if Fixtures.isCI { Issue.record("binlog corpus missing at \(Fixtures.root.path)") }
             print("SKIPPED loudly: binlog corpus missing at \(Fixtures.root.path)")
@@ -45,7 +45,7 @@ import Testing
             // Only files that read cleanly (the corpus also holds damaged files, tested elsewhere).
             var ddl = false
             do {
-                _ = try BinlogInspector().read(paths: [path]) { item in
+                _ = try await BinlogInspector().read(.files([path])) { item in
                     if case .query(let query) = item.record.event, !query.isBegin, !query.isCommit,
                         item.transactionGTID != nil
                     {
@@ -56,7 +56,7 @@ import Testing
             checked += 1
             if ddl { withDDL += 1 }
             for filter in [BinlogEventFilter(tables: ["nosuch.t"]), BinlogEventFilter(databases: ["nosuch"])] {
-                let dangling = try Self.danglingGTIDs(path, filter: filter)
+                let dangling = try await Self.danglingGTIDs(path, filter: filter)
                 #expect(dangling.isEmpty, "\(file): GTID events without their statement at \(dangling.prefix(5))")
             }
         }

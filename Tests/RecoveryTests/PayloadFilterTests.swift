@@ -25,9 +25,9 @@ import Testing
     }
 
     /// The events `filter` shows, with those inside payloads listed in their place.
-    static func shown(_ path: String, filter: BinlogEventFilter) throws -> [Shown] {
+    static func shown(_ path: String, filter: BinlogEventFilter) async throws -> [Shown] {
         var events: [Shown] = []
-        _ = try BinlogInspector(filter: filter).read(paths: [path]) { item in
+        _ = try await BinlogInspector(filter: filter).read(.files([path])) { item in
             if case .transactionPayload(let payload) = item.record.event {
                 for inner in payload.events {
                     events.append(
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test(arguments: Self.compressedFixtures)
-    func filtersActInsidePayloadsAsOnTheUncompressedTwin(fixture: String) throws {
+    func filtersActInsidePayloadsAsOnTheUncompressedTwin(fixture: String) async throws {
         guard Fixtures.isAvailable else {
             if Fixtures.isCI { Issue.record("binlog corpus missing at \(Fixtures.root.path)") }
             print("SKIPPED loudly: binlog corpus missing at \(Fixtures.root.path)")
@@ -131,8 +131,8 @@ import Testing
         let filters = Self.filters(records: decoded.records) { twin.positions[$0] ?? $0 }
         #expect(filters.count > 20)
         for (name, compressedFilter, twinFilter) in filters {
-            let compressed = try Self.shown(Fixtures.path(fixture), filter: compressedFilter)
-            let expected = try Self.shown(twinPath, filter: twinFilter)
+            let compressed = try await Self.shown(Fixtures.path(fixture), filter: compressedFilter)
+            let expected = try await Self.shown(twinPath, filter: twinFilter)
             #expect(
                 compressed == expected,
                 "\(fixture) \(name): \(compressed.count) events vs \(expected.count) in the uncompressed twin")
@@ -141,16 +141,16 @@ import Testing
 
     /// The issue's two cases, as a DBA would see them: a table that is not in the file gives no row events, and
     /// `--table test.t2` on the mdev35643 file keeps none of the 100 inserts into t1.
-    @Test func tableFilterLeavesOutOtherTablesRowsInsidePayloads() throws {
+    @Test func tableFilterLeavesOutOtherTablesRowsInsidePayloads() async throws {
         guard Fixtures.isAvailable else {
             if Fixtures.isCI { Issue.record("binlog corpus missing at \(Fixtures.root.path)") }
             return
         }
-        let noSuch = try Self.shown(
+        let noSuch = try await Self.shown(
             Fixtures.path("mysql-binlog-connector-rust/mysql-bin.000057"),
             filter: BinlogEventFilter(tables: ["nosuch.t"]))
         #expect(!noSuch.contains { if case .rows = $0.event { true } else { false } })
-        let t2 = try Self.shown(
+        let t2 = try await Self.shown(
             Fixtures.path("mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001"),
             filter: BinlogEventFilter(tables: ["test.t2"]))
         let t1Maps = t2.filter { if case .tableMap(let map) = $0.event { map.table == "t1" } else { false } }

@@ -40,13 +40,11 @@ struct RemoteReadTests {
         }
         let inspector = BinlogInspector()
         var local: [BinlogEventRecord] = []
-        _ = try inspector.read(paths: [server.binlogDirectory + "/" + file]) { local.append($0.record) }
+        _ = try await inspector.read(.files([server.binlogDirectory + "/" + file])) { local.append($0.record) }
         var remote: [BinlogEventRecord] = []
         let report = try await inspector.read(
-            remoteFiles: [file],
-            configuration: server.configuration(),
-            serverID: 4_027_000_099,
-            logger: Self.logger
+            .server(
+                files: [file], configuration: server.configuration(), serverID: 4_027_000_099, logger: Self.logger)
         ) { remote.append($0.record) }
 
         #expect(local.count > 10)
@@ -59,10 +57,9 @@ struct RemoteReadTests {
         // A file the server does not have: the server's own error, with its address.
         let error = await #expect(throws: MySQLError.self) {
             try await inspector.read(
-                remoteFiles: ["mysql-bin.999999"],
-                configuration: server.configuration(),
-                serverID: 4_027_000_099,
-                logger: Self.logger
+                .server(
+                    files: ["mysql-bin.999999"], configuration: server.configuration(), serverID: 4_027_000_099,
+                    logger: Self.logger)
             ) { _ in }
         }
         #expect(error?.serverError?.code == 1236)

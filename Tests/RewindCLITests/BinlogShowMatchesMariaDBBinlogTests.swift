@@ -48,11 +48,11 @@ import Testing
         }
         // An instance of its own: other suites write to (and rotate) the shared sandbox's binlog meanwhile.
         try await SandboxInstance.withInstance(named: "cli-compare") { server in
-            try self.compare(on: server)
+            try await self.compare(on: server)
         }
     }
 
-    func compare(on server: SandboxServer) throws {
+    func compare(on server: SandboxServer) async throws {
         let defaults = try #require(server.defaultsFile)
         func sql(_ text: String) throws -> String {
             try SandboxInstance.run(["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
@@ -81,7 +81,7 @@ import Testing
         var out = OutputSink.capturing()
         let inspector = BinlogInspector(filter: BinlogEventFilter(startPosition: start, databases: [database]))
         let renderer = EventTextRenderer(verbosity: 1, utcOffset: 0)
-        _ = try inspector.read(paths: [file]) { item in try renderer.render(item, into: &out) }
+        _ = try await inspector.read(.files([file])) { item in try renderer.render(item, into: &out) }
         let ours = Self.rowLines(out.captured).map(Self.withoutNameComment)
 
         #expect(expected.count > 150, "mariadb-binlog printed \(expected.count) row lines")
@@ -126,7 +126,7 @@ import Testing
             var out = OutputSink.capturing()
             let renderer = EventTextRenderer(verbosity: 1, utcOffset: 0)
             var current: [UInt8] = []
-            _ = try BinlogInspector().read(paths: [file]) { item in
+            _ = try await BinlogInspector().read(.files([file])) { item in
                 try renderer.render(item, defaultDatabase: current, into: &out)
                 current = EventTextRenderer.defaultDatabase(after: item.record, current: current)
             }
@@ -137,7 +137,7 @@ import Testing
             #expect(out.captured.contains("'café'"))
 
             var filtered: [BinlogInspector.Item] = []
-            _ = try BinlogInspector(filter: BinlogEventFilter(tables: ["\(database).a"])).read(paths: [file]) {
+            _ = try await BinlogInspector(filter: BinlogEventFilter(tables: ["\(database).a"])).read(.files([file])) {
                 filtered.append($0)
             }
             for (index, item) in filtered.enumerated() {

@@ -59,24 +59,24 @@ import Testing
     }
 
     /// `--server-id` on a local file keeps only that server's events (and the file's framing), as mysqlbinlog does.
-    @Test func serverIDFiltersLocalFiles() throws {
+    @Test func serverIDFiltersLocalFiles() async throws {
         guard Fixtures.isAvailable else {
             if Fixtures.isCI { Issue.record("binlog corpus missing at \(Fixtures.root.path)") }
             return
         }
         let path = Fixtures.path("mariadb-test-data/std_data/mdev35643_mysql_80_binlog.000001")
         var all: [BinlogEventRecord] = []
-        _ = try BinlogInspector().read(paths: [path]) { all.append($0.record) }
+        _ = try await BinlogInspector().read(.files([path])) { all.append($0.record) }
         let serverID = try #require(all.first { $0.header.type == .query }?.header.serverID)
         var same: [BinlogEventRecord] = []
-        _ = try BinlogInspector(filter: BinlogEventFilter(serverID: serverID)).read(paths: [path]) {
+        _ = try await BinlogInspector(filter: BinlogEventFilter(serverID: serverID)).read(.files([path])) {
             same.append($0.record)
         }
         #expect(
             same.count
                 == all.filter { $0.header.serverID == serverID || BinlogEventFilter.isFileFraming($0.event) }.count)
         var other: [BinlogEventRecord] = []
-        _ = try BinlogInspector(filter: BinlogEventFilter(serverID: serverID &+ 1)).read(paths: [path]) {
+        _ = try await BinlogInspector(filter: BinlogEventFilter(serverID: serverID &+ 1)).read(.files([path])) {
             other.append($0.record)
         }
         #expect(!other.contains { $0.header.type == .query || $0.header.type == .tableMap })

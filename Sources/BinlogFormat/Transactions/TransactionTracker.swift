@@ -1,11 +1,10 @@
 /// Groups a stream of events into transactions, one ``TransactionSummary`` per group, in constant memory.
 ///
-/// Rules (MySQL and MariaDB): a GTID / ANONYMOUS_GTID / MariaDB GTID event or a `BEGIN` query opens a group;
-/// an XID, a `COMMIT`/`ROLLBACK` query or XA_PREPARE closes it; a query outside `BEGIN` (DDL, or an
-/// auto-committed statement) is a group by itself. Events inside a TRANSACTION_PAYLOAD are observed too.
+/// Where a group begins and ends, and its GTID, is ``TransactionBoundary``'s to say (MySQL and MariaDB, with and
+/// without GTIDs); this adds up what each group did. Events inside a TRANSACTION_PAYLOAD are observed too.
 public struct TransactionTracker: Sendable {
     private var current: TransactionSummary?
-    private var sawBegin = false
+    private var boundary = TransactionBoundary()
     /// Whether rows are counted (this decodes row images; stats want it, a plain timeline may not).
     public var countsRows: Bool
     /// Statement texts longer than this are cut (``TransactionSummary/maximumStatementLength`` by default; a timeline
@@ -50,14 +49,11 @@ public struct TransactionTracker: Sendable {
         guard var open = self.current else { return nil }
         open.ending = .incomplete
         self.current = nil
-        self.sawBegin = false
+        self.boundary.reset()
         return open
     }
 
-    private mutating func open(
-        _ record: BinlogEventRecord, gtid: GTID?, commitMicros: UInt64?, into closed: inout [TransactionSummary]
-    ) {
-        if let dangling = self.finish() { closed.append(dangling) }
+    private mutating func open(_ record: BinlogEventRecord, gtid: GTID?, commitMicros: UInt64?) {
         self.current = TransactionSummary(
             gtid: gtid, startPosition: record.position, endPosition: record.endPosition,
             firstTimestamp: record.header.timestamp, lastTimestamp: record.header.timestamp,
@@ -70,72 +66,47 @@ public struct TransactionTracker: Sendable {
         done.ending = ending
         closed.append(done)
         self.current = nil
-        self.sawBegin = false
     }
 
     private mutating func observe(
         _ record: BinlogEventRecord, context: BinlogDecodingContext, outerEnd: UInt64?,
         into closed: inout [TransactionSummary]
     ) throws {
-        switch record.event {
-        case .gtid(let event):
-            self.open(record, gtid: event.gtid, commitMicros: event.originalCommitTimestamp, into: &closed)
-        case .mariadbGTID(let event):
-            self.open(record, gtid: event.gtid, commitMicros: nil, into: &closed)
-            // A standalone group (DDL) has no BEGIN; a transactional one behaves as if BEGIN was seen.
-            self.sawBegin = !event.isStandalone
-        case .formatDescription, .rotate, .previousGTIDs, .mariadbGTIDList, .mariadbBinlogCheckpoint, .stop,
-            .heartbeat, .startV3, .mariadbStartEncryption:
-            return
-        default:
-            break
-        }
-        if case .gtid = record.event {
-            self.touch(record, outerEnd: outerEnd)
-            return
-        }
-        if case .mariadbGTID = record.event {
-            self.touch(record, outerEnd: outerEnd)
-            return
-        }
-        switch record.event {
-        case .query(let query):
-            if query.isBegin || query.isXAStart {
-                if self.current == nil || self.sawBegin {
-                    self.open(record, gtid: nil, commitMicros: nil, into: &closed)
-                }
-                self.sawBegin = true
-                self.touch(record, outerEnd: outerEnd)
-            } else if query.isCommit {
-                self.ensureOpen(record, into: &closed)
-                self.touch(record, outerEnd: outerEnd)
-                self.close(.commit, into: &closed)
-            } else if query.isRollback {
-                self.ensureOpen(record, into: &closed)
-                self.touch(record, outerEnd: outerEnd)
-                self.close(.rollback, into: &closed)
-            } else {
-                self.ensureOpen(record, into: &closed)
-                self.touch(record, outerEnd: outerEnd)
-                self.current?.statements.append(Array(query.query.prefix(self.maximumStatementLength)))
-                if !self.sawBegin { self.close(.statement, into: &closed) }
+        if case .transactionPayload(let payload) = record.event {
+            self.touch(record, outerEnd: outerEnd)  // the payload counts in the group already open, if any
+            for inner in payload.events {
+                try self.observe(inner, context: context, outerEnd: record.endPosition, into: &closed)
             }
-        case .xid:
-            self.ensureOpen(record, into: &closed)
-            self.touch(record, outerEnd: outerEnd)
-            self.close(.xid, into: &closed)
-        case .xaPrepare:
-            self.ensureOpen(record, into: &closed)
-            self.touch(record, outerEnd: outerEnd)
-            self.close(.xaPrepare, into: &closed)
+            return
+        }
+        let step = self.boundary.observe(record.event)
+        switch step {
+        case .outside:
+            return
+        case .opens(let opening, _):
+            if var dangling = self.current {
+                dangling.ending = .incomplete
+                closed.append(dangling)
+            }
+            var commitMicros: UInt64?
+            if case .gtid(let event) = record.event { commitMicros = event.originalCommitTimestamp }
+            var gtid: GTID?
+            if case .gtid(let value) = opening { gtid = value }
+            self.open(record, gtid: gtid, commitMicros: commitMicros)
+        case .single:
+            self.open(record, gtid: nil, commitMicros: nil)
+        case .inside, .closes:
+            // The boundary has a group open, so this has one too (it opens them together).
+            if self.current == nil { self.open(record, gtid: nil, commitMicros: nil) }
+        }
+        self.touch(record, outerEnd: outerEnd)
+        switch record.event {
+        case .query(let query) where !(query.isBegin || query.isXAStart || query.isCommit || query.isRollback):
+            self.current?.statements.append(Array(query.query.prefix(self.maximumStatementLength)))
         case .rowsQuery(let event), .mariadbAnnotateRows(let event):
-            self.ensureOpen(record, into: &closed)
-            self.touch(record, outerEnd: outerEnd)
             self.current?.rowsQueries.append(Array(event.query.prefix(self.maximumStatementLength)))
         case .rows(let rows):
-            self.ensureOpen(record, into: &closed)
-            self.touch(record, outerEnd: outerEnd)
-            guard let table = context.tableMap(for: rows) else { return }
+            guard let table = context.tableMap(for: rows) else { break }
             var changes = self.tableChanges(table)
             changes.rowEvents += 1
             if self.countsRows {
@@ -147,20 +118,13 @@ public struct TransactionTracker: Sendable {
                 }
             }
             self.store(changes)
-        case .transactionPayload(let payload):
-            self.ensureOpen(record, into: &closed)
-            self.touch(record, outerEnd: outerEnd)
-            for inner in payload.events {
-                try self.observe(inner, context: context, outerEnd: record.endPosition, into: &closed)
-            }
         default:
-            self.ensureOpen(record, into: &closed)
-            self.touch(record, outerEnd: outerEnd)
+            break
         }
-    }
-
-    private mutating func ensureOpen(_ record: BinlogEventRecord, into closed: inout [TransactionSummary]) {
-        if self.current == nil { self.open(record, gtid: nil, commitMicros: nil, into: &closed) }
+        switch step {
+        case .closes(let ending), .single(let ending): self.close(ending, into: &closed)
+        default: break
+        }
     }
 
     private mutating func touch(_ record: BinlogEventRecord, outerEnd: UInt64?) {

@@ -17,6 +17,10 @@ public struct LocalBinlogFile: ~Copyable {
     private var decoder: BinlogStreamDecoder
     private var atEnd = false
     private let chunkSize: Int
+    /// Bytes of the file read so far, and how many are read at most (an archived file being written: its size in
+    /// the archive's index).
+    private var bytesRead: UInt64 = 0
+    private let limit: UInt64?
 
     /// Opens `path`.
     ///
@@ -24,8 +28,13 @@ public struct LocalBinlogFile: ~Copyable {
     ///   - context: decoding state carried over from a previous file (table maps need not carry over; the
     ///     checksum setting comes from this file's own format description).
     ///   - forceRead: go past events that do not decode, where the framing allows (`--force-read`).
+    ///   - limit: read the first `limit` bytes only, as if the file ended there (an archive's open file: the size
+    ///     its index records, while the archiver may be appending past it).
     /// - Throws: ``RecoveryError`` when the file cannot be opened.
-    public init(path: String, forceRead: Bool = false, verifyChecksums: Bool = true, chunkSize: Int = 1 << 20) throws {
+    public init(
+        path: String, forceRead: Bool = false, verifyChecksums: Bool = true, chunkSize: Int = 1 << 20,
+        limit: UInt64? = nil
+    ) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw RecoveryError(reason: "cannot open: \(String(cString: strerror(errno)))", path: path)
@@ -39,6 +48,8 @@ public struct LocalBinlogFile: ~Copyable {
         if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
             self.decoder.inputLength = UInt64(info.st_size)  // a regular file: events cannot end beyond it
         }
+        if let limit { self.decoder.inputLength = min(self.decoder.inputLength ?? limit, limit) }
+        self.limit = limit
         self.chunkSize = chunkSize
     }
 
@@ -65,17 +76,23 @@ public struct LocalBinlogFile: ~Copyable {
             if self.atEnd { return nil }
             var readError: Int32 = 0
             let descriptor = self.descriptor
-            let count = self.decoder.appendInPlace(minimumWritableBytes: self.chunkSize) { raw in
-                var result = 0
-                repeat { result = read(descriptor, raw.baseAddress, raw.count) } while result < 0 && errno == EINTR
-                if result < 0 { readError = errno }
-                return max(result, 0)
-            }
+            let left = self.limit.map { $0 > self.bytesRead ? Int(clamping: $0 - self.bytesRead) : 0 } ?? Int.max
+            let count =
+                left == 0
+                ? 0
+                : self.decoder.appendInPlace(minimumWritableBytes: self.chunkSize) { raw in
+                    var result = 0
+                    let wanted = min(raw.count, left)
+                    repeat { result = read(descriptor, raw.baseAddress, wanted) } while result < 0 && errno == EINTR
+                    if result < 0 { readError = errno }
+                    return max(result, 0)
+                }
             if readError != 0 {
                 throw RecoveryError(
                     reason: "read failed at byte \(self.decoder.position): \(String(cString: strerror(readError)))",
                     path: self.path)
             }
+            self.bytesRead += UInt64(count)
             if count == 0 {
                 self.atEnd = true
                 try self.decoder.finish()

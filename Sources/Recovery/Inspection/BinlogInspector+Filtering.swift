@@ -5,7 +5,7 @@ extension BinlogInspector {
     /// back until the statement it announces is known.
     ///
     /// Every event inside a `TRANSACTION_PAYLOAD` is judged exactly as the same event outside one: the inner
-    /// events follow the transaction's group state (BEGIN, table maps, XID), the database, table, GTID and time
+    /// events follow the transaction's boundaries (``TransactionBoundary``: BEGIN, table maps, XID), the database, table, GTID and time
     /// filters judge each of them, and the position filters use the payload's own offset (the inner events have
     /// no file offset of their own, as in `mysqlbinlog`). A payload is shown holding only the inner events kept.
     ///
@@ -16,7 +16,7 @@ extension BinlogInspector {
         let fileName: String
         let isFirstFile: Bool
         let isLastFile: Bool
-        private(set) var group = GroupState()
+        private(set) var boundary = TransactionBoundary()
         private var held: Item?
 
         init(filter: BinlogEventFilter, fileName: String, isFirstFile: Bool, isLastFile: Bool) {
@@ -91,9 +91,8 @@ extension BinlogInspector {
 
         private mutating func judge(_ record: BinlogEventRecord, context: BinlogDecodingContext) -> Outcome {
             guard case .transactionPayload(var payload) = record.event else {
-                self.group.enter(record.event)
-                let gtid = self.group.gtid
-                defer { self.group.leave() }
+                _ = self.boundary.observe(record.event)
+                let gtid = self.boundary.gtid
                 switch self.decide(record, context: context) {
                 case .show: return .show(record, gtid: gtid)
                 case .skip: return .skip
@@ -103,14 +102,13 @@ extension BinlogInspector {
             var kept: [BinlogEventRecord] = []
             kept.reserveCapacity(payload.events.count)
             var stopped = false
-            var gtid = self.group.gtid
+            var gtid = self.boundary.isOpen ? self.boundary.gtid : nil
             for inner in payload.events {
-                self.group.enter(inner.event)
-                gtid = gtid ?? self.group.gtid
+                _ = self.boundary.observe(inner.event)
+                gtid = gtid ?? self.boundary.gtid
                 var judged = inner
                 judged.position = record.position
                 let decision = self.decide(judged, context: context)
-                self.group.leave()
                 if decision == .stop {
                     stopped = true
                     break
@@ -130,7 +128,7 @@ extension BinlogInspector {
 
         private func decide(_ record: BinlogEventRecord, context: BinlogDecodingContext) -> BinlogEventFilter.Decision {
             self.filter.decide(
-                record, context: context, transactionGTID: self.group.gtid, isFirstFile: self.isFirstFile,
+                record, context: context, transactionGTID: self.boundary.gtid, isFirstFile: self.isFirstFile,
                 isLastFile: self.isLastFile)
         }
     }

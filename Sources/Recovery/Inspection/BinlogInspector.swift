@@ -1,17 +1,17 @@
 import BinlogFormat
 
-/// Reads binlog files in order and hands each event, with what a listing needs to print it, to a callback.
-/// Reading and filtering live here; printing is the caller's.
+/// The read loop of `binlog show` and the timeline: takes the events of a ``BinlogEventSource`` (files, an archive, a
+/// server), judges each with the ``BinlogEventFilter`` (knowing its transaction's GTID from ``TransactionBoundary``)
+/// and hands each event shown, with what a listing needs to print it, to a callback. Printing is the caller's.
 public struct BinlogInspector: Sendable {
     public var filter: BinlogEventFilter
+    /// Go on past events that cannot be shown (row events without their TABLE_MAP, events that do not decode: give
+    /// the source `forceRead` too), collecting the errors in the report.
     public var forceRead: Bool
-    public var verifyChecksums: Bool
 
-    public init(filter: BinlogEventFilter = BinlogEventFilter(), forceRead: Bool = false, verifyChecksums: Bool = true)
-    {
+    public init(filter: BinlogEventFilter = BinlogEventFilter(), forceRead: Bool = false) {
         self.filter = filter
         self.forceRead = forceRead
-        self.verifyChecksums = verifyChecksums
     }
 
     /// One event to show.
@@ -33,80 +33,49 @@ public struct BinlogInspector: Sendable {
         public var stoppedEarly = false
     }
 
-    /// Reads `paths` in order, calling `body` for each event the filter shows.
+    /// Reads `source` in order, calling `body` for each event the filter shows.
     ///
-    /// - Throws: the first ``BinlogDecodingError`` (with file and offset) unless ``forceRead`` is set, in
-    ///   which case errors are collected in the report; ``RecoveryError`` when a file cannot be read.
+    /// - Throws: ``InspectionError`` for the first event or file that cannot be read (naming file and offset, with
+    ///   the report so far) unless ``forceRead`` is set, in which case errors are collected in the report;
+    ///   ``RecoveryError`` when a file cannot be opened; ``MySQLError`` when a server cannot be read.
     public func read(
-        paths: [String], progress: ((_ file: String, _ position: UInt64) -> Void)? = nil,
+        _ source: BinlogEventSource, progress: ((_ file: String, _ position: UInt64) -> Void)? = nil,
         _ body: (Item) throws -> Void
-    ) throws -> Report {
+    ) async throws -> Report {
         var report = Report()
-        for (index, path) in paths.enumerated() {
-            var file = try LocalBinlogFile(path: path, forceRead: self.forceRead, verifyChecksums: self.verifyChecksums)
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            var selection = Selection(
-                filter: self.filter, fileName: name, isFirstFile: index == 0, isLastFile: index == paths.count - 1)
-            var stop = false
-            do {
-                while !stop, let record = try file.next() {
-                    report.eventsRead += 1
-                    if report.eventsRead & 0xFFF == 0 { progress?(name, record.position) }
-                    if let error = record.missingTableMapError(context: file.context, fileName: name) {
-                        guard self.forceRead else { throw error }  // ends the read below, as any decoding error
-                        report.errors.append(error)
-                    }
-                    stop = try selection.process(record, context: file.context, report: &report, emit: body)
-                }
-                if !stop { try selection.finish(report: &report, emit: body) }
-            } catch let error as BinlogDecodingError {
-                report.errors.append(contentsOf: file.skippedErrors)
-                report.bytesRead += file.position
-                guard self.forceRead else {
-                    report.errors.append(error)
-                    throw InspectionError(underlying: error, report: report)
-                }
-                report.errors.append(error)
-                continue
+        var selection: Selection?
+        var selectedFile = -1
+        for try await batch in source {
+            if selection == nil || selectedFile != batch.file.index {
+                selectedFile = batch.file.index
+                selection = Selection(
+                    filter: self.filter, fileName: batch.file.name, isFirstFile: batch.file.isFirst,
+                    isLastFile: batch.file.isLast)
             }
-            report.errors.append(contentsOf: file.skippedErrors)
-            report.bytesRead += file.position
-            if stop { break }
+            for event in batch.events {
+                report.eventsRead += 1
+                if let error = event.record.missingTableMapError(context: event.context, fileName: event.fileName) {
+                    report.errors.append(error)
+                    guard self.forceRead else { throw InspectionError(underlying: error, report: report) }
+                }
+                if try selection!.process(event.record, context: event.context, report: &report, emit: body) {
+                    report.stoppedEarly = true
+                    return report
+                }
+            }
+            if let last = batch.events.last { progress?(last.fileName, last.position) }
+            guard let end = batch.end else { continue }
+            report.bytesRead += end.bytesRead
+            report.errors += end.skippedErrors
+            if let error = end.error {
+                report.errors.append(error)
+                guard self.forceRead else { throw InspectionError(underlying: error, report: report) }
+            } else {
+                try selection!.finish(report: &report, emit: body)
+            }
+            selection = nil
         }
         return report
-    }
-
-    /// Follows group boundaries so every event knows its transaction's GTID.
-    struct GroupState {
-        var gtid: GTID?
-        var inGroup = false
-        var sawBegin = false
-
-        /// Updates the state for `event`; the event belongs to the group `gtid` names before ``leave()``.
-        mutating func enter(_ event: BinlogEvent) {
-            switch event {
-            case .gtid(let event):
-                self = GroupState(gtid: event.gtid, inGroup: true, sawBegin: false)
-            case .mariadbGTID(let event):
-                self = GroupState(gtid: event.gtid, inGroup: true, sawBegin: !event.isStandalone)
-            case .query(let query):
-                if query.isBegin || query.isXAStart {
-                    self.inGroup = true
-                    self.sawBegin = true
-                } else if query.isCommit || query.isRollback || !self.sawBegin {
-                    self.inGroup = false
-                }
-            case .xid, .xaPrepare:
-                self.inGroup = false
-            default:
-                break
-            }
-        }
-
-        /// Called after the event was handled: forgets the GTID once its group ended.
-        mutating func leave() {
-            if !self.inGroup { self = GroupState() }
-        }
     }
 }
 

@@ -63,104 +63,24 @@ public struct BinlogStatistics: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// Reads `paths` in order and counts.
+    /// Reads `source` in order and counts.
     ///
-    /// - Parameters:
-    ///   - forceRead: go on past events that do not decode (and row events without their TABLE_MAP), where the
-    ///     framing allows; they are still returned in `errors`.
-    ///   - verifyChecksums: check CRC32 trailers (`--no-verify-checksums` turns it off).
-    /// - Throws: ``RecoveryError`` when a file cannot be opened. Decoding errors (each naming file and byte) are
-    ///   recorded per file (``File/error``) and also returned in `errors`; reading goes on with the next file.
+    /// Transactions are ``TransactionTracker``'s (as the archive index and the timeline count them). With
+    /// `forceRead` (give the source `forceRead` too) the counting goes on past row events that cannot be counted
+    /// (no TABLE_MAP before them); they are still returned in `errors`.
+    ///
+    /// - Throws: ``RecoveryError`` when a file cannot be opened; ``MySQLError`` when a server cannot be read.
+    ///   Decoding errors (each naming file and byte) are recorded per file (``File/error``) and also returned in
+    ///   `errors`; reading goes on with the next file.
     public static func collect(
-        paths: [String], forceRead: Bool = false, verifyChecksums: Bool = true,
-        progress: ((String, UInt64) -> Void)? = nil
-    ) throws -> (BinlogStatistics, [BinlogDecodingError]) {
-        var statistics = BinlogStatistics()
-        var tables: [String: Table] = [:]
-        var errors: [BinlogDecodingError] = []
-        for path in paths {
-            var reader = try LocalBinlogFile(path: path, forceRead: forceRead, verifyChecksums: verifyChecksums)
-            var file = File(name: path.split(separator: "/").last.map(String.init) ?? path, bytes: 0)
-            var tracker = TransactionTracker(countsRows: true)
-            func account(_ summary: TransactionSummary) {
-                file.counts.transactions += 1
-                if let gtid = summary.gtid {
-                    if file.firstGTID == nil { file.firstGTID = gtid.description }
-                    file.lastGTID = gtid.description
-                }
-                file.counts.statements += summary.statements.count
-                for change in summary.tables {
-                    file.counts.rowEvents += change.rowEvents
-                    file.counts.inserted += change.inserted
-                    file.counts.updated += change.updated
-                    file.counts.deleted += change.deleted
-                    var table = tables[change.qualifiedName] ?? Table(database: change.database, table: change.table)
-                    table.counts.transactions += 1
-                    table.counts.rowEvents += change.rowEvents
-                    table.counts.inserted += change.inserted
-                    table.counts.updated += change.updated
-                    table.counts.deleted += change.deleted
-                    table.firstTimestamp = min(table.firstTimestamp ?? summary.firstTimestamp, summary.firstTimestamp)
-                    table.lastTimestamp = max(table.lastTimestamp ?? summary.lastTimestamp, summary.lastTimestamp)
-                    tables[change.qualifiedName] = table
-                }
-            }
-            do {
-                while let record = try reader.next() {
-                    file.events += 1
-                    file.eventTypes[record.header.type.name, default: 0] += 1
-                    if record.header.timestamp != 0 {
-                        file.firstTimestamp = min(
-                            file.firstTimestamp ?? record.header.timestamp, record.header.timestamp)
-                        file.lastTimestamp = max(file.lastTimestamp ?? 0, record.header.timestamp)
-                    }
-                    switch record.event {
-                    case .formatDescription(let description):
-                        file.serverVersion = file.serverVersion ?? description.serverVersion
-                        file.checksum = description.checksumAlgorithm.description
-                    case .startV3(let start): file.serverVersion = start.serverVersion
-                    case .previousGTIDs(let event): file.previousGTIDs = event.gtids.description
-                    case .mariadbGTIDList(let event):
-                        file.previousGTIDs = event.gtids.map(\.description).joined(separator: ",")
-                    case .rotate(let rotate):
-                        if !record.header.isArtificial {
-                            file.ending = "rotate"
-                            file.nextFile = rotate.nextFileName
-                        }
-                    case .stop: file.ending = "stop"
-                    default: break
-                    }
-                    if file.events & 0xFFF == 0 { progress?(file.name, record.position) }
-                    if let error = record.missingTableMapError(context: reader.context, fileName: file.name) {
-                        guard forceRead else { throw error }
-                        errors.append(error)
-                    }
-                    do {
-                        for summary in try tracker.observe(record, context: reader.context) { account(summary) }
-                    } catch let error as BinlogDecodingError {
-                        // Rows are counted here, after the reader: name the file and event as the reader does.
-                        let full = error.adding(
-                            eventType: record.header.type, position: record.position, fileName: file.name)
-                        guard forceRead else { throw full }
-                        errors.append(full)
-                    }
-                }
-            } catch let error as BinlogDecodingError {
-                file.error = error.description
-                errors.append(error)
-            }
-            errors.append(contentsOf: reader.skippedErrors)
-            if let open = tracker.finish() { account(open) }
-            file.bytes = reader.position
-            statistics.totals.transactions += file.counts.transactions
-            statistics.totals.rowEvents += file.counts.rowEvents
-            statistics.totals.inserted += file.counts.inserted
-            statistics.totals.updated += file.counts.updated
-            statistics.totals.deleted += file.counts.deleted
-            statistics.totals.statements += file.counts.statements
-            statistics.files.append(file)
+        _ source: BinlogEventSource, forceRead: Bool = false, progress: ((String, UInt64) -> Void)? = nil
+    ) async throws -> (BinlogStatistics, [BinlogDecodingError]) {
+        var collector = StatisticsCollector(forceRead: forceRead)
+        var batches = source.makeAsyncIterator()
+        while let batch = try await batches.next() {
+            if !collector.take(batch) && batch.end == nil { batches.endFile() }
+            if let last = batch.events.last { progress?(last.fileName, last.position) }
         }
-        statistics.tables = tables.keys.sorted().compactMap { tables[$0] }
-        return (statistics, errors)
+        return collector.result()
     }
 }

@@ -46,6 +46,25 @@ package enum BinlogFileSequence {
     /// The binlog files of a directory, in order, and the archive's last file when its index says the server may
     /// still be writing it (an archiver may be appending to it right now).
     package static func directory(_ directory: String) throws -> (paths: [String], openFile: String?) {
+        let files = try self.archiveFiles(directory)
+        return (files.map(\.path), files.last.flatMap { $0.isOpen ? $0.name : nil })
+    }
+
+    /// A binlog file of a directory: its path, and for an archive the bytes its index records.
+    package struct DirectoryFile: Sendable {
+        package var name: String
+        package var path: String
+        /// The archived size (``ArchivedFile/size``): the bytes the archive vouches for; `nil` without an index.
+        package var archivedSize: UInt64?
+        /// Whether the index says the server may still be writing the file (``ArchivedFile/State/open``).
+        package var isOpen: Bool
+    }
+
+    /// The binlog files of a directory, in order: an archive's files in its index's order (across rotations), else
+    /// the numbered binlog files.
+    ///
+    /// - Throws: ``RecoveryError`` for an unreadable index, an archive with a gap, a directory without binlogs.
+    package static func archiveFiles(_ directory: String) throws -> [DirectoryFile] {
         let indexPath = directory + "/" + ArchiveIndex.fileName
         if let data = FileManager.default.contents(atPath: indexPath) {
             let index: ArchiveIndex
@@ -56,7 +75,7 @@ package enum BinlogFileSequence {
             }
             if let gap = index.gaps.first {
                 throw RecoveryError(
-                    reason: "the archive has a \(gap); a timeline across it would be wrong: read the files on "
+                    reason: "the archive has a \(gap); a read across it would be wrong: read the files on "
                         + "either side separately",
                     path: directory
                 )
@@ -64,8 +83,10 @@ package enum BinlogFileSequence {
             guard !index.files.isEmpty else {
                 throw RecoveryError(reason: "the archive index lists no files yet", path: indexPath)
             }
-            let last = index.files.last.flatMap { $0.state == .open ? $0.name : nil }
-            return (index.files.map { directory + "/" + $0.name }, last)
+            return index.files.map {
+                DirectoryFile(
+                    name: $0.name, path: directory + "/" + $0.name, archivedSize: $0.size, isOpen: $0.state == .open)
+            }
         }
         let names: [String]
         do {
@@ -88,7 +109,9 @@ package enum BinlogFileSequence {
                 path: directory
             )
         }
-        return (numbered.filter { $0.1 == base }.sorted { $0.2 < $1.2 }.map { directory + "/" + $0.0 }, nil)
+        return numbered.filter { $0.1 == base }.sorted { $0.2 < $1.2 }.map {
+            DirectoryFile(name: $0.0, path: directory + "/" + $0.0, archivedSize: nil, isOpen: false)
+        }
     }
 
     /// Whether the file starts with the binlog magic `\xFEbin`.

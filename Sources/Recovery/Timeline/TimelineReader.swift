@@ -5,7 +5,7 @@ import MySQLWire
 
 /// Reads binlogs (files, a directory, a server) into a timeline: the I/O around ``TimelineBuilder``.
 ///
-/// Events come from ``BinlogInspector`` (no event filter: every transaction counts for the row counts and the
+/// Events come from a ``BinlogEventSource`` through ``BinlogInspector`` (no event filter: every transaction counts for the row counts and the
 /// schema); the window (``TimelineFilter``) applies to whole transactions. `rate_spike` needs the whole window:
 /// transactions are handed out as they end until the first one that `rate_spike` could flag (a table of unknown
 /// row count losing many rows); from there on they are spooled to a temporary file (memory stays flat) and handed
@@ -79,15 +79,18 @@ public struct TimelineReader: Sendable {
             streaming: !windowFirst,
             visit: visit
         )
-        let inspector = BinlogInspector(verifyChecksums: self.verifyChecksums)
+        let inspector = BinlogInspector()
         switch input {
         case .files(let paths):
             guard !paths.isEmpty else { throw RecoveryError(reason: "no binlog files given") }
-            _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
+            let source = BinlogEventSource.files(paths, verifyChecksums: self.verifyChecksums)
+            _ = try await inspector.read(source, progress: progress) { try state.take($0, emit) }
         case .directory(let directory):
-            let (paths, openFile) = try BinlogFileSequence.directory(directory)
+            let files = try BinlogFileSequence.archiveFiles(directory)
+            let openFile = files.last.flatMap { $0.isOpen ? $0.name : nil }
+            let source = BinlogEventSource(directoryFiles: files, verifyChecksums: self.verifyChecksums)
             do {
-                _ = try inspector.read(paths: paths, progress: progress) { try state.take($0, emit) }
+                _ = try await inspector.read(source, progress: progress) { try state.take($0, emit) }
             } catch let error as InspectionError
                 where error.underlying.code == .truncated && openFile != nil && error.underlying.fileName == openFile
             {
@@ -102,13 +105,10 @@ public struct TimelineReader: Sendable {
                 }
             }
             guard !files.isEmpty else { throw RecoveryError(reason: "the server lists no binary logs") }
-            _ = try await inspector.read(
-                remoteFiles: files,
-                configuration: configuration,
-                serverID: serverID,
-                logger: logger,
-                progress: progress
-            ) { try state.take($0, emit) }
+            let source = BinlogEventSource.server(
+                files: files, configuration: configuration, serverID: serverID, logger: logger,
+                verifyChecksums: self.verifyChecksums)
+            _ = try await inspector.read(source, progress: progress) { try state.take($0, emit) }
         }
         try state.endOfFile(emit)
         willList?(state.summary)

@@ -122,8 +122,7 @@ struct BinlogShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let inspector = BinlogInspector(
-            filter: self.filters.filter(timezone: self.output.timezone), forceRead: self.forceRead,
-            verifyChecksums: self.verifyChecksums)
+            filter: self.filters.filter(timezone: self.output.timezone), forceRead: self.forceRead)
         let offset = self.output.timezone.offset()
         let text = EventTextRenderer(verbosity: self.verbose, utcOffset: offset)
         let json = EventJSONRenderer(includeRows: self.verbose > 0, utcOffset: offset)
@@ -173,16 +172,14 @@ struct BinlogShowCommand: AsyncParsableCommand {
                 let configuration = try self.connection.makeConfiguration()
                 let files = try await BinlogInspector.remoteFiles(
                     self.files, toLastLog: self.toLastLog, configuration: configuration, logger: logger)
-                report = try await inspector.read(
-                    remoteFiles: files,
-                    configuration: configuration,
-                    serverID: self.connectionServerID,
-                    logger: logger,
-                    progress: reading,
-                    show
-                )
+                let source = BinlogEventSource.server(
+                    files: files, configuration: configuration, serverID: self.connectionServerID, logger: logger,
+                    forceRead: self.forceRead, verifyChecksums: self.verifyChecksums)
+                report = try await inspector.read(source, progress: reading, show)
             } else {
-                report = try inspector.read(paths: self.files, progress: reading, show)
+                let source = BinlogEventSource.files(
+                    self.files, forceRead: self.forceRead, verifyChecksums: self.verifyChecksums)
+                report = try await inspector.read(source, progress: reading, show)
             }
             try renderer.flush(into: &out)
         } catch {

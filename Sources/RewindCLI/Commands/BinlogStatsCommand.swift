@@ -3,7 +3,7 @@ import BinlogFormat
 import Foundation
 import Recovery
 
-struct BinlogStatsCommand: ParsableCommand {
+struct BinlogStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Count transactions, row events and rows per file and per table.",
@@ -24,12 +24,13 @@ struct BinlogStatsCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
         let progress = Progress()
         let (statistics, errors): (BinlogStatistics, [BinlogDecodingError])
         do {
-            (statistics, errors) = try BinlogStatistics.collect(
-                paths: self.files, forceRead: self.forceRead, verifyChecksums: self.verifyChecksums
+            (statistics, errors) = try await BinlogStatistics.collect(
+                .files(self.files, forceRead: self.forceRead, verifyChecksums: self.verifyChecksums),
+                forceRead: self.forceRead
             ) { file, position in
                 progress.update("rewind: counting \(file) at byte \(position)")
             }

@@ -98,7 +98,7 @@ struct TimelineBackupSchemaTests {
                 // `binlog show -v --backup`'s path: the table maps of the rows events, named as of their position.
                 var schema = try await BackupSchema(store: backup).schema
                 var named: [[String?]] = []
-                _ = try BinlogInspector().read(paths: paths) { item in
+                _ = try await BinlogInspector().read(.files(paths)) { item in
                     schema.follow(item.record.event)
                     if case .rows(let rows) = item.record.event,
                         let map = schema.naming(item.context).tableMap(for: rows)
