@@ -60,20 +60,29 @@ struct ChunkDumper {
             try await connection.withRowStream(sql) { stream in
                 while let batch = try await stream.next() {
                     for row in batch {
-                        RowHasher.withBuffers(row.values) { values in
-                            hash.add(rowHash: hasher.hash(values))
-                            if statement.isEmpty {
-                                statement.append(contentsOf: head)
-                            } else {
-                                statement.append(contentsOf: [0x2C, 0x0A])  // ,\n
-                            }
-                            statement.append(0x28)
-                            for (index, value) in values.enumerated() {
-                                if index > 0 { statement.append(0x2C) }
-                                SQLLiteral.append(value, kind: kinds[index], to: &statement)
-                            }
-                            statement.append(0x29)
+                        // Each value is hashed and written from one view of its bytes.
+                        if statement.isEmpty {
+                            statement.append(contentsOf: head)
+                        } else {
+                            statement.append(0x2C)  // ,\n
+                            statement.append(0x0A)
                         }
+                        statement.append(0x28)
+                        hasher.begin()
+                        for (index, value) in row.values.enumerated() {
+                            if index > 0 { statement.append(0x2C) }
+                            if let value {
+                                value.withUnsafeReadableBytes { bytes in
+                                    hasher.append(bytes, at: index)
+                                    SQLLiteral.append(bytes, kind: kinds[index], to: &statement)
+                                }
+                            } else {
+                                hasher.append(nil, at: index)
+                                SQLLiteral.append(nil, kind: kinds[index], to: &statement)
+                            }
+                        }
+                        hash.add(rowHash: hasher.finish())
+                        statement.append(0x29)
                         if statement.count >= Self.statementBytes {
                             longest = max(longest, statement.count + 1)
                             statement.append(contentsOf: [0x3B, 0x0A])
