@@ -10,6 +10,10 @@ struct ChunkDumper {
     /// Statements end after this many bytes (a row larger than this is a statement of its own).
     static let statementBytes = 1 << 20
 
+    /// zstd level of the chunk files: on multi-row `INSERT` text, level 1 compresses about twice as fast as 3 and
+    /// the files come out no larger (5.07 MB against 5.32 MB for 39 MB of the bench's `orders`).
+    static let compressionLevel: Int32 = 1
+
     /// The backup being written.
     let store: any BackupStore
 
@@ -21,7 +25,8 @@ struct ChunkDumper {
         server: String
     ) async throws -> BackupChunk {
         let writer = try ZstdStreamWriter(
-            sink: try await self.store.makeWriter(plan.file), name: self.store.location(of: plan.file))
+            sink: try await self.store.makeWriter(plan.file), name: self.store.location(of: plan.file),
+            level: Self.compressionLevel)
         do {
             return try await self.dump(
                 plan: plan, table: table, columns: columns, on: connection, server: server, into: writer)
