@@ -1,5 +1,11 @@
 import BinlogText
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The 64-bit hash of one row: XXH64 (seed 0) of the row's canonical bytes.
 ///
 /// Canonical bytes, column by column in the table's order (generated columns left out): a NULL is the byte `0x00`;
@@ -26,28 +32,50 @@ package struct RowHasher: Sendable {
 
     /// The hash of one row's values (text-protocol bytes, `nil` for NULL), one per kind.
     package mutating func hash(_ values: [UnsafeRawBufferPointer?]) -> UInt64 {
-        self.buffer.removeAll(keepingCapacity: true)
-        for (index, value) in values.enumerated() {
-            guard let value else {
-                self.buffer.append(0)
-                continue
-            }
-            self.buffer.append(1)
-            let lengthAt = self.buffer.count
-            self.buffer.append(contentsOf: [0, 0, 0, 0])
-            Self.appendCanonical(value, kind: index < self.kinds.count ? self.kinds[index] : .binary, to: &self.buffer)
-            let length = UInt32(truncatingIfNeeded: self.buffer.count - lengthAt - 4)
-            self.buffer[lengthAt] = UInt8(truncatingIfNeeded: length)
-            self.buffer[lengthAt + 1] = UInt8(truncatingIfNeeded: length >> 8)
-            self.buffer[lengthAt + 2] = UInt8(truncatingIfNeeded: length >> 16)
-            self.buffer[lengthAt + 3] = UInt8(truncatingIfNeeded: length >> 24)
-        }
-        return XXHash64.hash(self.buffer)
+        self.begin()
+        for (index, value) in values.enumerated() { self.append(value, at: index) }
+        return self.finish()
     }
 
     /// The hash of a row parsed from SQL literals.
     package mutating func hash(_ row: SQLRowValues) -> UInt64 {
-        row.withValues { self.hash($0) }
+        self.begin()
+        row.storage.withUnsafeBytes { all in
+            for (index, range) in row.ranges.enumerated() {
+                self.append(range.map { UnsafeRawBufferPointer(rebasing: all[$0]) }, at: index)
+            }
+        }
+        return self.finish()
+    }
+
+    /// Starts a row whose values follow one by one with ``append(_:at:)``, in column order; ``finish()`` gives its
+    /// hash. The same bytes as ``hash(_:)-([UnsafeRawBufferPointer?])`` without collecting the values first.
+    package mutating func begin() {
+        self.buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds the value of column `index` (text-protocol bytes, `nil` for NULL) to the row begun with ``begin()``.
+    package mutating func append(_ value: UnsafeRawBufferPointer?, at index: Int) {
+        guard let value else {
+            self.buffer.append(0)
+            return
+        }
+        self.buffer.append(1)
+        let lengthAt = self.buffer.count
+        self.buffer.append(0)
+        self.buffer.append(0)
+        self.buffer.append(0)
+        self.buffer.append(0)
+        Self.appendCanonical(value, kind: index < self.kinds.count ? self.kinds[index] : .binary, to: &self.buffer)
+        let length = UInt32(truncatingIfNeeded: self.buffer.count - lengthAt - 4)
+        self.buffer.withUnsafeMutableBytes { bytes in
+            bytes.storeBytes(of: length.littleEndian, toByteOffset: lengthAt, as: UInt32.self)
+        }
+    }
+
+    /// The hash of the row begun with ``begin()``.
+    package func finish() -> UInt64 {
+        XXHash64.hash(self.buffer)
     }
 
     static func appendCanonical(_ value: UnsafeRawBufferPointer, kind: SQLValueKind, to output: inout [UInt8]) {
@@ -68,7 +96,7 @@ package struct RowHasher: Sendable {
             if negative, !(digits.count == 1 && digits[0] == 0x30) { output.append(0x2D) }
             output.append(contentsOf: digits)
         case .float, .double:
-            guard let double = Double(String(decoding: value, as: UTF8.self)) else {
+            guard let double = Self.parseDouble(value) else {
                 output.append(contentsOf: value)
                 return
             }
@@ -81,6 +109,29 @@ package struct RowHasher: Sendable {
         default:
             output.append(contentsOf: value)
         }
+    }
+
+    /// The value of a number's text (`Double(String)`'s reading), without making a `String` of the usual short
+    /// forms: those go through `strtod` from a stack buffer, and count only when it reads every byte.
+    static func parseDouble(_ value: UnsafeRawBufferPointer) -> Double? {
+        let count = value.count
+        guard count > 0, count < 48, value.allSatisfy(Self.isDecimalTextByte) else {
+            return Double(String(decoding: value, as: UTF8.self))
+        }
+        let parsed: Double? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { text in
+            guard let base = text.baseAddress else { return nil }
+            UnsafeMutableRawBufferPointer(text).copyMemory(from: value)
+            text[count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let result = strtod(base, &end)
+            return end == base + count ? result : nil
+        }
+        return parsed ?? Double(String(decoding: value, as: UTF8.self))
+    }
+
+    /// Digits, `+`, `-`, `.`, `e` and `E`: the bytes of a number as a server sends it.
+    private static func isDecimalTextByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte | 0x20 == 0x65
     }
 
     private static func appendLittleEndian(_ value: UInt64, to output: inout [UInt8]) {

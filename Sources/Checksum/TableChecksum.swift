@@ -73,32 +73,14 @@ package enum TableChecksum {
 extension RowHasher {
     /// The hash of a row as the server sent it.
     package mutating func hash(_ row: MySQLRow) -> UInt64 {
-        Self.withBuffers(row.values) { self.hash($0) }
-    }
-
-    /// Calls `body` with raw views of the values (`nil` for NULL).
-    package static func withBuffers<R>(
-        _ values: [ByteBuffer?],
-        _ body: ([UnsafeRawBufferPointer?]) throws -> R
-    ) rethrows -> R {
-        var pointers: [UnsafeRawBufferPointer?] = []
-        pointers.reserveCapacity(values.count)
-        return try Self.collect(values[...], into: &pointers, body)
-    }
-
-    private static func collect<R>(
-        _ values: ArraySlice<ByteBuffer?>,
-        into pointers: inout [UnsafeRawBufferPointer?],
-        _ body: ([UnsafeRawBufferPointer?]) throws -> R
-    ) rethrows -> R {
-        guard let first = values.first else { return try body(pointers) }
-        guard let buffer = first else {
-            pointers.append(nil)
-            return try Self.collect(values.dropFirst(), into: &pointers, body)
+        self.begin()
+        for (index, value) in row.values.enumerated() {
+            if let value {
+                value.withUnsafeReadableBytes { self.append($0, at: index) }
+            } else {
+                self.append(nil, at: index)
+            }
         }
-        return try buffer.withUnsafeReadableBytes { raw in
-            pointers.append(raw)
-            return try Self.collect(values.dropFirst(), into: &pointers, body)
-        }
+        return self.finish()
     }
 }

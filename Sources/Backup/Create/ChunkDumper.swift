@@ -10,6 +10,10 @@ struct ChunkDumper {
     /// Statements end after this many bytes (a row larger than this is a statement of its own).
     static let statementBytes = 1 << 20
 
+    /// zstd level of the chunk files: on multi-row `INSERT` text, level 1 compresses about twice as fast as 3 and
+    /// the files come out no larger (5.07 MB against 5.32 MB for 39 MB of the bench's `orders`).
+    static let compressionLevel: Int32 = 1
+
     /// The backup being written.
     let store: any BackupStore
 
@@ -21,7 +25,8 @@ struct ChunkDumper {
         server: String
     ) async throws -> BackupChunk {
         let writer = try ZstdStreamWriter(
-            sink: try await self.store.makeWriter(plan.file), name: self.store.location(of: plan.file))
+            sink: try await self.store.makeWriter(plan.file), name: self.store.location(of: plan.file),
+            level: Self.compressionLevel)
         do {
             return try await self.dump(
                 plan: plan, table: table, columns: columns, on: connection, server: server, into: writer)
@@ -60,20 +65,29 @@ struct ChunkDumper {
             try await connection.withRowStream(sql) { stream in
                 while let batch = try await stream.next() {
                     for row in batch {
-                        RowHasher.withBuffers(row.values) { values in
-                            hash.add(rowHash: hasher.hash(values))
-                            if statement.isEmpty {
-                                statement.append(contentsOf: head)
-                            } else {
-                                statement.append(contentsOf: [0x2C, 0x0A])  // ,\n
-                            }
-                            statement.append(0x28)
-                            for (index, value) in values.enumerated() {
-                                if index > 0 { statement.append(0x2C) }
-                                SQLLiteral.append(value, kind: kinds[index], to: &statement)
-                            }
-                            statement.append(0x29)
+                        // Each value is hashed and written from one view of its bytes.
+                        if statement.isEmpty {
+                            statement.append(contentsOf: head)
+                        } else {
+                            statement.append(0x2C)  // ,\n
+                            statement.append(0x0A)
                         }
+                        statement.append(0x28)
+                        hasher.begin()
+                        for (index, value) in row.values.enumerated() {
+                            if index > 0 { statement.append(0x2C) }
+                            if let value {
+                                value.withUnsafeReadableBytes { bytes in
+                                    hasher.append(bytes, at: index)
+                                    SQLLiteral.append(bytes, kind: kinds[index], to: &statement)
+                                }
+                            } else {
+                                hasher.append(nil, at: index)
+                                SQLLiteral.append(nil, kind: kinds[index], to: &statement)
+                            }
+                        }
+                        hash.add(rowHash: hasher.finish())
+                        statement.append(0x29)
                         if statement.count >= Self.statementBytes {
                             longest = max(longest, statement.count + 1)
                             statement.append(contentsOf: [0x3B, 0x0A])

@@ -25,7 +25,10 @@ package enum SQLLiteral {
     ///   - output: Where the literal goes.
     package static func append(_ value: UnsafeRawBufferPointer?, kind: SQLValueKind, to output: inout [UInt8]) {
         guard let value else {
-            output.append(contentsOf: [0x4E, 0x55, 0x4C, 0x4C])  // NULL
+            output.append(0x4E)  // NULL
+            output.append(0x55)
+            output.append(0x4C)
+            output.append(0x4C)
             return
         }
         if kind.isNumeric, !value.isEmpty, value.allSatisfy(Self.isNumberByte) {
@@ -63,17 +66,32 @@ package enum SQLLiteral {
     /// Appends `'…'` with the escapes above.
     package static func appendQuoted(_ value: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         output.append(0x27)
-        for byte in value {
+        // Runs of bytes that need no escape (most of a value) are copied at once.
+        let count = value.count
+        var start = 0
+        var index = 0
+        while index < count {
+            let byte = value[index]
+            guard byte <= 0x5C,
+                byte == 0x00 || byte == 0x27 || byte == 0x5C || byte == 0x0A || byte == 0x0D
+                    || byte == 0x1A
+            else {
+                index += 1
+                continue
+            }
+            if index > start { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[start..<index])) }
+            output.append(0x5C)
             switch byte {
-            case 0x00: output.append(contentsOf: [0x5C, 0x30])
-            case 0x27: output.append(contentsOf: [0x5C, 0x27])
-            case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: output.append(contentsOf: [0x5C, 0x72])
-            case 0x1A: output.append(contentsOf: [0x5C, 0x5A])
+            case 0x00: output.append(0x30)
+            case 0x0A: output.append(0x6E)
+            case 0x0D: output.append(0x72)
+            case 0x1A: output.append(0x5A)
             default: output.append(byte)
             }
+            index += 1
+            start = index
         }
+        if count > start { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: value[start..<count])) }
         output.append(0x27)
     }
 
