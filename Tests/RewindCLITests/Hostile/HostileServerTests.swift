@@ -28,6 +28,7 @@ import Testing
         _ arguments: [String],
         against server: HostileServer,
         stopAfterConnections: Int? = nil,
+        within connectionDeadline: Duration = .seconds(30),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Outcome {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID()).out")
@@ -46,8 +47,9 @@ import Testing
             environment: environment
         )
         if let stopAfterConnections {
-            // Watches the server until the client has come back often enough (or 30 s passed), then stops it.
-            let deadline = ContinuousClock.now + .seconds(30)
+            // Watches the server until the client has come back often enough (or `connectionDeadline` passed), then
+            // stops it.
+            let deadline = ContinuousClock.now + connectionDeadline
             while server.connections < stopAfterConnections && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(50))
             }
