@@ -1,9 +1,21 @@
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Decodes one complete event (header, body and checksum trailer) at a time, keeping the
 /// ``BinlogDecodingContext`` up to date. Files and replication streams both feed it.
 public struct BinlogEventDecoder: Sendable {
-    public var context: BinlogDecodingContext
+    /// Changed only by decoding (the table-map cache below relies on it).
+    public private(set) var context: BinlogDecodingContext
+    /// The body bytes of the last TABLE_MAP per table id. Servers write a TABLE_MAP before every statement's rows,
+    /// almost always the same bytes as the last one for that table: those are not decoded again (their optional
+    /// metadata costs allocations), and the context's table maps are left as they are (no copy of a dictionary
+    /// that handed-out events still share).
+    private var tableMapBodies: [UInt64: [UInt8]] = [:]
 
     public init(context: BinlogDecodingContext = BinlogDecodingContext()) {
         self.context = context
@@ -54,6 +66,7 @@ public struct BinlogEventDecoder: Sendable {
             }
             self.context.formatDescription = description
             self.context.tableMaps.removeAll(keepingCapacity: true)
+            self.tableMapBodies.removeAll(keepingCapacity: true)
             return BinlogEventRecord(
                 position: position, header: header, event: .formatDescription(description), checksum: checksum)
         }
@@ -73,6 +86,13 @@ public struct BinlogEventDecoder: Sendable {
                 code: .malformed, reason: "\(body.readableBytes) bytes left over after the event body")
         }
         return BinlogEventRecord(position: position, header: header, event: event, checksum: checksum)
+    }
+
+    private static func bytes(of buffer: ByteBuffer, equal bytes: [UInt8]) -> Bool {
+        guard buffer.readableBytes == bytes.count else { return false }
+        return buffer.withUnsafeReadableBytes { raw in
+            bytes.withUnsafeBytes { known in memcmp(raw.baseAddress!, known.baseAddress!, known.count) == 0 }
+        }
     }
 
     /// Events whose body this reader consumes to the last byte; for others trailing bytes of a newer
@@ -124,8 +144,18 @@ public struct BinlogEventDecoder: Sendable {
         case .userVar: return .userVar(try UserVarEvent.decode(from: &body))
         case .xid: return .xid(try XIDEvent.decode(from: &body))
         case .tableMap:
-            let event = try TableMapEvent.decode(from: &body, postHeaderLength: postHeader ?? 8)
+            let postHeaderLength = postHeader ?? 8
+            if let id = TableMapEvent.tableID(in: body, postHeaderLength: postHeaderLength),
+                let known = self.context.tableMaps[id], let knownBody = self.tableMapBodies[id],
+                Self.bytes(of: body, equal: knownBody)
+            {
+                body.moveReaderIndex(forwardBy: body.readableBytes)
+                return .tableMap(known)
+            }
+            let bodyBytes = Array(body.readableBytesView)
+            let event = try TableMapEvent.decode(from: &body, postHeaderLength: postHeaderLength)
             self.context.tableMaps[event.tableID] = event
+            self.tableMapBodies[event.tableID] = bodyBytes
             return .tableMap(event)
         case .preGAWriteRows, .preGAUpdateRows, .preGADeleteRows:
             body.moveReaderIndex(forwardBy: body.readableBytes)

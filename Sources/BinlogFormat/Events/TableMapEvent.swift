@@ -31,6 +31,17 @@ public struct TableMapEvent: Hashable, Sendable {
     /// Whether the binlog named the columns (COLUMN_NAME metadata).
     public var hasColumnNames: Bool { self.columns.contains { $0.name != nil } }
 
+    /// The table id at the start of a TABLE_MAP body, `nil` when the body is too short to hold one.
+    static func tableID(in body: ByteBuffer, postHeaderLength: Int) -> UInt64? {
+        if postHeaderLength == 6 {
+            return body.getInteger(at: body.readerIndex, endianness: .little, as: UInt32.self).map(UInt64.init)
+        }
+        guard let low = body.getInteger(at: body.readerIndex, endianness: .little, as: UInt32.self),
+            let high = body.getInteger(at: body.readerIndex + 4, endianness: .little, as: UInt16.self)
+        else { return nil }
+        return UInt64(low) | UInt64(high) << 32
+    }
+
     static func decode(from body: inout ByteBuffer, postHeaderLength: Int) throws -> Self {
         let tableID =
             postHeaderLength == 6

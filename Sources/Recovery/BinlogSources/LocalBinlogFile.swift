@@ -69,6 +69,25 @@ public struct LocalBinlogFile: ~Copyable {
         try self.nextWithBytes()?.record
     }
 
+    /// Appends the next events to `events`, as ``BinlogSourceEvent``s of `fileName`, until they hold `byteLimit`
+    /// bytes or `eventLimit` events or the file ends: one call per batch, so that a reader kept in a class pays
+    /// for one access to it per batch rather than per event.
+    ///
+    /// - Returns: `true` when the batch is full (more events may follow), `false` at the end of the file.
+    /// - Throws: as ``nextWithBytes()``; the events read before the error are in `events`.
+    mutating func appendEvents(
+        to events: inout [BinlogSourceEvent], fileName: String, byteLimit: Int, eventLimit: Int
+    ) throws -> Bool {
+        var bytes = 0
+        while let (record, raw) = try self.nextWithBytes() {
+            events.append(
+                BinlogSourceEvent(fileName: fileName, record: record, bytes: raw, context: self.decoder.context))
+            bytes += raw.readableBytes
+            if bytes >= byteLimit || events.count >= eventLimit { return true }
+        }
+        return false
+    }
+
     /// The next event with its bytes as read, or `nil` at the end of the file.
     public mutating func nextWithBytes() throws -> (record: BinlogEventRecord, bytes: ByteBuffer)? {
         while true {

@@ -45,16 +45,11 @@ final class LocalBatchReader: BinlogBatchReader {
         var events: [BinlogSourceEvent] = []
         events.reserveCapacity(self.source.batchEventLimit)
         if self.skipsRest { return self.finish(file, open, events: events, error: nil) }
-        var bytes = 0
         do {
-            while let (record, raw) = try open.file.nextWithBytes() {
-                events.append(
-                    BinlogSourceEvent(fileName: file.name, record: record, bytes: raw, context: open.file.context))
-                bytes += raw.readableBytes
-                if bytes >= self.source.batchByteLimit || events.count >= self.source.batchEventLimit {
-                    return BinlogEventBatch(file: file, events: events)
-                }
-            }
+            let full = try open.file.appendEvents(
+                to: &events, fileName: file.name, byteLimit: self.source.batchByteLimit,
+                eventLimit: self.source.batchEventLimit)
+            if full { return BinlogEventBatch(file: file, events: events) }
         } catch let error as BinlogDecodingError {
             return self.finish(file, open, events: events, error: error)
         }
