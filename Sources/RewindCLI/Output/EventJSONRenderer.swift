@@ -10,8 +10,10 @@ struct EventJSONRenderer {
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
         do {
             out.write(
-                try self.object(
-                    item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
+                bytes: JSONText.objectBytes(
+                    try self.pairs(
+                        item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID)
+                ))
         } catch let error as BinlogDecodingError {
             throw error.adding(
                 eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
@@ -22,6 +24,13 @@ struct EventJSONRenderer {
     func object(_ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?)
         throws -> String
     {
+        JSONText.object(try self.pairs(record, context: context, file: file, transactionGTID: transactionGTID))
+    }
+
+    /// The event's keys and values (JSON text), in the order written.
+    private func pairs(
+        _ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?
+    ) throws -> [(String, String)] {
         let header = record.header
         var pairs: [(String, String)] = []
         if let file { pairs.append(("file", JSONText.quote(file))) }
@@ -40,7 +49,7 @@ struct EventJSONRenderer {
         }
         if let gtid = transactionGTID { pairs.append(("transaction_gtid", JSONText.quote(gtid.description))) }
         pairs.append(contentsOf: try self.body(record, context: context))
-        return JSONText.object(pairs)
+        return pairs
     }
 
     private func body(_ record: BinlogEventRecord, context: BinlogDecodingContext) throws -> [(String, String)] {
@@ -107,18 +116,29 @@ struct EventJSONRenderer {
             }
             pairs.append(("database", JSONText.quote(map.database)))
             pairs.append(("table", JSONText.quote(map.table)))
-            var rowTexts: [String] = []
+            // The rows are written as bytes into one buffer (not a string per value): `-v` on a big binlog.
+            var rowsJSON: [UInt8] = [UInt8(ascii: "[")]
+            let keys = self.includeRows ? Self.quotedKeys(map) : []
             var count = 0
             try rows.forEachRow(table: map) { change in
                 count += 1
                 guard self.includeRows else { return }
-                var rowPairs: [(String, String)] = []
-                if let before = change.before { rowPairs.append(("before", self.image(before, table: map))) }
-                if let after = change.after { rowPairs.append(("after", self.image(after, table: map))) }
-                rowTexts.append(JSONText.object(rowPairs))
+                if count > 1 { rowsJSON.append(UInt8(ascii: ",")) }
+                rowsJSON.append(UInt8(ascii: "{"))
+                if let before = change.before {
+                    rowsJSON.append(contentsOf: #""before":"#.utf8)
+                    Self.appendImage(before, table: map, keys: keys, to: &rowsJSON)
+                }
+                if let after = change.after {
+                    if change.before != nil { rowsJSON.append(UInt8(ascii: ",")) }
+                    rowsJSON.append(contentsOf: #""after":"#.utf8)
+                    Self.appendImage(after, table: map, keys: keys, to: &rowsJSON)
+                }
+                rowsJSON.append(UInt8(ascii: "}"))
             }
+            rowsJSON.append(UInt8(ascii: "]"))
             pairs.append(("row_count", "\(count)"))
-            if self.includeRows { pairs.append(("rows", "[" + rowTexts.joined(separator: ",") + "]")) }
+            if self.includeRows { pairs.append(("rows", String(decoding: rowsJSON, as: UTF8.self))) }
             return pairs
         case .incident(let event):
             return [("incident", "\(event.incident)"), ("message", JSONText.quote(event.message))]
@@ -181,23 +201,38 @@ struct EventJSONRenderer {
         }
     }
 
-    private func image(_ image: RowImage, table: TableMapEvent) -> String {
-        var pairs: [(String, String)] = []
+    /// Each column's key as quoted JSON: its name, or `@N` when the binlog has no names.
+    private static func quotedKeys(_ table: TableMapEvent) -> [[UInt8]] {
+        table.columns.indices.map { index in
+            var key: [UInt8] = []
+            JSONText.appendQuoted(table.columns[index].name ?? "@\(index + 1)", to: &key)
+            return key
+        }
+    }
+
+    /// Appends a row image as a JSON object: each present column's value under its key (NULL as `null`; a JSON
+    /// partial update as `{"json_diff": …}`).
+    private static func appendImage(
+        _ image: RowImage, table: TableMapEvent, keys: [[UInt8]], to output: inout [UInt8]
+    ) {
+        output.append(UInt8(ascii: "{"))
+        var first = true
+        let hasDiffs = !image.jsonDiffs.isEmpty
         for (index, value) in image.values.enumerated() {
-            let column = table.columns[index]
-            let key = column.name ?? "@\(index + 1)"
-            if let diffs = image.jsonDiffs[index] {
-                pairs.append(
-                    (
-                        key,
-                        JSONText.object([
-                            ("json_diff", JSONText.quote(JSONDiff.sqlExpression(diffs, columnNumber: index + 1)))
-                        ])
-                    ))
+            let diffs = hasDiffs ? image.jsonDiffs[index] : nil
+            guard diffs != nil || value != nil else { continue }
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            output.append(contentsOf: keys[index])
+            output.append(UInt8(ascii: ":"))
+            if let diffs {
+                output.append(contentsOf: #"{"json_diff":"#.utf8)
+                JSONText.appendQuoted(JSONDiff.sqlExpression(diffs, columnNumber: index + 1), to: &output)
+                output.append(UInt8(ascii: "}"))
             } else if let value {
-                pairs.append((key, value.jsonRepresentation(column: column)))
+                value.appendJSONRepresentation(to: &output, column: table.columns[index])
             }
         }
-        return JSONText.object(pairs)
+        output.append(UInt8(ascii: "}"))
     }
 }

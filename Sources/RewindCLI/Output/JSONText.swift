@@ -13,6 +13,12 @@ enum JSONText {
     static func quote(utf8: UnsafeRawBufferPointer) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(utf8.count + 2)
+        Self.appendQuoted(utf8: utf8, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends ``quote(utf8:)`` of `utf8` to `output`.
+    static func appendQuoted(utf8: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         output.append(0x22)
         var start = 0
         for index in 0..<utf8.count {
@@ -33,7 +39,12 @@ enum JSONText {
         }
         output.append(contentsOf: UnsafeRawBufferPointer(rebasing: utf8[start...]))
         output.append(0x22)
-        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends ``quote(_:)`` of `text` to `output`.
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { Self.appendQuoted(utf8: UnsafeRawBufferPointer($0), to: &output) }
     }
 
     /// Bytes as a JSON string when they are UTF-8, else `{"base64": "…"}`.
@@ -46,7 +57,22 @@ enum JSONText {
 
     /// An object from ordered key/value pairs whose values are already JSON text.
     static func object(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        String(decoding: Self.objectBytes(pairs), as: UTF8.self)
+    }
+
+    /// ``object(_:)`` as UTF-8 bytes (no string made of a line that goes straight to the output).
+    static func objectBytes(_ pairs: [(String, String)]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(pairs.reduce(2) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 })
+        output.append(UInt8(ascii: "{"))
+        for (index, (key, value)) in pairs.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            Self.appendQuoted(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            output.append(contentsOf: value.utf8)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
     }
 }
 
