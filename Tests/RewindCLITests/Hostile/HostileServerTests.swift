@@ -101,6 +101,23 @@ import Testing
         )
     }
 
+    /// Runs `rewind binlog archive --to DIR --follow --max-backoff 1` against `server` until it has connected three
+    /// times (or `within` has passed), then stops it with SIGTERM; returns the outcome and the size of the archived
+    /// file (DIR is removed).
+    static func archiveFollowing(
+        against server: HostileServer, within deadline: Duration = .seconds(30)
+    ) async throws -> (outcome: Outcome, archivedSize: UInt64?) {
+        let directory = Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try await Self.run(
+            ["binlog", "archive", "--to", directory, "--follow", "--max-backoff", "1"],
+            against: server,
+            stopAfterConnections: 3,
+            within: deadline
+        )
+        return (outcome, Self.archivedSize(directory))
+    }
+
     /// `--follow` against a server that fails every connection: the client came back (at least three connections),
     /// said it retries, stayed under ``memoryLimit``, and stopped cleanly on SIGTERM.
     static func expectRetriedInBoundedMemory(
@@ -220,13 +237,7 @@ import Testing
     func archiveFollowRetriesAHostileServerWithBackoffInBoundedMemory() async throws {
         let server = try Self.fourGigabyteEventServer()
         defer { server.stop() }
-        let directory = Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let outcome = try await Self.run(
-            ["binlog", "archive", "--to", directory, "--follow", "--max-backoff", "1"],
-            against: server,
-            stopAfterConnections: 3
-        )
+        let (outcome, _) = try await Self.archiveFollowing(against: server)
         Self.expectRetriedInBoundedMemory(outcome, server: server)
     }
 }
