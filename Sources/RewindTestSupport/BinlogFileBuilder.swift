@@ -9,6 +9,7 @@ import NIOCore
 /// ```swift
 /// var file = BinlogFileBuilder(flavor: .mysql)
 /// file.gtid(sequence: 1); file.query("BEGIN"); file.tableMap(id: 1, "db", "t"); file.writeRows(id: 1, [7]); file.xid()
+/// file.insertTransaction(gtid: 2, tableID: 1, "db", "t", rows: [8, 9])  // the same five events in one call
 /// try file.write(to: path)
 /// ```
 package struct BinlogFileBuilder {

@@ -27,9 +27,7 @@ enum S3ArchiveChecks {
         openFileInSeveralSegments: Bool = true,
         codec: ObjectCodec? = nil
     ) async throws {
-        try await S3Client.withClient(
-            try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-        ) { client in
+        try await s3.withClient { client in
             // Wait until every file is in the bucket: the finished ones completed, the open one to its end.
             let logs = try await server.binaryLogs()
             let deadline = ContinuousClock.now + .seconds(60)

@@ -19,26 +19,12 @@ import Testing
     .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)")
 )
 struct S3ArchiveIntegrationTests {
-    static func prefix(_ label: String) -> String { "it-\(label)-\(UUID().uuidString.lowercased().prefix(8))/" }
-
     @Test(.timeLimit(.minutes(5)))
     func anArchiveInS3SurvivesKillsWithNeitherDuplicatesNorGaps() async throws {
-        let s3 = try S3Sandbox.fromEnvironment()
-        let rewind = try ChildProcess.rewindExecutable
-        let prefix = Self.prefix("kill")
-        let url = "s3://\(s3.bucket)/\(prefix)"
-        let scratch = try ArchiveTestFiles.temporaryDirectory("s3-kill")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let log = scratch + "/archive.log"
-        try await SandboxInstance.withInstance(named: "s3-kill", options: ["--max-binlog-size=65536"]) { server in
-            try await server.sql(
-                "CREATE DATABASE w; CREATE TABLE w.t (id INT AUTO_INCREMENT PRIMARY KEY, n INT, v TEXT)"
-            )
-            let arguments = [
-                rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url, "--follow",
-                "--heartbeat", "1", "--max-backoff", "1", "--upload-interval", "1",
-            ]
-            var archiver = try ChildProcess(arguments, outputPath: log, environment: s3.childEnvironment)
+        let schema = "CREATE DATABASE w; CREATE TABLE w.t (id INT AUTO_INCREMENT PRIMARY KEY, n INT, v TEXT)"
+        try await S3ArchiveSetup.with("kill", schema: schema) { setup in
+            let server = setup.server
+            var archiver = try setup.startArchiver()
             let workload = Task {
                 var random = SplitMix64(seed: 13)
                 for round in 1...150 {
@@ -57,17 +43,13 @@ struct S3ArchiveIntegrationTests {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 800...2500, using: &random)))
                 if round == 1 {
                     // A second archiver on the same prefix is refused while the first holds the lease.
-                    let second = try await ChildProcess.runCapturing(
-                        rewind,
-                        Array(arguments.dropFirst().filter { $0 != "--follow" }),
-                        environment: s3.childEnvironment
-                    )
+                    let second = try await setup.run(setup.archiveArguments)
                     #expect(second.status == 1)
                     #expect(second.text.contains("another archiver holds this prefix"), "\(second.text)")
                 }
                 archiver.signal(SIGKILL)
                 #expect(await archiver.wait() == 128 + SIGKILL)
-                archiver = try ChildProcess(arguments, outputPath: log, environment: s3.childEnvironment)
+                archiver = try setup.startArchiver()
             }
             try await workload.value
             try await server.sql("FLUSH BINARY LOGS; INSERT INTO w.t (n) VALUES (-1)")
@@ -79,116 +61,91 @@ struct S3ArchiveIntegrationTests {
 
             let logs = try await server.binaryLogs()
             #expect(logs.count >= 5, "only \(logs.count) binlog files; the workload should rotate more")
-            try await S3ArchiveChecks.stopWhenStoredAndCheck(
-                archiver: archiver,
-                log: log,
-                server: server,
-                s3: s3,
-                prefix: prefix
-            )
+            try await setup.stopWhenStoredAndCheck(archiver)
         }
     }
 
-    /// Issue #13, acceptance 2: between the archiver and the store, a proxy fails, drops, stalls and loses the
-    /// answers of requests (scripts/s3-fault-proxy.py); the archive goes on and ends identical to the server's files.
-    @Test(.timeLimit(.minutes(5)))
-    func anArchiveThroughFailingDroppedAndStalledRequestsEndsIdentical() async throws {
-        let s3 = try S3Sandbox.fromEnvironment()
-        let rewind = try ChildProcess.rewindExecutable
+    /// Starts scripts/s3-fault-proxy.py in front of `endpoint` (its log and port file in `scratch`); returns it and
+    /// the port it listens on.
+    static func startFaultProxy(endpoint: String, scratch: String) async throws -> (ChildProcess, port: String) {
         let root = FileManager.default.currentDirectoryPath
         let python = root + "/.venv-s3/bin/python"
         try #require(FileManager.default.isExecutableFile(atPath: python), "needs .venv-s3 (scripts/s3-sandbox start)")
-        let scratch = try ArchiveTestFiles.temporaryDirectory("s3-faults")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let portFile = scratch + "/port"
         let proxy = try ChildProcess(
-            [python, root + "/scripts/s3-fault-proxy.py", s3.endpoint, portFile],
+            [python, root + "/scripts/s3-fault-proxy.py", endpoint, portFile],
             outputPath: scratch + "/proxy.log"
         )
         let deadline = ContinuousClock.now + .seconds(20)
         while !FileManager.default.fileExists(atPath: portFile) && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        let port = try #require(try? String(contentsOfFile: portFile, encoding: .utf8), "the proxy did not start")
-        var environment = s3.childEnvironment
-        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
-        let prefix = Self.prefix("faults")
-        let log = scratch + "/archive.log"
-        do {
-            try await SandboxInstance.withInstance(named: "s3-faults", options: ["--max-binlog-size=65536"]) {
-                server in
-                try await server.sql("CREATE DATABASE f; CREATE TABLE f.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
-                let archiver = try ChildProcess(
-                    [
-                        rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to",
-                        "s3://\(s3.bucket)/\(prefix)", "--follow", "--heartbeat", "1", "--max-backoff", "1",
-                        "--upload-interval", "1",
-                    ],
-                    outputPath: log,
-                    environment: environment
-                )
+        let port = try? String(contentsOfFile: portFile, encoding: .utf8)
+        if port == nil {
+            proxy.signal(SIGKILL)
+            await proxy.wait()
+        }
+        return (proxy, try #require(port, "the fault proxy did not start: \(proxy.output)"))
+    }
+
+    /// Issue #13, acceptance 2: between the archiver and the store, a proxy fails, drops, stalls and loses the
+    /// answers of requests (scripts/s3-fault-proxy.py); the archive goes on and ends identical to the server's files.
+    @Test(.timeLimit(.minutes(5)))
+    func anArchiveThroughFailingDroppedAndStalledRequestsEndsIdentical() async throws {
+        let schema = "CREATE DATABASE f; CREATE TABLE f.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)"
+        try await S3ArchiveSetup.with("faults", schema: schema) { setup in
+            let (proxy, port) = try await Self.startFaultProxy(endpoint: setup.s3.endpoint, scratch: setup.scratch)
+            var environment = setup.s3.childEnvironment
+            environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
+            do {
+                let archiver = try setup.startArchiver(environment: environment)
                 var random = SplitMix64(seed: 0xFA17)
                 for round in 1...100 {
                     let size = Int.random(in: 10...3000, using: &random)
-                    try await server.sql(
+                    try await setup.server.sql(
                         round % 25 == 0 ? "FLUSH BINARY LOGS" : "INSERT INTO f.t (v) VALUES (REPEAT('z', \(size)))"
                     )
                     try await Task.sleep(for: .milliseconds(30))
                 }
                 for round in 1...8 {
-                    try await server.sql("INSERT INTO f.t (v) VALUES ('trickle \(round)')")
+                    try await setup.server.sql("INSERT INTO f.t (v) VALUES ('trickle \(round)')")
                     try await Task.sleep(for: .milliseconds(400))
                 }
-                let logs = try await server.binaryLogs()
+                let logs = try await setup.server.binaryLogs()
                 #expect(logs.count >= 4, "only \(logs.count) binlog files; the workload should rotate more")
-                try await S3ArchiveChecks.stopWhenStoredAndCheck(
-                    archiver: archiver,
-                    log: log,
-                    server: server,
-                    s3: s3,
-                    prefix: prefix,
-                    openFileInSeveralSegments: false  // retries and stalls hold the archiver up
-                )
+                // Retries and stalls hold the archiver up: the open file may go out in one segment.
+                try await setup.stopWhenStoredAndCheck(archiver, openFileInSeveralSegments: false)
+            } catch {
+                proxy.signal(SIGKILL)
+                await proxy.wait()
+                throw error
             }
-        } catch {
-            proxy.signal(SIGKILL)
+            proxy.signal(SIGKILL)  // a test tool with nothing to clean up (and SIGTERM may be blocked in children)
             await proxy.wait()
-            throw error
-        }
-        proxy.signal(SIGKILL)  // a test tool with nothing to clean up (and SIGTERM may be blocked in children)
-        await proxy.wait()
-        let faults = proxy.output
-        let count = { (kind: String) in faults.components(separatedBy: "fault=\(kind) ").count - 1 }
-        print("archive through faults: \(["500", "drop", "lost-answer", "stall"].map { "\($0) \(count($0))" })")
-        for kind in ["500", "drop", "lost-answer", "stall"] {
-            #expect(count(kind) >= 1, "the proxy injected no \(kind) fault:\n\(faults)")
+            let faults = proxy.output
+            let count = { (kind: String) in faults.components(separatedBy: "fault=\(kind) ").count - 1 }
+            print("archive through faults: \(["500", "drop", "lost-answer", "stall"].map { "\($0) \(count($0))" })")
+            for kind in ["500", "drop", "lost-answer", "stall"] {
+                #expect(count(kind) >= 1, "the proxy injected no \(kind) fault:\n\(faults)")
+            }
         }
     }
 
     @Test(.timeLimit(.minutes(3)))
     func readersGiveTheSameAnswersFromS3AsFromADirectory() async throws {
-        let s3 = try S3Sandbox.fromEnvironment()
-        let rewind = try ChildProcess.rewindExecutable
-        let url = "s3://\(s3.bucket)/\(Self.prefix("read"))"
-        let directory = try ArchiveTestFiles.temporaryDirectory("s3-read")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let cache = directory + "-cache"
-        defer { try? FileManager.default.removeItem(atPath: cache) }
-        try await SandboxInstance.withInstance(named: "s3-read", options: ["--max-binlog-size=65536"]) { server in
-            try await server.sql("CREATE DATABASE r; CREATE TABLE r.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
-            let env = s3.childEnvironment
-            let backups = directory + "-backups"
-            defer { try? FileManager.default.removeItem(atPath: backups) }
+        let schema = "CREATE DATABASE r; CREATE TABLE r.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)"
+        try await S3ArchiveSetup.with("read", schema: schema) { setup in
+            let (server, url, s3) = (setup.server, setup.url, setup.s3)
+            let directory = setup.scratch + "/dir"
+            let cache = setup.scratch + "/cache"
+            let backups = setup.scratch + "/backups"
             for round in 1...40 {
                 try await server.sql(
                     round % 15 == 0 ? "FLUSH BINARY LOGS" : "INSERT INTO r.t (v) VALUES (REPEAT('x', \(round * 50)))"
                 )
                 if round == 10 {  // a backup in the middle, so that `window` has a chain to check
-                    let backup = try await ChildProcess.runCapturing(
-                        rewind,
-                        ["backup", "create", "--defaults-file", server.defaultsFile ?? "", "--to", backups],
-                        environment: env
-                    )
+                    let backup = try await setup.run(
+                        ["backup", "create", "--defaults-file", server.defaultsFile ?? "", "--to", backups])
                     #expect(backup.status == 0, "\(backup.text)")
                 }
             }
@@ -197,29 +154,18 @@ struct S3ArchiveIntegrationTests {
                 in: .whitespacesAndNewlines
             )
             for target in [directory, url] {
-                let run = try await ChildProcess.runCapturing(
-                    rewind,
-                    ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", target],
-                    environment: env
-                )
+                let run = try await setup.run(
+                    ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", target])
                 #expect(run.status == 0, "\(target): \(run.text)")
             }
             // Without --follow everything is shipped, the open file's tail included: the cache joins it whole.
             let logs = try await server.binaryLogs()
-            let fromDirectory = try await ChildProcess.runCapturing(
-                rewind,
-                ["timeline", "--binlogs", directory, "--format", "json"],
-                environment: env
-            )
-            let fromS3 = try await ChildProcess.runCapturing(
-                rewind,
-                ["timeline", "--binlogs", url, "--cache-dir", cache, "--format", "json"],
-                environment: env
-            )
+            let fromDirectory = try await setup.run(["timeline", "--binlogs", directory, "--format", "json"])
+            let fromS3 = try await setup.run(["timeline", "--binlogs", url, "--cache-dir", cache, "--format", "json"])
             #expect(fromDirectory.status == 0 && fromS3.status == fromDirectory.status, "\(fromS3.text.prefix(2000))")
             #expect(fromS3.text == fromDirectory.text)
             #expect(fromDirectory.text.contains("no_where"), "the DELETE without WHERE should be flagged")
-            let joined = cache + "/" + s3.bucket + "/" + String(url.dropFirst("s3://\(s3.bucket)/".count))
+            let joined = cache + "/" + s3.bucket + "/" + setup.prefix
             for file in logs {
                 #expect(
                     try ArchiveTestFiles.sha256(joined + file.name)
@@ -228,30 +174,18 @@ struct S3ArchiveIntegrationTests {
                 )
             }
             for format in ["text", "json"] {
-                let windowDirectory = try await ChildProcess.runCapturing(
-                    rewind,
-                    ["window", "--backups", backups, "--binlogs", directory, "--format", format],
-                    environment: env
-                )
-                let windowS3 = try await ChildProcess.runCapturing(
-                    rewind,
-                    ["window", "--backups", backups, "--binlogs", url, "--cache-dir", cache, "--format", format],
-                    environment: env
-                )
+                let windowDirectory = try await setup.run(
+                    ["window", "--backups", backups, "--binlogs", directory, "--format", format])
+                let windowS3 = try await setup.run(
+                    ["window", "--backups", backups, "--binlogs", url, "--cache-dir", cache, "--format", format])
                 #expect(windowDirectory.status == 0 && windowS3.status == 0, "\(windowDirectory.text)")
                 #expect(windowS3.text == windowDirectory.text, "\(windowS3.text)\n---\n\(windowDirectory.text)")
             }
             // flashback of the DELETE: the same undo script from either archive.
-            let undoDirectory = try await ChildProcess.runCapturing(
-                rewind,
-                ["flashback", "--binlogs", directory, "--only", deleteGTID],
-                environment: env
-            )
-            let undoS3 = try await ChildProcess.runCapturing(
-                rewind,
-                ["flashback", "--binlogs", url, "--cache-dir", cache, "--only", deleteGTID],
-                environment: env
-            )
+            let undoDirectory = try await setup.run(["flashback", "--binlogs", directory, "--only", deleteGTID])
+            let undoS3 = try await setup.run([
+                "flashback", "--binlogs", url, "--cache-dir", cache, "--only", deleteGTID,
+            ])
             #expect(undoDirectory.status == 0 && undoS3.status == 0, "\(undoS3.text.prefix(2000))")
             #expect(undoDirectory.text.contains("INSERT INTO"), "\(undoDirectory.text.prefix(2000))")
             #expect(undoS3.text == undoDirectory.text)
@@ -261,13 +195,11 @@ struct S3ArchiveIntegrationTests {
             )
             var plans: [String] = []
             for (source, extra) in [(directory, [String]()), (url, ["--cache-dir", cache])] {
-                let plan = try await ChildProcess.runCapturing(
-                    rewind,
+                let plan = try await setup.run(
                     [
                         "restore", "--backup", backups + "/" + backupID, "--binlogs", source, "--dry-run",
                         "--into-database", "r=r_copy", "--defaults-file", server.defaultsFile ?? "",
-                    ] + extra,
-                    environment: env
+                    ] + extra
                 )
                 #expect(plan.status == 0, "\(plan.text.prefix(3000))")
                 plans.append(
@@ -278,11 +210,8 @@ struct S3ArchiveIntegrationTests {
             #expect(plans[0].contains("r_copy.t (from r.t)") && plans[0].contains("passed the checks"), "\(plans[0])")
             // A server whose binlog was reset is refused, as for a directory, with the way out.
             try await server.sql("RESET MASTER; INSERT INTO r.t (v) VALUES ('after reset')")
-            let reset = try await ChildProcess.runCapturing(
-                rewind,
-                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url],
-                environment: env
-            )
+            let reset = try await setup.run(
+                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url])
             #expect(reset.status == 1)
             #expect(reset.text.contains("RESET MASTER") && reset.text.contains("S3 prefix"), "\(reset.text)")
         }
@@ -292,7 +221,7 @@ struct S3ArchiveIntegrationTests {
     func wrongCredentialsAndAMissingBucketFailNamingTheBucket() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let rewind = try ChildProcess.rewindExecutable
-        let prefix = Self.prefix("denied")
+        let prefix = S3ArchiveSetup.prefix("denied")
         let scratch = try ArchiveTestFiles.temporaryDirectory("s3-denied")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let wrong = scratch + "/credentials"
@@ -338,8 +267,7 @@ struct S3ArchiveIntegrationTests {
         )
         #expect(noServer.status == 1 && noServer.text.contains("127.0.0.1:1"), "\(noServer.text)")
         // Nothing was recorded as archived.
-        let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-        let left = try await S3Client.withClient(configuration) { client in
+        let left = try await s3.withClient { client in
             try await client.listObjects(bucket: s3.bucket, prefix: prefix)
         }
         #expect(left.isEmpty, "\(left.map(\.key))")

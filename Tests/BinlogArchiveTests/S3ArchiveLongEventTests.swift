@@ -33,23 +33,18 @@ struct S3ArchiveLongEventTests {
         codec: ObjectCodec = .plain,
         _ body: (_ location: S3Location, _ client: S3Client, _ objects: S3ArchiveObjects) throws -> Void
     ) async throws {
-        let s3 = try S3Sandbox.fromEnvironment()
-        let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-        let location = S3Location(bucket: s3.bucket, prefix: "it-long-\(UUID().uuidString.lowercased().prefix(8))")
-        try await S3Client.withClient(configuration) { client in
-            try await ArchiverThread.run {
-                let store = try S3ArchiveStore(
-                    location: location,
-                    client: client,
-                    uploadInterval: .seconds(600),
-                    codec: codec
-                )
-                var index = try store.loadIndex()
-                index.serverID = Self.serverID
-                try store.save(index)
-                store.release()
-                try body(location, client, store.objects)
-            }
+        try await S3Location.withFreshPrefix("long") { location, client in
+            let store = try S3ArchiveStore(
+                location: location,
+                client: client,
+                uploadInterval: .seconds(600),
+                codec: codec
+            )
+            var index = try store.loadIndex()
+            index.serverID = Self.serverID
+            try store.save(index)
+            store.release()
+            try body(location, client, store.objects)
         }
     }
 

@@ -24,26 +24,21 @@ struct S3ArchiveStoreTests {
         codec: ObjectCodec = .plain,
         _ body: (_ objects: S3ArchiveObjects, _ reopen: () throws -> S3ArchiveStore) throws -> Void
     ) async throws {
-        let s3 = try S3Sandbox.fromEnvironment()
-        let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-        let location = S3Location(bucket: s3.bucket, prefix: "it-store-\(UUID().uuidString.lowercased().prefix(8))")
-        try await S3Client.withClient(configuration) { client in
-            try await ArchiverThread.run {
-                var open: S3ArchiveStore?
-                let reopen = {
-                    open?.release()
-                    open = try S3ArchiveStore(
-                        location: location,
-                        client: client,
-                        uploadInterval: .seconds(10),
-                        codec: codec
-                    )
-                    return open!
-                }
-                defer { open?.release() }
-                let layout = S3ArchiveLayout(location: location)
-                try body(S3ArchiveObjects(client: client, layout: layout, codec: codec), reopen)
+        try await S3Location.withFreshPrefix("store") { location, client in
+            var open: S3ArchiveStore?
+            let reopen = {
+                open?.release()
+                open = try S3ArchiveStore(
+                    location: location,
+                    client: client,
+                    uploadInterval: .seconds(10),
+                    codec: codec
+                )
+                return open!
             }
+            defer { open?.release() }
+            let layout = S3ArchiveLayout(location: location)
+            try body(S3ArchiveObjects(client: client, layout: layout, codec: codec), reopen)
         }
     }
 

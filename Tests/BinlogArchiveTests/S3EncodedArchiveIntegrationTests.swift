@@ -22,31 +22,21 @@ import Testing
 struct S3EncodedArchiveIntegrationTests {
     @Test(.timeLimit(.minutes(5)))
     func aCompressedEncryptedArchiveJoinsByteForByteAndNeedsItsKey() async throws {
-        let s3 = try S3Sandbox.fromEnvironment()
-        let rewind = try ChildProcess.rewindExecutable
-        let prefix = S3ArchiveIntegrationTests.prefix("encoded")
-        let url = "s3://\(s3.bucket)/\(prefix)"
-        let scratch = try ArchiveTestFiles.temporaryDirectory("s3-encoded")
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let keyHex = (0..<32).map { String(format: "%02x", ($0 * 89 + 5) % 256) }.joined()
-        let keyFile = scratch + "/archive.key"
-        try (keyHex + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
-        let key = try ObjectKey.load(path: keyFile)
-        let otherKeyFile = scratch + "/other.key"
-        try String(repeating: "ab", count: 32).write(toFile: otherKeyFile, atomically: true, encoding: .utf8)
-        let log = scratch + "/archive.log"
-        let cache = scratch + "/cache"
-        let directory = scratch + "/dir"
-        try await SandboxInstance.withInstance(named: "s3-encoded", options: ["--max-binlog-size=65536"]) { server in
-            try await server.sql("CREATE DATABASE e; CREATE TABLE e.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
-            let arguments = [
-                rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url, "--follow",
-                "--heartbeat", "1", "--max-backoff", "1", "--upload-interval", "1", "--compress", "zstd",
-            ]
+        let schema = "CREATE DATABASE e; CREATE TABLE e.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)"
+        try await S3ArchiveSetup.with("encoded", schema: schema) { setup in
+            let (server, url, s3, scratch) = (setup.server, setup.url, setup.s3, setup.scratch)
+            let keyHex = (0..<32).map { String(format: "%02x", ($0 * 89 + 5) % 256) }.joined()
+            let keyFile = scratch + "/archive.key"
+            try (keyHex + "\n").write(toFile: keyFile, atomically: true, encoding: .utf8)
+            let key = try ObjectKey.load(path: keyFile)
+            let otherKeyFile = scratch + "/other.key"
+            try String(repeating: "ab", count: 32).write(toFile: otherKeyFile, atomically: true, encoding: .utf8)
+            let cache = scratch + "/cache"
+            let directory = scratch + "/dir"
             // The key from the environment first, then (after a SIGKILL) from the option.
             var withKey = s3.childEnvironment
             withKey[ObjectKey.environmentVariable] = keyFile
-            var archiver = try ChildProcess(arguments, outputPath: log, environment: withKey)
+            var archiver = try setup.startArchiver(["--compress", "zstd"], environment: withKey)
             var random = SplitMix64(seed: 0xE5C)
             for round in 1...120 {
                 let size = Int.random(in: 10...3000, using: &random)
@@ -58,11 +48,7 @@ struct S3EncodedArchiveIntegrationTests {
                 if round == 70 {
                     archiver.signal(SIGKILL)
                     #expect(await archiver.wait() == 128 + SIGKILL)
-                    archiver = try ChildProcess(
-                        arguments + ["--encryption-key-file", keyFile],
-                        outputPath: log,
-                        environment: s3.childEnvironment
-                    )
+                    archiver = try setup.startArchiver(["--compress", "zstd", "--encryption-key-file", keyFile])
                 }
                 try await Task.sleep(for: .milliseconds(25))
             }
@@ -72,76 +58,45 @@ struct S3EncodedArchiveIntegrationTests {
             }
             let logs = try await server.binaryLogs()
             #expect(logs.count >= 4, "only \(logs.count) binlog files; the workload should rotate more")
-            try await S3ArchiveChecks.stopWhenStoredAndCheck(
-                archiver: archiver,
-                log: log,
-                server: server,
-                s3: s3,
-                prefix: prefix,
-                codec: ObjectCodec(compression: .zstd, key: key)
-            )
-            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            try await setup.stopWhenStoredAndCheck(archiver, codec: ObjectCodec(compression: .zstd, key: key))
+            let output = (try? String(contentsOfFile: setup.log, encoding: .utf8)) ?? ""
             #expect(!output.contains(keyHex), "the key must never be printed")
             // Compressed: the stored segments are smaller than the binlogs (the rows repeat a phrase).
-            let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-            let stored = try await S3Client.withClient(configuration) { client in
-                try await client.listObjects(bucket: s3.bucket, prefix: prefix + "binlogs/")
+            let stored = try await s3.withClient { client in
+                try await client.listObjects(bucket: s3.bucket, prefix: setup.prefix + "binlogs/")
             }.filter { $0.key.hasSuffix(".seg") }.reduce(Int64(0)) { $0 + $1.size }
             let binlogBytes = logs.reduce(UInt64(0)) { $0 + $1.size }
             print("encoded archive: \(stored) bytes stored for \(binlogBytes) binlog bytes")
             #expect(stored * 2 < Int64(binlogBytes), "\(stored) stored for \(binlogBytes)")
 
             // Readers: with the key, the same timeline as from a directory archive of the same server.
-            let plainRun = try await ChildProcess.runCapturing(
-                rewind,
-                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory],
-                environment: s3.childEnvironment
-            )
+            let plainRun = try await setup.run(
+                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory])
             #expect(plainRun.status == 0, "\(plainRun.text)")
-            let fromDirectory = try await ChildProcess.runCapturing(
-                rewind,
-                ["timeline", "--binlogs", directory, "--format", "json"],
-                environment: s3.childEnvironment
-            )
-            let fromS3 = try await ChildProcess.runCapturing(
-                rewind,
-                ["timeline", "--binlogs", url, "--cache-dir", cache, "--format", "json"],
-                environment: withKey
-            )
+            let fromDirectory = try await setup.run(["timeline", "--binlogs", directory, "--format", "json"])
+            let fromS3 = try await setup.run(
+                ["timeline", "--binlogs", url, "--cache-dir", cache, "--format", "json"], environment: withKey)
             #expect(fromS3.status == 0 && fromS3.text == fromDirectory.text, "\(fromS3.text.prefix(2000))")
             // Without the key, or with another one: refused, naming a segment and what to do.
-            let noKey = try await ChildProcess.runCapturing(
-                rewind,
-                ["timeline", "--binlogs", url, "--cache-dir", cache + "-none"],
-                environment: s3.childEnvironment
-            )
+            let noKey = try await setup.run(["timeline", "--binlogs", url, "--cache-dir", cache + "-none"])
             #expect(noKey.status == 1, "\(noKey.text)")
             #expect(noKey.text.contains(url) && noKey.text.contains(".seg"), "\(noKey.text)")
             #expect(noKey.text.contains("--encryption-key-file") && noKey.text.contains(key.id), "\(noKey.text)")
-            let wrongKey = try await ChildProcess.runCapturing(
-                rewind,
-                ["timeline", "--binlogs", url, "--cache-dir", cache + "-wrong", "--encryption-key-file", otherKeyFile],
-                environment: s3.childEnvironment
-            )
+            let wrongKey = try await setup.run(
+                ["timeline", "--binlogs", url, "--cache-dir", cache + "-wrong", "--encryption-key-file", otherKeyFile])
             #expect(wrongKey.status == 1 && wrongKey.text.contains("key id \(key.id)"), "\(wrongKey.text)")
             // The archiver itself cannot go on with the open file without the key.
-            let resume = try await ChildProcess.runCapturing(
-                rewind,
-                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url],
-                environment: s3.childEnvironment
-            )
+            let resume = try await setup.run(
+                ["binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url])
             #expect(resume.status == 1 && resume.text.contains("is encrypted"), "\(resume.text)")
             // A bad key file is refused before anything is touched, naming the file and not its content.
             let badKeyFile = scratch + "/bad.key"
             try "not a key".write(toFile: badKeyFile, atomically: true, encoding: .utf8)
-            let bad = try await ChildProcess.runCapturing(
-                rewind,
+            let bad = try await setup.run(
                 [
                     "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", url,
                     "--encryption-key-file", badKeyFile,
-                ],
-                environment: s3.childEnvironment
-            )
+                ])
             #expect(bad.status == 1 && bad.text.contains(badKeyFile) && !bad.text.contains("not a key"), "\(bad.text)")
         }
     }

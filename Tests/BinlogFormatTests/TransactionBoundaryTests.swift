@@ -18,11 +18,7 @@ import Testing
 
     @Test func mysqlWithGTIDs() throws {
         var file = BinlogFileBuilder(flavor: .mysql)
-        file.gtid(sequence: 1)
-        file.query("BEGIN")
-        file.tableMap(id: 1, "db", "t")
-        file.writeRows(id: 1, [1, 2])
-        file.xid()
+        file.insertTransaction(gtid: 1, tableID: 1, "db", "t", rows: [1, 2])
         file.gtid(sequence: 2)
         file.query("CREATE TABLE db.u (id INT)")
         #expect(
@@ -63,10 +59,7 @@ import Testing
         var file = BinlogFileBuilder(flavor: .mariadb)
         file.mariadbGTID(sequence: 1, standalone: true)
         file.query("CREATE TABLE db.t (id INT)")
-        file.mariadbGTID(sequence: 2, standalone: false)
-        file.tableMap(id: 1, "db", "t")
-        file.writeRows(id: 1, [1])
-        file.xid()
+        file.insertTransaction(gtid: 2, tableID: 1, "db", "t", rows: [1])
         file.mariadbGTID(sequence: 3, standalone: false)
         file.query("INSERT INTO db.t VALUES (2)")  // statement format inside the transaction
         file.query("COMMIT")
@@ -97,11 +90,7 @@ import Testing
 
     @Test func theTrackerSummarisesEachGroupWithRowsAndGTIDs() throws {
         var file = BinlogFileBuilder(flavor: .mysql)
-        file.gtid(sequence: 7)
-        file.query("BEGIN")
-        file.tableMap(id: 5, "shop", "orders")
-        file.writeRows(id: 5, [1, 2, 3])
-        file.xid()
+        file.insertTransaction(gtid: 7, tableID: 5, "shop", "orders", rows: [1, 2, 3])
         file.query("BEGIN")  // no GTID: a group of its own, left open
         file.tableMap(id: 5, "shop", "orders")
         let decoded = FixtureDecoding.decode(bytes: file.bytes, keepContexts: true)

@@ -13,20 +13,12 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-source-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var first = BinlogFileBuilder(flavor: .mysql)
-        first.gtid(sequence: 1)
-        first.query("BEGIN")
-        first.tableMap(id: 1, "shop", "orders")
-        first.writeRows(id: 1, [1, 2, 3])
-        first.xid()
+        first.insertTransaction(gtid: 1, tableID: 1, "shop", "orders", rows: [1, 2, 3])
         first.gtid(sequence: 2)
         first.query("CREATE TABLE shop.items (id INT)", database: "shop")
         first.rotate(to: "bin.000002")
         var second = BinlogFileBuilder(flavor: .mysql)
-        second.gtid(sequence: 3)
-        second.query("BEGIN")
-        second.tableMap(id: 2, "crm", "notes")
-        second.writeRows(id: 2, [4, 5])
-        second.xid()
+        second.insertTransaction(gtid: 3, tableID: 2, "crm", "notes", rows: [4, 5])
         let paths = [
             directory.appendingPathComponent("bin.000001").path, directory.appendingPathComponent("bin.000002").path,
         ]

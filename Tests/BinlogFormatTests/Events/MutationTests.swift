@@ -112,23 +112,33 @@ import Testing
         }
     }
 
-    /// Every prefix of a file, cut at each byte: at an event boundary the events before it decode and nothing fails;
-    /// anywhere else the same events decode and then a `truncated` error names a position inside the cut event.
+    /// Every prefix of a file, cut at each byte: inside the magic number nothing decodes and the error says it is not
+    /// a binlog; at an event boundary the events before it decode and nothing fails; anywhere else the same events
+    /// decode and then a `truncated` error names a position inside the cut event. A wrong prefix is recorded and
+    /// the next one checked, so one run reports every prefix that goes wrong.
     @Test func everyPrefixOfAFileStopsCleanly() throws {
         let original = Array(try Fixtures.data("mysqlbinlog2parquet/03-mixed-types.binlog"))
         let whole = FixtureDecoding.decode(bytes: original, name: "whole")
         #expect(whole.error == nil)
         let ends = whole.records.map { Int($0.endPosition) }
         try #require(ends.count > 5 && ends.last == original.count)
-        for at in 4..<original.count {
+        for at in 0..<original.count {
             let result = FixtureDecoding.decode(bytes: Array(original[..<at]), name: "cut")
             let complete = ends.filter { $0 <= at }.count
             #expect(
                 result.records.count == complete, "cut at \(at): \(result.records.count) events, expected \(complete)")
             if at == 4 || ends.contains(at) {  // the magic alone is an empty binlog
                 #expect(result.error == nil, "cut at the event boundary \(at): \(String(describing: result.error))")
+                continue
+            }
+            guard let error = result.error else {
+                Issue.record("cut at \(at) inside \(at < 4 ? "the magic number" : "an event"): no error")
+                continue
+            }
+            if at < 4 {
+                #expect(error.code == .notABinlog, "cut at \(at): \(error)")
+                #expect(error.position == 0, "cut at \(at): the error names \(String(describing: error.position))")
             } else {
-                let error = try #require(result.error, "cut at \(at) inside an event: no error")
                 #expect(error.code == .truncated, "cut at \(at): \(error)")
                 let eventStart = UInt64(ends.last { $0 <= at } ?? 4)
                 #expect(

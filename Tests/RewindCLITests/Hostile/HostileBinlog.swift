@@ -63,12 +63,18 @@ enum HostileBinlog {
         return piece
     }
 
-    /// A row event (type 30) of `size` bytes at ``longEventStart``: its header, and its CRC32 over header and body.
-    static func longEvent(size: Int) -> (header: [UInt8], crc: UInt32) {
+    /// The header of a row event (type 30) of `size` bytes at ``longEventStart`` (also of one that claims more
+    /// bytes than the server then sends).
+    static func longEventHeader(size: Int) -> [UInt8] {
         var header: [UInt8] = [0, 0, 0, 0, 30, 7, 0, 0, 0]
         header += Self.littleEndian(UInt32(size))
         header += Self.littleEndian(UInt32(truncatingIfNeeded: Int(Self.longEventStart) + size))
-        header += [0, 0]
+        return header + [0, 0]
+    }
+
+    /// A row event (type 30) of `size` bytes at ``longEventStart``: its header, and its CRC32 over header and body.
+    static func longEvent(size: Int) -> (header: [UInt8], crc: UInt32) {
+        let header = Self.longEventHeader(size: size)
         var crc = header.withUnsafeBytes { BinlogChecksum.crc32($0) }
         let bodyLength = size - 19 - 4
         var index = 0

@@ -28,8 +28,7 @@ extension HostileServerTests {
 
     static func withS3Client<T: Sendable>(_ body: (S3Client, S3Sandbox) async throws -> T) async throws -> T {
         let s3 = try S3Sandbox.fromEnvironment()
-        let configuration = try S3ClientConfiguration.fromEnvironment(s3.environment, endpoint: s3.endpoint)
-        return try await S3Client.withClient(configuration) { try await body($0, s3) }
+        return try await s3.withClient { try await body($0, s3) }
     }
 
     static func stored(prefix: String) async throws -> StoredFile {
@@ -84,48 +83,47 @@ extension HostileServerTests {
 
     static func s3URL(_ prefix: String) throws -> String { "s3://\(try S3Sandbox.fromEnvironment().bucket)/\(prefix)" }
 
+    /// ``archiveOnce(to:against:environment:label:expecting:sourceLocation:)`` to a fresh prefix of the S3
+    /// sandbox's bucket; returns the outcome and what the bucket then holds under the prefix.
+    static func archiveOnceToS3(
+        against server: HostileServer,
+        label: String,
+        expecting end: ArchiveEnd,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (outcome: Outcome, stored: StoredFile) {
+        let prefix = Self.s3Prefix("long-event")
+        let outcome = try await Self.archiveOnce(
+            to: try Self.s3URL(prefix),
+            against: server,
+            environment: try Self.s3Environment(),
+            label: label + ", to S3",
+            expecting: end,
+            sourceLocation: sourceLocation
+        )
+        return (outcome, try await Self.stored(prefix: prefix))
+    }
+
     @Test(
         .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
         .timeLimit(.minutes(5))
     )
     func aThreeHundredMegabyteEventGoesUpToS3InPartsInBoundedMemory() async throws {
-        let size = 300_000_000
-        let (header, crc) = HostileBinlog.longEvent(size: size)
-        let server = try Self.longEventServer { connection in
-            try HostileBinlog.sendLongEvent(connection, size: size, header: header, crc: crc, firstSequenceID: 3)
-        }
+        let event = HostileLongEvent.whole(size: 300_000_000)
+        let server = try Self.longEventServer(sending: event)
         defer { server.stop() }
-        let prefix = Self.s3Prefix("300mb")
-        let outcome = try await Self.run(
-            ["binlog", "archive", "--to", try Self.s3URL(prefix), "--retries", "1"],
-            against: server,
-            environment: try Self.s3Environment()
-        )
-        Self.report("300 MB event archived to S3", outcome)
-        #expect(outcome.status == 0, "\(outcome.output)")
-        #expect(outcome.peakResidentBytes > 1 << 20, "no plausible peak measured")
-        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
-        let stored = try await Self.stored(prefix: prefix)
+        let (_, stored) = try await Self.archiveOnceToS3(
+            against: server, label: "300 MB event archived", expecting: .stored)
         #expect(stored.openUploads == 0, "no multipart upload is left behind")
         // The FORMAT_DESCRIPTION in a segment, the long event in one of its own.
         #expect(
             stored.segments.map(\.offset) == [0, HostileBinlog.longEventStart],
             "\(stored.segments.map { ($0.offset, $0.size) })"
         )
-        #expect(stored.end == HostileBinlog.longEventStart + UInt64(size))
+        #expect(stored.end == HostileBinlog.longEventStart + UInt64(event.size))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID()).joined").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await Self.join(stored, into: path)
-        #expect(
-            HostileBinlog.fileHoldsLongEvent(
-                path,
-                at: HostileBinlog.longEventStart,
-                size: size,
-                header: header,
-                crc: crc
-            ),
-            "the stored event is the server's, byte for byte"
-        )
+        #expect(event.isHeld(in: path), "the stored event is the server's, byte for byte")
     }
 
     @Test(
@@ -133,37 +131,11 @@ extension HostileServerTests {
         .timeLimit(.minutes(5))
     )
     func anEventClaimingNineHundredMegabytesAndCutAfterThreeHundredLeavesNothingInS3() async throws {
-        let size = 900_000_000
-        let (header, _) = HostileBinlog.longEvent(size: 1024)
-        var claiming = header
-        claiming.replaceSubrange(9..<13, with: HostileBinlog.littleEndian(UInt32(size)))
-        claiming.replaceSubrange(
-            13..<17,
-            with: HostileBinlog.littleEndian(UInt32(Int(HostileBinlog.longEventStart) + size))
-        )
-        let server = try Self.longEventServer { [claiming] connection in
-            try HostileBinlog.sendLongEvent(
-                connection,
-                size: size,
-                header: claiming,
-                crc: 0,
-                cutAfter: 300_000_000,
-                firstSequenceID: 3
-            )
-        }
+        let server = try Self.longEventServer(sending: .cut(claiming: 900_000_000, after: 300_000_000))
         defer { server.stop() }
-        let prefix = Self.s3Prefix("900mb")
-        let outcome = try await Self.run(
-            ["binlog", "archive", "--to", try Self.s3URL(prefix), "--retries", "1"],
-            against: server,
-            environment: try Self.s3Environment()
-        )
-        Self.report("900 MB event cut after 300 MB, to S3", outcome)
-        #expect(outcome.status != 0 && outcome.status < 128, "\(outcome.output)")
-        #expect(outcome.peakResidentBytes > 1 << 20, "no plausible peak measured")
-        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
+        let (outcome, stored) = try await Self.archiveOnceToS3(
+            against: server, label: "900 MB event cut after 300 MB", expecting: .refused)
         #expect(outcome.output.contains("127.0.0.1"), "\(outcome.output)")
-        let stored = try await Self.stored(prefix: prefix)
         #expect(stored.end == HostileBinlog.longEventStart, "only the whole, good events are stored")
         #expect(stored.openUploads == 0, "the partial event's upload is aborted")
     }
@@ -173,27 +145,15 @@ extension HostileServerTests {
         .timeLimit(.minutes(5))
     )
     func aLongEventWithABadChecksumIsNeverStoredInS3() async throws {
-        let size = 100_000_000
-        let (header, crc) = HostileBinlog.longEvent(size: size)
-        let server = try Self.longEventServer { connection in
-            try HostileBinlog.sendLongEvent(connection, size: size, header: header, crc: crc ^ 1, firstSequenceID: 3)
-        }
+        let server = try Self.longEventServer(sending: .badChecksum(size: 100_000_000))
         defer { server.stop() }
-        let prefix = Self.s3Prefix("bad-crc")
-        let outcome = try await Self.run(
-            ["binlog", "archive", "--to", try Self.s3URL(prefix), "--retries", "1"],
-            against: server,
-            environment: try Self.s3Environment()
-        )
-        Self.report("100 MB event with a bad CRC32, to S3", outcome)
-        #expect(outcome.status != 0 && outcome.status < 128, "\(outcome.output)")
-        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
+        let (outcome, stored) = try await Self.archiveOnceToS3(
+            against: server, label: "100 MB event with a bad CRC32", expecting: .refused)
         #expect(outcome.output.contains("CRC32"), "\(outcome.output)")
         #expect(
             outcome.output.contains("\(HostileBinlog.longEventStart)"),
             "names the event's offset: \(outcome.output)"
         )
-        let stored = try await Self.stored(prefix: prefix)
         #expect(stored.end == HostileBinlog.longEventStart, "the damaged event is not stored")
         #expect(stored.openUploads == 0, "its upload is aborted")
     }

@@ -101,6 +101,38 @@ import Testing
         )
     }
 
+    /// Runs `rewind binlog archive --to DIR --follow --max-backoff 1` against `server` until it has connected three
+    /// times (or `within` has passed), then stops it with SIGTERM; returns the outcome and the size of the archived
+    /// file (DIR is removed).
+    static func archiveFollowing(
+        against server: HostileServer, within deadline: Duration = .seconds(30)
+    ) async throws -> (outcome: Outcome, archivedSize: UInt64?) {
+        let directory = Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try await Self.run(
+            ["binlog", "archive", "--to", directory, "--follow", "--max-backoff", "1"],
+            against: server,
+            stopAfterConnections: 3,
+            within: deadline
+        )
+        return (outcome, Self.archivedSize(directory))
+    }
+
+    /// `--follow` against a server that fails every connection: the client came back (at least three connections),
+    /// said it retries, stayed under ``memoryLimit``, and stopped cleanly on SIGTERM.
+    static func expectRetriedInBoundedMemory(
+        _ outcome: Outcome, server: HostileServer, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(server.connections >= 3, "\(outcome.output)", sourceLocation: sourceLocation)
+        #expect(outcome.output.contains("retry"), "\(outcome.output)", sourceLocation: sourceLocation)
+        #expect(
+            outcome.peakResidentBytes < Self.memoryLimit,
+            "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB",
+            sourceLocation: sourceLocation
+        )
+        #expect(outcome.status == 0, "SIGTERM is a clean stop: \(outcome.output)", sourceLocation: sourceLocation)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aGreetingFloodOfContinuationPacketsIsRefusedAtItsHeader() async throws {
         let server = try HostileServer { connection in
@@ -187,7 +219,7 @@ import Testing
     func anArchivedEventClaimingFourGigabytesIsRefusedAtItsFirstFragment() async throws {
         let server = try Self.fourGigabyteEventServer()
         defer { server.stop() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID())").path
+        let directory = Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outcome = try await Self.run(["binlog", "archive", "--to", directory, "--retries", "1"], against: server)
         Self.expectBounded(outcome, mentions: "4294967295")
@@ -205,16 +237,7 @@ import Testing
     func archiveFollowRetriesAHostileServerWithBackoffInBoundedMemory() async throws {
         let server = try Self.fourGigabyteEventServer()
         defer { server.stop() }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-hostile-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let outcome = try await Self.run(
-            ["binlog", "archive", "--to", directory, "--follow", "--max-backoff", "1"],
-            against: server,
-            stopAfterConnections: 3
-        )
-        #expect(server.connections >= 3, "\(outcome.output)")
-        #expect(outcome.output.contains("retry"), "\(outcome.output)")
-        #expect(outcome.peakResidentBytes < Self.memoryLimit, "peak RSS \(outcome.peakResidentBytes / 1_048_576) MiB")
-        #expect(outcome.status == 0, "SIGTERM is a clean stop: \(outcome.output)")
+        let (outcome, _) = try await Self.archiveFollowing(against: server)
+        Self.expectRetriedInBoundedMemory(outcome, server: server)
     }
 }
