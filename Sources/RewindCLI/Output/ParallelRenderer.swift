@@ -37,7 +37,7 @@ final class ParallelRenderer {
 
     init(
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        batchByteLimit: Int = 1 << 20,
+        batchByteLimit: Int = 512 << 10,
         continuePastErrors: Bool = false,
         render: @escaping @Sendable (Entry, inout OutputSink) throws -> Void
     ) {
