@@ -2,8 +2,8 @@ import Testing
 
 @testable import Backup
 
-/// The load's order of work: most work first, keys as soon as a table's data is in, each chunk proved once it is
-/// in, and nothing handed out twice or lost.
+/// The load's order of work: most work first, keys and proofs as soon as a table's data is in, and nothing handed
+/// out twice or lost.
 @Suite struct LoadPlanTests {
     /// Tables: 0 has three small chunks and deferred keys; 1 is one long chunk (no key); 2 has no chunks but keys.
     static func plan() -> LoadPlan {
@@ -28,17 +28,17 @@ import Testing
         #expect(!plan.isFinished)
     }
 
-    @Test func keysFollowTheLastChunkAndProofsFollowEachChunk() {
+    @Test func keysAndProofsFollowTheLastChunkOfTheirTable() {
         var plan = Self.plan()
-        var handed: [LoadPlan.Work] = []
-        while let work = plan.next() { handed.append(work) }
+        while plan.next() != nil {}
         plan.finished(.load(table: 0, chunk: 1))
-        #expect(plan.next() == .prove(table: 0, chunk: 1))
+        #expect(plan.next() == nil)  // table 0 is not complete: its ranges could still change
         plan.finished(.load(table: 0, chunk: 0))
         plan.finished(.load(table: 0, chunk: 2))
         // Keys before proofs: the ALTER is the long one.
         #expect(plan.next() == .addKeys(table: 0))
         #expect(plan.next() == .prove(table: 0, chunk: 0))
+        #expect(plan.next() == .prove(table: 0, chunk: 1))
         #expect(plan.next() == .prove(table: 0, chunk: 2))
         #expect(plan.next() == nil)
     }
@@ -60,7 +60,9 @@ import Testing
         #expect(Set(tablesDone) == [0, 1])
         for case .prove(let table, let chunk) in seen {
             let proved = seen.firstIndex(of: .prove(table: table, chunk: chunk)) ?? 0
-            #expect(seen.firstIndex(of: .load(table: table, chunk: chunk)) ?? .max < proved)
+            for loaded in 0..<(table == 0 ? 3 : 1) {
+                #expect(seen.firstIndex(of: .load(table: table, chunk: loaded)) ?? .max < proved)
+            }
         }
         let keys = seen.firstIndex(of: .addKeys(table: 0)) ?? 0
         for chunk in 0..<3 { #expect(seen.firstIndex(of: .load(table: 0, chunk: chunk)) ?? .max < keys) }

@@ -10,9 +10,9 @@ import NIOCore
 /// on the target against the manifest.
 ///
 /// Order: session settings, databases and tables; then on `threads` connections (``LoadPlan``) the chunks (each
-/// chunk's rows are hashed while it is sent and compared with the manifest at its end), each table's deferred keys
-/// once its data is in, and the proof of each chunk once it is in (its key range hashed on the target); then views,
-/// routines, events, and triggers last (after the data, so they do not fire on loaded rows). Each connection sets
+/// chunk's rows are hashed while it is sent and compared with the manifest at its end) and, once a table's data is
+/// in, its deferred keys and its proof (each chunk's key range hashed on the target); then views, routines,
+/// events, and triggers last (after the data, so they do not fire on loaded rows). Each connection sets
 /// `sql_log_bin = 0` where the user may, `foreign_key_checks = 0` and `unique_checks = 0`.
 public enum BackupLoader {
     public static func load(
@@ -135,9 +135,9 @@ public enum BackupLoader {
         }
         report(.step("schema loaded"))
 
-        // Chunks load on `threads` connections; a table's deferred keys are added as soon as its last chunk is in,
-        // and each chunk is proved (its key range hashed on the target) as soon as it is in, on the same
-        // connections: the server's long single-threaded `ALTER TABLE` and the read-back overlap the load.
+        // Chunks load on `threads` connections; as soon as a table's last chunk is in, its deferred keys are added
+        // and its chunks proved (each key range hashed on the target), on the same connections: the server's long
+        // single-threaded `ALTER TABLE` and the read-back overlap the load of the other tables.
         let plan = LoadPlan(
             chunks: manifest.tables.map { $0.chunks.map { (rows: $0.rows, bytes: $0.bytes) } },
             hasDeferredKeys: manifest.tables.map { deferred[$0.schemaFile] != nil }

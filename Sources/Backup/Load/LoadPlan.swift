@@ -1,13 +1,13 @@
 /// The order of a load's work on its connections: loading chunks, adding deferred keys, proving chunks.
 ///
-/// Pure: it hands out work and hears when work is done; ``LoadScheduler`` runs it for the connections. A table's
-/// keys are added as soon as its last chunk is in (a long `ALTER TABLE` that keeps one server thread busy while
-/// the other connections go on loading), and each chunk is proved (hashed on the target) once it is in, so the
-/// read-back overlaps the load instead of following it.
+/// Pure: it hands out work and hears when work is done; ``LoadScheduler`` runs it for the connections. As soon as a
+/// table's last chunk is in, its keys are added (a long `ALTER TABLE` that keeps one server thread busy while the
+/// other connections go on loading) and its chunks are proved (each chunk's key range hashed on the target), so the
+/// read-back overlaps the load of the other tables instead of following the whole load.
 ///
 /// Order of preference: keys ready to add; chunks to load, the most work first (rows plus compressed bytes / 128,
 /// a rough measure of what the server and the hashing spend on a chunk: a table without a key is one long chunk
-/// that must not start last); chunks to prove, in the order they were loaded.
+/// that must not start last); chunks to prove, table by table in the order the tables were complete.
 struct LoadPlan: Sendable {
     enum Work: Hashable, Sendable {
         case load(table: Int, chunk: Int)
@@ -19,6 +19,8 @@ struct LoadPlan: Sendable {
     private var loadIndex = 0
     private var keysReady: [Work] = []
     private var proofsReady: [Work] = []
+    /// Per table, how many chunks it has.
+    private let chunkCounts: [Int]
     /// Per table, its chunks not yet loaded.
     private var chunksLeft: [Int]
     /// Per table, its chunks not yet proved.
@@ -31,8 +33,9 @@ struct LoadPlan: Sendable {
     ///   - hasDeferredKeys: Per table, whether keys wait for its data.
     init(chunks: [[(rows: UInt64, bytes: UInt64)]], hasDeferredKeys: [Bool]) {
         self.hasDeferredKeys = hasDeferredKeys
-        self.chunksLeft = chunks.map(\.count)
-        self.proofsLeft = self.chunksLeft
+        self.chunkCounts = chunks.map(\.count)
+        self.chunksLeft = self.chunkCounts
+        self.proofsLeft = self.chunkCounts
         var work: [(table: Int, chunk: Int, work: UInt64)] = []
         for (table, sizes) in chunks.enumerated() {
             for (chunk, size) in sizes.enumerated() { work.append((table, chunk, size.rows &+ size.bytes / 128)) }
@@ -68,12 +71,11 @@ struct LoadPlan: Sendable {
     mutating func finished(_ work: Work) -> Int? {
         self.running -= 1
         switch work {
-        case .load(let table, let chunk):
-            self.proofsReady.append(.prove(table: table, chunk: chunk))
+        case .load(let table, _):
             self.chunksLeft[table] -= 1
-            if self.chunksLeft[table] == 0, self.hasDeferredKeys[table] {
-                self.keysReady.append(.addKeys(table: table))
-            }
+            guard self.chunksLeft[table] == 0 else { return nil }
+            if self.hasDeferredKeys[table] { self.keysReady.append(.addKeys(table: table)) }
+            for chunk in 0..<self.chunkCounts[table] { self.proofsReady.append(.prove(table: table, chunk: chunk)) }
             return nil
         case .addKeys:
             return nil
