@@ -63,7 +63,7 @@ package enum TableChecksum {
         let sql = self.selectStatement(columns: columns, database: database, table: table, condition: condition)
         return try await connection.withRowStream(sql) { stream in
             while let batch = try await stream.next() {
-                for row in batch { total.add(rowHash: hasher.hash(row)) }
+                for row in batch { total.add(rowHash: try hasher.hash(row)) }
             }
             return total
         }
@@ -71,16 +71,10 @@ package enum TableChecksum {
 }
 
 extension RowHasher {
-    /// The hash of a row as the server sent it.
-    package mutating func hash(_ row: MySQLRow) -> UInt64 {
+    /// The hash of a row as the server sent it, read in place.
+    package mutating func hash(_ row: MySQLRowView) throws -> UInt64 {
         self.begin()
-        for (index, value) in row.values.enumerated() {
-            if let value {
-                value.withUnsafeReadableBytes { self.append($0, at: index) }
-            } else {
-                self.append(nil, at: index)
-            }
-        }
+        try row.forEachValue { index, value in self.append(value, at: index) }
         return self.finish()
     }
 }

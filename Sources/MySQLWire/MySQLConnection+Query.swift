@@ -20,10 +20,25 @@ extension MySQLConnection {
         try await self.run(.queryBytes(sql))
     }
 
+    /// Runs a statement built in its packet's payload, sending it without another copy.
+    ///
+    /// - Parameter statement: One or more statements.
+    /// - Returns: The results in order, as ``query(_:)-(String)``.
+    /// - Throws: ``MySQLError`` as ``query(_:)-(String)``.
+    public func query(_ statement: MySQLStatementBuffer) async throws -> [MySQLResultSet] {
+        try await self.run(payload: statement.payload)
+    }
+
     private func run(_ command: ClientCommand) async throws -> [MySQLResultSet] {
+        var payload = ByteBuffer()
+        try command.encode(into: &payload)
+        return try await self.run(payload: payload)
+    }
+
+    private func run(payload: ByteBuffer) async throws -> [MySQLResultSet] {
         try await self.withRequest(context: "query", timeout: self.configuration.queryTimeout) {
             self.logger.trace("query", metadata: ["mysql.connection_id": "\(self.connectionID)"])
-            try await self.sendCommand(command)
+            try await self.sendCommand(payload: payload)
             var machine = QueryStateMachine(capabilities: self.capabilities)
             while true {
                 switch machine.packetReceived(try await self.receive().payload) {

@@ -9,7 +9,8 @@ import NIOSSL
 /// one request at a time; starting a second while one runs throws ``MySQLError/Code-swift.struct/connectionBusy``.
 /// Packets arrive through an `NIOAsyncChannel`, so a slow reader slows the socket instead of filling memory.
 public actor MySQLConnection {
-    typealias PacketChannel = NIOAsyncChannel<MySQLPacket, MySQLPacket>
+    /// Packets arrive in batches (``MySQLPacketBatcher``) and leave one by one.
+    typealias PacketChannel = NIOAsyncChannel<[MySQLPacket], MySQLPacket>
 
     /// The server's version string, e.g. `10.11.6-MariaDB-log` or `8.0.36`.
     public private(set) var serverVersion: String = ""
@@ -23,7 +24,10 @@ public actor MySQLConnection {
     let configuration: Configuration
     let logger: Logger
     private let channel: any Channel
-    private var inbound: NIOAsyncChannelInboundStream<MySQLPacket>.AsyncIterator
+    private var inbound: NIOAsyncChannelInboundStream<[MySQLPacket]>.AsyncIterator
+    /// The batch being handed out by ``receive()``, and the index of its next packet.
+    private var received: [MySQLPacket] = []
+    private var receivedIndex = 0
     private let outbound: NIOAsyncChannelOutboundWriter<MySQLPacket>
     private(set) var capabilities: CapabilityFlags = []
     private var nextSequenceID: UInt8 = 0
@@ -42,7 +46,7 @@ public actor MySQLConnection {
         configuration: Configuration,
         logger: Logger,
         channel: any Channel,
-        inbound: sending NIOAsyncChannelInboundStream<MySQLPacket>.AsyncIterator,
+        inbound: sending NIOAsyncChannelInboundStream<[MySQLPacket]>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<MySQLPacket>
     ) {
         self.configuration = configuration
@@ -156,13 +160,14 @@ public actor MySQLConnection {
         let initializer: @Sendable (any Channel) -> EventLoopFuture<PacketChannel> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(MySQLPacketFramer())  // handshake-sized packets
-                try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
-                // At most 64 packets wait unread (a binlog event is one packet, usually ≤ 8 KiB, at most
-                // max_allowed_packet): memory stays bounded while a slow consumer (disk, decoder) holds the socket
-                // back, and a fast one is not woken for every few packets.
+                try channel.pipeline.syncOperations.addHandler(MySQLPacketBatcher())
+                try channel.pipeline.syncOperations.addHandler(MySQLPacketWriter())
+                // At most 8 batches wait unread (a batch is what a read cycle brought: at most 4 reads of up to 64 KiB,
+                // or the pieces of a long packet): memory stays bounded while a slow consumer (disk, decoder) holds
+                // the socket back, and a fast one is not woken for every few packets.
                 return try PacketChannel(
                     wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 16, highWatermark: 64))
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
                 )
             }
         }
@@ -440,16 +445,16 @@ public actor MySQLConnection {
     }
 
     /// The next rows of the running streamed query, `nil` after the last one.
-    func nextRowBatch(maximumBytes: Int) async throws -> [MySQLRow]? {
+    func nextRowBatch(maximumBytes: Int) async throws -> [MySQLRowView]? {
         guard var machine = self.rowStream else { return nil }
-        var rows: [MySQLRow] = []
+        var rows: [MySQLRowView] = []
         var bytes = 0
         while bytes < maximumBytes {
             switch try await self.nextAction(of: &machine) {
             case .wait, .columns: continue
             case .row(let row):
                 rows.append(row)
-                bytes += row.values.reduce(8) { $0 + ($1?.readableBytes ?? 0) }
+                bytes += 8 + row.payload.readableBytes
             case .finished:
                 self.rowStream = nil
                 self.isBusy = false
@@ -552,6 +557,11 @@ public actor MySQLConnection {
     func sendCommand(_ command: ClientCommand) async throws {
         var payload = ByteBuffer()
         try command.encode(into: &payload)
+        try await self.sendCommand(payload: payload)
+    }
+
+    /// Starts a command whose payload (command byte and arguments) is ready.
+    func sendCommand(payload: ByteBuffer) async throws {
         self.nextSequenceID = 0
         try await self.send(payload)
     }
@@ -576,11 +586,24 @@ public actor MySQLConnection {
 
     /// The next packet from the server; ends of stream and socket errors become ``MySQLError``.
     func receive() async throws -> MySQLPacket {
+        if self.receivedIndex == self.received.count {
+            self.received = try await self.receiveBatch()
+            self.receivedIndex = 0
+        }
+        let packet = self.received[self.receivedIndex]
+        self.receivedIndex += 1
+        self.isTLSHandshakePending = false
+        self.nextSequenceID = packet.sequenceID &+ 1
+        return packet
+    }
+
+    /// The next batch of packets (never empty).
+    private func receiveBatch() async throws -> [MySQLPacket] {
         var iterator = self.inbound
         defer { self.inbound = iterator }
-        let packet: MySQLPacket?
+        let batch: [MySQLPacket]?
         do {
-            packet = try await iterator.next(isolation: self)
+            batch = try await iterator.next(isolation: self)
         } catch let error as MySQLError {
             throw error
         } catch {
@@ -591,15 +614,13 @@ public actor MySQLConnection {
             }
             throw MySQLError.connectionClosed("the connection failed", cause: error)
         }
-        guard let packet else {
+        guard let batch, !batch.isEmpty else {
             if self.isTLSHandshakePending {
                 throw MySQLError(code: .tlsFailed, reason: "the server closed the connection during the TLS handshake")
             }
             throw MySQLError.connectionClosed()
         }
-        self.isTLSHandshakePending = false
-        self.nextSequenceID = packet.sequenceID &+ 1
-        return packet
+        return batch
     }
 
     /// The sequence id for a payload about to be sent, advancing past all of its fragments.

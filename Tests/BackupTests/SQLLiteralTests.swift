@@ -42,7 +42,7 @@ import Testing
         var parsed: [[UInt8]?] = []
         try statement.withUnsafeBytes { bytes in
             try SQLLiteralParser.forEachRow(in: bytes, columnCount: 1) { row in
-                parsed.append(row.ranges[0].map { Array(row.storage[$0]) })
+                row.forEachValue { _, value in parsed.append(value.map { Array($0) }) }
             }
         }
         #expect(parsed == values)
@@ -53,7 +53,8 @@ import Testing
         var parsed: [[UInt8]?] = []
         try statement.withUnsafeBytes { bytes in
             try SQLLiteralParser.forEachRow(in: bytes, columnCount: 4) { row in
-                parsed = row.ranges.map { $0.map { Array(row.storage[$0]) } }
+                parsed = []
+                row.forEachValue { _, value in parsed.append(value.map { Array($0) }) }
             }
         }
         #expect(parsed == [Array("-1.50".utf8), [5], Array("1e-300".utf8), nil])

@@ -15,6 +15,7 @@ struct FakeServer {
         try await channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 3306))
         let asyncChannel = try await channel.eventLoop.submit {
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(MySQLPacketDecoder()))
+            try channel.pipeline.syncOperations.addHandler(MySQLPacketBatcher())
             try channel.pipeline.syncOperations.addHandler(MessageToByteHandler(MySQLPacketEncoder()))
             return try MySQLConnection.PacketChannel(wrappingChannelSynchronously: channel)
         }.get()
@@ -27,6 +28,17 @@ struct FakeServer {
         write(&payload)
         var wire = ByteBuffer()
         try MySQLPacketEncoder().encode(data: MySQLPacket(sequenceID: sequenceID, payload: payload), out: &wire)
+        try await self.channel.writeInbound(wire)
+    }
+
+    /// Sends several packets to the client in one read.
+    func send(_ packets: [(UInt8, (inout ByteBuffer) -> Void)]) async throws {
+        var wire = ByteBuffer()
+        for (sequenceID, write) in packets {
+            var payload = ByteBuffer()
+            write(&payload)
+            try MySQLPacketEncoder().encode(data: MySQLPacket(sequenceID: sequenceID, payload: payload), out: &wire)
+        }
         try await self.channel.writeInbound(wire)
     }
 

@@ -208,3 +208,57 @@ extension Array where Element: Equatable {
         }
     }
 }
+
+/// A statement built in its packet goes out as that payload, and a streamed result that arrives in one read is
+/// handed on as one batch whose rows are read in place.
+@Suite struct MySQLStatementAndRowBatchTests {
+    @Test func aStatementBufferIsSentAsItsPayloadAndRowsStreamInPlace() async throws {
+        var (server, channel) = try await FakeServer.make()
+        async let outcome = MySQLConnection.withConnection(
+            on: channel,
+            configuration: MySQLConnectionTests.configuration(),
+            logger: MySQLConnectionTests.logger
+        ) { connection in
+            var statement = MySQLStatementBuffer(capacity: 4)
+            statement.append(contentsOf: Array("INSERT INTO t VALUES (1);;".utf8))
+            statement.removeLast(2)
+            _ = try await connection.query(statement)
+            return try await connection.withRowStream("SELECT a, b FROM t") { stream in
+                var batches = 0
+                var values: [[UInt8]?] = []
+                while let batch = try await stream.next() {
+                    batches += 1
+                    for row in batch { try row.forEachValue { _, bytes in values.append(bytes.map { Array($0) }) } }
+                }
+                return (batches, values)
+            }
+        }
+        try await server.send(sequenceID: 0, MySQLConnectionTests.greeting)
+        _ = try await server.receive()
+        try await server.send(sequenceID: 2) { AuthMoreData(data: [0x03]).encode(into: &$0) }
+        try await server.send(sequenceID: 3) { OKPacket().encode(into: &$0) }
+        let insert = try await server.receive()
+        #expect(Array(insert.payload.readableBytesView) == [0x03] + Array("INSERT INTO t VALUES (1)".utf8))
+        try await server.send(sequenceID: 1) { OKPacket(affectedRows: 1).encode(into: &$0) }
+        _ = try await server.receive()  // the SELECT
+        var result: [(UInt8, (inout ByteBuffer) -> Void)] = [
+            (1, { $0.writeLengthEncodedInteger(2) }),
+            (2, { ColumnDefinition41(name: "a", type: .longlong).encode(into: &$0) }),
+            (3, { ColumnDefinition41(name: "b", type: .varString).encode(into: &$0) }),
+        ]
+        for (index, row) in [["1", "x"], ["2", nil], ["3", ""]].enumerated() {
+            result.append(
+                (
+                    UInt8(4 + index),
+                    { TextResultRow(values: row.map { $0.map { ByteBuffer(string: $0) } }).encode(into: &$0) }
+                )
+            )
+        }
+        result.append((7, { OKPacket().encode(into: &$0, header: 0xFE) }))
+        try await server.send(result)  // one read
+        let (batches, values) = try await outcome
+        #expect(batches == 1)
+        #expect(values == [Array("1".utf8), Array("x".utf8), Array("2".utf8), nil, Array("3".utf8), []])
+        _ = try await server.receive()  // COM_QUIT
+    }
+}

@@ -74,17 +74,10 @@ struct ChunkDumper {
                         }
                         statement.append(0x28)
                         hasher.begin()
-                        for (index, value) in row.values.enumerated() {
+                        try row.forEachValue { index, value in
                             if index > 0 { statement.append(0x2C) }
-                            if let value {
-                                value.withUnsafeReadableBytes { bytes in
-                                    hasher.append(bytes, at: index)
-                                    SQLLiteral.append(bytes, kind: kinds[index], to: &statement)
-                                }
-                            } else {
-                                hasher.append(nil, at: index)
-                                SQLLiteral.append(nil, kind: kinds[index], to: &statement)
-                            }
+                            hasher.append(value, at: index)
+                            SQLLiteral.append(value, kind: kinds[index], to: &statement)
                         }
                         hash.add(rowHash: hasher.finish())
                         statement.append(0x29)

@@ -9,10 +9,11 @@ import NIOCore
 /// `rewind backup load`: loads a complete backup into a server, in parallel, and proves it by hashing every table
 /// on the target against the manifest.
 ///
-/// Order: session settings, databases and tables; then the chunks on `threads` connections (each chunk's rows are
-/// hashed while it is sent and compared with the manifest at its end); then views, routines, events, and triggers
-/// last (after the data, so they do not fire on loaded rows). Each connection sets `sql_log_bin = 0` where the user
-/// may, `foreign_key_checks = 0` and `unique_checks = 0`.
+/// Order: session settings, databases and tables; then on `threads` connections (``LoadPlan``) the chunks (each
+/// chunk's rows are hashed while it is sent and compared with the manifest at its end) and, once a table's data is
+/// in, its deferred keys and its proof (each chunk's key range hashed on the target); then views, routines,
+/// events, and triggers last (after the data, so they do not fire on loaded rows). Each connection sets
+/// `sql_log_bin = 0` where the user may, `foreign_key_checks = 0` and `unique_checks = 0`.
 public enum BackupLoader {
     public static func load(
         options: BackupLoadOptions,
@@ -134,93 +135,60 @@ public enum BackupLoader {
         }
         report(.step("schema loaded"))
 
-        var plans: [(table: Int, chunk: Int)] = []
-        for (tableIndex, table) in manifest.tables.enumerated() {
-            for chunkIndex in table.chunks.indices { plans.append((tableIndex, chunkIndex)) }
-        }
-        plans.sort {
-            manifest.tables[$0.table].chunks[$0.chunk].bytes > manifest.tables[$1.table].chunks[$1.chunk].bytes
-        }
-        let queue = LoadQueue(plans)
-        let threads = max(1, min(options.threads, max(1, plans.count)))
+        // Chunks load on `threads` connections; as soon as a table's last chunk is in, its deferred keys are added
+        // and its chunks proved (each key range hashed on the target), on the same connections: the server's long
+        // single-threaded `ALTER TABLE` and the read-back overlap the load of the other tables.
+        let plan = LoadPlan(
+            chunks: manifest.tables.map { $0.chunks.map { (rows: $0.rows, bytes: $0.bytes) } },
+            hasDeferredKeys: manifest.tables.map { deferred[$0.schemaFile] != nil }
+        )
+        let chunkCount = manifest.tables.reduce(0) { $0 + $1.chunks.count }
+        let scheduler = LoadScheduler(plan)
+        let threads = max(1, min(options.threads, max(1, chunkCount)))
         try await MySQLConnection.withConnections(count: threads, configuration: configuration, logger: logger) {
             workers in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in workers {
                     group.addTask {
-                        _ = try await self.prepare(worker, server: server)
-                        while let (tableIndex, chunkIndex) = await queue.next() {
-                            let table = manifest.tables[tableIndex]
-                            let chunk = table.chunks[chunkIndex]
-                            try await self.loadChunk(
-                                chunk, table: table, into: options.targetName(of: table.database), root: root,
-                                on: worker, server: server)
-                            report(
-                                .chunkDone(
-                                    table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
-            report(.step("data loaded"))
-            try await self.addDeferredIndexes(
-                deferred, manifest: manifest, options: options, workers: workers, server: server, report: report)
-            for file in after {
-                try await self.runScript(
-                    file, root: root, on: control, server: server,
-                    rewrite: self.rewrite(file, manifest, options, deferred))
-            }
-            report(
-                .step(
-                    manifest.grants != nil && options.withGrants
-                        ? "views, routines, events, triggers, users and grants loaded"
-                        : "views, routines, events and triggers loaded"))
-
-            // The proof: every chunk's key range, hashed on the target, equals the manifest (ranges cover the whole
-            // table, so the tables' hashes and row counts are equal too); chunks in parallel, biggest first.
-            let proofQueue = LoadQueue(plans)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for worker in workers {
-                    group.addTask {
-                        while let (tableIndex, chunkIndex) = await proofQueue.next() {
-                            let table = manifest.tables[tableIndex]
-                            let chunk = table.chunks[chunkIndex]
-                            let columns = try table.columns.map { column in
-                                guard let kind = SQLValueKind(token: column.kind) else {
-                                    throw BackupError(.notABackup, "unknown column kind \(column.kind)")
+                        do {
+                            _ = try await self.prepare(worker, server: server)
+                            while let work = await scheduler.next() {
+                                try await self.perform(
+                                    work, manifest: manifest, options: options, deferred: deferred, root: root,
+                                    on: worker, server: server, report: report)
+                                if let table = await scheduler.finished(work) {
+                                    let done = manifest.tables[table]
+                                    report(.tableDone(table: done.qualifiedName, rows: done.rows))
                                 }
-                                return TableColumn(name: column.name, kind: kind)
                             }
-                            let hash = try await ServerErrors.during("hashing \(table.qualifiedName)", server: server) {
-                                try await TableChecksum.compute(
-                                    table: table.table,
-                                    database: options.targetName(of: table.database),
-                                    columns: columns,
-                                    condition: chunk.range,
-                                    on: worker
-                                )
-                            }
-                            guard hash.hex == chunk.hash, hash.rows == chunk.rows else {
-                                throw BackupError(
-                                    .mismatch,
-                                    "after the load, \(table.qualifiedName) on \(server) has \(hash.rows) rows with "
-                                        + "hash \(hash.hex) in the range of \(chunk.file); the backup has \(chunk.rows) "
-                                        + "rows with hash \(chunk.hash): something changed the table during the load (a "
-                                        + "trigger, an event, another client), or the target converts values differently"
-                                )
-                            }
+                        } catch {
+                            await scheduler.stop()
+                            throw error
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            for table in manifest.tables { report(.tableDone(table: table.qualifiedName, rows: table.rows)) }
         }
+        // Tables without chunks have nothing to prove.
+        for table in manifest.tables where table.chunks.isEmpty {
+            report(.tableDone(table: table.qualifiedName, rows: table.rows))
+        }
+        let keyed = deferred.count
+        if keyed > 0 { report(.step("secondary keys added after the data (\(keyed) tables)")) }
+        for file in after {
+            try await self.runScript(
+                file, root: root, on: control, server: server, rewrite: self.rewrite(file, manifest, options, deferred))
+        }
+        report(
+            .step(
+                manifest.grants != nil && options.withGrants
+                    ? "views, routines, events, triggers, users and grants loaded"
+                    : "views, routines, events and triggers loaded"))
         report(.step("every table's hash on the target equals the manifest"))
         return BackupLoadSummary(
             tables: manifest.tables.count,
-            chunks: plans.count,
+            chunks: chunkCount,
             rows: manifest.totalRows,
             binlogOff: binlogOff,
             raisedMaxAllowedPacket: nil,
@@ -259,15 +227,15 @@ public enum BackupLoader {
         let from = Array("INSERT INTO \(SQLText.qualified(table.database, table.table)) ".utf8)
         let to = Array("INSERT INTO \(SQLText.qualified(database, table.table)) ".utf8)
         while var statement = try await reader.next() {
-            if from != to, statement.readableBytesView.starts(with: from) {
-                var renamed = ByteBuffer(bytes: to)
-                statement.moveReaderIndex(forwardBy: from.count)
-                renamed.writeBuffer(&statement)
+            if from != to, statement.withUnsafeBytes({ $0.starts(with: from) }) {
+                var renamed = MySQLStatementBuffer(capacity: statement.count - from.count + to.count)
+                renamed.append(contentsOf: to)
+                statement.withUnsafeBytes { renamed.append(UnsafeRawBufferPointer(rebasing: $0.dropFirst(from.count))) }
                 statement = renamed
             }
             do {
                 _ = try await ServerErrors.during("loading \(chunk.file) into \(table.qualifiedName)", server: server) {
-                    try await connection.query(bytes: statement)
+                    try await connection.query(statement)
                 }
             } catch {
                 // A damaged file can decompress into statements the server refuses (its checksum is only checked
@@ -330,38 +298,74 @@ public enum BackupLoader {
         return result
     }
 
-    /// `ALTER TABLE … ADD KEY …` of every table whose keys were deferred, on the load connections in parallel.
-    private static func addDeferredIndexes(
-        _ deferred: [String: DeferredIndexes],
+    /// Does one piece of a load's work on `connection`.
+    private static func perform(
+        _ work: LoadPlan.Work,
         manifest: BackupManifest,
         options: BackupLoadOptions,
-        workers: [MySQLConnection],
+        deferred: [String: DeferredIndexes],
+        root: any BackupStore,
+        on connection: MySQLConnection,
         server: String,
         report: @escaping @Sendable (BackupEvent) -> Void
     ) async throws {
-        let items = manifest.tables.indices.filter { deferred[manifest.tables[$0].schemaFile] != nil }
-        guard !items.isEmpty else { return }
-        let queue = LoadQueue(items.map { ($0, 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in workers {
-                group.addTask {
-                    while let (tableIndex, _) = await queue.next() {
-                        let table = manifest.tables[tableIndex]
-                        guard
-                            let alter = deferred[table.schemaFile]?.alterStatement(
-                                database: options.targetName(of: table.database), table: table.table)
-                        else { continue }
-                        _ = try await ServerErrors.during(
-                            "adding the secondary keys of \(table.qualifiedName)", server: server
-                        ) {
-                            try await worker.query(alter)
-                        }
-                    }
-                }
+        switch work {
+        case .load(let tableIndex, let chunkIndex):
+            let table = manifest.tables[tableIndex]
+            let chunk = table.chunks[chunkIndex]
+            try await self.loadChunk(
+                chunk, table: table, into: options.targetName(of: table.database), root: root, on: connection,
+                server: server)
+            report(.chunkDone(table: table.qualifiedName, file: chunk.file, rows: chunk.rows, bytes: chunk.bytes))
+        case .addKeys(let tableIndex):
+            let table = manifest.tables[tableIndex]
+            guard
+                let alter = deferred[table.schemaFile]?.alterStatement(
+                    database: options.targetName(of: table.database), table: table.table)
+            else { return }
+            _ = try await ServerErrors.during("adding the secondary keys of \(table.qualifiedName)", server: server) {
+                try await connection.query(alter)
             }
-            try await group.waitForAll()
+        case .prove(let tableIndex, let chunkIndex):
+            try await self.prove(
+                chunk: manifest.tables[tableIndex].chunks[chunkIndex], of: manifest.tables[tableIndex],
+                options: options, on: connection, server: server)
         }
-        report(.step("secondary keys added after the data (\(items.count) tables)"))
+    }
+
+    /// The proof of one chunk: its key range (the whole table for a table read as one stream), hashed on the
+    /// target, equals the manifest. Ranges cover the whole table, so the tables' hashes and row counts are equal too.
+    private static func prove(
+        chunk: BackupChunk,
+        of table: BackupTable,
+        options: BackupLoadOptions,
+        on connection: MySQLConnection,
+        server: String
+    ) async throws {
+        let columns = try table.columns.map { column in
+            guard let kind = SQLValueKind(token: column.kind) else {
+                throw BackupError(.notABackup, "unknown column kind \(column.kind)")
+            }
+            return TableColumn(name: column.name, kind: kind)
+        }
+        let hash = try await ServerErrors.during("hashing \(table.qualifiedName)", server: server) {
+            try await TableChecksum.compute(
+                table: table.table,
+                database: options.targetName(of: table.database),
+                columns: columns,
+                condition: chunk.range,
+                on: connection
+            )
+        }
+        guard hash.hex == chunk.hash, hash.rows == chunk.rows else {
+            throw BackupError(
+                .mismatch,
+                "after the load, \(table.qualifiedName) on \(server) has \(hash.rows) rows with hash \(hash.hex) in the "
+                    + "range of \(chunk.file); the backup has \(chunk.rows) rows with hash \(chunk.hash): something "
+                    + "changed the table during the load (a trigger, an event, another client), or the target converts "
+                    + "values differently"
+            )
+        }
     }
 
     /// Runs a schema file (with `DELIMITER` lines) statement by statement.

@@ -1,7 +1,7 @@
 import BackupStorage
 import BinlogText
 import Checksum
-import NIOCore
+import MySQLWire
 
 /// Reads a chunk file back: its statements in order and, for each `INSERT`, its rows hashed as the backup hashed
 /// them; at the end the rows and hash are checked against the manifest. ``BackupVerifier`` and ``BackupLoader``
@@ -12,11 +12,16 @@ final class ChunkReader {
     /// The chunk's full name (`DIR/<id>/data/…` or `s3://…`), for messages.
     private let path: String
     private let reader: ZstdStreamReader
-    private var splitter = SQLScriptSplitter()
+    private var scanner = SQLStatementScanner()
+    /// The statement being read, built straight in the packet it is sent in.
+    private var current = MySQLStatementBuffer()
     private var hasher: RowHasher
     private var hash = RowSetHash()
-    private var ready: [ByteBuffer] = []
+    private var ready: [MySQLStatementBuffer] = []
     private var readyIndex = 0
+    /// Buffers of statements already handed out, emptied for the next ones (a caller that still holds one keeps
+    /// its text: the buffer is copied on write then).
+    private var spare: [MySQLStatementBuffer] = []
     private var statementIndex = 0
     private var ended = false
 
@@ -55,16 +60,15 @@ final class ChunkReader {
     ///
     /// - Throws: ``BackupError/Code/damagedChunk`` naming the file when it is damaged, does not parse, or its rows or
     ///   hash differ from the manifest.
-    func next() async throws -> ByteBuffer? {
+    func next() async throws -> MySQLStatementBuffer? {
         while self.readyIndex == self.ready.count {
-            self.ready.removeAll(keepingCapacity: true)
-            self.readyIndex = 0
+            self.recycleReady()
             if self.ended { return nil }
             let more = try await self.reader.step { piece in
-                try self.splitter.feed(piece) { self.ready.append(ByteBuffer(bytes: $0)) }
+                self.scanner.feed(piece, text: { self.current.append($0) }, end: { self.end($0) })
             }
             if !more {
-                try self.splitter.finish { self.ready.append(ByteBuffer(bytes: $0)) }
+                self.scanner.finish { self.end($0) }
                 self.ended = true
                 if self.ready.isEmpty {
                     try self.check()
@@ -79,20 +83,37 @@ final class ChunkReader {
         return statement
     }
 
+    /// The text collected since the last end is a statement (ready to send) or nothing (dropped).
+    private func end(_ end: SQLStatementScanner.End) {
+        guard case .statement(let delimiterBytes) = end else {
+            self.current.removeAll()
+            return
+        }
+        self.current.removeLast(delimiterBytes)
+        self.ready.append(self.current)
+        self.current = self.spare.popLast() ?? MySQLStatementBuffer(capacity: self.current.count)
+    }
+
+    /// Moves the handed-out statements to the spares (a few, of the usual size: memory stays flat).
+    private func recycleReady() {
+        for var statement in self.ready where self.spare.count < 2 && statement.count <= 4 << 20 {
+            statement.removeAll()
+            self.spare.append(statement)
+        }
+        self.ready.removeAll(keepingCapacity: true)
+        self.readyIndex = 0
+    }
+
     /// Reads the whole chunk (verify).
     func readAll() async throws {
         while try await self.next() != nil {}
     }
 
-    private func hashRows(of statement: ByteBuffer) throws {
+    private func hashRows(of statement: MySQLStatementBuffer) throws {
         self.statementIndex += 1
-        guard statement.readableBytes >= 6,
-            let first = statement.getInteger(at: statement.readerIndex, as: UInt8.self),
-            let second = statement.getInteger(at: statement.readerIndex + 1, as: UInt8.self),
-            first | 0x20 == 0x69, second | 0x20 == 0x6E  // in…
-        else { return }
         do {
-            try statement.withUnsafeReadableBytes { bytes in
+            try statement.withUnsafeBytes { bytes in
+                guard bytes.count >= 6, bytes[0] | 0x20 == 0x69, bytes[1] | 0x20 == 0x6E else { return }  // in…
                 try SQLLiteralParser.forEachRow(in: bytes, columnCount: self.table.columns.count) { row in
                     self.hash.add(rowHash: self.hasher.hash(row))
                 }

@@ -40,7 +40,7 @@ package struct SQLLiteralParser {
         while true {
             parser.skipSpace()
             try parser.expect(0x28)  // (
-            row.removeAll()
+            row.begin(in: statement)
             while true {
                 parser.skipSpace()
                 try parser.readLiteral(into: &row)
@@ -145,18 +145,26 @@ package struct SQLLiteralParser {
             let start = self.index
             while let byte = self.peek(), SQLLiteral.isNumberByte(byte) { self.index += 1 }
             guard self.index > start else { throw Failure(offset: start, reason: "not a literal") }
-            row.append(contentsOf: UnsafeRawBufferPointer(rebasing: self.bytes[start..<self.index]))
+            row.appendInStatement(start..<self.index)
         }
     }
 
     private mutating func readQuoted(into row: inout SQLRowValues) throws {
         let open = self.index
         try self.expect(0x27)
+        // Most strings have no escapes: their bytes stay where they are.
+        let plainEnd = self.bytes.firstQuoteOrBackslash(from: self.index)
+        if plainEnd < self.bytes.count, self.bytes[plainEnd] == 0x27,
+            plainEnd + 1 == self.bytes.count || self.bytes[plainEnd + 1] != 0x27
+        {
+            row.appendInStatement(self.index..<plainEnd)
+            self.index = plainEnd + 1
+            return
+        }
         let start = row.beginValue()
         while true {
             // Runs without quotes or backslashes (most of a string) are copied at once.
-            var end = self.index
-            while end < self.bytes.count, self.bytes[end] != 0x27, self.bytes[end] != 0x5C { end += 1 }
+            let end = self.bytes.firstQuoteOrBackslash(from: self.index)
             if end > self.index {
                 row.appendBytes(UnsafeRawBufferPointer(rebasing: self.bytes[self.index..<end]))
                 self.index = end

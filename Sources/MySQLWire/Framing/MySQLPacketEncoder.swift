@@ -8,14 +8,22 @@ package struct MySQLPacketEncoder: MessageToByteEncoder {
     package init() {}
 
     package func encode(data: MySQLPacket, out: inout ByteBuffer) throws {
-        var payload = data.payload
-        var sequenceID = data.sequenceID
+        Self.forEachFragment(of: data) { header, fragment in
+            out.writeInteger(header)
+            out.writeImmutableBuffer(fragment)
+        }
+    }
+
+    /// Calls `body` with each wire fragment of `packet` in order: its 4-byte header (length and sequence id, as
+    /// a `UInt32` to write big-endian) and its slice of the payload.
+    static func forEachFragment(of packet: MySQLPacket, _ body: (_ header: UInt32, _ fragment: ByteBuffer) -> Void) {
+        var payload = packet.payload
+        var sequenceID = packet.sequenceID
         while true {
             let length = min(payload.readableBytes, MySQLPacket.maximumFragmentLength)
-            out.writeInteger(UInt16(truncatingIfNeeded: length), endianness: .little)
-            out.writeInteger(UInt8(truncatingIfNeeded: length >> 16))
-            out.writeInteger(sequenceID)
-            if var fragment = payload.readSlice(length: length) { out.writeBuffer(&fragment) }
+            // Little-endian length (3 bytes), then the sequence id: big-endian `length << 8 | id` byte-swapped.
+            let header = UInt32(truncatingIfNeeded: length).byteSwapped | UInt32(sequenceID)
+            body(header, payload.readSlice(length: length) ?? ByteBuffer())
             guard length == MySQLPacket.maximumFragmentLength else { return }
             sequenceID &+= 1
         }

@@ -13,7 +13,10 @@ public struct MySQLRowStream: Sendable {
     ///
     /// - Throws: ``MySQLError`` when the server reports an error mid-result (e.g. the query was killed) or the
     ///   connection breaks.
-    public func next() async throws -> [MySQLRow]? {
-        try await self.connection.nextRowBatch(maximumBytes: self.maximumBatchBytes)
+    public func next() async throws -> MySQLRowBatch? {
+        guard let rows = try await self.connection.nextRowBatch(maximumBytes: self.maximumBatchBytes) else {
+            return nil
+        }
+        return MySQLRowBatch(columns: self.columns, rows: rows)
     }
 }

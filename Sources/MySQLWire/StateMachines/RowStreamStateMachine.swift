@@ -11,8 +11,8 @@ struct RowStreamStateMachine {
         case wait
         /// The column definitions are complete; rows follow.
         case columns([MySQLColumn])
-        /// One row, its values as the server sent them.
-        case row(MySQLRow)
+        /// One row, its values as the server sent them (checked, not copied).
+        case row(MySQLRowView)
         /// The answer is complete: after the last row, or an OK packet for a statement without rows.
         case finished(affectedRows: UInt64, warnings: UInt16)
         /// The server reported an error or sent garbage.
@@ -99,8 +99,9 @@ struct RowStreamStateMachine {
                 let eof = try EOFPacket.decode(from: &payload)
                 return try self.ended(status: eof.statusFlags, affectedRows: 0, warnings: eof.warnings)
             }
-            let row = try TextResultRow.decode(from: &payload, columnCount: columns.count)
-            return .row(MySQLRow(columns: columns, values: row.values))
+            // Checked here, read in place later: no buffer per value.
+            try TextResultRow.validate(payload, columnCount: columns.count)
+            return .row(MySQLRowView(checkedPayload: payload, count: columns.count))
         case .finished, .failed:
             throw MySQLError.protocolViolation("packet after the end of the query result")
         }
