@@ -27,7 +27,7 @@ public struct BinlogFileScanner: ~Copyable {
     private var currentSize: UInt32?
     /// The event, already decoded when its header could not be read without decoding it (v1/v3 files).
     private var currentRecord: BinlogEventRecord?
-    private let descriptor: Int32
+    let descriptor: Int32
     private var decoder: BinlogEventDecoder
     /// File bytes from ``chunkStart`` (``chunkCount`` of them), read into the same memory each time: an event
     /// that is decoded is copied out first.
