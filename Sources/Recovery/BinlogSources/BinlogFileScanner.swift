@@ -99,7 +99,9 @@ public struct BinlogFileScanner: ~Copyable {
         self.firstEventPosition = stream.position
         self.position = stream.position
         self.readAhead = min(max(readAhead, 512), 1 << 20)
-        self.chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        // As large as a read: a scan of headers does not allocate (and map, and unmap) a MiB it never fills;
+        // an event larger than the chunk is read into a buffer of its own.
+        self.chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: self.readAhead, alignment: 16)
     }
 
     deinit {
