@@ -3,34 +3,28 @@ import Dispatch
 /// The refusal of DDL on the affected tables after the selection, found by a scan of the binlogs that starts
 /// as soon as the selection's start is known and runs on another thread while the first pass goes on and the
 /// undo is rendered (``FlashbackPlanner/plan(paths:overlappingChecks:)``): nothing is written before
-/// ``confirm()`` has passed.
+/// ``confirm()`` has passed. The thread that confirms reads the second half of what is left of the scan
+/// meanwhile (``DDLTailScan``).
 final class DDLCheck: @unchecked Sendable {
-    // `tail` is written once, by the scanning thread before it signals `done`, and read only after waiting on
-    // `done`; `affected` and `verdict` are used only by the planning thread (set at the end of the first pass,
-    // read by `confirm()`). The semaphore orders the accesses.
-    private var tail: Result<[DDLEntry], any Error> = .success([])
-    private let done = DispatchSemaphore(value: 0)
+    // `scan` synchronizes its own threads; `affected` and `verdict` are used only by the planning thread (set
+    // at the end of the first pass, read by `confirm()`).
+    private let scan: DDLTailScan?
     private var verdict: Result<Void, any Error>?
     /// `db.table` of the tables the undo changes (known at the end of the first pass).
     var affected: [String] = []
 
-    /// A check of what `scan` finds, which runs now on another thread (`nil`: nothing to scan).
-    init(scan: (@Sendable () throws -> [DDLEntry])? = nil) {
-        guard let scan else {
-            self.done.signal()
-            return
-        }
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.tail = Result { try scan() }
-            self.done.signal()
-        }
+    /// A check of what `scan` finds, whose first thread starts now (`nil`: nothing to scan).
+    init(scan: DDLTailScan? = nil) {
+        self.scan = scan
+        guard let scan else { return }
+        DispatchQueue.global(qos: .userInitiated).async { scan.runFirstHalf() }
     }
 
-    /// Waits for the scan and throws the refusal (or the scan's error); the same answer each time.
+    /// Waits for the scan (reading part of it meanwhile) and throws the refusal (or the scan's error); the same
+    /// answer each time.
     func confirm() throws {
         if self.verdict == nil {
-            self.done.wait()
-            self.verdict = Result { try Self.check(try self.tail.get(), affected: self.affected) }
+            self.verdict = Result { try Self.check(try self.scan?.helpAndWait() ?? [], affected: self.affected) }
         }
         try self.verdict?.get()
     }

@@ -139,43 +139,10 @@ public struct FlashbackPlanner: Sendable {
     }
 
     /// The check of the DDL from `file` at `start` (its first event when `nil`) to the end of the last file,
-    /// its scan started now on another thread.
+    /// its scan started now on another thread (``DDLTailScan``): an affected table altered or dropped since the
+    /// selection is refused.
     private func ddlCheck(paths: [String], file: Int, from start: UInt64?) -> DDLCheck {
-        let verify = self.verifyChecksums
-        return DDLCheck { try Self.scanForDDL(paths: paths, file: file, from: start, verifyChecksums: verify) }
-    }
-
-    /// Reads only the query events from `file` at `start` (its first event when `nil`) to the end of the last
-    /// file, and returns their DDL: an affected table altered or dropped since the selection is refused.
-    static func scanForDDL(paths: [String], file: Int, from start: UInt64?, verifyChecksums: Bool) throws -> [DDLEntry]
-    {
-        var entries: [DDLEntry] = []
-        guard file < paths.count else { return entries }
-        for index in file..<paths.count {
-            var scanner = try BinlogFileScanner(
-                path: paths[index],
-                verifyChecksums: verifyChecksums,
-                readAhead: SelectionLocator.headerReadAhead
-            )
-            if index == file, let start { scanner.seek(to: start) }
-            while let (position, header) = try scanner.nextHeader() {
-                guard header.type == .query || header.type == .mariadbQueryCompressed,
-                    case .query(let query) = try scanner.decode().event,
-                    !(query.isBegin || query.isCommit || query.isRollback || query.isXAStart),
-                    let statement = DDLStatement.parse(query.query)
-                else { continue }
-                entries.append(
-                    DDLEntry(
-                        statement: statement,
-                        defaultDatabase: query.databaseName,
-                        file: scanner.name,
-                        position: position,
-                        selected: false
-                    )
-                )
-            }
-        }
-        return entries
+        DDLCheck(scan: DDLTailScan(paths: paths, file: file, from: start, verifyChecksums: self.verifyChecksums))
     }
 
     /// The event whose header was just read: decoded when the first pass needs its body (see

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Renders the undo script on every core while the caller goes on reading the plan, keeping the order:
 /// items (comment and `BEGIN`/`COMMIT` text, row events to undo) are collected into batches of about
@@ -13,7 +14,10 @@ final class UndoRenderPipeline {
 
     private let renderer: UndoEventRenderer
     private let output: ([UInt8]) throws -> Void
-    private let maximumInFlight: Int
+    /// Threads (`nil`: one per core, asked when the first batch is handed to a worker).
+    private let workers: Int?
+    /// Batches pending at most: two per worker.
+    private lazy var maximumInFlight = max(1, self.workers ?? ProcessInfo.processInfo.activeProcessorCount) * 2
     private let batchWeight: Int
     private let queue = DispatchQueue.global(qos: .userInitiated)
     private var batch: [Item] = []
@@ -25,13 +29,13 @@ final class UndoRenderPipeline {
 
     init(
         renderer: UndoEventRenderer,
-        workers: Int,
+        workers: Int?,
         batchWeight: Int = 1 << 20,
         output: @escaping ([UInt8]) throws -> Void
     ) {
         self.renderer = renderer
         self.output = output
-        self.maximumInFlight = max(1, workers) * 2
+        self.workers = workers
         self.batchWeight = batchWeight
     }
 

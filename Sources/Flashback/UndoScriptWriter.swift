@@ -15,10 +15,11 @@ public struct UndoScriptWriter: Sendable {
             "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,STRICT_ALL_TABLES'"
         ]
 
-    /// Threads that render statements.
-    public var workers: Int
+    /// Threads that render statements; `nil`: one per core, asked only when the undo is more than one batch
+    /// (asking reads the cgroup's CPU quota, which a small undo need not wait for).
+    public var workers: Int?
 
-    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(workers: Int? = nil) {
         self.workers = workers
     }
 

@@ -89,7 +89,11 @@ public struct FormatDescriptionEvent: Hashable, Sendable {
     /// Whether a server of this version writes the checksum algorithm byte at the end of its FDE.
     static func hasChecksumAlgorithm(serverVersion: String) -> Bool {
         let (major, minor, patch) = parseVersion(serverVersion)
-        if serverVersion.contains("MariaDB") { return (major, minor) >= (5, 3) }
+        // A byte search: `String.contains(_:)` is _StringProcessing's, whose first use costs more than a file's
+        // whole format description.
+        let version = Array(serverVersion.utf8)
+        let mariaDB = Array("MariaDB".utf8)
+        if version.indices.contains(where: { version[$0...].starts(with: mariaDB) }) { return (major, minor) >= (5, 3) }
         return (major, minor, patch) >= (5, 6, 1)
     }
 

@@ -27,7 +27,7 @@ public struct BinlogFileScanner: ~Copyable {
     private var currentSize: UInt32?
     /// The event, already decoded when its header could not be read without decoding it (v1/v3 files).
     private var currentRecord: BinlogEventRecord?
-    private let descriptor: Int32
+    let descriptor: Int32
     private var decoder: BinlogEventDecoder
     /// File bytes from ``chunkStart`` (``chunkCount`` of them), read into the same memory each time: an event
     /// that is decoded is copied out first.
@@ -99,7 +99,9 @@ public struct BinlogFileScanner: ~Copyable {
         self.firstEventPosition = stream.position
         self.position = stream.position
         self.readAhead = min(max(readAhead, 512), 1 << 20)
-        self.chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        // As large as a read: a scan of headers does not allocate (and map, and unmap) a MiB it never fills;
+        // an event larger than the chunk is read into a buffer of its own.
+        self.chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: self.readAhead, alignment: 16)
     }
 
     deinit {

@@ -3,17 +3,21 @@ import Foundation
 
 /// `--timezone`: `UTC` (default), `SYSTEM`, an offset (`+02:00`, `-0530`) or an IANA name (`Europe/Paris`).
 struct TimeZoneArgument: ExpressibleByArgument, Sendable {
-    var timeZone: TimeZone
+    /// The zone; UTC is made when asked for: every command with `--timezone` has it as its default, and the
+    /// arguments are made several times while they are parsed (making a `TimeZone` the first time fills
+    /// Foundation's zone cache, which a run that never converts a time need not pay for).
+    var timeZone: TimeZone { self.zone ?? TimeZone(secondsFromGMT: 0)! }
     var text: String
+    private var zone: TimeZone?
 
     init?(argument: String) {
         self.text = argument
         switch argument.uppercased() {
         case "UTC", "Z", "GMT":
-            self.timeZone = TimeZone(secondsFromGMT: 0)!
+            self.zone = nil
             return
         case "SYSTEM", "LOCAL":
-            self.timeZone = TimeZone.current
+            self.zone = TimeZone.current
             return
         default:
             break
@@ -26,11 +30,11 @@ struct TimeZoneArgument: ExpressibleByArgument, Sendable {
             guard hours <= 14, minutes < 60,
                 let zone = TimeZone(secondsFromGMT: (first == "-" ? -1 : 1) * (hours * 3600 + minutes * 60))
             else { return nil }
-            self.timeZone = zone
+            self.zone = zone
             return
         }
         guard let zone = TimeZone(identifier: argument) else { return nil }
-        self.timeZone = zone
+        self.zone = zone
     }
 
     static let utc = TimeZoneArgument(argument: "UTC")!
