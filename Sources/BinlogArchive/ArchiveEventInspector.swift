@@ -133,7 +133,7 @@ struct ArchiveEventInspector {
         // stops the archive.
         let closed = (try? self.tracker.observe(record, context: self.decoder.context).count) ?? 0
         self.closedTransactions += UInt64(closed)
-        inspection.transactions = self.closedTransactions + (self.tracker.openTransaction == nil ? 0 : 1)
+        inspection.transactions = self.closedTransactions + (self.tracker.hasOpenTransaction ? 1 : 0)
     }
 
     private func verifyChecksum(_ event: ByteBuffer, header: BinlogEventHeader) throws {

@@ -47,6 +47,11 @@ public final class BinlogArchiver {
     private var lastEventTime: UInt32 = 0
     private var isProgressOwed = false
     private var isIndexDirty = false
+    /// Inside ``handle(_:artificial:)-([BinlogEventChunk])``: the end of a transaction leaves its flush to the end
+    /// of the batch.
+    private var isInsideBatch = false
+    /// A transaction ended since the last flush.
+    private var isFlushOwed = false
     /// Receives progress, file and gap events (set by ``run(report:)``; tests set it to watch ``handle(_:artificial:)``).
     var report: (ArchiverEvent) -> Void = { _ in }
     /// Called with the index just before each save, and the durable size of the file being written (tests: check
@@ -172,8 +177,8 @@ public final class BinlogArchiver {
             var artificial = ArtificialEventDecoder(hasCRC32: stream.hasCRC32)
             var sawEvent = false
             do {
-                for try await chunk in stream {
-                    try self.handle(chunk, artificial: &artificial)
+                for try await chunks in stream {
+                    try self.handle(chunks, artificial: &artificial)
                     if !sawEvent {
                         sawEvent = true
                         onProgress()
@@ -290,6 +295,23 @@ public final class BinlogArchiver {
     /// Takes one whole event of the dump stream.
     func handle(_ event: ByteBuffer, artificial: inout ArtificialEventDecoder) throws {
         try self.handle(BinlogEventChunk(wholeEvent: event), artificial: &artificial)
+    }
+
+    /// Takes the chunks that one read of the dump stream brought, in order, then writes out the transactions they
+    /// ended: one write per read, not one per transaction, and nothing ended is left unwritten while the stream
+    /// waits for the network.
+    func handle(_ chunks: [BinlogEventChunk], artificial: inout ArtificialEventDecoder) throws {
+        self.isInsideBatch = true
+        defer { self.isInsideBatch = false }
+        for chunk in chunks { try self.handle(chunk, artificial: &artificial) }
+        try self.flushIfOwed()
+    }
+
+    /// Writes out what ended transactions left buffered.
+    private func flushIfOwed() throws {
+        guard self.isFlushOwed else { return }
+        self.isFlushOwed = false
+        try self.writer?.flush()
     }
 
     /// Takes one event, or one chunk of a long event, of the dump stream: artificial events steer, file events are
@@ -438,7 +460,10 @@ public final class BinlogArchiver {
             syncInterval: self.store.syncInterval
         )
         if let ending = action.completeFile { return try self.completeCurrentFile(ending: ending) }
-        if action.flush { try writer.flush() }
+        if action.flush {
+            self.isFlushOwed = true
+            if !self.isInsideBatch { try self.flushIfOwed() }
+        }
         if action.sync { try self.finishWrites(sync: true) }
         self.reportProgress(at: now)
     }

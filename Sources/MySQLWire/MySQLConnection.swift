@@ -39,6 +39,8 @@ public actor MySQLConnection {
     private var tlsRecorder: TLSCertificateRecorder?
     /// Set while a binlog dump owns the connection.
     private var binlogDump: BinlogDumpStateMachine?
+    /// The error that ended the last binlog dump, until a read of the dump reports it.
+    private var binlogDumpFailure: MySQLError?
     /// Set while a streamed query owns the connection.
     private var rowStream: RowStreamStateMachine?
 
@@ -402,6 +404,7 @@ public actor MySQLConnection {
             streamingThreshold: chunkingThreshold
         )
         self.binlogDump = BinlogDumpStateMachine()
+        self.binlogDumpFailure = nil
     }
 
     /// Sends a streamed query and reads up to its first row; returns the columns (none for a statement without
@@ -523,15 +526,48 @@ public actor MySQLConnection {
 
     /// The next event, or chunk of a long event, of the running binlog dump; `nil` at its end.
     func nextBinlogEventChunk() async throws -> BinlogEventChunk? {
-        guard var machine = self.binlogDump else { return nil }
-        let action: BinlogDumpStateMachine.Action
+        guard self.binlogDump != nil else { return try self.takeBinlogDumpEnd() }
+        let packet: MySQLPacket
         do {
-            let packet = try await self.receive()
-            action = machine.packetReceived(packet.payload, continues: packet.continues)
+            packet = try await self.receive()
         } catch let error as MySQLError {
-            action = .fail(error)
+            self.endBinlogDump(failure: error)
+            return try self.takeBinlogDumpEnd()
         }
-        switch action {
+        if let chunk = self.binlogDumpPacket(packet) { return chunk }
+        return try self.takeBinlogDumpEnd()
+    }
+
+    /// The events, or chunks of long events, that the packets already read hold, in order: one call per read of the
+    /// socket, not one per event. Waits for the network only when no packet is left; `nil` at the dump's end. An end
+    /// or error met after some chunks is reported by the next call, after those chunks.
+    func nextBinlogEventChunks() async throws -> [BinlogEventChunk]? {
+        guard self.binlogDump != nil else { return try self.takeBinlogDumpEnd().map { [$0] } }
+        if self.receivedIndex == self.received.count {
+            guard let first = try await self.nextBinlogEventChunk() else { return nil }
+            guard self.binlogDump != nil, self.receivedIndex < self.received.count else { return [first] }
+            var chunks = [first]
+            self.collectBufferedBinlogChunks(into: &chunks)
+            return chunks
+        }
+        var chunks: [BinlogEventChunk] = []
+        self.collectBufferedBinlogChunks(into: &chunks)
+        return chunks.isEmpty ? try self.takeBinlogDumpEnd().map { [$0] } : chunks
+    }
+
+    /// Turns the packets already read into chunks, without waiting, until none is left or the dump ends.
+    private func collectBufferedBinlogChunks(into chunks: inout [BinlogEventChunk]) {
+        chunks.reserveCapacity(chunks.count + self.received.count - self.receivedIndex)
+        while self.binlogDump != nil, self.receivedIndex < self.received.count {
+            guard let chunk = self.binlogDumpPacket(self.takeReceivedPacket()) else { return }
+            chunks.append(chunk)
+        }
+    }
+
+    /// One packet of the dump: the chunk it completes, if any (`nil` also when the dump ended with it).
+    private func binlogDumpPacket(_ packet: MySQLPacket) -> BinlogEventChunk? {
+        guard var machine = self.binlogDump else { return nil }
+        switch machine.packetReceived(packet.payload, continues: packet.continues) {
         case .event(let event):
             self.binlogDump = machine
             return BinlogEventChunk(wholeEvent: event)
@@ -539,18 +575,31 @@ public actor MySQLConnection {
             self.binlogDump = machine
             return chunk
         case .end:
-            // The server ends the session after a dump, as after COM_QUIT.
-            self.binlogDump = nil
-            self.isBusy = false
-            self.isBroken = true
+            self.endBinlogDump(failure: nil)
             return nil
         case .fail(let error):
-            // The server ends the session after a dump, also after an error.
-            self.binlogDump = nil
-            self.isBusy = false
-            self.isBroken = true
-            throw error.adding(server: self.configuration.endpoint.description, context: "binlog dump")
+            self.endBinlogDump(failure: error)
+            return nil
         }
+    }
+
+    /// The server ends the session after a dump, as after COM_QUIT, and also after an error.
+    private func endBinlogDump(failure: MySQLError?) {
+        self.binlogDump = nil
+        self.isBusy = false
+        self.isBroken = true
+        self.binlogDumpFailure = failure.map {
+            $0.adding(server: self.configuration.endpoint.description, context: "binlog dump")
+        }
+    }
+
+    /// After the dump's end: `nil`, or throws the error that ended it (once).
+    private func takeBinlogDumpEnd() throws -> BinlogEventChunk? {
+        if let failure = self.binlogDumpFailure {
+            self.binlogDumpFailure = nil
+            throw failure
+        }
+        return nil
     }
 
     /// Starts a command: the sequence id restarts at 0.
@@ -590,6 +639,11 @@ public actor MySQLConnection {
             self.received = try await self.receiveBatch()
             self.receivedIndex = 0
         }
+        return self.takeReceivedPacket()
+    }
+
+    /// The next packet of those already read (there must be one).
+    private func takeReceivedPacket() -> MySQLPacket {
         let packet = self.received[self.receivedIndex]
         self.receivedIndex += 1
         self.isTLSHandshakePending = false
@@ -645,7 +699,11 @@ public actor MySQLConnection {
         defer { task.cancel() }
         let start = ContinuousClock.now
         do {
-            return try await body()
+            let result = try await body()
+            // The answer was in, but this task ran too late (a starved machine): the deadline closed the channel
+            // first. Say so now, not later as an unexplained closed connection.
+            if ContinuousClock.now - start >= timeout, !channel.isActive { throw error }
+            return result
         } catch let thrown as MySQLError where thrown.code == .connectionClosed || thrown.code == .tlsFailed {
             if ContinuousClock.now - start >= timeout { throw error }
             throw thrown

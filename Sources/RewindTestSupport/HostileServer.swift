@@ -64,6 +64,9 @@ package final class HostileServer: @unchecked Sendable {
                 let client = accept(descriptor, nil, nil)
                 if client < 0 {
                     if errno == EINTR { continue }
+                    // `stop()` shut the listener down; only this thread closes it, so that its number cannot be
+                    // reused by another test's socket while this thread may still call accept on it.
+                    close(descriptor)
                     return
                 }
                 self.lock.withLock { self.acceptedCount += 1 }
@@ -80,9 +83,10 @@ package final class HostileServer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops accepting (connections already running end when their script does or the client leaves).
+    /// Stops accepting (connections already running end when their script does or the client leaves). The accept
+    /// thread wakes with an error and closes the listener: closing it here could let a later socket of another test
+    /// take its number before that thread's next accept, which would then take that test's connections.
     package func stop() {
         shutdown(self.listener, Int32(SHUT_RDWR))
-        close(self.listener)
     }
 }

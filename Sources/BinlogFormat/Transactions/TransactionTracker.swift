@@ -18,6 +18,8 @@ public struct TransactionTracker: Sendable {
 
     /// The group in progress, if any.
     public var openTransaction: TransactionSummary? { self.current }
+    /// Whether a group is in progress (without copying it).
+    public var hasOpenTransaction: Bool { self.current != nil }
 
     /// Whether the grouping reads what an event of `type` holds. An event of any other type joins the open group or
     /// opens one whatever its body, so it may be observed undecoded (as ``BinlogEvent/unknown(_:_:)``), with the same
@@ -128,11 +130,11 @@ public struct TransactionTracker: Sendable {
     }
 
     private mutating func touch(_ record: BinlogEventRecord, outerEnd: UInt64?) {
-        guard var open = self.current else { return }
-        open.eventCount += 1
-        open.endPosition = outerEnd ?? record.endPosition
-        open.lastTimestamp = max(open.lastTimestamp, record.header.timestamp)
-        self.current = open
+        // In place: a copy of the open group (its arrays) per event is what made this show in profiles.
+        guard self.current != nil else { return }
+        self.current!.eventCount += 1
+        self.current!.endPosition = outerEnd ?? record.endPosition
+        self.current!.lastTimestamp = max(self.current!.lastTimestamp, record.header.timestamp)
     }
 
     private func tableChanges(_ table: TableMapEvent) -> TransactionSummary.TableChanges {
