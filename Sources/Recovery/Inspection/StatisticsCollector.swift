@@ -32,9 +32,9 @@ struct StatisticsCollector {
             self.stopped = false
         }
         if !self.stopped {
-            for event in batch.events {
+            for index in batch.events.indices {
                 do {
-                    try self.count(event)
+                    try self.count(batch.events[index])  // borrowed, not copied (an event holds several references)
                 } catch let error as BinlogDecodingError {
                     self.errors.append(error)
                     guard self.forceRead else {

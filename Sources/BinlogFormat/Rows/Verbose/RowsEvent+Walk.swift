@@ -5,6 +5,7 @@ extension RowsEvent {
     /// for an update). A row that consumes no bytes means a corrupt event.
     ///
     /// - Throws: ``BinlogDecodingError`` when an image does not fit the table, or what `row` throws.
+    @inline(__always)  // so that each caller's `row` is inlined into the loop (a call per row cost `stats` 40%)
     func walkRows(
         table: TableMapEvent,
         plans given: [VerboseColumn]? = nil,
