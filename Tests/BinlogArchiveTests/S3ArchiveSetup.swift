@@ -1,6 +1,7 @@
 import Foundation
 import ObjectCodec
 import RewindTestSupport
+import Testing
 
 /// What an S3 archive integration test of the `rewind` binary starts from: the S3 sandbox, a fresh prefix of its
 /// bucket, a scratch directory, and a MariaDB instance of the test's own whose binlogs rotate every 64 KiB, holding
@@ -41,6 +42,21 @@ struct S3ArchiveSetup {
             try await server.sql(schema)
             try await body(
                 S3ArchiveSetup(s3: s3, rewind: rewind, prefix: Self.prefix(label), scratch: scratch, server: server))
+        }
+    }
+
+    /// Waits (up to 60 s) until the server's newest binlog file is stored in the bucket to its current end.
+    func waitUntilTheOpenFileIsStored(encoded: Bool = false) async throws {
+        let open = try #require(try await self.server.binaryLogs().last)
+        try await self.s3.withClient { client in
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                let stored = try await S3ArchiveChecks.storedSizes(
+                    client: client, bucket: self.s3.bucket, prefix: self.prefix, encoded: encoded)
+                if stored[open.name] == open.size { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("\(open.name) was not stored to its end (\(open.size) bytes) within 60 s")
         }
     }
 
