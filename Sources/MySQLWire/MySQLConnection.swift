@@ -542,17 +542,15 @@ public actor MySQLConnection {
     /// socket, not one per event. Waits for the network only when no packet is left; `nil` at the dump's end. An end
     /// or error met after some chunks is reported by the next call, after those chunks.
     func nextBinlogEventChunks() async throws -> [BinlogEventChunk]? {
-        guard self.binlogDump != nil else { return try self.takeBinlogDumpEnd().map { [$0] } }
-        if self.receivedIndex == self.received.count {
-            guard let first = try await self.nextBinlogEventChunk() else { return nil }
-            guard self.binlogDump != nil, self.receivedIndex < self.received.count else { return [first] }
-            var chunks = [first]
-            self.collectBufferedBinlogChunks(into: &chunks)
-            return chunks
-        }
         var chunks: [BinlogEventChunk] = []
+        if self.binlogDump != nil, self.receivedIndex == self.received.count {
+            // Nothing read is left: wait for the network.
+            guard let first = try await self.nextBinlogEventChunk() else { return nil }
+            chunks.append(first)
+        }
         self.collectBufferedBinlogChunks(into: &chunks)
-        return chunks.isEmpty ? try self.takeBinlogDumpEnd().map { [$0] } : chunks
+        if !chunks.isEmpty { return chunks }
+        return try self.takeBinlogDumpEnd().map { [$0] }
     }
 
     /// Turns the packets already read into chunks, without waiting, until none is left or the dump ends.
