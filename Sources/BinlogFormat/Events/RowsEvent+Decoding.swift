@@ -51,13 +51,7 @@ extension RowsEvent {
     /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
     public func rowCount(table: TableMapEvent) throws -> Int {
         var rows = 0
-        try self.walkRows(table: table) { bytes, walker, plans, presentBefore, presentAfter in
-            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
-            if self.kind == .update {
-                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
-            }
-            rows += 1
-        }
+        try self.skipRows(table: table) { _ in rows &+= 1 }
         return rows
     }
 
@@ -101,13 +95,7 @@ extension RowsEvent {
     /// - Throws: ``BinlogDecodingError`` when an image does not fit the table.
     public func rowEndOffsets(table: TableMapEvent) throws -> [Int] {
         var ends: [Int] = []
-        try self.walkRows(table: table) { bytes, walker, plans, presentBefore, presentAfter in
-            try walker.skip(&bytes, present: presentBefore, partial: false, plans: plans)
-            if self.kind == .update {
-                try walker.skip(&bytes, present: presentAfter, partial: self.isPartialUpdate, plans: plans)
-            }
-            ends.append(bytes.offset)
-        }
+        try self.skipRows(table: table) { ends.append($0) }
         return ends
     }
 }

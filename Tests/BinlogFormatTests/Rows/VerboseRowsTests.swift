@@ -95,4 +95,46 @@ import Testing
             #expect(try rows.rowCount(table: table) == decoded)
         }
     }
+
+    /// `rowCount` and `rowEndOffsets` step over values by ``ValueStep``s made once per event; the value-by-value
+    /// walk (``RowImageWalker/skip(_:present:partial:plans:)``) must agree with them on every row event of the
+    /// corpus, whole and cut short, and a failure must be reported as the value walk reports it (naming the column).
+    @Test(arguments: Fixtures.allBinlogFiles())
+    func theFastRowWalkAgreesWithTheValueWalk(file: String) throws {
+        let result = try FixtureDecoding.decode(fixture: file, keepContexts: true)
+        for (rows, table) in Self.rowEvents(result) where !rows.isPartialUpdate {
+            let length = rows.rowData.readableBytes
+            for cut in Set([length, length - 1, length / 2, length / 3, 1]) where cut > 0 {
+                var event = rows
+                event.rowData = try #require(rows.rowData.getSlice(at: rows.rowData.readerIndex, length: cut))
+                var fast: [Int] = []
+                let fastDone = (try? event.skipRowsBySteps(table: table) { fast.append($0) }) ?? false
+                var slow: [Int] = []
+                var slowError: (any Error)?
+                do {
+                    try event.walkRows(table: table) { bytes, walker, plans, before, after in
+                        try walker.skip(&bytes, present: before, partial: false, plans: plans)
+                        if event.kind == .update {
+                            try walker.skip(&bytes, present: after, partial: false, plans: plans)
+                        }
+                        slow.append(bytes.offset)
+                    }
+                } catch {
+                    slowError = error
+                }
+                #expect(fastDone == (slowError == nil), "\(file): the walks disagree on an event cut to \(cut) bytes")
+                if let slowError {
+                    do {
+                        _ = try event.rowCount(table: table)
+                        Issue.record("\(file): rowCount did not throw where the value walk threw \(slowError)")
+                    } catch {
+                        #expect("\(error)" == "\(slowError)")
+                    }
+                } else {
+                    #expect(fast == slow)
+                    #expect(try event.rowEndOffsets(table: table) == slow)
+                }
+            }
+        }
+    }
 }

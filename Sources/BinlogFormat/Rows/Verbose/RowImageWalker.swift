@@ -120,6 +120,27 @@ struct RowImageWalker {
         }
     }
 
+    /// Steps over one image (not a partial update's) whose present columns' ``ValueStep``s are `steps`: the fast
+    /// path of ``skip(_:present:partial:plans:)``. Its errors are not annotated: the caller walks the event again
+    /// with ``skip(_:present:partial:plans:)`` to report them.
+    @inline(__always)
+    func skip(_ bytes: inout RowBytes, steps: UnsafeBufferPointer<ValueStep>) throws {
+        let nulls = try bytes.take((steps.count &+ 7) &>> 3, field: "null_bitmap")
+        for position in 0..<steps.count where !Self.isSet(nulls, position) {
+            let step = steps[position]
+            switch step.mode {
+            case .fixed:
+                try bytes.skip(Int(step.width), field: "value")
+            case .prefixed:
+                let length = Int(try bytes.littleEndian(Int(step.width), field: "string length"))
+                try bytes.skip(length, field: "string value")
+            case .general:
+                var ignored = TextBuffer(capacity: 64)
+                try self.general(Int(step.column), isDiff: false, from: &bytes, to: &ignored)
+            }
+        }
+    }
+
     /// A value of a rare type, or a JSON diff list, decoded from a `ByteBuffer` slice at the same offset.
     private func general<Output: ByteOutput & ~Copyable>(
         _ index: Int,
