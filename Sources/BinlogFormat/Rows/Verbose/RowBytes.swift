@@ -4,15 +4,19 @@
 /// without reference counting or exclusivity checks per read.
 struct RowBytes {
     let raw: UnsafeRawBufferPointer
+    /// `raw.count`, kept: the optimizer has left `UnsafeRawBufferPointer.count` as a call into the runtime
+    /// in the value loops (32 calls in `VerboseColumn.print`), where every read asks for ``remaining``.
+    private let count: Int
     /// Bytes read so far.
     private(set) var offset: Int
 
     init(_ raw: UnsafeRawBufferPointer, offset: Int = 0) {
         self.raw = raw
+        self.count = raw.count
         self.offset = offset
     }
 
-    var remaining: Int { self.raw.count &- self.offset }
+    var remaining: Int { self.count &- self.offset }
 
     @inline(__always)
     private func check(_ count: Int, field: StaticString, line: Int = #line) throws {

@@ -30,7 +30,7 @@ struct RowImageWalker {
     static func holdsDiff(
         _ plan: VerboseColumn, _ partialJSON: UnsafeRawBufferPointer, _ jsonPosition: inout Int
     ) -> Bool {
-        guard partialJSON.count > 0 && plan.typeCode == 245 else { return false }
+        guard plan.typeCode == 245 && partialJSON.count > 0 else { return false }  // the cheap test first
         defer { jsonPosition &+= 1 }
         return Self.isSet(partialJSON, jsonPosition)
     }
