@@ -45,9 +45,27 @@ package struct TextBuffer: ~Copyable, ByteOutput {
     @inline(__always)
     package mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        self.reserve(bytes.count)
-        UnsafeMutableRawPointer(self.base + self.count).copyMemory(from: source, byteCount: bytes.count)
-        self.count &+= bytes.count
+        let count = bytes.count
+        self.reserve(count)
+        let target = UnsafeMutableRawPointer(self.base + self.count)
+        // Most pieces are short (labels, a number, a short string): copied inline by two overlapping loads, not
+        // by a call to memmove (which was a tenth of `show -v`'s rendering time).
+        if count >= 8 && count <= 16 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 && count < 8 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else if count < 4 {
+            for index in 0..<count { target.storeBytes(of: bytes[index], toByteOffset: index, as: UInt8.self) }
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+        self.count &+= count
     }
 
     package mutating func appendRepeating(_ byte: UInt8, count: Int) {
