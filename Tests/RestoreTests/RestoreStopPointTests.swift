@@ -53,11 +53,23 @@ import Testing
             let between = firstCommitted.addingTimeInterval(0.8)
             let spanning = Task {
                 try await source.root(
-                    "BEGIN; INSERT INTO rnd.t VALUES (9002, 2, 'second', 0, NOW(6)); DO SLEEP(2.5); "
+                    "BEGIN; INSERT INTO rnd.t VALUES (9002, 2, 'second', 0, NOW(6)); DO SLEEP(3); "
                         + "INSERT INTO rnd.t VALUES (9003, 3, 'second', 0, NOW(6)); COMMIT")
             }
-            try await Task.sleep(for: .milliseconds(1200))
+            // The stop time must fall inside the transaction: taken while the server is in its sleep (after the
+            // first INSERT), and checked to be so afterwards. A fixed wait here failed when the test pool was busy.
+            let sleeping = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%'"
+            let deadline = Date().addingTimeInterval(60)
+            while try await source.root(sleeping).trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
+                try #require(Date() < deadline, "the spanning transaction never reached its sleep")
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await Task.sleep(for: .milliseconds(300))
             let inside = Date()
+            try #require(
+                try await source.root(sleeping).trimmingCharacters(in: .whitespacesAndNewlines) == "1",
+                "the spanning transaction ended before the stop time was taken: the machine was too slow for this check"
+            )
             try await spanning.value
             let afterSecond = try await source.rows("rnd")
             #expect(afterSecond != afterFirst)
