@@ -125,14 +125,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "BinlogText",
-            dependencies: [],
-            swiftSettings: strictSettings
-        ),
-        .target(
             name: "Checksum",
             dependencies: [
-                "BinlogText", "BinlogFormat", "MySQLWire",
+                "SQLRendering", "BinlogFormat", "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,7 +136,7 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "BinlogText", "Checksum", "MySQLWire", "BinlogArchive", "BackupStorage", "CZstd",
+                "SQLRendering", "Checksum", "MySQLWire", "BinlogArchive", "BackupStorage", "CZstd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -150,7 +145,7 @@ let package = Package(
         .target(
             name: "Restore",
             dependencies: [
-                "Backup", "BackupStorage", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "BinlogText",
+                "Backup", "BackupStorage", "Checksum", "Recovery", "BinlogFormat", "BinlogArchive", "SQLRendering",
                 "MySQLWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -166,7 +161,7 @@ let package = Package(
             name: "RewindCLI",
             dependencies: [
                 "BinlogFormat", "MySQLWire", "BinlogArchive", "Recovery", "Deploy", "Flashback", "Backup", "Checksum",
-                "BinlogText", "Restore", "ObjectStorage", "ObjectCodec", "BackupStorage", "ArchiveMonitor",
+                "SQLRendering", "Restore", "ObjectStorage", "ObjectCodec", "BackupStorage", "ArchiveMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SQLRenderingTests",
-            dependencies: ["SQLRendering", "BinlogFormat"],
+            dependencies: ["SQLRendering", "BinlogFormat", "RewindTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -285,7 +280,7 @@ let package = Package(
         .testTarget(
             name: "BackupTests",
             dependencies: [
-                "Backup", "BackupStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                "Backup", "BackupStorage", "Checksum", "SQLRendering", "MySQLWire", "RewindTestSupport",
                 "BinlogArchive", "ObjectStorage", .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -293,7 +288,8 @@ let package = Package(
         .testTarget(
             name: "BackupIntegrationTests",
             dependencies: [
-                "Backup", "BackupStorage", "ObjectStorage", "Checksum", "BinlogText", "MySQLWire", "RewindTestSupport",
+                "Backup", "BackupStorage", "ObjectStorage", "Checksum", "SQLRendering", "MySQLWire",
+                "RewindTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -310,7 +306,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChecksumTests",
-            dependencies: ["Checksum", "BinlogText", "BinlogFormat"],
+            dependencies: ["Checksum", "SQLRendering", "BinlogFormat"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
-import BinlogText
 import MySQLWire
+import SQLRendering
 
 /// Cuts tables into key ranges of about `chunkBytes` each (backups dump them, checksums hash them in parallel).
 ///
@@ -24,7 +24,7 @@ package struct ChunkPlanner: Sendable {
         let rows = try await self.control.rows(
             """
             SELECT INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART FROM information_schema.STATISTICS \
-            WHERE TABLE_SCHEMA = \(SQLLiteral.quoted(database)) AND TABLE_NAME = \(SQLLiteral.quoted(table)) \
+            WHERE TABLE_SCHEMA = \(TextValueLiteral.quoted(database)) AND TABLE_NAME = \(TextValueLiteral.quoted(table)) \
             ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX
             """
         )
@@ -60,8 +60,8 @@ package struct ChunkPlanner: Sendable {
         let averageRow = max(1, dataLength / estimatedRows)
         let rowsPerChunk = max(1000, self.chunkBytes / averageRow)
         let keyList = key.map(\.selectExpression).joined(separator: ", ")
-        let order = key.map { SQLLiteral.identifier($0.name) }.joined(separator: ", ")
-        let qualified = SQLLiteral.identifier(database) + "." + SQLLiteral.identifier(table)
+        let order = key.map { SQLIdentifier.quoted($0.name) }.joined(separator: ", ")
+        let qualified = SQLIdentifier.quoted(database) + "." + SQLIdentifier.quoted(table)
         var boundaries: [[[UInt8]?]] = []
         while true {
             var sql = "SELECT \(keyList) FROM \(qualified)"
@@ -84,8 +84,8 @@ package struct ChunkPlanner: Sendable {
     /// `(k1, k2) > (v1, v2)` (or `<=`) spelled out as `k1 > v1 OR (k1 = v1 AND k2 > v2)`, which every MySQL and
     /// MariaDB version turns into index ranges.
     package static func condition(_ key: [TableColumn], _ values: [[UInt8]?], greater: Bool) -> String {
-        let literals = zip(key, values).map { column, value in SQLLiteral.string(value, kind: column.kind) }
-        let names = key.map { SQLLiteral.identifier($0.name) }
+        let literals = zip(key, values).map { column, value in TextValueLiteral.string(value, kind: column.kind) }
+        let names = key.map { SQLIdentifier.quoted($0.name) }
         func build(_ index: Int) -> String {
             let last = index == names.count - 1
             let comparison = greater ? ">" : (last ? "<=" : "<")

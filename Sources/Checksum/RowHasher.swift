@@ -1,4 +1,4 @@
-import BinlogText
+import SQLRendering
 
 #if canImport(Glibc)
     import Glibc

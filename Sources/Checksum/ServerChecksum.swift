@@ -1,7 +1,7 @@
 import BinlogFormat
-import BinlogText
 import Logging
 import MySQLWire
+import SQLRendering
 
 /// Row counts and ``RowSetHash``es of tables on a server, computed by Rewind from the rows: `rewind checksum`, and
 /// the proof of a restore.
@@ -29,7 +29,7 @@ package enum ServerChecksum {
             """
         if !selection.isEverything {
             let names = Set(selection.databases + selection.tables.map(\.database)).sorted()
-            sql += " AND TABLE_SCHEMA IN (" + names.map(SQLLiteral.quoted).joined(separator: ", ") + ")"
+            sql += " AND TABLE_SCHEMA IN (" + names.map(TextValueLiteral.quoted).joined(separator: ", ") + ")"
         }
         let rows = try await ChecksumError.during("listing the tables") { try await connection.rows(sql) }
         return rows.map { QualifiedTable(database: $0[0].string ?? "", table: $0[1].string ?? "") }
@@ -153,7 +153,7 @@ package enum ServerChecksum {
                 """
                 SELECT TABLE_SCHEMA, TABLE_NAME, IFNULL(DATA_LENGTH, 0), IFNULL(TABLE_ROWS, 0) \
                 FROM information_schema.TABLES WHERE TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
-                AND TABLE_SCHEMA IN (\(databases.map(SQLLiteral.quoted).joined(separator: ", ")))
+                AND TABLE_SCHEMA IN (\(databases.map(TextValueLiteral.quoted).joined(separator: ", ")))
                 """
             )
         }

@@ -1,6 +1,6 @@
-import BinlogText
 import MySQLWire
 import NIOCore
+import SQLRendering
 
 /// Reads a table's columns and computes its ``RowSetHash`` on a server, streaming (memory flat whatever the size).
 ///
@@ -21,7 +21,7 @@ package enum TableChecksum {
         let rows = try await connection.rows(
             """
             SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_SET_NAME FROM information_schema.COLUMNS \
-            WHERE TABLE_SCHEMA = \(SQLLiteral.quoted(database)) AND TABLE_NAME = \(SQLLiteral.quoted(table)) \
+            WHERE TABLE_SCHEMA = \(TextValueLiteral.quoted(database)) AND TABLE_NAME = \(TextValueLiteral.quoted(table)) \
             AND EXTRA NOT LIKE '%GENERATED%' ORDER BY ORDINAL_POSITION
             """
         )
@@ -41,7 +41,7 @@ package enum TableChecksum {
         condition: String? = nil
     ) -> String {
         let list = columns.map(\.selectExpression).joined(separator: ", ")
-        var sql = "SELECT \(list) FROM \(SQLLiteral.identifier(database)).\(SQLLiteral.identifier(table))"
+        var sql = "SELECT \(list) FROM \(SQLIdentifier.quoted(database)).\(SQLIdentifier.quoted(table))"
         if let condition { sql += " WHERE " + condition }
         return sql
     }

@@ -1,4 +1,4 @@
-import BinlogText
+import SQLRendering
 
 /// A stored (not generated) column of a table: its name and how its values are written and hashed.
 package struct TableColumn: Hashable, Sendable {
@@ -13,7 +13,7 @@ package struct TableColumn: Hashable, Sendable {
     /// The expression that reads the column: FLOAT as `CAST(… AS DOUBLE)`, so that its exact value arrives
     /// (MariaDB prints FLOAT with 6 significant digits).
     package var selectExpression: String {
-        let name = SQLLiteral.identifier(self.name)
+        let name = SQLIdentifier.quoted(self.name)
         return self.kind == .float ? "CAST(\(name) AS DOUBLE)" : name
     }
 }

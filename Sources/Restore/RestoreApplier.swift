@@ -1,11 +1,11 @@
 import Backup
 import BinlogFormat
-import BinlogText
 import Checksum
 import Foundation
 import Logging
 import MySQLWire
 import NIOCore
+import SQLRendering
 
 /// `rewind restore`: loads the backup into the target, replays the planned transactions on it as `BINLOG`
 /// statements (the row events themselves, exact for every type), and proves the result.

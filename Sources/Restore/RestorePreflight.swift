@@ -1,7 +1,7 @@
 import Backup
-import BinlogText
 import Foundation
 import MySQLWire
+import SQLRendering
 
 /// The checks on the target that come before anything is written to it (and all that `--dry-run` does there).
 struct RestorePreflight: Sendable {
@@ -91,8 +91,8 @@ struct RestorePreflight: Sendable {
             isMariaDB: isMariaDB, binlogOn: binlogOn, isSource: isSource, maxAllowedPacket: packet, progress: progress)
     }
 
-    /// `text` as a quoted SQL string literal (the one escaping, ``SQLLiteral/quoted(_:)``).
-    static func literal(_ text: String) -> String { SQLLiteral.quoted(text) }
+    /// `text` as a quoted SQL string literal (the one escaping, ``TextValueLiteral/quoted(_:)``).
+    static func literal(_ text: String) -> String { TextValueLiteral.quoted(text) }
 
     static func query(_ connection: MySQLConnection, server: String, _ sql: String) async throws -> [MySQLRow] {
         do {

@@ -1,6 +1,6 @@
 import BinlogFormat
-import BinlogText
 import Recovery
+import SQLRendering
 
 /// A statement from a Query event (DDL, or DML logged as a statement) as a restore runs it on the target: whether it
 /// belongs to what is restored, the session it ran under, and its text with renamed databases.
@@ -44,7 +44,7 @@ enum RestoreStatement {
     }
 
     /// `` `name` ``, backquotes doubled.
-    static func quoted(_ name: String) -> String { SQLLiteral.identifier(name) }
+    static func quoted(_ name: String) -> String { SQLIdentifier.quoted(name) }
 
     /// `text` with every database reference to a renamed database changed: identifiers followed by `.`
     /// (`old.t`, `` `old`.`t` ``), and the database named by `CREATE/DROP/ALTER DATABASE|SCHEMA`. String literals

@@ -1,7 +1,8 @@
 import BinlogFormat
 
 extension SQLLiteral {
-    private static let hexDigits: StaticString = "0123456789ABCDEF"
+    /// The digits of every hex literal this module writes (upper case, as mysqldump writes them).
+    static let hexDigits: StaticString = "0123456789ABCDEF"
 
     /// `0x…` (or `X''` for no bytes): a binary string, copied byte for byte into any column it is assigned to.
     static func appendHex(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {

@@ -1,5 +1,5 @@
-import BinlogText
 import RewindTestSupport
+import SQLRendering
 import Testing
 
 @testable import Checksum

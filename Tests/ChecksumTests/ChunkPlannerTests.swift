@@ -1,4 +1,4 @@
-import BinlogText
+import SQLRendering
 import Testing
 
 @testable import Checksum

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BinlogText
+@testable import SQLRendering
 
 @Suite struct SQLScriptSplitterTests {
     private func split(_ text: String, pieceSize: Int = 3) throws -> [String] {

@@ -1,7 +1,7 @@
 import RewindTestSupport
 import Testing
 
-@testable import BinlogText
+@testable import SQLRendering
 
 /// The scanner splits like the byte-at-a-time splitter it replaced (kept here as the reference), on random scripts
 /// cut into random pieces, and hands on text in runs rather than byte by byte.

@@ -1,8 +1,8 @@
 import BackupStorage
-import BinlogText
 import Checksum
 import MySQLWire
 import NIOCore
+import SQLRendering
 
 /// Writes one chunk: streams its rows from a worker's snapshot into multi-row `INSERT` statements (at most about
 /// 1 MiB each, or one row), zstd-compressed into the backup's store, hashing every row on the way.
@@ -77,7 +77,7 @@ struct ChunkDumper {
                         try row.forEachValue { index, value in
                             if index > 0 { statement.append(0x2C) }
                             hasher.append(value, at: index)
-                            SQLLiteral.append(value, kind: kinds[index], to: &statement)
+                            TextValueLiteral.append(value, kind: kinds[index], to: &statement)
                         }
                         hash.add(rowHash: hasher.finish())
                         statement.append(0x29)

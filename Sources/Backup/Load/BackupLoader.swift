@@ -1,10 +1,10 @@
 import BackupStorage
-import BinlogText
 import Checksum
 import Foundation
 import Logging
 import MySQLWire
 import NIOCore
+import SQLRendering
 
 /// `rewind backup load`: loads a complete backup into a server, in parallel, and proves it by hashing every table
 /// on the target against the manifest.

@@ -1,7 +1,7 @@
 import BackupStorage
-import BinlogText
 import Checksum
 import MySQLWire
+import SQLRendering
 
 /// Reads a chunk file back: its statements in order and, for each `INSERT`, its rows hashed as the backup hashed
 /// them; at the end the rows and hash are checked against the manifest. ``BackupVerifier`` and ``BackupLoader``
@@ -114,11 +114,11 @@ final class ChunkReader {
         do {
             try statement.withUnsafeBytes { bytes in
                 guard bytes.count >= 6, bytes[0] | 0x20 == 0x69, bytes[1] | 0x20 == 0x6E else { return }  // in…
-                try SQLLiteralParser.forEachRow(in: bytes, columnCount: self.table.columns.count) { row in
+                try TextValueLiteralParser.forEachRow(in: bytes, columnCount: self.table.columns.count) { row in
                     self.hash.add(rowHash: self.hasher.hash(row))
                 }
             }
-        } catch let failure as SQLLiteralParser.Failure {
+        } catch let failure as TextValueLiteralParser.Failure {
             throw BackupError(
                 .damagedChunk,
                 "chunk \(self.path) of \(self.table.qualifiedName) is damaged: statement \(self.statementIndex) does "

@@ -1,4 +1,4 @@
-/// The values of one row as text-protocol bytes: what ``SQLLiteralParser`` reads out of a `VALUES (…)` tuple and
+/// The values of one row as text-protocol bytes: what ``TextValueLiteralParser`` reads out of a `VALUES (…)` tuple and
 /// what a hash is computed over.
 ///
 /// A value whose literal holds its bytes as they are (a number, a string without escapes) stays where it is in the

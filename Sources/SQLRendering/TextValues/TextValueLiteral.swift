@@ -2,7 +2,7 @@
 /// `NO_BACKSLASH_ESCAPES` reads back as exactly the same value.
 ///
 /// The input is a value as the text protocol sends it with `character_set_results = binary`: digits for numbers,
-/// the bytes in the column's charset for strings, big-endian bytes for BIT. ``SQLLiteralParser`` reads the literals
+/// the bytes in the column's charset for strings, big-endian bytes for BIT. ``TextValueLiteralParser`` reads the literals
 /// back into those same bytes, so a hash over them (see `RowHasher`) is the same before writing and after reading.
 ///
 /// | kind | literal |
@@ -16,7 +16,11 @@
 /// | text in another multi-byte charset | `_sjis X'…'` |
 ///
 /// Escapes: `\0` for NUL, `\'`, `\\`, `\n`, `\r`, `\Z` for 0x1A; every other byte as is.
-package enum SQLLiteral {
+///
+/// Backups use this writer: their values come from the text protocol and are read back (``TextValueLiteralParser``)
+/// to be hashed. Values decoded from binlog rows (flashback) go through ``SQLLiteral``, which writes hex for any
+/// text that would need an escape, so its scripts mean the same under any `sql_mode`.
+package enum TextValueLiteral {
     /// Appends the literal of one value.
     ///
     /// - Parameters:
@@ -56,8 +60,8 @@ package enum SQLLiteral {
             output.append(contentsOf: charset.utf8)
             output.append(contentsOf: [0x20, 0x58, 0x27])  // " X'"
             for byte in value {
-                output.append(Self.hexDigits[Int(byte >> 4)])
-                output.append(Self.hexDigits[Int(byte & 0x0F)])
+                output.append(SQLLiteral.hexDigits.utf8Start[Int(byte >> 4)])
+                output.append(SQLLiteral.hexDigits.utf8Start[Int(byte & 0x0F)])
             }
             output.append(0x27)
         }
@@ -106,15 +110,6 @@ package enum SQLLiteral {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// `` `name` `` with backticks doubled.
-    package static func identifier(_ name: String) -> String {
-        var text = "`"
-        for character in name {
-            if character == "`" { text += "``" } else { text.append(character) }
-        }
-        return text + "`"
-    }
-
     /// `'text'` for statements the tool writes itself (names in `SHOW` statements, variables).
     package static func quoted(_ text: String) -> String {
         var output: [UInt8] = []
@@ -126,5 +121,4 @@ package enum SQLLiteral {
         (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x65 || byte == 0x45
     }
 
-    static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 }

@@ -1,9 +1,9 @@
-/// Reads back the literals that ``SQLLiteral`` writes: the tuples of a multi-row `INSERT … VALUES (…),(…)`.
+/// Reads back the literals that ``TextValueLiteral`` writes: the tuples of a multi-row `INSERT … VALUES (…),(…)`.
 ///
 /// It accepts `NULL`, numbers, `'…'` with backslash escapes, `_charset'…'`, `_charset X'…'`, `X'…'` and `b'…'`,
 /// and gives each value's bytes as the text protocol would send them, so a hash computed over the server's rows and
 /// one computed over a file agree. Anything else is an error with its byte offset.
-package struct SQLLiteralParser {
+package struct TextValueLiteralParser {
     /// What went wrong and where (byte offset in the statement).
     package struct Failure: Error, CustomStringConvertible, Sendable {
         package var offset: Int
@@ -30,7 +30,7 @@ package struct SQLLiteralParser {
         columnCount: Int,
         _ onRow: (SQLRowValues) throws -> Void
     ) throws -> Int {
-        var parser = SQLLiteralParser(bytes: statement)
+        var parser = TextValueLiteralParser(bytes: statement)
         guard let valuesKeyword = parser.findValuesKeyword() else {
             throw Failure(offset: 0, reason: "not an INSERT … VALUES statement")
         }
@@ -143,7 +143,7 @@ package struct SQLLiteralParser {
             try self.readBits(into: &row)
         default:
             let start = self.index
-            while let byte = self.peek(), SQLLiteral.isNumberByte(byte) { self.index += 1 }
+            while let byte = self.peek(), TextValueLiteral.isNumberByte(byte) { self.index += 1 }
             guard self.index > start else { throw Failure(offset: start, reason: "not a literal") }
             row.appendInStatement(start..<self.index)
         }
