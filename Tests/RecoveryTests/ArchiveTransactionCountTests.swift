@@ -38,12 +38,13 @@ struct ArchiveTransactionCountTests {
     func theSameOnAMariaDBBinlogOfTheSandbox() async throws {
         try await SandboxInstance.withInstance(named: "txcount") { server in
             let defaults = try #require(server.defaultsFile)
-            func sql(_ text: String) throws -> String {
-                try SandboxInstance.run(["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
+            func sql(_ text: String) async throws -> String {
+                try await SandboxInstance.runOffPool(
+                    ["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
             }
-            _ = try sql("FLUSH BINARY LOGS")
-            let file = "\(server.binlogDirectory)/\(try sql("SHOW MASTER STATUS").split(separator: "\t")[0])"
-            _ = try sql(
+            _ = try await sql("FLUSH BINARY LOGS")
+            let file = "\(server.binlogDirectory)/\(try await sql("SHOW MASTER STATUS").split(separator: "\t")[0])"
+            _ = try await sql(
                 """
                 CREATE DATABASE txcount;
                 CREATE TABLE txcount.t (id INT PRIMARY KEY, note TEXT) ENGINE=InnoDB;
@@ -58,7 +59,7 @@ struct ArchiveTransactionCountTests {
                 XA START 'x1'; INSERT INTO txcount.t VALUES (5, 'xa'); XA END 'x1'; XA PREPARE 'x1'; XA COMMIT 'x1';
                 DROP DATABASE txcount;
                 """)
-            _ = try sql("FLUSH BINARY LOGS")
+            _ = try await sql("FLUSH BINARY LOGS")
             let counts = try await Self.counts(of: file)
             // CREATE DATABASE, 2 CREATE TABLE, 3 INSERT/transactions, MyISAM insert, statement insert, XA PREPARE
             // and XA COMMIT, DROP DATABASE; the rolled-back transaction is not logged.

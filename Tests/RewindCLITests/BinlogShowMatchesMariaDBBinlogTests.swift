@@ -54,15 +54,15 @@ import Testing
 
     func compare(on server: SandboxServer) async throws {
         let defaults = try #require(server.defaultsFile)
-        func sql(_ text: String) throws -> String {
-            try SandboxInstance.run(["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
+        func sql(_ text: String) async throws -> String {
+            try await SandboxInstance.runOffPool(
+                ["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
         }
         let database = "cli_compare_\(UInt32.random(in: 0...UInt32.max))"
-        let status = try sql("SHOW MASTER STATUS").split(separator: "\t")
+        let status = try await sql("SHOW MASTER STATUS").split(separator: "\t")
         let file = "\(server.binlogDirectory)/\(status[0])"
         let start = try #require(UInt64(status[1]))
-        defer { _ = try? sql("DROP DATABASE IF EXISTS \(database)") }
-        _ = try sql(
+        _ = try await sql(
             """
             SET SESSION sql_mode = ''; SET SESSION time_zone = '+00:00';
             CREATE DATABASE \(database); USE \(database);
@@ -73,7 +73,7 @@ import Testing
             DELETE FROM t WHERE id = 2;
             """)
 
-        let peer = try SandboxInstance.run(
+        let peer = try await SandboxInstance.runOffPool(
             ["-v", "--base64-output=decode-rows", "--start-position=\(start)", "--database=\(database)", file],
             executable: "mariadb-binlog")
         let expected = Self.rowLines(peer)
@@ -91,6 +91,7 @@ import Testing
         }
         // With binlog_row_metadata=FULL the column names come along.
         #expect(out.captured.contains("/* vc */"))
+        _ = try await sql("DROP DATABASE IF EXISTS \(database)")
     }
 
     /// The demo's kind of workload on a fresh binlog: `use` lines come where mariadb-binlog puts them (never
@@ -103,14 +104,15 @@ import Testing
         }
         try await SandboxInstance.withInstance(named: "cli-compare") { server in
             let defaults = try #require(server.defaultsFile)
-            func sql(_ text: String) throws -> String {
-                try SandboxInstance.run(["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
+            func sql(_ text: String) async throws -> String {
+                try await SandboxInstance.runOffPool(
+                    ["--defaults-file=\(defaults)", "-N", "-B", "-e", text], executable: "mariadb")
             }
-            #expect(try sql("SELECT @@character_set_server, @@character_set_client") == "utf8mb4\tutf8mb4\n")
+            #expect(try await sql("SELECT @@character_set_server, @@character_set_client") == "utf8mb4\tutf8mb4\n")
             let database = "use_order_\(UInt32.random(in: 0...UInt32.max))"
-            _ = try sql("FLUSH BINARY LOGS")
-            let file = "\(server.binlogDirectory)/\(try sql("SHOW MASTER STATUS").split(separator: "\t")[0])"
-            _ = try sql(
+            _ = try await sql("FLUSH BINARY LOGS")
+            let file = "\(server.binlogDirectory)/\(try await sql("SHOW MASTER STATUS").split(separator: "\t")[0])"
+            _ = try await sql(
                 """
                 CREATE DATABASE \(database);
                 CREATE TABLE \(database).a (id INT PRIMARY KEY, note TEXT);
@@ -120,8 +122,8 @@ import Testing
                 DROP TABLE \(database).b;
                 DROP DATABASE \(database);
                 """)
-            _ = try sql("FLUSH BINARY LOGS")
-            let peer = try SandboxInstance.run(
+            _ = try await sql("FLUSH BINARY LOGS")
+            let peer = try await SandboxInstance.runOffPool(
                 ["-v", "--base64-output=decode-rows", file], executable: "mariadb-binlog")
             var out = OutputSink.capturing()
             let renderer = EventTextRenderer(verbosity: 1, utcOffset: 0)
