@@ -65,24 +65,27 @@ extension RowsEvent {
         image.values.append(contentsOf: repeatElement(nil, count: columns.count))
         if !image.jsonDiffs.isEmpty { image.jsonDiffs.removeAll() }
         var position = 0
-        for index in 0..<count where RowImageHeader.isSet(present, index) {
-            defer { position += 1 }
-            let isPartialJSON = header.holdsJSONDiff(columns[index].type)
-            if header.isNull(position: position) {
-                image.values[index] = .null
-                continue
-            }
-            do {
-                if isPartialJSON {
-                    image.jsonDiffs[index] = try JSONDiff.decodeList(from: &data)
-                } else {
-                    image.values[index] = try MySQLValue.decode(columns[index], from: &data)
+        // Borrowed through a buffer pointer: a copy of a descriptor per value retained its strings and arrays.
+        try columns.withUnsafeBufferPointer { columns in
+            for index in 0..<count where RowImageHeader.isSet(present, index) {
+                defer { position += 1 }
+                let isPartialJSON = header.holdsJSONDiff(columns[index].type)
+                if header.isNull(position: position) {
+                    image.values[index] = .null
+                    continue
                 }
-            } catch var error as BinlogDecodingError {
-                let column = columns[index]
-                error.reason =
-                    "column @\(index + 1)\(column.name.map { " (\($0))" } ?? "") \(column.type): " + error.reason
-                throw error
+                do {
+                    if isPartialJSON {
+                        image.jsonDiffs[index] = try JSONDiff.decodeList(from: &data)
+                    } else {
+                        image.values[index] = try MySQLValue.decode(columns[index], from: &data)
+                    }
+                } catch var error as BinlogDecodingError {
+                    let column = columns[index]
+                    error.reason =
+                        "column @\(index + 1)\(column.name.map { " (\($0))" } ?? "") \(column.type): " + error.reason
+                    throw error
+                }
             }
         }
     }
