@@ -10,10 +10,8 @@ struct EventJSONRenderer {
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
         do {
             out.write(
-                bytes: JSONText.objectBytes(
-                    try self.pairs(
-                        item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID)
-                ))
+                bytes: try self.objectBytes(
+                    item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
         } catch let error as BinlogDecodingError {
             throw error.adding(
                 eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
@@ -24,12 +22,33 @@ struct EventJSONRenderer {
     func object(_ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?)
         throws -> String
     {
-        JSONText.object(try self.pairs(record, context: context, file: file, transactionGTID: transactionGTID))
+        String(
+            decoding: try self.objectBytes(record, context: context, file: file, transactionGTID: transactionGTID),
+            as: UTF8.self)
     }
 
-    /// The event's keys and values (JSON text), in the order written.
-    private func pairs(
+    /// The event's JSON object. The rows of `-v` (the bulk of the output) are written as bytes after the other keys,
+    /// never made into a `String`.
+    private func objectBytes(
         _ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?
+    ) throws -> [UInt8] {
+        var rows: [UInt8]?
+        var bytes = JSONText.objectBytes(
+            try self.pairs(record, context: context, file: file, transactionGTID: transactionGTID, rows: &rows))
+        if let rows {
+            bytes.removeLast()  // the closing brace
+            bytes.append(contentsOf: #","rows":"#.utf8)
+            bytes.append(contentsOf: rows)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        return bytes
+    }
+
+    /// The event's keys and values (JSON text), in the order written; the rows of a rows event with `-v` go to
+    /// `rows` (the value of the last key, `rows`).
+    private func pairs(
+        _ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?,
+        rows: inout [UInt8]?
     ) throws -> [(String, String)] {
         let header = record.header
         var pairs: [(String, String)] = []
@@ -48,11 +67,13 @@ struct EventJSONRenderer {
             pairs.append(("crc32", JSONText.quote("0x" + String(checksum, radix: 16).leftPadded8())))
         }
         if let gtid = transactionGTID { pairs.append(("transaction_gtid", JSONText.quote(gtid.description))) }
-        pairs.append(contentsOf: try self.body(record, context: context))
+        pairs.append(contentsOf: try self.body(record, context: context, rows: &rows))
         return pairs
     }
 
-    private func body(_ record: BinlogEventRecord, context: BinlogDecodingContext) throws -> [(String, String)] {
+    private func body(_ record: BinlogEventRecord, context: BinlogDecodingContext, rows rowsOutput: inout [UInt8]?)
+        throws -> [(String, String)]
+    {
         switch record.event {
         case .formatDescription(let event):
             return [
@@ -142,7 +163,7 @@ struct EventJSONRenderer {
             }
             rowsJSON.append(UInt8(ascii: "]"))
             pairs.append(("row_count", "\(count)"))
-            pairs.append(("rows", String(decoding: rowsJSON, as: UTF8.self)))
+            rowsOutput = rowsJSON
             return pairs
         case .incident(let event):
             return [("incident", "\(event.incident)"), ("message", JSONText.quote(event.message))]
