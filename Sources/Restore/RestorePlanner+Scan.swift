@@ -44,11 +44,20 @@ extension RestorePlanner {
         var openAtEnd: RestorePlan.Transaction?
         var openStart: ChainPosition?
 
-        init(options: RestoreOptions, fileNames: [String], scope: DatabaseScope) {
+        /// The backup's GTID state: no transaction after its coordinates may be in it.
+        let backupGTIDs: GTIDSet?
+        let backupID: String
+
+        init(
+            options: RestoreOptions, fileNames: [String], scope: DatabaseScope, backupGTIDs: GTIDSet? = nil,
+            backupID: String = ""
+        ) {
             self.options = options
             self.scope = scope
             self.fileNames = fileNames
             self.skipIDs = Set(options.skip.map(\.description))
+            self.backupGTIDs = backupGTIDs
+            self.backupID = backupID
         }
 
         /// Takes one event; `false` once the stop is reached.
@@ -56,6 +65,18 @@ extension RestorePlanner {
             let role = self.framer.observe(event.record, at: event.position)
             guard role != .outside, let open = self.framer.current else { return true }
             if role == .opens || role == .single {
+                if let gtid = open.gtid, let backupGTIDs = self.backupGTIDs, backupGTIDs.contains(gtid) {
+                    // Replaying it would apply a change the backup already holds: these binlogs do not continue
+                    // the backup (another server's, or a server whose binlog was reset since).
+                    throw RestoreError(
+                        .refused,
+                        "transaction \(gtid) at \(self.fileNames[open.start.file]):\(open.start.offset) comes after "
+                            + "backup \(self.backupID)'s binlog coordinates but is already in its GTID state "
+                            + "(\(backupGTIDs)): these binlogs are not the continuation of this backup (another "
+                            + "server's, or the binlog was reset since); give the binlogs of the server the backup "
+                            + "was taken from"
+                    )
+                }
                 self.current = Current()
                 if self.isBeforeStop(open) {
                     self.stop(at: open.start, transaction: self.reference(open, rows: 0))

@@ -50,7 +50,9 @@ public enum RestorePlanner {
             dependent: [], notRestored: 0, renames: options.renames, checks: [], chainBreak: nil)
 
         let scope = DatabaseScope(backupDatabases: selection.databases.map(\.name), options: options)
-        var scan = Scan(options: options, fileNames: fileNames, scope: scope)
+        var scan = Scan(
+            options: options, fileNames: fileNames, scope: scope, backupGTIDs: manifest.gtidSet.flatMap(GTIDSet.init),
+            backupID: manifest.id)
         let reader = ChainReader(
             chain: chain, start: ChainPosition(file: 0, offset: coordinates.position),
             verifyChecksums: options.verifyChecksums)
