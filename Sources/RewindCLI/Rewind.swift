@@ -25,7 +25,9 @@ struct Rewind: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            StandardOutputFailure.exitIfRecorded()
         } catch {
+            StandardOutputFailure.exitIfRecorded()
             Self.exit(withError: error)
         }
     }

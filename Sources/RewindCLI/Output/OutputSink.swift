@@ -113,7 +113,8 @@ enum Diagnostics {
     static var isTerminal: Bool { isatty(2) != 0 }
 }
 
-/// Unbuffered writes to a file descriptor, retrying partial writes; a closed pipe ends the output quietly.
+/// Unbuffered writes to a file descriptor, retrying partial writes. A failed write to standard output is recorded
+/// (``StandardOutputFailure``) and ends the command with an error.
 enum FileDescriptorWriter {
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
         bytes.withUnsafeBytes { Self.writeAll(descriptor, $0) }
@@ -121,11 +122,13 @@ enum FileDescriptorWriter {
 
     static func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) {
         guard let base = raw.baseAddress else { return }
+        if descriptor == 1, StandardOutputFailure.recorded != nil { return }  // the output is already incomplete
         var offset = 0
         while offset < raw.count {
             let written = write(descriptor, base + offset, raw.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
+                if descriptor == 1 { StandardOutputFailure.record(errno) }
                 return
             }
             offset += written
