@@ -19,7 +19,20 @@ struct Rewind: AsyncParsableCommand {
         do {
             let arguments = Array(CommandLine.arguments.dropFirst())
             try PasswordOnCommandLine.check(arguments)
-            var command = try Self.parseAsRoot(arguments)
+            var command: any ParsableCommand
+            do {
+                command = try Self.parseAsRoot(arguments)
+            } catch {
+                // Never print back a word typed after -p: it may be a password (`backup load DIR -p secret`).
+                let message = Self.message(for: error)
+                if PasswordOnCommandLine.wordsAfterPasswordFlags(arguments).contains(where: { message.contains($0) }) {
+                    throw ValidationError(
+                        "the command line could not be parsed, and the parser's message is not shown because it "
+                            + "names the word after -p, which may be a password; -p and --password take no value: "
+                            + PasswordOnCommandLine.advice + ".")
+                }
+                throw error
+            }
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

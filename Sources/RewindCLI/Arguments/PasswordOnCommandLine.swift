@@ -9,13 +9,29 @@ enum PasswordOnCommandLine {
         "pass it in MYSQL_PWD, in the [client] group of a --defaults-file, --defaults-extra-file or ~/.my.cnf "
         + "(password=...), or give -p / --password alone to be prompted for it"
 
+    /// The commands that take connection options and no positional argument.
+    static let commandsWithoutPositionals: [[String]] = [
+        ["status"], ["binlog", "archive"], ["checksum"], ["backup", "create"], ["restore"],
+    ]
+
+    /// The words that follow `-p` or `--password` in `arguments`: when the parser rejects one of them (a command
+    /// that also takes positional arguments), its message would print what may be a password.
+    static func wordsAfterPasswordFlags(_ arguments: [String]) -> [String] {
+        arguments.indices.compactMap { index in
+            guard arguments[index] == "-p" || arguments[index] == "--password", index + 1 < arguments.count,
+                !arguments[index + 1].hasPrefix("-")
+            else { return nil }
+            return arguments[index + 1]
+        }
+    }
+
     /// Checks `arguments` (without the program name).
     ///
     /// - Throws: `ValidationError` naming the form used, never the value, when an argument carries a password.
     static func check(_ arguments: [String]) throws {
         // `status` and `binlog archive` take no positional argument: a word right after `-p` can only be a
         // password typed as `-p secret` (the parser would print it back as an unexpected argument).
-        let takesNoPositional = arguments.first == "status" || arguments.prefix(2) == ["binlog", "archive"]
+        let takesNoPositional = Self.commandsWithoutPositionals.contains { arguments.starts(with: $0) }
         for (index, argument) in arguments.enumerated() {
             if argument == "--" { return }  // what follows is a file name, not an option
             let form: String
