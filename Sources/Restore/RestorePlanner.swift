@@ -34,6 +34,7 @@ public enum RestorePlanner {
                 .refused,
                 "backup \(manifest.id) fails verification: \(error); use another backup (`rewind backup list`)")
         }
+        try Self.checkNamedObjects(options, manifest: manifest)
         let chain = try RestoreChain.resolve(options.binlogs, manifest: manifest)
         let coordinates = manifest.binlog!
         let fileNames = chain.files.map(\.name)
@@ -119,6 +120,33 @@ public enum RestorePlanner {
             "every restored table that no applied transaction changes hashes equal to backup \(manifest.id)",
         ]
         return plan
+    }
+
+    /// Refuses a `--database`, `--table` or `--into-database` that names nothing in the backup: a typo would
+    /// otherwise restore nothing and still end with "ok".
+    static func checkNamedObjects(_ options: RestoreOptions, manifest: BackupManifest) throws {
+        let databases = Set(manifest.databases.map(\.name))
+        let held =
+            "backup \(manifest.id) holds "
+            + (databases.isEmpty ? "no database" : databases.sorted().joined(separator: ", "))
+        for database in options.databases where !databases.contains(database) {
+            throw RestoreError(
+                .refused, "--database \(database): no such database in the backup (\(held)); check the name")
+        }
+        for database in options.renames.keys.sorted() where !databases.contains(database) {
+            throw RestoreError(
+                .refused,
+                "--into-database \(database)=\(options.renames[database] ?? ""): no such database in the backup (\(held)); "
+                    + "check the name")
+        }
+        let tables = Set(manifest.tables.map { "\($0.database).\($0.table)" })
+        let views = Set(manifest.databases.flatMap { database in database.views.map { "\(database.name).\($0)" } })
+        for table in options.tables where !tables.contains(table.description) && !views.contains(table.description) {
+            throw RestoreError(
+                .refused,
+                "--table \(table): no such table in backup \(manifest.id); check the name (`rewind backup list "
+                    + "--format json` shows the backup's tables)")
+        }
     }
 
     /// Refuses stops that lie before the backup's snapshot.

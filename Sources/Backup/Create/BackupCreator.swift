@@ -63,6 +63,7 @@ public enum BackupCreator {
             let control = connections[0]
             let workers = Array(connections.dropFirst())
             let identity = try await self.identify(control, server: server, address: server)
+            try await self.checkNamedObjectsExist(options, control, server: server)
             let method = try ConsistencyMethod.select(
                 isMariaDB: identity.flavor == "mariadb",
                 version: identity.version,
@@ -281,6 +282,43 @@ public enum BackupCreator {
         manifest.finishedAt = now()
         try await keeper.save(manifest)
         return manifest
+    }
+
+    /// Refuses a `--database` or `--table` that names nothing on the server, before the backup's directory is
+    /// made: a typo would otherwise give a "complete" backup of nothing, which `prune --keep` counts.
+    private static func checkNamedObjectsExist(
+        _ options: BackupCreateOptions, _ control: MySQLConnection, server: String
+    ) async throws {
+        if !options.databases.isEmpty {
+            let rows = try await ServerErrors.during("listing databases", server: server) {
+                try await control.rows("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA")
+            }
+            let present = Set(rows.compactMap { $0[0].string })
+            let missing = options.databases.filter { !present.contains($0) }
+            if !missing.isEmpty {
+                throw BackupError(
+                    .usage,
+                    "--database \(missing.joined(separator: ", ")): no such database on \(server) (it has "
+                        + "\(present.sorted().joined(separator: ", "))); check the name (names are case-sensitive)")
+            }
+        }
+        for name in options.tables {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw BackupError(.usage, "--table \(name): give it as database.table")
+            }
+            let rows = try await ServerErrors.during("looking up \(name)", server: server) {
+                try await control.rows(
+                    "SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                        + "\(SQLText.quoted(parts[0])) AND TABLE_NAME = \(SQLText.quoted(parts[1]))")
+            }
+            if rows.isEmpty {
+                throw BackupError(
+                    .usage,
+                    "--table \(name): no such table or view on \(server); check the name (`SHOW TABLES FROM "
+                        + "\(SQLText.identifier(parts[0]))` lists them)")
+            }
+        }
     }
 
     private static func identify(_ control: MySQLConnection, server: String, address: String) async throws

@@ -133,5 +133,15 @@ struct ChecksumCommand: AsyncParsableCommand {
                     + "(DB.TABLE; views are not hashed)"
             )
         }
+        // A typo in --database would otherwise hash nothing and succeed.
+        let databases = Set(known.map(\.database))
+        let empty = self.selection.databases.filter { !databases.contains($0) }
+        guard empty.isEmpty else {
+            throw ChecksumError(
+                .noSuchTable,
+                "no base table in database \(empty.joined(separator: ", ")) on the server (no such database, or it "
+                    + "holds only views): check --database"
+            )
+        }
     }
 }
