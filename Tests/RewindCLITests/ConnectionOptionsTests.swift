@@ -76,6 +76,31 @@ import Testing
         #expect(try none.connection.makeConfiguration(environment: ["HOME": home, "USER": "me"]).username == "me")
     }
 
+    /// A line the mysql client refuses, or a port that is no port, names its file and line: never a silent
+    /// connection to 127.0.0.1:3306 instead.
+    @Test(arguments: [
+        ("[client\nport=3310\n", "line 1: [client is neither"), ("[client]\nport=3310\nport=abc\n", "line 3: port=abc"),
+        ("[client]\nport=0\n", "line 2: port=0 is not a port number"),
+    ])
+    func aBrokenOptionFileIsAnError(text: String, expected: String) throws {
+        let home = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try text.write(toFile: home + "/bad.cnf", atomically: true, encoding: .utf8)
+        let status = try #require(
+            try Rewind.parseAsRoot(["status", "--defaults-file", home + "/bad.cnf"]) as? StatusCommand)
+        let error = #expect(throws: ValidationError.self) { try status.connection.makeConfiguration(environment: [:]) }
+        #expect(error?.message.contains(home + "/bad.cnf, " + expected) == true, "\(error?.message ?? "")")
+        // The command line's port wins over a bad one in the file.
+        if text.contains("port=abc") {
+            let given = try #require(
+                try Rewind.parseAsRoot(["status", "--defaults-file", home + "/bad.cnf", "-P", "3311"]) as? StatusCommand
+            )
+            #expect(
+                try given.connection.makeConfiguration(environment: [:]).endpoint == .tcp(host: "127.0.0.1", port: 3311)
+            )
+        }
+    }
+
     @Test func missingDefaultsExtraFileIsNamed() throws {
         let status = try #require(
             try Rewind.parseAsRoot(["status", "--defaults-extra-file", "/nonexistent/x.cnf"]) as? StatusCommand)

@@ -8,6 +8,14 @@ public struct MySQLOptionFile: Equatable, Sendable {
     public var groups: [String: [String: String]]
     /// The 1-based line each option was read from, by group and key (for errors that name the line).
     public var lineNumbers: [String: [String: Int]] = [:]
+    /// Lines that are neither a comment, a `[group]` header nor an option (a header without its `]`): the 1-based
+    /// line number and the line. The `mysql` client refuses such a file; the caller says where the line is.
+    public var malformedLines: [(line: Int, text: String)] = []
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.groups == rhs.groups && lhs.lineNumbers == rhs.lineNumbers
+            && lhs.malformedLines.map(\.line) == rhs.malformedLines.map(\.line)
+    }
 
     public init(groups: [String: [String: String]] = [:]) {
         self.groups = groups
@@ -18,11 +26,17 @@ public struct MySQLOptionFile: Equatable, Sendable {
         var groups: [String: [String: String]] = [:]
         var current: String?
         var lineNumbers: [String: [String: Int]] = [:]
+        var malformed: [(line: Int, text: String)] = []
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (lineIndex, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || line.hasPrefix("!") { continue }
-            if line.hasPrefix("["), line.hasSuffix("]") {
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]") else {
+                    malformed.append((lineIndex + 1, line))
+                    current = nil  // what follows belongs to no group the client reads
+                    continue
+                }
                 current = String(line.dropFirst().dropLast()).trimmingWhitespace().lowercased()
                 continue
             }
@@ -41,6 +55,7 @@ public struct MySQLOptionFile: Equatable, Sendable {
         }
         self.groups = groups
         self.lineNumbers = lineNumbers
+        self.malformedLines = malformed
     }
 
     /// The value of `key` in the first of `groups` (in order of precedence, highest first) that sets it.

@@ -159,6 +159,17 @@ struct ConnectionOptions: ParsableArguments {
             files.append((try Self.read(defaultsExtraFile, option: "--defaults-extra-file"), defaultsExtraFile))
         }
         for (file, path) in files {
+            // A line the mysql client would refuse, or a port that is no port, is an error naming its file and
+            // line: never a silent connection to some other server (127.0.0.1:3306).
+            if let bad = file.malformedLines.first {
+                throw ValidationError(
+                    "\(path), line \(bad.line): \(bad.text) is neither a [group] header nor an option; fix the line "
+                        + "(a group header is [client] or [rewind])")
+            }
+            if self.port == nil, let text = file.value("port"), !(Int(text).map { (1...65535).contains($0) } ?? false) {
+                let line = file.lineNumber("port").map { ", line \($0)" } ?? ""
+                throw ValidationError("\(path)\(line): port=\(text) is not a port number (1…65535)")
+            }
             // A TLS mode that does not parse is an error naming its file and line, whichever file it is in
             // (unless the command line gives the mode, which wins).
             if self.sslMode == nil { _ = try Self.sslMode(nil, file: file, path: path, caFile: nil, warn: false) }
