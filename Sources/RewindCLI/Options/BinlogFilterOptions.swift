@@ -29,10 +29,15 @@ struct BinlogFilterOptions: ParsableArguments {
         help: "Only events written by the server with this server_id (as mysqlbinlog --server-id).")
     var serverID: UInt32?
 
-    @Option(help: "Only transactions in this GTID set (uuid:1-5 or domain-server-seq).")
+    @Option(
+        help: ArgumentHelp(
+            "Only transactions in this GTID set: MySQL uuid:1-5 (those numbers); a MariaDB domain-server-seq is a "
+                + "position, as gtid_binlog_pos reads it: every transaction of that domain up to seq, whatever its "
+                + "server (0-1-65 is 0-1-1 … 0-1-65). For one transaction give --start-position and "
+                + "--stop-position, which rewind timeline prints."))
     var includeGtids: GTIDSet?
 
-    @Option(help: "Leave out transactions in this GTID set.")
+    @Option(help: "Leave out transactions in this GTID set (read as --include-gtids reads it).")
     var excludeGtids: GTIDSet?
 
     func validate() throws {
