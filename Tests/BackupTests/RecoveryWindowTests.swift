@@ -23,6 +23,44 @@ import Testing
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(index).write(to: URL(fileURLWithPath: directory + "/" + ArchiveIndex.fileName))
+        // The files themselves, as large as the index says (the window looks at them on disk).
+        for file in index.files {
+            try Data(count: Int(file.size)).write(to: URL(fileURLWithPath: directory + "/" + file.name))
+        }
+    }
+
+    /// The index alone does not vouch for a file: one deleted, or cut short, breaks the chain there.
+    @Test(arguments: TestBackupStore.available)
+    func aFileGoneOrCutShortOnDiskIsABreak(store kind: TestBackupStore) async throws {
+        let binlogs = try TemporaryDirectory()
+        defer { binlogs.remove() }
+        try await kind.withCatalog("window") { backups, _ in
+            try await writeManifest(catalog: backups, time: 1000, file: "mysql-bin.000001")
+            try self.writeIndex(
+                binlogs.path,
+                files: [
+                    ("mysql-bin.000001", .complete, 1500), ("mysql-bin.000002", .complete, 2000),
+                    ("mysql-bin.000003", .open, 3000),
+                ]
+            )
+            var window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows[0].breakInfo == nil)
+            #expect(window.windows[0].to == Date(timeIntervalSince1970: 3000))
+
+            try Data(count: 10).write(to: URL(fileURLWithPath: binlogs.path + "/mysql-bin.000002"))
+            window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows[0].breakInfo?.kind == "incomplete-file")
+            #expect(window.windows[0].breakInfo?.afterFile == "mysql-bin.000001")
+            #expect(
+                window.windows[0].breakInfo?.message.contains("is 10 bytes, but the archive's index says 1000") == true)
+            #expect(window.windows[0].to == Date(timeIntervalSince1970: 1500))
+
+            try FileManager.default.removeItem(atPath: binlogs.path + "/mysql-bin.000002")
+            window = try await RecoveryWindow.compute(backups: backups, binlogs: binlogs.path)
+            #expect(window.windows[0].breakInfo?.kind == "missing-file")
+            #expect(window.windows[0].breakInfo?.files == ["mysql-bin.000002"])
+            #expect(window.windows[0].to == Date(timeIntervalSince1970: 1500))
+        }
     }
 
     @Test(arguments: TestBackupStore.available)

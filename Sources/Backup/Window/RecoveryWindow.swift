@@ -36,7 +36,7 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
         var windows: [BackupWindow] = []
         for entry in entries {
             guard let manifest = entry.manifest else { continue }
-            windows.append(self.window(for: manifest, files: files, index: index))
+            windows.append(self.window(for: manifest, files: files, index: index, directory: binlogs))
         }
         var breaks: [WindowBreak] = []
         for window in windows {
@@ -50,8 +50,12 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
         )
     }
 
-    package static func window(for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex) -> BackupWindow
-    {
+    /// The window of one backup over the archive's files. With `directory`, each file is also looked at on disk:
+    /// one that is missing, or shorter than the index says, breaks the chain there (the index alone would vouch
+    /// for bytes that are gone).
+    package static func window(
+        for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex, directory: String? = nil
+    ) -> BackupWindow {
         let from = manifest.snapshotAt ?? manifest.startedAt
         var window = BackupWindow(
             backupID: manifest.id,
@@ -117,6 +121,10 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
                     return window
                 }
             }
+            if let directory, let onDisk = Self.diskBreak(file, directory: directory, after: previous?.file.name) {
+                window.breakInfo = onDisk
+                return window
+            }
             window.to = file.lastEventTime ?? window.to ?? from
             if window.to.map({ $0 < from }) ?? false { window.to = from }
             window.toBinlog = BinlogCoordinates(file: file.name, position: file.size)
@@ -146,6 +154,34 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
             previous = (name, file)
         }
         return window
+    }
+
+    /// A file of the index that is not in `directory`, or is shorter there than the index says.
+    static func diskBreak(_ file: ArchivedFile, directory: String, after previous: String?) -> WindowBreak? {
+        let path = directory + "/" + file.name
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = (attributes[.size] as? NSNumber)?.uint64Value
+        else {
+            return WindowBreak(
+                kind: "missing-file",
+                afterFile: previous,
+                files: [file.name],
+                message: "\(file.name) is in the archive's index but not in \(directory)",
+                advice:
+                    "put \(file.name) back into the archive (from a copy, or the server if it still has it), or take "
+                    + "a new backup"
+            )
+        }
+        guard size >= file.size else {
+            return WindowBreak(
+                kind: "incomplete-file",
+                afterFile: previous,
+                files: [file.name],
+                message: "\(path) is \(size) bytes, but the archive's index says \(file.size): it was cut short",
+                advice: "put the whole \(file.name) back into the archive, or take a new backup"
+            )
+        }
+        return nil
     }
 
     /// A MariaDB GTID (`domain-server-seq`) sequence that does not continue from one file to the next, in the
