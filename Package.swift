@@ -139,6 +139,7 @@ let package = Package(
                 "SQLRendering", "Checksum", "MySQLWire", "BinlogArchive", "BackupStorage", "CZstd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

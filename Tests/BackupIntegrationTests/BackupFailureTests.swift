@@ -114,6 +114,56 @@ import Testing
         }
     }
 
+    /// A schema file cut short or replaced is caught by `verify` and by `load` before anything is created: the
+    /// manifest holds the SHA-256 of every file that is not a chunk.
+    @Test func aDamagedSchemaFileFailsVerifyAndLoad() async throws {
+        try await SandboxInstance.withInstance(named: "bk-schema") { source in
+            try await shell(
+                """
+                \(source.client) <<'SQL'
+                CREATE DATABASE shop;
+                CREATE TABLE shop.a (id INT PRIMARY KEY, note VARCHAR(20));
+                CREATE TABLE shop.b (id INT PRIMARY KEY);
+                INSERT INTO shop.a VALUES (1, 'x');
+                SQL
+                """
+            )
+            try await TestBackupStore.directory.withCatalog("schema") { catalog, location in
+                let manifest = try await BackupCreator.create(
+                    options: BackupCreateOptions(catalog: catalog, threads: 1, databases: ["shop"], rewindVersion: "t"),
+                    configuration: source.configuration(),
+                    logger: testLogger
+                )
+                let digests = try #require(manifest.fileDigests)
+                let schema = try #require(manifest.tables.first { $0.table == "a" }?.schemaFile)
+                #expect(digests[schema] != nil)
+                #expect(manifest.tables.allSatisfy { table in table.chunks.allSatisfy { digests[$0.file] == nil } })
+                let backup = catalog.descending(into: manifest.id)
+                _ = try await BackupVerifier.verify(backup)
+
+                let path = location + "/" + manifest.id + "/" + schema
+                let original = try Data(contentsOf: URL(fileURLWithPath: path))
+                for damaged in [original.prefix(original.count / 2), Data("DROP DATABASE mysql;\n".utf8)] {
+                    try damaged.write(to: URL(fileURLWithPath: path))
+                    let verify = await #expect(throws: BackupError.self) { try await BackupVerifier.verify(backup) }
+                    #expect(verify?.code == .damagedChunk)
+                    #expect(verify?.message.contains(schema) == true, "\(verify?.message ?? "")")
+                    try await SandboxInstance.withInstance(named: "bk-schema-dst", options: ["--skip-log-bin"]) {
+                        target in
+                        let load = await #expect(throws: BackupError.self) {
+                            try await BackupLoader.load(
+                                options: BackupLoadOptions(backup: backup), configuration: target.configuration(),
+                                logger: testLogger)
+                        }
+                        #expect(load?.message.contains(schema) == true, "\(load?.message ?? "")")
+                        let databases = try await shell("\(target.client) -N -e 'SHOW DATABASES LIKE \"shop\"'")
+                        #expect(databases.isEmpty, "load created \(databases)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: TestBackupStore.available)
     func aServerKilledMidBackupLeavesItIncomplete(store kind: TestBackupStore) async throws {
         try await SandboxInstance.withInstance(named: "bk-kill") { source in

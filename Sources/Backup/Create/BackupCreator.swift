@@ -275,6 +275,16 @@ public enum BackupCreator {
         }
         manifest.loadOrder = schema.before + dataFiles + schema.after
         if let grants = manifest.grants { manifest.loadOrder.append(grants.file) }
+        // The files that are not chunks get their SHA-256 in the manifest, read back as stored.
+        let chunkFiles = Set(dataFiles)
+        var digests: [String: String] = [:]
+        for path in manifest.loadOrder where !chunkFiles.contains(path) {
+            guard let bytes = try await store.read(path) else {
+                throw BackupError(.io, "\(store.location(of: path)) was written but cannot be read back")
+            }
+            digests[path] = BackupFileDigest.hex(bytes)
+        }
+        manifest.fileDigests = digests
         // Every file is whole and durable (each was fsynced or stored when written); now their names too. Only
         // then does the manifest say `complete`.
         try await store.syncDirectories(of: manifest.loadOrder)

@@ -45,6 +45,7 @@ public enum BackupLoader {
         let manifest = full.selecting(options)
         for table in manifest.tables { _ = try ChunkReader.kinds(of: table) }
         try await manifest.checkFilesPresent(in: root)
+        try await manifest.checkFileDigests(in: root)
 
         return try await MySQLConnection.withConnection(configuration: configuration, logger: logger) { control in
             try await self.refuseExistingTables(

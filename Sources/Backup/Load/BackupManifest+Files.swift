@@ -26,4 +26,23 @@ extension BackupManifest {
             throw BackupError(.damagedChunk, "\(store.location(of: file)) is missing: the backup cannot be loaded")
         }
     }
+
+    /// Checks every file of ``fileDigests`` against its SHA-256 (nothing for manifests of older rewinds).
+    ///
+    /// - Throws: ``BackupError/Code/damagedChunk`` naming the first file that is missing or differs.
+    func checkFileDigests(in store: any BackupStore) async throws {
+        for (path, digest) in (self.fileDigests ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let bytes = try await store.read(path) else {
+                throw BackupError(.damagedChunk, "\(store.location(of: path)) is missing: the backup cannot be loaded")
+            }
+            let actual = BackupFileDigest.hex(bytes)
+            guard actual == digest else {
+                throw BackupError(
+                    .damagedChunk,
+                    "\(store.location(of: path)) does not match the manifest (SHA-256 \(actual.prefix(16))…, the "
+                        + "manifest says \(digest.prefix(16))…): the backup is damaged or was changed; use another "
+                        + "backup (`rewind backup list`)")
+            }
+        }
+    }
 }

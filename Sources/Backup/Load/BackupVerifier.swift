@@ -20,6 +20,7 @@ public enum BackupVerifier {
         try await BackupError.mappingStore {
             let manifest = try await BackupManifest.readComplete(from: store)
             try await manifest.checkFilesPresent(in: store)
+            try await manifest.checkFileDigests(in: store)
             var summary = Summary(tables: 0, chunks: 0, rows: 0)
             for table in manifest.tables {
                 for chunk in table.chunks {

@@ -45,6 +45,9 @@ public struct BackupManifest: Codable, Hashable, Sendable {
     public var grants: BackupGrants?
     /// The process that wrote the backup and its last heartbeat; `nil` in manifests of older rewinds.
     public var writer: BackupWriter?
+    /// SHA-256 (hex) of every file but the chunks (session, schema, views, routines, triggers, events, grants), by
+    /// path: `verify` and `load` check them (chunks carry their own hashes). `nil` in manifests of older rewinds.
+    public var fileDigests: [String: String]?
 
     enum CodingKeys: String, CodingKey {
         case format, id, state, error, server, binlog, gtidSet, startedAt, snapshotAt, finishedAt
@@ -52,7 +55,7 @@ public struct BackupManifest: Codable, Hashable, Sendable {
         case lockHeldMS = "lockHeldMs"
         case ddlLockHeldMS = "ddlLockHeldMs"
         case consistency, snapshotAttempts, threads, rewindVersion, hashAlgorithm, loadOrder, databases, tables, grants
-        case writer
+        case writer, fileDigests
     }
 
     public init(
