@@ -1,3 +1,5 @@
+import MySQLWire
+
 /// `--apply`: runs a ``FlashbackPlan`` on the server, one transaction per original transaction, newest
 /// first, and checks the affected-row count of every statement: 0 means the row changed since (a conflict,
 /// left alone). By default the rest of that undo transaction is committed; with ``atomic`` the whole undo
@@ -69,8 +71,15 @@ public struct FlashbackApplier: Sendable {
         _ statement: UndoStatement, executor: some UndoExecutor, pending: inout [FlashbackConflict], undone: inout Int
     ) async throws {
         let affected: UInt64
+        var reason: String?
         do {
             affected = try await executor.execute(statement.sqlText)
+        } catch let error as MySQLError where error.serverError?.code == ServerErrorCode.duplicateEntry {
+            reason = error.serverError?.message
+            // Another row took a unique value the undo would give back (a secondary unique key): that row
+            // changed since, so this is a conflict, left alone. The server undid only this statement (InnoDB rolls
+            // back a failed statement, not its transaction), so the rest of the undo transaction goes on.
+            affected = 0
         } catch {
             _ = try? await executor.execute("ROLLBACK")
             throw FlashbackError(
@@ -92,9 +101,13 @@ public struct FlashbackApplier: Sendable {
         case .update: undo = "update"
         case .delete: undo = "delete"
         }
+        if reason == nil, statement.kind == .insert, current == nil {
+            // Its row is not there, so the guard that stopped the INSERT is one on another unique key.
+            reason = "another row holds one of its unique key values now"
+        }
         pending.append(
             FlashbackConflict(
                 transaction: "", table: statement.table, key: statement.key, undo: undo, current: current,
-                transactionApplied: true))
+                transactionApplied: true, reason: reason))
     }
 }

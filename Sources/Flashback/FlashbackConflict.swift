@@ -25,11 +25,15 @@ public struct FlashbackConflict: Sendable, Equatable, Codable {
     public var current: [ConflictValue]?
     /// Whether the rest of its undo transaction was applied (`false` under `--atomic`).
     public var transactionApplied: Bool
+    /// Why the undo could not be applied, when it is not that the row differs: the server's message for a unique
+    /// value another row holds now (`Duplicate entry 'A-1' for key 'sku'`).
+    public var reason: String?
 
     public init(
         transaction: String, table: String, key: String, undo: String, current: [ConflictValue]?,
-        transactionApplied: Bool
+        transactionApplied: Bool, reason: String? = nil
     ) {
+        self.reason = reason
         self.transaction = transaction
         self.table = table
         self.key = key

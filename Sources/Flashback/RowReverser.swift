@@ -6,6 +6,7 @@ import SQLRendering
 ///     original   undo (default: guard on the key and every column the transaction left)
 ///     INSERT     DELETE FROM t WHERE key = after AND c <=> after … [LIMIT 1]
 ///     DELETE     INSERT INTO t (c…) SELECT before… FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM t WHERE key = before)
+///                [AND NOT EXISTS (SELECT 1 FROM t WHERE unique_key = before) for each other unique key]
 ///     UPDATE     UPDATE t SET c = before … WHERE key = after AND c <=> after … [LIMIT 1]
 ///
 /// With `minimal`, an UPDATE's undo sets and guards only the columns the transaction changed. Generated
@@ -89,18 +90,36 @@ struct RowReverser: Sendable {
                 if position > 0 { writer.text(", ") }
                 writer.text(table.quotedNames[index])
             }
-            writer.text(table.keySource == .allColumns ? ") VALUES (" : ") SELECT ")
+            let guarded = table.keySource != .allColumns || !table.otherUniqueKeys.isEmpty
+            writer.text(guarded ? ") SELECT " : ") VALUES (")
             for (position, index) in table.writable.enumerated() {
                 if position > 0 { writer.text(", ") }
                 writer.literal(.before, index)
             }
-            if table.keySource == .allColumns {
+            guard guarded else {
                 writer.text(")")
-            } else {
-                writer.text(" FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ")
+                return
+            }
+            writer.text(" FROM DUAL WHERE ")
+            if table.keySource != .allColumns {
+                writer.text("NOT EXISTS (SELECT 1 FROM ")
                 writer.text(table.qualifiedName)
                 writer.text(" WHERE ")
                 Self.composeGuard(table: table, side: .before, guarded: [], into: &writer)
+                writer.text(")")
+            }
+            // Nor where another row holds its values of a unique key now (`=`: a NULL holds nothing).
+            for (number, key) in table.otherUniqueKeys.enumerated() {
+                if number > 0 || table.keySource != .allColumns { writer.text(" AND ") }
+                writer.text("NOT EXISTS (SELECT 1 FROM ")
+                writer.text(table.qualifiedName)
+                writer.text(" WHERE ")
+                for (position, index) in key.enumerated() {
+                    if position > 0 { writer.text(" AND ") }
+                    writer.text(table.quotedNames[index])
+                    writer.text(" = ")
+                    writer.literal(.before, index)
+                }
                 writer.text(")")
             }
         case .update:

@@ -54,6 +54,7 @@ extension ServerSchema {
             if let unique = list.filter({ $0.name != "PRIMARY" && $0.usable }).min(by: { $0.name < $1.name }) {
                 hint.uniqueKey = unique.columns
             }
+            hint.uniqueKeys = list.filter { $0.name != "PRIMARY" }.sorted { $0.name < $1.name }.map(\.columns)
             tables[key] = hint
         }
         return ServerSchema(tables: tables)

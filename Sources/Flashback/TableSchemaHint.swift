@@ -10,14 +10,19 @@ public struct TableSchemaHint: Sendable, Equatable {
     public var primaryKey: [String]
     /// The first unique key whose columns are all NOT NULL, when there is no primary key.
     public var uniqueKey: [String]
+    /// Every unique key but the primary key (nullable columns too), by name: a row put back by an undo must not
+    /// take a unique value another row holds now.
+    public var uniqueKeys: [[String]]
 
     public init(
-        columns: [String], generatedColumns: Set<String> = [], primaryKey: [String] = [], uniqueKey: [String] = []
+        columns: [String], generatedColumns: Set<String> = [], primaryKey: [String] = [], uniqueKey: [String] = [],
+        uniqueKeys: [[String]] = []
     ) {
         self.columns = columns
         self.generatedColumns = generatedColumns
         self.primaryKey = primaryKey
         self.uniqueKey = uniqueKey
+        self.uniqueKeys = uniqueKeys
     }
 }
 

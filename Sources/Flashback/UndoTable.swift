@@ -32,6 +32,9 @@ struct UndoTable: Sendable {
     var writable: [Int]
     /// Key columns (empty for ``KeySource/allColumns``).
     var key: [Int]
+    /// The table's other unique keys (from the server's `information_schema`; none without a server), each as
+    /// column indexes: the undo of a DELETE puts a row back only where no row holds its values of them.
+    var otherUniqueKeys: [[Int]] = []
     var keySource: KeySource
     /// `` `db`.`table` ``.
     var qualifiedName: [UInt8]
@@ -81,6 +84,14 @@ struct UndoTable: Sendable {
         } else {
             self.key = []
             self.keySource = .allColumns
+        }
+        let keySet = Set(self.key)
+        let writableSet = Set(self.writable)
+        self.otherUniqueKeys = (hint?.uniqueKeys ?? []).compactMap { keyNames in
+            guard let indexes = Self.indexes(of: keyNames, in: names), Set(indexes) != keySet,
+                indexes.allSatisfy(writableSet.contains)
+            else { return nil }
+            return indexes
         }
         var rendered = Array(repeating: false, count: names.count)
         for index in self.writable { rendered[index] = true }

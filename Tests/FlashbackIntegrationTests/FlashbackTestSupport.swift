@@ -32,8 +32,10 @@ extension SandboxServer {
     /// Runs a SQL script with the `mariadb` client, as `mysql < undo.sql` would.
     func runScript(_ path: String) async throws {
         let socket = try #require(self.socket)
+        // On standard input, as `mysql < undo.sql`: the client stops at the first error and exits 1 (with
+        // `-e "source FILE"` it prints the error but exits 0, which would hide a failed undo).
         _ = try await SandboxInstance.runOffPool(
-            ["--no-defaults", "--socket=\(socket)", "-uroot", "-e", "source \(path)"], executable: "mariadb")
+            ["-c", "exec mariadb --no-defaults --socket='\(socket)' -uroot < '\(path)'"], executable: "bash")
     }
 }
 

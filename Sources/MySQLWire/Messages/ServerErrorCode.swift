@@ -12,6 +12,8 @@ public enum ServerErrorCode {
     public static let serverShutdown: UInt16 = 1053
     /// `ER_PARSE_ERROR`: the server does not know the statement (e.g. a newer server's syntax).
     public static let parseError: UInt16 = 1064
+    /// `ER_DUP_ENTRY`: a row with the same value of a unique key exists.
+    public static let duplicateEntry: UInt16 = 1062
     /// `ER_TABLEACCESS_DENIED_ERROR`: no privilege on a table.
     public static let tableAccessDenied: UInt16 = 1142
     /// `ER_COLUMNACCESS_DENIED_ERROR`: no privilege on a column.

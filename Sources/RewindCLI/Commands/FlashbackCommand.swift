@@ -200,10 +200,13 @@ struct FlashbackCommand: AsyncParsableCommand {
                 conflict.current.map { values in
                     "now " + values.map { "\($0.column)=\($0.value ?? "NULL")" }.joined(separator: ", ")
                 } ?? "no longer there"
+            let why =
+                conflict.reason.map { "another row holds its unique value (\($0)), left alone: " }
+                ?? "changed since, left alone: "
             FileHandle.standardError.write(
                 Data(
                     ("conflict: \(conflict.table) \(conflict.key) (undo of \(conflict.transaction), \(conflict.undo)): "
-                        + "changed since, left alone: \(now)\n").utf8))
+                        + why + "\(now)\n").utf8))
         }
         switch self.format {
         case .text:
