@@ -108,7 +108,7 @@ public struct TimelineBuilder: Sendable {
         )
         let limit = self.statementLimit ?? Int.max
         transaction.statements = (summary.statements + summary.rowsQueries).map {
-            String(decoding: $0.prefix(limit), as: UTF8.self)
+            StatementSecrets.mask(String(decoding: $0.prefix(limit), as: UTF8.self))  // no passwords in tickets
         }
 
         // Row changes, judged against the counts before this transaction.
