@@ -22,6 +22,15 @@ import Testing
         #expect(report.text.hasPrefix("rewind doctor: no problems found"))
     }
 
+    /// Nothing read (a wrong namespace, an empty list) is not "no problems": it says so, and is not clean.
+    @Test func nothingReadIsNotAHealthyDeployment() {
+        let report = DoctorReport(diagnosing: ClusterSnapshot())
+        #expect(!report.isClean)
+        #expect(report.findings.map(\.code) == [.noPods])
+        #expect(report.text.contains("nothing was diagnosed"))
+        #expect(!report.text.contains("no problems found"))
+    }
+
     @Test func everyFindingHasEvidenceAndAFix() throws {
         for fixture in DoctorFixture.all {
             for finding in try fixture.findings() {

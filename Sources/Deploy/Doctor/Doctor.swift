@@ -10,6 +10,16 @@ package enum Doctor {
     package static func diagnose(_ snapshot: ClusterSnapshot) -> [Finding] {
         let storage = self.storageFindings(snapshot)
         var findings = storage
+        if snapshot.pods.isEmpty && snapshot.logs.isEmpty && snapshot.claims.isEmpty && snapshot.volumes.isEmpty {
+            // "No problems" about nothing would read as a healthy deployment.
+            findings.append(
+                Finding(
+                    code: .noPods, severity: .warning, object: "namespace",
+                    problem: "no pod, claim, volume or log was read, so nothing was diagnosed",
+                    evidence: ["0 pods, 0 claims, 0 volumes and 0 logs in what was read"],
+                    fix: "check --namespace and --context: `kubectl get pods -n NAMESPACE` must list the MySQL pod; "
+                        + "with --from-dir or --pods, give what `kubectl get pods -o json` printed for that namespace"))
+        }
         for subject in self.subjects(snapshot) {
             var podFindings = self.logFindings(subject, snapshot: snapshot)
             if let pod = subject.pod {

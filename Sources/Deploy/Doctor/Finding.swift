@@ -15,6 +15,8 @@ package struct Finding: Codable, Hashable, Sendable {
         }
 
         /// A claim names a StorageClass the cluster does not have (Docker Desktop has `hostpath` or `standard`).
+        /// Nothing to diagnose: no pod and no log was read (a wrong namespace, context or selector).
+        package static let noPods = Self(rawValue: "no-pods")
         package static let storageClassNotFound = Self(rawValue: "storage-class-not-found")
         /// A claim names no class and the cluster has no default class.
         package static let noDefaultStorageClass = Self(rawValue: "no-default-storage-class")
