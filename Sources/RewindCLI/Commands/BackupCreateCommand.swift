@@ -102,6 +102,13 @@ struct BackupCreateCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         log.finish()
+        if manifest.binlog == nil {
+            // A consistent copy, but the start of nothing: without binlog coordinates no later point is reachable.
+            Diagnostics.print(
+                "rewind backup create: warning: the server's binary log is off, so this backup has no binlog "
+                    + "coordinates: it can be loaded as it is, but never rolled forward to a later point; turn "
+                    + "log_bin on (deploy/ has the settings; `rewind status` checks them) and take a new backup")
+        }
         switch self.format {
         case .text:
             Diagnostics.print(
