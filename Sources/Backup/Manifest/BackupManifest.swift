@@ -1,4 +1,5 @@
 import BackupStorage
+import BinlogArchive
 import Foundation
 
 /// `manifest.json` of a backup: what the snapshot holds, where it sits in the binlog, and how to load it.
@@ -146,7 +147,8 @@ public struct BackupManifest: Codable, Hashable, Sendable {
             return try Self.decoder.decode(BackupManifest.self, from: Data(data))
         } catch {
             throw BackupError(
-                .notABackup, "\(store.location(of: Self.fileName)) is not a rewind backup manifest: \(error)")
+                .notABackup,
+                "\(store.location(of: Self.fileName)) is not a rewind backup manifest: \(JSONProblem(error))")
         }
     }
 
