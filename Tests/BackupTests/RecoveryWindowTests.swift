@@ -89,6 +89,12 @@ import Testing
             #expect(window.earliest == Date(timeIntervalSince1970: 1000))
             #expect(window.latest == Date(timeIntervalSince1970: 5000))
             #expect(window.breaks.count == 1)
+            // Two ranges, never one span over the hole between them.
+            #expect(
+                window.reachableRanges == [
+                    Date(timeIntervalSince1970: 1000)...Date(timeIntervalSince1970: 2000),
+                    Date(timeIntervalSince1970: 3500)...Date(timeIntervalSince1970: 5000),
+                ])
         }
     }
 

@@ -53,6 +53,23 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
     /// The window of one backup over the archive's files. With `directory`, each file is also looked at on disk:
     /// one that is missing, or shorter than the index says, breaks the chain there (the index alone would vouch
     /// for bytes that are gone).
+    /// The stretches of time that can be reached, in order: each backup reaches from its snapshot to where its
+    /// chain of binlogs ends or breaks; overlapping or touching stretches are one.
+    public var reachableRanges: [ClosedRange<Date>] {
+        let ranges = self.windows.map { $0.from...max($0.from, $0.to ?? $0.from) }.sorted {
+            $0.lowerBound < $1.lowerBound
+        }
+        var merged: [ClosedRange<Date>] = []
+        for range in ranges {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+
     package static func window(
         for manifest: BackupManifest, files: [ArchivedFile], index: ArchiveIndex, directory: String? = nil
     ) -> BackupWindow {

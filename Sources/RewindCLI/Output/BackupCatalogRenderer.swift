@@ -82,7 +82,20 @@ enum BackupCatalogRenderer {
     static func windowText(_ window: RecoveryWindow) -> String {
         var text = ""
         if window.windows.isEmpty { return "no complete backup: nothing can be recovered\n" }
-        text += "recoverable: \(self.time(window.earliest)) … \(self.time(window.latest))\n\n"
+        let ranges = window.reachableRanges
+        let spans = ranges.map { range in
+            range.lowerBound == range.upperBound
+                ? "\(self.time(range.lowerBound)) (that snapshot only)"
+                : "\(self.time(range.lowerBound)) … \(self.time(range.upperBound))"
+        }
+        if ranges.count == 1 {
+            text += "recoverable: \(spans[0])\n\n"
+        } else {
+            // Never one span over a hole: the points between the ranges cannot be reached.
+            text +=
+                "recoverable, not continuously (\(ranges.count) separate ranges; nothing between them can be "
+                + "reached):\n" + spans.map { "  \($0)\n" }.joined() + "\n"
+        }
         for item in window.windows {
             text += "backup \(item.backupID): \(self.time(item.from)) … \(self.time(item.to ?? item.from))"
             text += "  (\(item.fromBinlog?.description ?? "-") → \(item.toBinlog?.description ?? "-"))\n"
