@@ -85,6 +85,20 @@ struct FlashbackCommand: AsyncParsableCommand {
         if !self.only.isEmpty && (self.since != nil || self.until != nil) {
             throw ValidationError("--only and --since/--until do not go together")
         }
+        if let since = self.since?.bound(in: self.timezone), let until = self.until?.bound(in: self.timezone) {
+            var reversed = false
+            switch (since, until) {
+            case (.time(let from), .time(let to)): reversed = to < from
+            case (.position(let fromFile, let fromOffset), .position(let toFile, let toOffset)):
+                reversed = toFile < fromFile || (toFile == fromFile && toOffset < fromOffset)
+            default: break
+            }
+            if reversed { throw ValidationError("--until comes before --since: give the earlier point as --since") }
+        }
+        if self.format == .json && !self.apply {
+            throw ValidationError(
+                "--format json describes what --apply did; without --apply the undo is SQL (stdout or -o FILE)")
+        }
         if self.atomic && !self.apply { throw ValidationError("--atomic goes with --apply") }
         if self.apply && self.output != nil { throw ValidationError("--apply runs the undo; -o writes it: choose one") }
     }
