@@ -91,6 +91,14 @@ public struct MySQLError: Error, Sendable, CustomStringConvertible {
         if let context { text += "\(context): " }
         if let serverError {
             text += "ERROR \(serverError.code) (\(serverError.sqlState)): \(serverError.message)"
+            if serverError.code == ServerErrorCode.noBinaryLogging
+                || (serverError.code == ServerErrorCode.binlogDumpFailed
+                    && serverError.message.contains("Binary log is not open"))
+            {
+                text +=
+                    " (the server writes no binary log: log_bin is off, so there is nothing to read or archive; "
+                    + "turn it on as deploy/ sets it up, `rewind status` checks it)"
+            }
         } else {
             // A sentence for people, not the code's name.
             if self.code == .protocolViolation { text += "the server broke the MySQL protocol: " }
