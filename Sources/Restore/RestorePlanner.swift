@@ -243,7 +243,17 @@ public enum RestorePlanner {
                         + "\(breakPoint.offset)): \(breakPoint.message); \(breakPoint.advice)"
                 )
             }
-            _ = (file, offset)
+            // A position past the end of its file means nothing: refused, not read as "the end".
+            if let path = chain.files.first(where: { $0.name == file })?.path,
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value,
+                offset > size
+            {
+                throw RestoreError(
+                    .refused,
+                    "\(options.stop) is past the end of \(file) (\(size) bytes); give a position inside it "
+                        + "(`rewind timeline` prints where each transaction starts and ends)"
+                )
+            }
         }
         if scan.stopFound, let first = scan.firstNotApplied {
             plan.firstNotApplied = first

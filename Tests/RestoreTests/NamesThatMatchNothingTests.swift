@@ -42,6 +42,16 @@ import Testing
                 ])
             #expect(good.status == 0, "\(good.output)")
 
+            // A stop position past the end of its file is refused too, not read as "the end".
+            let current = try await source.root("SHOW MASTER STATUS").split(separator: "\t")[0]
+            let past = try await rewind(
+                [
+                    "restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--dry-run", "--defaults-file",
+                    defaults, "--until-position", "\(current):999999999",
+                ])
+            #expect(past.status == 2, "\(past.output)")
+            #expect(past.output.contains("is past the end of \(current)"), "\(past.output)")
+
             let checksum = try await rewind(["checksum", "--defaults-file", defaults, "--database", "nope"])
             #expect(checksum.status != 0, "\(checksum.output)")
             #expect(checksum.output.contains("no base table in database nope"), "\(checksum.output)")
