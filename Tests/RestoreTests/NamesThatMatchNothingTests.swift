@@ -22,6 +22,12 @@ import Testing
                 #expect(run.output.contains("\(filter[1]): no such"), "\(filter): \(run.output)")
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: catalog).filter { $0.hasPrefix("2") }.isEmpty)
+            // A catalog directory the failed run would have created is not left behind, empty.
+            let fresh = catalog + "/fresh"
+            let refused = try await rewind(
+                ["backup", "create", "--to", fresh, "--defaults-file", defaults, "--database", "nope"])
+            #expect(refused.status != 0)
+            #expect(!FileManager.default.fileExists(atPath: fresh), "\(refused.output)")
 
             let backup = try await takeBackup(source, databases: ["shop"], catalog: catalog)
             for filter in [["--database", "nope"], ["--table", "shop.nope"], ["--into-database", "nope=x"]] {

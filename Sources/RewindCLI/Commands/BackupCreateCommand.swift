@@ -75,6 +75,15 @@ struct BackupCreateCommand: AsyncParsableCommand {
         let log = BackupLog(verb: "backup")
         let manifest: BackupManifest
         let location: String
+        // A catalog directory this run creates is removed again when the backup fails before writing anything into
+        // it (a server that cannot be reached, a wrong password, a typo in --table): no empty directory left behind.
+        let isNewDirectory =
+            !self.directory.hasPrefix("s3://") && !FileManager.default.fileExists(atPath: self.directory)
+        defer {
+            if isNewDirectory, (try? FileManager.default.contentsOfDirectory(atPath: self.directory))?.isEmpty == true {
+                try? FileManager.default.removeItem(atPath: self.directory)
+            }
+        }
         do {
             (manifest, location) = try await self.objectStorage.withBackupStore(self.directory) { catalog in
                 let options = BackupCreateOptions(
