@@ -41,6 +41,14 @@ struct BinlogFilterOptions: ParsableArguments {
     var excludeGtids: GTIDSet?
 
     func validate() throws {
+        // A name that can match nothing is a typo, not a filter that shows nothing.
+        for table in self.tables {
+            let parts = table.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count > 2 || parts.contains(where: \.isEmpty) {
+                throw ValidationError("--table takes db.table or table, not '\(table)'.")
+            }
+        }
+        if self.databases.contains("") { throw ValidationError("--database takes a database name, not ''.") }
         if let start = self.startPosition, let stop = self.stopPosition, stop <= start {
             throw ValidationError("--stop-position (\(stop)) must be greater than --start-position (\(start)).")
         }
