@@ -12,6 +12,8 @@ final class ZstdStreamReader {
     private var input = ByteBuffer()
     private var output: [UInt8]
     private var compressedOffset: UInt64 = 0
+    /// Where the frame being decompressed starts (a damage is found at the frame's end, by its checksum).
+    private var frameStart: UInt64 = 0
     private var frameOpen = false
     private var sourceEnded = false
 
@@ -45,6 +47,7 @@ final class ZstdStreamReader {
             }
         }
         if self.sourceEnded && !self.frameOpen { return false }
+        if !self.frameOpen { self.frameStart = self.compressedOffset }
         let (result, produced, consumed) = self.input.withUnsafeReadableBytes { inBytes in
             self.output.withUnsafeMutableBytes { outBytes -> (Int, Int, Int) in
                 var inBuffer = ZSTD_inBuffer(src: inBytes.baseAddress, size: inBytes.count, pos: 0)
@@ -57,8 +60,9 @@ final class ZstdStreamReader {
             let reason = String(cString: ZSTD_getErrorName(result))
             throw BackupError(
                 .damagedChunk,
-                "\(self.name) is damaged near compressed byte \(self.compressedOffset): \(reason); the backup cannot "
-                    + "be loaded from this file (take a new backup)"
+                "\(self.name) is damaged in the zstd frame that starts at compressed byte \(self.frameStart) (found "
+                    + "by byte \(self.compressedOffset + UInt64(consumed))): \(reason); the backup cannot be loaded "
+                    + "from this file (take a new backup)"
             )
         }
         self.compressedOffset += UInt64(consumed)
