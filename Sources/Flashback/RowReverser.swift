@@ -101,26 +101,22 @@ struct RowReverser: Sendable {
                 return
             }
             writer.text(" FROM DUAL WHERE ")
+            var conditions = 0
             if table.keySource != .allColumns {
-                writer.text("NOT EXISTS (SELECT 1 FROM ")
-                writer.text(table.qualifiedName)
-                writer.text(" WHERE ")
-                Self.composeGuard(table: table, side: .before, guarded: [], into: &writer)
-                writer.text(")")
+                Self.composeNotExists(table: table, after: &conditions, into: &writer) { writer in
+                    Self.composeGuard(table: table, side: .before, guarded: [], into: &writer)
+                }
             }
             // Nor where another row holds its values of a unique key now (`=`: a NULL holds nothing).
-            for (number, key) in table.otherUniqueKeys.enumerated() {
-                if number > 0 || table.keySource != .allColumns { writer.text(" AND ") }
-                writer.text("NOT EXISTS (SELECT 1 FROM ")
-                writer.text(table.qualifiedName)
-                writer.text(" WHERE ")
-                for (position, index) in key.enumerated() {
-                    if position > 0 { writer.text(" AND ") }
-                    writer.text(table.quotedNames[index])
-                    writer.text(" = ")
-                    writer.literal(.before, index)
+            for key in table.otherUniqueKeys {
+                Self.composeNotExists(table: table, after: &conditions, into: &writer) { writer in
+                    for (position, index) in key.enumerated() {
+                        if position > 0 { writer.text(" AND ") }
+                        writer.text(table.quotedNames[index])
+                        writer.text(" = ")
+                        writer.literal(.before, index)
+                    }
                 }
-                writer.text(")")
             }
         case .update:
             writer.text("UPDATE ")
@@ -138,6 +134,22 @@ struct RowReverser: Sendable {
             Self.composeGuard(table: table, side: .after, guarded: guarded, into: &writer)
             if table.keySource == .allColumns { writer.text(" LIMIT 1") }
         }
+    }
+
+    /// `[AND ]NOT EXISTS (SELECT 1 FROM t WHERE <condition>)`; `conditions` counts those written so far.
+    static func composeNotExists<Writer: UndoSQLWriter>(
+        table: UndoTable,
+        after conditions: inout Int,
+        into writer: inout Writer,
+        _ condition: (inout Writer) -> Void
+    ) {
+        if conditions > 0 { writer.text(" AND ") }
+        conditions += 1
+        writer.text("NOT EXISTS (SELECT 1 FROM ")
+        writer.text(table.qualifiedName)
+        writer.text(" WHERE ")
+        condition(&writer)
+        writer.text(")")
     }
 
     /// `key = v AND … AND c <=> v …`: the key columns, then the `guarded` columns that are not in the key.
