@@ -30,7 +30,9 @@ extension SandboxServer {
     }
 
     /// Runs a SQL script with the `mariadb` client, as `mysql < undo.sql` would.
+    /// Runs the script at `path` (a temporary file of ``writeScript(_:minimal:)``), then removes it.
     func runScript(_ path: String) async throws {
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let socket = try #require(self.socket)
         // On standard input, as `mysql < undo.sql`: the client stops at the first error and exits 1 (with
         // `-e "source FILE"` it prints the error but exits 0, which would hide a failed undo).
@@ -48,7 +50,14 @@ extension MySQLConnection {
     }
 }
 
-/// The undo SQL of `plan` in a temporary file.
+/// The undo SQL of `plan` as text.
+func scriptText(_ plan: FlashbackPlan, minimal: Bool = false) throws -> String {
+    var bytes: [UInt8] = []
+    try UndoScriptWriter().write(plan, minimal: minimal) { bytes += $0 }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The undo SQL of `plan` in a temporary file (``SandboxServer/runScript(_:)`` removes it).
 func writeScript(_ plan: FlashbackPlan, minimal: Bool = false) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("undo-\(UUID().uuidString).sql").path
     var bytes: [UInt8] = []

@@ -118,8 +118,8 @@ struct FlashbackUndoTests {
                         until: .position(file: last.file, offset: last.endPosition)),
                     schema: schema
                 ).plan(paths: paths)
-                #expect(try String(contentsOfFile: writeScript(byPosition), encoding: .utf8) == text)
-                #expect(try String(contentsOfFile: writeScript(byRange), encoding: .utf8) == text)
+                #expect(try scriptText(byPosition) == text)
+                #expect(try scriptText(byRange) == text)
                 try await server.runScript(script)
                 #expect(try await server.dump("fb_sql", tables: Self.tables) == expected)
 
