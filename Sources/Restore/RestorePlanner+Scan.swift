@@ -60,9 +60,18 @@ extension RestorePlanner {
             self.backupID = backupID
         }
 
-        /// Takes one event; `false` once the stop is reached.
+        /// The transaction a `--before` or `--until-position` stop is at: nothing of it is applied, but it is read to
+        /// its end so that the plan can say how many rows it would have changed.
+        var stopTransaction: TransactionFramer.Open?
+        var stopTransactionRows = 0
+
+        /// Takes one event; `false` once the stop is reached (for a stop before a transaction: once its rows are
+        /// counted).
         mutating func take(_ event: ChainReader.Event) throws -> Bool {
             let role = self.framer.observe(event.record, at: event.position)
+            if let stopped = self.stopTransaction {
+                return try self.countStopRows(event, role: role, of: stopped)
+            }
             guard role != .outside, let open = self.framer.current else { return true }
             if role == .opens || role == .single {
                 if let gtid = open.gtid, let backupGTIDs = self.backupGTIDs, backupGTIDs.contains(gtid) {
@@ -80,7 +89,8 @@ extension RestorePlanner {
                 self.current = Current()
                 if self.isBeforeStop(open) {
                     self.stop(at: open.start, transaction: self.reference(open, rows: 0))
-                    return false
+                    self.stopTransaction = open
+                    return try self.countStopRows(event, role: role, of: open)
                 }
                 self.openAtEnd = self.reference(open, rows: 0)
                 self.openStart = open.start
@@ -93,6 +103,24 @@ extension RestorePlanner {
                 self.openStart = nil
             }
             return self.close(closing, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+        }
+
+        /// Counts the rows (in scope) of the transaction the stop is at; `false` at its end.
+        mutating func countStopRows(
+            _ event: ChainReader.Event, role: TransactionFramer.Role, of open: TransactionFramer.Open
+        ) throws -> Bool {
+            if case .rows(let rows) = event.record.event, let table = event.context.tableMap(for: rows),
+                self.scope.includes(database: table.database, table: table.table)
+            {
+                self.stopTransactionRows += try rows.rowCount(table: table)
+                self.firstNotApplied = self.reference(open, rows: self.stopTransactionRows)
+            }
+            switch role {
+            case .closes, .single: return false
+            // Another transaction opens: the stop's ended without its commit (the binlog was cut there).
+            case .opens: return event.position == open.start
+            case .inside, .outside: return true
+            }
         }
 
         /// `--before TXN` and `--until-position`: whether the stop is at this transaction's start.

@@ -73,6 +73,14 @@ import Testing
                         ])
                     #expect(dry.status == 0, "\(dry.output)")
                     #expect(dry.output.contains("\"first_not_applied\""), "\(dry.output)")
+                    // The DELETE is not applied, but the plan says what it would have changed: ids 3, 6, …, 300.
+                    let start = try #require(dry.output.firstIndex(of: "{"))
+                    let end = try #require(dry.output.lastIndex(of: "}"))
+                    let dryRun =
+                        try JSONSerialization.jsonObject(with: Data(dry.output[start...end].utf8)) as? [String: Any]
+                    let firstNotApplied = (dryRun?["plan"] as? [String: Any])?["first_not_applied"] as? [String: Any]
+                    #expect(firstNotApplied?["id"] as? String == bad, "\(dry.output)")
+                    #expect(firstNotApplied?["rows"] as? Int == 100, "\(dry.output)")
                     #expect(try await target.root("SHOW DATABASES LIKE 'shop'").isEmpty, "a dry run changed the target")
                     let run = try await rewind(
                         [

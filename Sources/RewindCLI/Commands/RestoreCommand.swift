@@ -268,7 +268,7 @@ struct RestoreCommand: AsyncParsableCommand {
             "  last applied       \(plan.lastApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?")" } ?? "none")"
         )
         lines.append(
-            "  first not applied  \(plan.firstNotApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?")" } ?? "none") — \(plan.stopReason)"
+            "  first not applied  \(plan.firstNotApplied.map { "\($0.id) at \($0.position), committed \($0.committedAt.map(RestorePlan.timestamp) ?? "?"), \($0.rows) rows" } ?? "none") — \(plan.stopReason)"
         )
         lines.append(
             "  apply      \(plan.transactions) transactions (\(plan.totalRows) rows, \(plan.statements) statements); \(plan.notRestored) others change nothing restored"
