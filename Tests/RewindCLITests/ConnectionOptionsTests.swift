@@ -101,6 +101,37 @@ import Testing
         }
     }
 
+    /// A TLS file that cannot be read is named with its option before any connection (it was "the server offers no
+    /// TLS" from a server without TLS, and a handshake failure from one with it).
+    @Test func anUnreadableTLSFileIsNamedWithItsOption() throws {
+        // --ssl-cert and --ssl-key go together: the first unreadable one is named.
+        for (arguments, named) in [
+            (["--ssl-ca", "/nonexistent/tls.pem"], "--ssl-ca /nonexistent/tls.pem"),
+            (
+                ["--ssl-cert", "/nonexistent/tls.pem", "--ssl-key", "/nonexistent/key.pem"],
+                "--ssl-cert /nonexistent/tls.pem"
+            ),
+            (["--ssl-cert", "/dev/null", "--ssl-key", "/nonexistent/key.pem"], "--ssl-key /nonexistent/key.pem"),
+        ] {
+            let status = try #require(try Rewind.parseAsRoot(["status"] + arguments) as? StatusCommand)
+            let error = #expect(throws: ValidationError.self) {
+                try status.connection.makeConfiguration(environment: [:])
+            }
+            #expect(error?.message == "cannot read \(named): check that the file exists and that you may read it")
+        }
+        let home = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try "[client]\nssl-ca=/nonexistent/ca.pem\n".write(toFile: home + "/tls.cnf", atomically: true, encoding: .utf8)
+        let fromFile = try #require(
+            try Rewind.parseAsRoot(["status", "--defaults-file", home + "/tls.cnf"]) as? StatusCommand)
+        let error = #expect(throws: ValidationError.self) {
+            try fromFile.connection.makeConfiguration(environment: [:])
+        }
+        #expect(
+            error?.message.contains("ssl-ca (from the option file) /nonexistent/ca.pem") == true,
+            "\(error?.message ?? "")")
+    }
+
     @Test func missingDefaultsExtraFileIsNamed() throws {
         let status = try #require(
             try Rewind.parseAsRoot(["status", "--defaults-extra-file", "/nonexistent/x.cnf"]) as? StatusCommand)

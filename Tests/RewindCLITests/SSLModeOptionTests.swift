@@ -37,8 +37,12 @@ import Testing
     }
 
     @Test func aCAWithoutAModeMeansVerifyCA() throws {
-        #expect(try Self.configuration(defaults: "[client]\nssl-ca=/etc/ssl/ca.pem\n").tls.mode == .verifyCA)
-        #expect(try Self.configuration(defaults: "[client]\n", ["--ssl-ca", "/etc/ssl/ca.pem"]).tls.mode == .verifyCA)
+        // A CA file that exists (one that does not is refused before any connection: ConnectionOptionsTests).
+        let ca = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-ca-\(UUID()).pem").path
+        try "-----BEGIN CERTIFICATE-----\n".write(toFile: ca, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: ca) }
+        #expect(try Self.configuration(defaults: "[client]\nssl-ca=\(ca)\n").tls.mode == .verifyCA)
+        #expect(try Self.configuration(defaults: "[client]\n", ["--ssl-ca", ca]).tls.mode == .verifyCA)
         #expect(try Self.configuration(defaults: "[client]\n").tls.mode == .preferred)
     }
 

@@ -115,13 +115,21 @@ struct ConnectionOptions: ParsableArguments {
         if self.promptForPassword { password = try Self.promptPassword(user: user) }
 
         let caFile = self.sslCA ?? file.value("ssl-ca")
+        let certificateFile = self.sslCert ?? file.value("ssl-cert")
+        let keyFile = self.sslKey ?? file.value("ssl-key")
+        // A TLS file that cannot be read is named before any connection: otherwise the first thing said would be
+        // about the server ("offers no TLS", a handshake failure), not about the path.
+        for (option, commandLine, path) in [
+            ("ssl-ca", self.sslCA, caFile), ("ssl-cert", self.sslCert, certificateFile),
+            ("ssl-key", self.sslKey, keyFile),
+        ] {
+            guard let path, !FileManager.default.isReadableFile(atPath: path) else { continue }
+            let origin = commandLine != nil ? "--\(option)" : "\(option) (from the option file)"
+            throw ValidationError(
+                "cannot read \(origin) \(path): check that the file exists and that you may read it")
+        }
         let mode = try Self.sslMode(self.sslMode, file: file, path: self.defaultsFile, caFile: caFile)
-        let tls = MySQLConnection.TLS(
-            mode: mode,
-            caFile: caFile,
-            certificateFile: self.sslCert ?? file.value("ssl-cert"),
-            keyFile: self.sslKey ?? file.value("ssl-key")
-        )
+        let tls = MySQLConnection.TLS(mode: mode, caFile: caFile, certificateFile: certificateFile, keyFile: keyFile)
 
         var publicKey: String?
         if let path = self.serverPublicKeyPath ?? file.value("server-public-key-path") {
