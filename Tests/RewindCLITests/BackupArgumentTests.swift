@@ -32,6 +32,11 @@ import Testing
             _ = try Rewind.parseAsRoot(["backup", "prune", "d", "--keep-within", "2y"])
         }
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(["window", "--backups", "b"]) }
+        // A usage error (exit 64) like the others, not a failure of the prune (exit 1).
+        let keepNone = #expect(throws: (any Error).self) {
+            _ = try Rewind.parseAsRoot(["backup", "prune", "d", "--keep", "0"])
+        }
+        #expect(keepNone.map { Rewind.exitCode(for: $0) } == .validationFailure)
     }
 
     @Test func grantsAndLockOptions() throws {

@@ -47,6 +47,9 @@ struct BackupPruneCommand: AsyncParsableCommand {
 
     func validate() throws {
         if self.keep == nil, self.keepWithin == nil { throw ValidationError("give --keep N or --keep-within DURATION") }
+        if let keep, keep < 1 {
+            throw ValidationError("--keep \(keep): must be at least 1 (the newest backup is kept)")
+        }
         if let keepWithin, Self.seconds(keepWithin) == nil {
             throw ValidationError("--keep-within \(keepWithin): expected a number and s, m, h, d or w (e.g. 14d)")
         }
