@@ -9,6 +9,7 @@ import Testing
         (["--since", "2099-01-01 00:00:00", "--until", "2000-01-01 00:00:00"], "--until comes before --since"),
         (["--since", "mysql-bin.000002:4", "--until", "mysql-bin.000001:900"], "--until comes before --since"),
         (["--only", "0-1-5", "--format", "json"], "--format json describes what --apply did"),
+        (["--only", "0-1-5", "/tmp/other/mysql-bin.000009"], "give --binlogs /tmp/none or binlog files"),
     ])
     func refusedCombinations(arguments: [String], message: String) {
         do {

@@ -79,6 +79,11 @@ struct FlashbackCommand: AsyncParsableCommand {
 
     func validate() throws {
         if self.binlogs == nil && self.files.isEmpty { throw ValidationError("give --binlogs DIR or binlog files") }
+        if let binlogs = self.binlogs, !self.files.isEmpty {
+            // As `timeline` and `restore`: one source. Files after a directory would be read as if they continued it.
+            throw ValidationError(
+                "give --binlogs \(binlogs) or binlog files (\(self.files.joined(separator: " "))), not both")
+        }
         if self.only.isEmpty && self.since == nil && self.until == nil {
             throw ValidationError("say what to undo: --only TXN (repeatable), or --since/--until")
         }
@@ -247,7 +252,7 @@ struct FlashbackCommand: AsyncParsableCommand {
             let listed = text.split(separator: "\n").map { line in
                 directory + "/" + (line.split(separator: "/").last.map(String.init) ?? String(line))
             }.filter { manager.fileExists(atPath: $0) }
-            if !listed.isEmpty { return listed + self.files }
+            if !listed.isEmpty { return listed }
         }
         let binlogs = names.filter { name in
             guard let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex else { return false }
@@ -257,7 +262,7 @@ struct FlashbackCommand: AsyncParsableCommand {
         guard !binlogs.isEmpty else {
             throw FlashbackError(code: .input, reason: "\(directory) holds no binlog files (NAME.000001…)")
         }
-        return binlogs.map { directory + "/" + $0 } + self.files
+        return binlogs.map { directory + "/" + $0 }
     }
 
     private static func fail(_ message: String) -> Never {
