@@ -9,6 +9,17 @@ package enum HealthProbe {
     package struct Answer: Equatable, Sendable {
         package var status: Int
         package var body: String
+
+        /// The archiver's one-line verdict (``HealthStatus/message``: `alive: …`, `starting: …`, `stalled: …`),
+        /// or `nil` when this is not an archiver's `/healthz` answer (another HTTP server on that port: its body is
+        /// not the verdict and is not printed).
+        package var verdict: String? {
+            guard self.status == 200 || self.status == 503 else { return nil }
+            let line = self.body.hasSuffix("\n") ? self.body.dropLast() : Substring(self.body)
+            guard line.count <= 1_000, !line.contains("\n") else { return nil }
+            let known = ["alive: ", "starting: ", "stalled: "]
+            return known.contains(where: { line.hasPrefix($0) }) ? String(line) : nil
+        }
     }
 
     /// One `GET path` on `host:port`, within `timeout` (connection included).

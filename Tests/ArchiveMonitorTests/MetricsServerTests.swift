@@ -30,6 +30,14 @@ import Testing
             #expect(metrics.body.contains("rewind_archiver_healthy 1"))
             let missing = try await HealthProbe.get(host: "127.0.0.1", port: port, path: "/nope", timeout: .seconds(30))
             #expect(missing.status == 404)
+            #expect(stalled.verdict == stalled.body.trimmingCharacters(in: .newlines))
+            #expect(alive.verdict?.hasPrefix("alive: last heartbeat") == true)
+            // Anything else is not a verdict: not the metrics page, not a 404, not another server's page.
+            #expect(metrics.verdict == nil)
+            #expect(missing.verdict == nil)
+            #expect(HealthProbe.Answer(status: 200, body: "<html><body>It works!</body></html>\n").verdict == nil)
+            #expect(HealthProbe.Answer(status: 200, body: "alive: x\n<html>\n").verdict == nil)
+            #expect(HealthProbe.Answer(status: 302, body: "alive: moved").verdict == nil)
         }
     }
 

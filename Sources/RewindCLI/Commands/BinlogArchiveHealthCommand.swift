@@ -36,7 +36,13 @@ struct BinlogArchiveHealthCommand: AsyncParsableCommand {
             print("unhealthy: \(error)")
             throw ExitCode(1)
         }
-        print(answer.body.hasSuffix("\n") ? String(answer.body.dropLast()) : answer.body)
+        guard let verdict = answer.verdict else {
+            print(
+                "unhealthy: \(self.host):\(self.port) answered HTTP \(answer.status), but not with an archiver's verdict "
+                    + "(is --port the --metrics-port of `rewind binlog archive`?)")
+            throw ExitCode(1)
+        }
+        print(verdict)
         if answer.status != 200 { throw ExitCode(1) }
     }
 }
