@@ -156,5 +156,29 @@ import Testing
         #expect(ArchiveRetryPolicy.isTransient(ArchiveError("", isTransient: true)))
         #expect(!ArchiveRetryPolicy.isTransient(ArchiveError("")))
         #expect(!ArchiveRetryPolicy.isTransient(CancellationError()))
+        func dumpFailure(_ message: String) -> MySQLError {
+            MySQLError(
+                code: .server, reason: "", serverError: .init(code: 1236, sqlState: "HY000", message: message))
+        }
+        // A file purged under the reader: a new attempt starts where the archive ends.
+        #expect(
+            ArchiveRetryPolicy.isTransient(
+                dumpFailure("Could not find first log file name in binary log index file")))
+        // A start the server can never serve: the same request fails the same way, so no retry (it took 4 s).
+        #expect(
+            !ArchiveRetryPolicy.isTransient(
+                dumpFailure(
+                    "Error: connecting slave requested to start from GTID 0-1-99999, which is not in the master's binlog"
+                )
+            ))
+        #expect(
+            !ArchiveRetryPolicy.isTransient(
+                dumpFailure(
+                    "Cannot replicate because the master purged required binary logs. Replicate the missing "
+                        + "transactions from elsewhere, or provision a new slave from backup. Consider increasing the "
+                        + "master's binary log expiration period. The GTID set sent by the slave is '…', and the "
+                        + "missing transactions are '…'. The master has purged binary logs containing GTIDs that the "
+                        + "slave requires.")))
+        #expect(!ArchiveRetryPolicy.isTransient(dumpFailure("Binary log is not open")))
     }
 }

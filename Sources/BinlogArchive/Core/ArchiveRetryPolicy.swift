@@ -40,6 +40,22 @@ struct ArchiveRetryPolicy: Hashable, Sendable {
         ServerErrorCode.connectionKilled, ServerErrorCode.serverGone, ServerErrorCode.serverLost,
     ]
 
+    /// ERROR 1236 texts that no retry gets past: the GTID position asked for is not (or no longer) in the server's
+    /// binlogs, or binary logging is off. MariaDB: "connecting slave requested to start from GTID X, which is not in
+    /// the master's binlog", "Could not find GTID state requested by slave in any binlog files"; MySQL: "the master has
+    /// purged binary logs containing GTIDs that the slave requires", "Binary log is not open". A purged *file* (a
+    /// rotation under a reader) stays transient: a new attempt starts from where the archive ends.
+    static let permanentDumpFailureTexts = [
+        "which is not in the master's binlog", "which is not in the source's binlog",
+        "could not find gtid state requested", "purged binary logs containing gtids",
+        "binary log is not open", "gtid_mode = off", "gtid_mode=off",
+    ]
+
+    static func isPermanentDumpFailure(_ message: String) -> Bool {
+        let lowered = message.lowercased()
+        return Self.permanentDumpFailureTexts.contains { lowered.contains($0) }
+    }
+
     /// Whether the server said binary logging is off.
     static func isNoBinaryLogging(_ error: MySQLError) -> Bool {
         error.serverError?.code == ServerErrorCode.noBinaryLogging
@@ -52,9 +68,16 @@ struct ArchiveRetryPolicy: Hashable, Sendable {
             switch error.code {
             case .connectionFailed, .connectionClosed, .timeout, .protocolViolation: return true
             case .server:
-                // 1236: the server could not read its binlog for us (e.g. a file purged meanwhile): look again.
+                // 1236: the server could not read its binlog for us (e.g. a file purged meanwhile): look again,
+                // unless it says the start asked for can never be served (the same request would fail the same way).
                 // 1927/1053/1317/2013-like: the server is shutting down or killed our session.
-                return Self.transientServerErrors.contains(error.serverError?.code ?? 0)
+                guard let serverError = error.serverError else { return false }
+                if serverError.code == ServerErrorCode.binlogDumpFailed,
+                    Self.isPermanentDumpFailure(serverError.message)
+                {
+                    return false
+                }
+                return Self.transientServerErrors.contains(serverError.code)
             default: return false
             }
         case let error as ArchiveError:
