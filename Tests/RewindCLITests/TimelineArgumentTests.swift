@@ -31,9 +31,22 @@ import Testing
         ["timeline", "--table", "orders", "a.000001"],  // not db.table
         ["timeline", "--large-share", "0", "a.000001"],
         ["timeline", "--since", "yesterday", "a.000001"],
+        ["timeline", "-R", "--server-id", "7"],  // binlog show filters by it; the replica id is --connection-server-id
     ])
     func badArgumentsAreUsageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(arguments) }
+    }
+
+    @Test func theReplicaIdIsTheConnectionServerIdAsInBinlogShow() throws {
+        let timeline = try #require(
+            try Rewind.parseAsRoot(["timeline", "-R", "--connection-server-id", "77"]) as? TimelineCommand)
+        #expect(timeline.serverID == 77)
+        do {
+            _ = try Rewind.parseAsRoot(["timeline", "-R", "--server-id", "77"])
+            Issue.record("--server-id was accepted")
+        } catch {
+            #expect(Rewind.message(for: error).contains("--connection-server-id"), "\(Rewind.message(for: error))")
+        }
     }
 
     @Test func statementsPrintOnOneShortLine() {

@@ -41,8 +41,15 @@ struct TimelineCommand: AsyncParsableCommand {
     @Flag(name: [.customLong("remote"), .customShort("R")], help: "Read the binlogs from the server.")
     var remote = false
 
-    @Option(name: .customLong("server-id"), help: "Replica server id for --remote (default 4027000003).")
+    @Option(
+        name: .customLong("connection-server-id"),
+        help: "Replica server id for --remote (default 4027000003), as in binlog show.")
     var serverID: UInt32 = 4_027_000_003
+
+    /// `binlog show --server-id` filters events by the server that wrote them; this option here once meant the replica
+    /// id. Neither meaning is taken silently: the option is refused with the right name.
+    @Option(name: .customLong("server-id"), help: .hidden)
+    var ambiguousServerID: UInt32?
 
     @OptionGroup(title: "Connection (with --remote)") var connection: ConnectionOptions
 
@@ -98,6 +105,12 @@ struct TimelineCommand: AsyncParsableCommand {
             (self.binlogs != nil ? 1 : 0) + (self.remote ? 1 : 0) + (!self.files.isEmpty && !self.remote ? 1 : 0)
         if sources == 0 { throw ValidationError("Give binlog files, --binlogs DIR, or --remote.") }
         if sources > 1 { throw ValidationError("Give one of: binlog files, --binlogs DIR, --remote.") }
+        if let id = self.ambiguousServerID {
+            throw ValidationError(
+                "--server-id \(id): the replica id timeline uses for --remote is --connection-server-id (as in binlog "
+                    + "show, where --server-id keeps only the events a server wrote, which timeline does not filter on)."
+            )
+        }
         if !(0 < self.largeShare && self.largeShare <= 100) {
             throw ValidationError("--large-share is a percentage (0 < N ≤ 100), not \(self.largeShare).")
         }
