@@ -127,6 +127,10 @@ public struct TimelineReader: Sendable {
         let visit: ((TimelineTransaction) -> Void)?
         var currentFile: String?
         var rotatedTo: String?
+        /// The last GTID of the file being read, and of the file before it until the next file's GTID state (MariaDB's
+        /// GTID list, MySQL's previous GTIDs) has been checked against it.
+        var lastGTID: GTID?
+        var previousFileEnd: (file: String, gtid: GTID)?
 
         mutating func take(_ item: BinlogInspector.Item, _ emit: (TimelineTransaction) throws -> Void) throws {
             if item.fileName != self.currentFile {
@@ -137,15 +141,30 @@ public struct TimelineReader: Sendable {
                         rotatedTo: self.rotatedTo,
                         next: item.fileName
                     )
+                    self.previousFileEnd = self.lastGTID.map { (previous, $0) }
                 }
                 self.currentFile = item.fileName
                 self.summary.files.append(item.fileName)
                 self.rotatedTo = nil
+                self.lastGTID = nil
             }
-            if case .rotate(let rotate) = item.record.event,
-                !item.record.header.isArtificial
-            {
+            switch item.record.event {
+            case .rotate(let rotate) where !item.record.header.isArtificial:
                 self.rotatedTo = rotate.nextFileName
+            case .gtid(let event):
+                if let gtid = event.gtid { self.lastGTID = gtid }
+                self.previousFileEnd = nil
+            case .mariadbGTID(let event):
+                self.lastGTID = event.gtid
+                self.previousFileEnd = nil
+            case .mariadbGTIDList(let list):
+                var state = GTIDSet()
+                for gtid in list.gtids { state.insert(gtid) }
+                try self.checkContinues(state, file: item.fileName)
+            case .previousGTIDs(let previous):
+                try self.checkContinues(previous.gtids, file: item.fileName)
+            default:
+                break
             }
             do {
                 for transaction in try self.builder.observe(item.record, fileName: item.fileName, context: item.context)
@@ -157,6 +176,21 @@ public struct TimelineReader: Sendable {
                 error.fileName = error.fileName ?? item.fileName
                 throw InspectionError(underlying: error, report: BinlogInspector.Report())
             }
+        }
+
+        /// Names match (`checkContinuity`), but are the files one server's? A file's GTID state at its start holds
+        /// every transaction of the server's earlier files: the last one of the file before must be in it. Files of
+        /// another server with the same names, or from before a `RESET MASTER`, fail here.
+        mutating func checkContinues(_ state: GTIDSet, file: String) throws {
+            guard let (previous, gtid) = self.previousFileEnd else { return }
+            self.previousFileEnd = nil
+            guard !state.contains(gtid) else { return }
+            throw RecoveryError(
+                reason: "\(file) does not continue \(previous): \(previous) ends with transaction \(gtid), which is "
+                    + "not in the GTID state \(file) starts with (\(state.isEmpty ? "empty" : state.description)); "
+                    + "the files are another server's, or the binlog was reset between them: read them separately",
+                path: file
+            )
         }
 
         /// Forgets the transaction in progress (the input stops inside it and will go on later).
