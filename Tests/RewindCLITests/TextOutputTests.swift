@@ -148,4 +148,21 @@ import Testing
         #expect(!none.text.contains(rowMarker))
         #expect(!none.text.contains("Write_rows"))
     }
+
+    /// A file of only the binlog magic is said to hold no events (it printed nothing at all); a device or a pipe is
+    /// named by its whole path ("/dev/null", not "null").
+    @Test func anEmptyBinlogAndADeviceAreNamed() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-empty-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let magicOnly = directory + "/mysql-bin.000007"
+        try Data([0xFE, 0x62, 0x69, 0x6E]).write(to: URL(fileURLWithPath: magicOnly))
+        let empty = try await ChildProcess.runCapturing(ChildProcess.rewindExecutable, ["binlog", "show", magicOnly])
+        #expect(empty.status == 0)
+        #expect(empty.text.contains("\(magicOnly) holds no events, only the 4-byte binlog magic"), "\(empty.text)")
+        let device = try await ChildProcess.runCapturing(
+            ChildProcess.rewindExecutable, ["binlog", "show", "/dev/null"])
+        #expect(device.status == 1)
+        #expect(device.text.contains("/dev/null, byte 0: the file is 0 bytes long"), "\(device.text)")
+    }
 }

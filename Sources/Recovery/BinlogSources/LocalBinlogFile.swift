@@ -41,11 +41,14 @@ public struct LocalBinlogFile: ~Copyable {
         }
         self.path = path
         self.descriptor = descriptor
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var info = stat()
+        let isRegular = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        // A binlog is named as the server named it (mysql-bin.000042). Anything else (a device, a pipe such as
+        // `<(zstd -dc …)`) keeps its whole path: "/dev/null", "/dev/fd/63", not "null" or "63".
+        let name = isRegular ? (path.split(separator: "/").last.map(String.init) ?? path) : path
         self.decoder = BinlogStreamDecoder(
             fileName: name, context: BinlogDecodingContext(verifiesChecksums: verifyChecksums), forceRead: forceRead)
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+        if isRegular {
             self.decoder.inputLength = UInt64(info.st_size)  // a regular file: events cannot end beyond it
         }
         if let limit { self.decoder.inputLength = min(self.decoder.inputLength ?? limit, limit) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BinlogFormat
+import Foundation
 import Logging
 import MySQLWire
 import Recovery
@@ -193,6 +194,16 @@ struct BinlogShowCommand: AsyncParsableCommand {
             )
         }
         out.flush()
+        if !self.remote {
+            // Nothing to show is not nothing to say: a file of only the binlog magic (a server that has just opened
+            // it, or a copy cut short) would otherwise print nothing at all, as if rewind had not looked.
+            for path in self.files
+            where (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue == 4 {
+                Diagnostics.print(
+                    "rewind: \(path) holds no events, only the 4-byte binlog magic (a file the server has just "
+                        + "opened, or a copy cut short)")
+            }
+        }
         let errors: [any Error] = report.errors.map { $0 as any Error } + renderer.errors
         if !errors.isEmpty {
             // --force-read went on: the errors again, after the output, and a non-zero exit.
