@@ -70,7 +70,9 @@ import Testing
         return found
     }
 
-    @Test(arguments: Fixtures.allBinlogFiles())
+    // One file at a time: 138 CPU-bound cases queued at once held the 2-thread test pool for over 30 s, and
+    // other suites' network timeouts fired.
+    @Test(.serialized, arguments: Fixtures.allBinlogFiles())
     func printsWhatTheValueDecoderPrints(file: String) throws {
         let result = try FixtureDecoding.decode(fixture: file, keepContexts: true)
         for (rows, table) in Self.rowEvents(result) {
@@ -99,7 +101,9 @@ import Testing
     /// `rowCount` and `rowEndOffsets` step over values by ``ValueStep``s made once per event; the value-by-value
     /// walk (``RowImageWalker/skip(_:present:partial:plans:)``) must agree with them on every row event of the
     /// corpus, whole and cut short, and a failure must be reported as the value walk reports it (naming the column).
-    @Test(arguments: Fixtures.allBinlogFiles())
+    // One file at a time: 138 CPU-bound cases queued at once held the 2-thread test pool for over 30 s, and
+    // other suites' network timeouts fired.
+    @Test(.serialized, arguments: Fixtures.allBinlogFiles())
     func theFastRowWalkAgreesWithTheValueWalk(file: String) throws {
         let result = try FixtureDecoding.decode(fixture: file, keepContexts: true)
         for (rows, table) in Self.rowEvents(result) where !rows.isPartialUpdate {
