@@ -156,6 +156,17 @@ public struct BinlogStreamDecoder: Sendable {
     /// Bytes of an incomplete trailing event still buffered.
     public var pendingBytes: Int { self.buffer.readableBytes }
 
+    /// The bytes still missing of the event that starts at the read position, once its header is buffered (its
+    /// `event_size` is known and plausible); `nil` before that, or when it is complete. A reader uses it to read a
+    /// huge event exactly to its end, so that the buffer holding it holds no part of the next one.
+    public var missingBytesOfPendingEvent: Int? {
+        guard self.sawMagic, self.buffer.readableBytes >= BinlogEventHeader.v1Length,
+            let size = self.buffer.getInteger(at: self.buffer.readerIndex + 9, endianness: .little, as: UInt32.self),
+            size <= Self.maximumEventSize, Int(size) > self.buffer.readableBytes
+        else { return nil }
+        return Int(size) - self.buffer.readableBytes
+    }
+
     private func error(_ error: BinlogDecodingError) -> BinlogDecodingError {
         error.adding(position: self.position, fileName: self.fileName)
     }

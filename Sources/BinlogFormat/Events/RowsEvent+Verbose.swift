@@ -23,6 +23,13 @@ extension RowsEvent {
         try self.printVerboseRows(table: table, comments: comments, to: &output)
     }
 
+    /// ``appendVerboseRows(table:comments:to:)`` in pieces: for one huge event, whose text is not held whole.
+    package func appendVerboseRows(
+        table: TableMapEvent, comments: [[UInt8]?], to output: inout FlushingTextBuffer
+    ) throws -> Int {
+        try self.printVerboseRows(table: table, comments: comments, to: &output)
+    }
+
     /// Specialized inside the module for each output (a generic entry point would run unspecialized from
     /// other modules).
     private func printVerboseRows<Output: ByteOutput & ~Copyable>(

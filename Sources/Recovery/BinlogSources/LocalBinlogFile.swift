@@ -98,11 +98,19 @@ public struct LocalBinlogFile: ~Copyable {
             if self.atEnd { return nil }
             var readError: Int32 = 0
             let descriptor = self.descriptor
-            let left = self.limit.map { $0 > self.bytesRead ? Int(clamping: $0 - self.bytesRead) : 0 } ?? Int.max
+            var left = self.limit.map { $0 > self.bytesRead ? Int(clamping: $0 - self.bytesRead) : 0 } ?? Int.max
+            var room = self.chunkSize
+            if let missing = self.decoder.missingBytesOfPendingEvent, missing > self.chunkSize {
+                // A huge event (up to 1 GiB): room for exactly its rest, read to its end and no further. Reading
+                // on into the next event would leave part of it in the same buffer, copied out again when the
+                // huge one is handed on: twice the memory, or more.
+                room = missing
+                left = min(left, missing)
+            }
             let count =
                 left == 0
                 ? 0
-                : self.decoder.appendInPlace(minimumWritableBytes: self.chunkSize) { raw in
+                : self.decoder.appendInPlace(minimumWritableBytes: room) { raw in
                     var result = 0
                     let wanted = min(raw.count, left)
                     repeat { result = read(descriptor, raw.baseAddress, wanted) } while result < 0 && errno == EINTR

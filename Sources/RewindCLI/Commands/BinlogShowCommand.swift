@@ -211,6 +211,7 @@ struct BinlogShowCommand: AsyncParsableCommand {
             Diagnostics.print(
                 "rewind: \(Plural.count(errors.count, "event")) could not be read; the output above lacks "
                     + (errors.count == 1 ? "it" : "them")
+                    + " (an event too large to hold back is shown cut short, marked '# rewind: … cut short here')"
             )
             throw ExitCode(1)
         }
@@ -242,7 +243,10 @@ struct BinlogShowCommand: AsyncParsableCommand {
         case let error as RenderingError:
             Diagnostics.print("rewind: error: \(error.underlying)")
             Diagnostics.print(
-                "rewind: the output ends with the last whole event before it; --force-read goes past bad events"
+                error.endsInsideTheEvent
+                    ? "rewind: the output ends inside that event (too large to hold back, it was written as it "
+                        + "rendered); --force-read goes past bad events"
+                    : "rewind: the output ends with the last whole event before it; --force-read goes past bad events"
             )
         case is ExitCode, is ValidationError:
             throw error

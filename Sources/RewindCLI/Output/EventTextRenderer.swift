@@ -9,6 +9,9 @@ struct EventTextRenderer {
     /// Seconds east of UTC for the header timestamps.
     var utcOffset: Int64
 
+    /// Row events at least this large are written in pieces when the output allows (``OutputSink/streaming(_:)``).
+    static let streamedEventBytes = 16 << 20
+
     /// Prints `item`.
     ///
     /// - Parameter defaultDatabase: the database the output's last `use` set (empty: none), as
@@ -112,8 +115,16 @@ struct EventTextRenderer {
                 do {
                     let comments = self.columnComments(map)
                     var count = 0
-                    try out.append { buffer in
-                        count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer)
+                    if out.writesThrough && Int(header.eventSize) >= Self.streamedEventBytes {
+                        // One huge event (``ParallelRenderer`` hands these to the output itself): its rows go out
+                        // in pieces, not as one text of several times its size.
+                        count = try out.streaming { stream in
+                            try rows.appendVerboseRows(table: map, comments: comments, to: &stream)
+                        }
+                    } else {
+                        try out.append { buffer in
+                            count = try rows.appendVerboseRows(table: map, comments: comments, to: &buffer)
+                        }
                     }
                     out.write("# Number of rows: \(count)\n")
                 } catch let error as BinlogDecodingError {

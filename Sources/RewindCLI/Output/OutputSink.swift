@@ -96,6 +96,20 @@ struct OutputSink: ~Copyable {
         if self.buffer.count >= self.capacity { self.flush() }
     }
 
+    /// Whether the sink writes to its descriptor (not to memory): only then can ``streaming(_:)`` bound the memory.
+    var writesThrough: Bool { self.descriptor != nil }
+
+    /// Lets `body` write straight to the descriptor in pieces of about ``capacity`` bytes (the rows of one huge
+    /// event), after what is buffered. What `body` wrote before a throw is out, in whole pieces and the rest.
+    /// Precondition: ``writesThrough``.
+    mutating func streaming<Result>(_ body: (inout FlushingTextBuffer) throws -> Result) rethrows -> Result {
+        guard let descriptor else { preconditionFailure("streaming(_:) needs a sink that writes through") }
+        self.flush()
+        var stream = FlushingTextBuffer(limit: self.capacity) { FileDescriptorWriter.writeAll(descriptor, $0) }
+        defer { stream.drain() }
+        return try body(&stream)
+    }
+
     mutating func flush() {
         guard let descriptor else { return }
         self.buffer.withUnsafeBytes { FileDescriptorWriter.writeAll(descriptor, $0) }

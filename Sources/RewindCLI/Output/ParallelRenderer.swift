@@ -35,12 +35,17 @@ final class ParallelRenderer {
     /// Finished jobs kept for reuse (their buffers keep their capacity).
     private var spare: [RenderJob] = []
 
+    /// Events at least this large are rendered by the reading thread straight to a sink that writes through.
+    private let directEventBytes: Int
+
     init(
         workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         batchByteLimit: Int = 512 << 10,
+        directEventBytes: Int = EventTextRenderer.streamedEventBytes,
         continuePastErrors: Bool = false,
         render: @escaping @Sendable (Entry, inout OutputSink) throws -> Void
     ) {
+        self.directEventBytes = directEventBytes
         self.continuePastErrors = continuePastErrors
         self.maximumInFlight = max(1, workers) * 2
         self.batchByteLimit = batchByteLimit
@@ -48,6 +53,24 @@ final class ParallelRenderer {
     }
 
     func add(_ item: BinlogInspector.Item, defaultDatabase: [UInt8] = [], into out: inout OutputSink) throws {
+        if Int(item.record.header.eventSize) >= self.directEventBytes && out.writesThrough {
+            // One huge event: not held in a batch's buffer (its text can be several times its size, up to gigabytes)
+            // but rendered here, after everything before it, straight to the output in pieces. If it fails, what
+            // it wrote is out: the output then ends inside it, and says so.
+            try self.flush(into: &out)
+            do {
+                try self.render(Entry(item: item, defaultDatabase: defaultDatabase), &out)
+            } catch {
+                out.flush()
+                if self.continuePastErrors {
+                    out.write("\n# rewind: the event above is cut short here: \(error)\n")
+                    self.errors.append(error)
+                    return
+                }
+                throw RenderingError(underlying: error, endsInsideTheEvent: true)
+            }
+            return
+        }
         self.batch.append(Entry(item: item, defaultDatabase: defaultDatabase))
         self.batchBytes += Int(item.record.header.eventSize)
         if self.batchBytes >= self.batchByteLimit { try self.submit(into: &out) }
