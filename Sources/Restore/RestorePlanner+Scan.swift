@@ -70,7 +70,7 @@ extension RestorePlanner {
         mutating func take(_ event: ChainReader.Event) throws -> Bool {
             let role = self.framer.observe(event.record, at: event.position)
             if let stopped = self.stopTransaction {
-                return try self.countStopRows(event, role: role, of: stopped)
+                return self.countStopRows(event, role: role, of: stopped)
             }
             guard role != .outside, let open = self.framer.current else { return true }
             if role == .opens || role == .single {
@@ -90,7 +90,7 @@ extension RestorePlanner {
                 if self.isBeforeStop(open) {
                     self.stop(at: open.start, transaction: self.reference(open, rows: 0))
                     self.stopTransaction = open
-                    return try self.countStopRows(event, role: role, of: open)
+                    return self.countStopRows(event, role: role, of: open)
                 }
                 self.openAtEnd = self.reference(open, rows: 0)
                 self.openStart = open.start
@@ -108,17 +108,21 @@ extension RestorePlanner {
         /// Counts the rows (in scope) of the transaction the stop is at; `false` at its end.
         mutating func countStopRows(
             _ event: ChainReader.Event, role: TransactionFramer.Role, of open: TransactionFramer.Open
-        ) throws -> Bool {
+        ) -> Bool {
             if case .rows(let rows) = event.record.event, let table = event.context.tableMap(for: rows),
                 self.scope.includes(database: table.database, table: table.table)
             {
-                self.stopTransactionRows += try rows.rowCount(table: table)
+                self.stopTransactionRows += (try? rows.rowCount(table: table)) ?? 0
                 self.firstNotApplied = self.reference(open, rows: self.stopTransactionRows)
             }
             switch role {
             case .closes, .single: return false
-            // Another transaction opens: the stop's ended without its commit (the binlog was cut there).
-            case .opens: return event.position == open.start
+            // The BEGIN after the GTID belongs to the same transaction; anything else opening means the stop's
+            // transaction ended without its commit (the binlog was cut there).
+            case .opens:
+                if event.position == open.start { return true }
+                if case .query(let query) = event.record.event, query.isBegin { return true }
+                return false
             case .inside, .outside: return true
             }
         }

@@ -58,9 +58,14 @@ public enum RestorePlanner {
             chain: chain, start: ChainPosition(file: 0, offset: coordinates.position),
             verifyChecksums: options.verifyChecksums)
         var lastRead = ChainPosition(file: 0, offset: coordinates.position)
-        try reader.walk { event in
-            lastRead = ChainPosition(file: event.position.file, offset: event.record.endPosition)
-            return try scan.take(event)
+        do {
+            try reader.walk { event in
+                lastRead = ChainPosition(file: event.position.file, offset: event.record.endPosition)
+                return try scan.take(event)
+            }
+        } catch  where scan.stopTransaction != nil {
+            // Past the stop, the walk only counts the rows of the transaction not applied: binlogs damaged or still
+            // being written there do not concern this restore (the count is then what could be read).
         }
         plan.files = chain.files.enumerated().compactMap { index, file in
             guard index <= (scan.stoppedAt?.file ?? lastRead.file) else { return nil }

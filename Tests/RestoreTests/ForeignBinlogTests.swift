@@ -67,6 +67,29 @@ import Testing
         #expect(past.contains("mysql-bin.000001 ends at byte \(end), before byte \(end + 100)"), "\(past)")
     }
 
+    /// `--before` stops at a transaction's start, but reads that transaction to its end to say how many rows it
+    /// would have changed (the plan said 0 for a 100-row DELETE), and nothing after it.
+    @Test func theTransactionTheStopIsAtIsCountedNotApplied() throws {
+        let (path, starts, _) = try Self.binlog()
+        let options = RestoreOptions(
+            backup: DirectoryBackupStore(path: "/nonexistent"), binlogs: [path],
+            stop: .before(.gtid(try #require(GTID("0-1-4")))))
+        var scan = RestorePlanner.Scan(
+            options: options, fileNames: ["mysql-bin.000001"],
+            scope: DatabaseScope(backupDatabases: ["db"], options: options))
+        var lastRead: UInt64 = 0
+        try Self.reader(path, start: starts[0]).walk { event in
+            lastRead = event.position.offset
+            return try scan.take(event)
+        }
+        #expect(scan.stopFound)
+        #expect(scan.applied == 3)
+        #expect(scan.stoppedAt == ChainPosition(file: 0, offset: starts[3]))
+        #expect(scan.firstNotApplied?.id == "0-1-4")
+        #expect(scan.firstNotApplied?.rows == 1)
+        #expect(lastRead > starts[3] && lastRead < starts[4], "read to the end of 0-1-4 and no further: \(lastRead)")
+    }
+
     @Test func aTransactionAlreadyInTheBackupIsRefused() throws {
         let (path, starts, _) = try Self.binlog()
         let options = RestoreOptions(backup: DirectoryBackupStore(path: "/nonexistent"), binlogs: [path])
