@@ -91,6 +91,7 @@ struct HugeEventTests {
                         ],
                         executable: "bash")
                     #expect(marks.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the mark and the row after")
+                    #expect(tail.contains("1 event too large to hold back shown cut short"), "\(tail)")
                 } else {
                     #expect(tail.contains("the output ends inside that event"), "\(tail)")
                 }

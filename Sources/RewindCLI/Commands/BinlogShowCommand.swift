@@ -211,7 +211,9 @@ struct BinlogShowCommand: AsyncParsableCommand {
             Diagnostics.print(
                 "rewind: \(Plural.count(errors.count, "event")) could not be read; the output above lacks "
                     + (errors.count == 1 ? "it" : "them")
-                    + " (an event too large to hold back is shown cut short, marked '# rewind: … cut short here')"
+                    + (renderer.cutShort > 0
+                        ? " (\(Plural.count(renderer.cutShort, "event")) too large to hold back shown cut short, marked "
+                            + "'# rewind: … cut short here')" : "")
             )
             throw ExitCode(1)
         }

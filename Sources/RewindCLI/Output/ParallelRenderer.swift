@@ -22,6 +22,8 @@ final class ParallelRenderer {
 
     /// Events that could not be rendered and were left out (with `continuePastErrors`), in output order.
     private(set) var errors: [any Error] = []
+    /// How many of ``errors`` are huge events shown cut short (written as they rendered) rather than left out.
+    private(set) var cutShort = 0
     private let continuePastErrors: Bool
     private let render: @Sendable (Entry, inout OutputSink) throws -> Void
     private let maximumInFlight: Int
@@ -65,6 +67,7 @@ final class ParallelRenderer {
                 if self.continuePastErrors {
                     out.write("\n# rewind: the event above is cut short here: \(error)\n")
                     self.errors.append(error)
+                    self.cutShort += 1
                     return
                 }
                 throw RenderingError(underlying: error, endsInsideTheEvent: true)
