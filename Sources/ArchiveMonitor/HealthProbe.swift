@@ -40,7 +40,7 @@ package enum HealthProbe {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         try channel.pipeline.syncOperations.addHandler(
-                            HealthProbeHandler(promise: promise, timeout: timeout, address: address)
+                            HealthProbeHandler(promise: promise, timeout: timeout, address: address, path: path)
                         )
                     }
                 }
@@ -50,11 +50,8 @@ package enum HealthProbe {
             promise.fail(HealthProbeError(address: address, reason: "cannot connect: \(error)"))
             throw HealthProbeError(address: address, reason: "cannot connect: \(error)")
         }
-        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
-        head.headers.add(name: "Host", value: address)
-        head.headers.add(name: "Connection", value: "close")
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        // The handler sends the request as soon as the connection is up, on the event loop: the timeout measures
+        // the exchange itself, not how long this task waits for a thread to resume on (seconds on a busy machine).
         defer { channel.close(promise: nil) }
         return try await promise.futureResult.get()
     }
@@ -70,6 +67,7 @@ package struct HealthProbeError: Error, CustomStringConvertible {
 /// Collects one response; completes the promise once (answer, early close or timeout).
 final class HealthProbeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
 
     private let promise: EventLoopPromise<HealthProbe.Answer>
     private let timeout: TimeAmount
@@ -79,10 +77,22 @@ final class HealthProbeHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var isDone = false
     private var timer: Scheduled<Void>?
 
-    init(promise: EventLoopPromise<HealthProbe.Answer>, timeout: TimeAmount, address: String) {
+    private let path: String
+
+    init(promise: EventLoopPromise<HealthProbe.Answer>, timeout: TimeAmount, address: String, path: String) {
         self.promise = promise
         self.timeout = timeout
         self.address = address
+        self.path = path
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: self.path)
+        head.headers.add(name: "Host", value: self.address)
+        head.headers.add(name: "Connection", value: "close")
+        context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+        context.fireChannelActive()
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
