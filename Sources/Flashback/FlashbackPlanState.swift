@@ -27,6 +27,8 @@ struct FlashbackPlanState {
     var readers: [PositionedBinlogReader?]
     var affected: [String] = []
     var affectedSet: Set<String> = []
+    /// The kinds of row change undone, by lower-cased `db.table`.
+    var affectedKinds: [String: Set<RowsEvent.Kind>] = [:]
     var transactionCount = 0
     var statementCount = 0
     var notes: [String] = []
@@ -265,6 +267,7 @@ struct FlashbackPlanState {
             throw error.adding(eventType: nil, position: position, fileName: file)
         }
         guard count > 0 else { return }
+        self.affectedKinds[name.lowercased(), default: []].insert(rows.kind)
         if self.readers[Int(reference.file)] == nil {
             self.readers[Int(reference.file)] = try PositionedBinlogReader(path: scanner.path, context: scanner.context)
         }
@@ -403,6 +406,57 @@ struct FlashbackPlanState {
                         + "`rewind restore --before` instead"
                 )
             }
+            try self.checkSideEffects(of: name, hint.sideEffects)
+        }
+    }
+
+    /// Refuses an undo whose statements would make the server do more than put the rows back: fire a trigger
+    /// again (unless `--fire-triggers`), or cascade a delete into another table's rows.
+    func checkSideEffects(of name: String, _ effects: [ServerSideEffect]) throws {
+        let kinds = self.affectedKinds[name.lowercased()] ?? []
+        // The statement each kind of change is undone by.
+        let statements = Set(
+            kinds.map { kind in
+                switch kind {
+                case .insert: "DELETE"
+                case .delete: "INSERT"
+                case .update: "UPDATE"
+                }
+            })
+        var triggers: [String] = []
+        var cascades: [String] = []
+        for effect in effects {
+            switch effect {
+            case .trigger(let trigger, let timing, let event) where statements.contains(event):
+                triggers.append("\(trigger) (\(timing) \(event))")
+            case .cascade(let constraint, let child, let rule) where kinds.contains(.insert) || kinds.contains(.delete):
+                cascades.append("\(child) (\(constraint), ON DELETE \(rule))")
+            default: continue
+            }
+        }
+        if !cascades.isEmpty {
+            throw FlashbackError.refused(
+                "\(name) is referenced by foreign keys that act on delete: "
+                    + cascades.joined(separator: ", ") + ". "
+                    + (kinds.contains(.delete)
+                        ? "The DELETE being undone also deleted or changed the rows that referenced its rows, and the "
+                            + "binlog does not hold those changes (neither this undo nor mariadb-binlog --flashback "
+                            + "can put them back). "
+                        : "")
+                    + (kinds.contains(.insert)
+                        ? "Undoing the INSERT deletes its rows, which would delete or change every row that references "
+                            + "them now, also rows written since, and no conflict would show it. " : "")
+                    + "Use `rewind restore --skip` (or `--before`) to rebuild the tables without the bad transaction"
+            )
+        }
+        if !triggers.isEmpty && !self.planner.fireTriggers {
+            throw FlashbackError.refused(
+                "\(name) has triggers the undo's statements fire: " + triggers.joined(separator: ", ")
+                    + ". The bad transaction's rows were logged as row events, which fire no trigger when replayed, "
+                    + "but its undo is SQL: each trigger would run again (a second audit row, a total changed twice). "
+                    + "Drop them while the undo runs, or use `rewind restore --skip`; give --fire-triggers if running "
+                    + "them is what you want"
+            )
         }
     }
 

@@ -14,7 +14,9 @@ import Recovery
 /// Refuses (``FlashbackError/Code/refused``) when the undo would be wrong: DDL on an affected table in the
 /// selection or after it (altered or dropped since), a row image without every column (`binlog_row_image`
 /// MINIMAL/NOBLOB), statement-format changes, no column names in the binlog, or (with ``schema``) an
-/// affected table the server no longer has.
+/// affected table the server no longer has, or one whose undo would have side effects on the server the binlog does
+/// not show (``ServerSideEffect``: triggers the undo fires, unless ``fireTriggers``; rows of other tables that a
+/// delete cascades to).
 public struct FlashbackPlanner: Sendable {
     public var selection: FlashbackSelection
     /// `--minimal`: an UPDATE's undo restores and guards only the columns it changed.
@@ -28,6 +30,8 @@ public struct FlashbackPlanner: Sendable {
     /// Whether undo statements carry their row's key and lookup query, for `--apply`'s conflict report
     /// (a script does not need them, and they cost time).
     public var forApply: Bool
+    /// `--fire-triggers`: undo a table whose triggers the undo's statements fire (refused by default).
+    public var fireTriggers: Bool
 
     public init(
         selection: FlashbackSelection,
@@ -35,9 +39,11 @@ public struct FlashbackPlanner: Sendable {
         schema: ServerSchema? = nil,
         temporaryDirectory: String? = nil,
         verifyChecksums: Bool = true,
-        forApply: Bool = true
+        forApply: Bool = true,
+        fireTriggers: Bool = false
     ) {
         self.forApply = forApply
+        self.fireTriggers = fireTriggers
         self.selection = selection
         self.minimal = minimal
         self.schema = schema

@@ -80,7 +80,7 @@ struct RowReverser: Sendable {
             writer.text("DELETE FROM ")
             writer.text(table.qualifiedName)
             writer.text(" WHERE ")
-            Self.composeGuard(table: table, side: .after, guarded: table.writable, into: &writer)
+            Self.composeGuard(table: table, side: .after, guarded: table.writable, exact: true, into: &writer)
             if table.keySource == .allColumns { writer.text(" LIMIT 1") }
         case .delete:
             writer.text("INSERT INTO ")
@@ -131,7 +131,7 @@ struct RowReverser: Sendable {
             writer.text(" WHERE ")
             // A table without a key is found by every column, also with `minimal`.
             let guarded = table.keySource == .allColumns ? table.writable : columns
-            Self.composeGuard(table: table, side: .after, guarded: guarded, into: &writer)
+            Self.composeGuard(table: table, side: .after, guarded: guarded, exact: true, into: &writer)
             if table.keySource == .allColumns { writer.text(" LIMIT 1") }
         }
     }
@@ -153,26 +153,47 @@ struct RowReverser: Sendable {
     }
 
     /// `key = v AND … AND c <=> v …`: the key columns, then the `guarded` columns that are not in the key.
+    ///
+    /// `exact` (the guard of a statement that changes a row): text columns are compared by their bytes too, as
+    /// `CAST(c AS BINARY) <=> CAST(v AS BINARY)`. Under a column's collation `'alice'` equals `'ALICE'` and
+    /// `'Alice '`, so a guard by `=` alone would not see a later change of case, accents or trailing spaces and the
+    /// undo would overwrite it. The key is still compared by `=` first, so that the row is found by its index.
     static func composeGuard<Writer: UndoSQLWriter>(
         table: UndoTable,
         side: UndoSQLSide,
         guarded: [Int],
+        exact: Bool = false,
         into writer: inout Writer
     ) {
         var first = true
+        func bytesEqual(_ index: Int) {
+            writer.text("CAST(")
+            writer.text(table.quotedNames[index])
+            writer.text(" AS BINARY) <=> CAST(")
+            writer.literal(side, index)
+            writer.text(" AS BINARY)")
+        }
         for index in table.key {
             if !first { writer.text(" AND ") }
             first = false
             writer.text(table.quotedNames[index])
             writer.keyEquals(side, index)
             writer.literal(side, index)
+            if exact && table.columns[index].comparesByCollation {
+                writer.text(" AND ")
+                bytesEqual(index)
+            }
         }
         for index in guarded where !table.key.contains(index) {
             if !first { writer.text(" AND ") }
             first = false
-            writer.text(table.quotedNames[index])
-            writer.text(" <=> ")
-            writer.literal(side, index)
+            if exact && table.columns[index].comparesByCollation {
+                bytesEqual(index)
+            } else {
+                writer.text(table.quotedNames[index])
+                writer.text(" <=> ")
+                writer.literal(side, index)
+            }
         }
         if first { writer.text("1 = 1") }
     }

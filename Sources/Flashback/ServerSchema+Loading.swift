@@ -2,17 +2,21 @@ import MySQLWire
 
 extension ServerSchema {
     /// Reads the tables of `connection`'s server from `information_schema` (read-only): columns in order,
-    /// generated columns, the primary key and the first unique key of NOT NULL columns.
+    /// generated columns, the primary key and the first unique key of NOT NULL columns, triggers, and the foreign
+    /// keys that cascade from a table on delete.
     ///
     /// - Parameter databases: only these databases (lower-cased), or every non-system one when empty.
     /// - Throws: ``MySQLError`` from the server.
     public static func load(from connection: MySQLConnection, databases: Set<String> = []) async throws -> ServerSchema
     {
-        var filter = "TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
-        if !databases.isEmpty {
+        func schemaFilter(_ column: String) -> String {
+            guard !databases.isEmpty else {
+                return "\(column) NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
+            }
             let list = databases.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
-            filter = "LOWER(TABLE_SCHEMA) IN (\(list.joined(separator: ", ")))"
+            return "LOWER(\(column)) IN (\(list.joined(separator: ", ")))"
         }
+        let filter = schemaFilter("TABLE_SCHEMA")
         var tables: [String: TableSchemaHint] = [:]
         let columns = try await connection.rows(
             """
@@ -56,6 +60,33 @@ extension ServerSchema {
             }
             hint.uniqueKeys = list.filter { $0.name != "PRIMARY" }.sorted { $0.name < $1.name }.map(\.columns)
             tables[key] = hint
+        }
+        let triggers = try await connection.rows(
+            """
+            SELECT EVENT_OBJECT_SCHEMA, EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION \
+            FROM information_schema.TRIGGERS WHERE \(schemaFilter("EVENT_OBJECT_SCHEMA")) ORDER BY TRIGGER_NAME
+            """)
+        for row in triggers {
+            guard let database = row[0].string, let table = row[1].string, let name = row[2].string,
+                let timing = row[3].string, let event = row[4].string
+            else { continue }
+            tables["\(database.lowercased()).\(table.lowercased())"]?.sideEffects.append(
+                .trigger(name: name, timing: timing.uppercased(), event: event.uppercased()))
+        }
+        // The referencing table may be in any database.
+        let cascades = try await connection.rows(
+            """
+            SELECT UNIQUE_CONSTRAINT_SCHEMA, REFERENCED_TABLE_NAME, CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, \
+            DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS \
+            WHERE DELETE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') AND \(schemaFilter("UNIQUE_CONSTRAINT_SCHEMA")) \
+            ORDER BY CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME
+            """)
+        for row in cascades {
+            guard let database = row[0].string, let table = row[1].string, let childDatabase = row[2].string,
+                let child = row[3].string, let name = row[4].string, let rule = row[5].string
+            else { continue }
+            tables["\(database.lowercased()).\(table.lowercased())"]?.sideEffects.append(
+                .cascade(constraint: name, child: "\(childDatabase).\(child)", onDelete: rule.uppercased()))
         }
         return ServerSchema(tables: tables)
     }

@@ -13,6 +13,8 @@ public struct TableSchemaHint: Sendable, Equatable {
     /// Every unique key but the primary key (nullable columns too), by name: a row put back by an undo must not
     /// take a unique value another row holds now.
     public var uniqueKeys: [[String]]
+    /// Its triggers, and the foreign keys of other tables that cascade from it on delete (``ServerSideEffect``).
+    public var sideEffects: [ServerSideEffect] = []
 
     public init(
         columns: [String], generatedColumns: Set<String> = [], primaryKey: [String] = [], uniqueKey: [String] = [],

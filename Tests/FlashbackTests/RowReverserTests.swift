@@ -51,7 +51,8 @@ import Testing
     @Test func anInsertIsUndoneByAGuardedDelete() throws {
         let statement = try Self.undo(.insert, before: nil, after: Self.image(5, "pen", "1.50", 3))
         #expect(
-            statement.sqlText == "DELETE FROM `shop`.`items` WHERE `id` = 5 AND `name` <=> 'pen' AND `price` <=> 1.50")
+            statement.sqlText == "DELETE FROM `shop`.`items` WHERE `id` = 5 "
+                + "AND CAST(`name` AS BINARY) <=> CAST('pen' AS BINARY) AND `price` <=> 1.50")
         #expect(statement.kind == .delete)
         #expect(statement.key == "`id`=5")
         #expect(String(decoding: statement.lookup, as: UTF8.self) == "SELECT * FROM `shop`.`items` WHERE `id` = 5")
@@ -69,7 +70,7 @@ import Testing
             .update, before: Self.image(5, "pen", "1.50", 3), after: Self.image(5, "pen", "2.00", 4))
         #expect(
             statement.sqlText == "UPDATE `shop`.`items` SET `id` = 5, `name` = 'pen', `price` = 1.50 "
-                + "WHERE `id` = 5 AND `name` <=> 'pen' AND `price` <=> 2.00")
+                + "WHERE `id` = 5 AND CAST(`name` AS BINARY) <=> CAST('pen' AS BINARY) AND `price` <=> 2.00")
     }
 
     @Test func minimalSetsAndGuardsOnlyTheChangedColumns() throws {
@@ -82,8 +83,8 @@ import Testing
         let table = try Self.table(primaryKey: false, generated: [])
         let delete = try Self.undo(.insert, before: nil, after: Self.image(5, "pen", "1.50", 3), table: table)
         #expect(
-            delete.sqlText == "DELETE FROM `shop`.`items` WHERE `id` <=> 5 AND `name` <=> 'pen' AND `price` <=> 1.50 "
-                + "AND `total` <=> 3 LIMIT 1")
+            delete.sqlText == "DELETE FROM `shop`.`items` WHERE `id` <=> 5 "
+                + "AND CAST(`name` AS BINARY) <=> CAST('pen' AS BINARY) AND `price` <=> 1.50 AND `total` <=> 3 LIMIT 1")
         #expect(delete.lookup.isEmpty)
         let insert = try Self.undo(.delete, before: Self.image(5, "pen", "1.50", 3), after: nil, table: table)
         #expect(
@@ -93,7 +94,8 @@ import Testing
             table: table)
         #expect(
             update.sqlText.hasSuffix(
-                "WHERE `id` <=> 5 AND `name` <=> 'pen' AND `price` <=> 2.00 AND `total` <=> 3 LIMIT 1"))
+                "WHERE `id` <=> 5 AND CAST(`name` AS BINARY) <=> CAST('pen' AS BINARY) AND `price` <=> 2.00 "
+                    + "AND `total` <=> 3 LIMIT 1"))
     }
 
     @Test func aMinimalBeforeImageIsRefusedNamingTheColumn() throws {

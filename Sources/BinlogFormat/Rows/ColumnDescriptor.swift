@@ -128,3 +128,12 @@ public struct ColumnDescriptor: Hashable, Sendable {
         self.details = details.isEmpty ? nil : details
     }
 }
+
+extension ColumnDescriptor {
+    /// Whether the column holds text compared under a collation (CHAR, VARCHAR, TEXT; not ENUM, SET or a binary
+    /// string): `'a' = 'A '` may hold for it, so an exact comparison must compare its bytes. A column whose
+    /// collation the binlog does not give counts as text.
+    package var comparesByCollation: Bool {
+        OptionalMetadata.isCharacter(self) && self.collation != 63
+    }
+}

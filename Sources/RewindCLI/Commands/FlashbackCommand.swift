@@ -72,6 +72,12 @@ struct FlashbackCommand: AsyncParsableCommand {
     @Flag(help: "With --apply: skip an undo transaction entirely when any of its rows conflicts.")
     var atomic = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Undo tables whose triggers the undo's statements fire (refused by default: they would run again).",
+            discussion: "Checked when a server is given (--apply or the connection options)."))
+    var fireTriggers = false
+
     @Option(help: "Output format of --apply's report: text or json.")
     var format: StatusCommand.Format = .text
 
@@ -134,8 +140,9 @@ struct FlashbackCommand: AsyncParsableCommand {
             FileHandle.standardError.write(
                 Data(
                     ("rewind flashback: no server given: generated columns and unique keys are not known, so every "
-                        + "column is written and tables without a primary key are matched on all columns; give the "
-                        + "connection options to read them from the server\n").utf8))
+                        + "column is written and tables without a primary key are matched on all columns, and "
+                        + "triggers and foreign keys with ON DELETE CASCADE (which the undo's statements would set "
+                        + "off) are not checked; give the connection options to read them from the server\n").utf8))
             let plan = try self.makePlan(paths: paths, selection: selection, schema: nil)
             try self.writeScript(plan)
             return
@@ -172,7 +179,8 @@ struct FlashbackCommand: AsyncParsableCommand {
     {
         do {
             return try FlashbackPlanner(
-                selection: selection, minimal: self.minimal, schema: schema, forApply: self.apply
+                selection: selection, minimal: self.minimal, schema: schema, forApply: self.apply,
+                fireTriggers: self.fireTriggers
             )
             .plan(paths: paths, overlappingChecks: true)
         } catch let error as FlashbackError {
