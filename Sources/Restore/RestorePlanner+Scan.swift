@@ -117,12 +117,9 @@ extension RestorePlanner {
             }
             switch role {
             case .closes, .single: return false
-            // The BEGIN after the GTID belongs to the same transaction; anything else opening means the stop's
-            // transaction ended without its commit (the binlog was cut there).
-            case .opens:
-                if event.position == open.start { return true }
-                if case .query(let query) = event.record.event, query.isBegin { return true }
-                return false
+            // Anything but the stop's own first event opening means its transaction ended without its commit (the
+            // binlog was cut there).
+            case .opens: return event.position == open.start
             case .inside, .outside: return true
             }
         }

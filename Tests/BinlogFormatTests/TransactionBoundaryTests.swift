@@ -78,6 +78,32 @@ import Testing
         #expect(gtids == [nil, "0-1-1", "0-1-1", "0-1-2", "0-1-2", "0-1-2", "0-1-2", "0-1-3", "0-1-3", "0-1-3"])
     }
 
+    /// A `BEGIN` right after a MariaDB GTID event that stood for `BEGIN` already (as a file written by another tool, or
+    /// by a server relaying such a file, may hold) repeats it: the same group, not a second one that ends the first
+    /// unfinished and loses its GTID. A `BEGIN` later in the group still opens a new one.
+    @Test func aBeginRightAfterATransactionalMariaDBGTIDIsPartOfItsGroup() throws {
+        var file = BinlogFileBuilder(flavor: .mariadb)
+        file.mariadbGTID(sequence: 7, standalone: false)
+        file.query("BEGIN")
+        file.tableMap(id: 1, "db", "t")
+        file.writeRows(id: 1, [Int32(1)])
+        file.query("BEGIN")
+        file.xid(7)
+        var boundary = TransactionBoundary()
+        var steps: [TransactionBoundary.Step] = []
+        var gtids: [String?] = []
+        for record in try Self.records(file) {
+            steps.append(boundary.observe(record.event))
+            gtids.append(boundary.gtid?.description)
+        }
+        #expect(
+            steps == [
+                .outside, .opens(.gtid(GTID("0-1-7")), endsUnfinished: false), .inside, .inside, .inside,
+                .opens(.begin, endsUnfinished: true), .closes(.xid),
+            ])
+        #expect(gtids == [nil, "0-1-7", "0-1-7", "0-1-7", "0-1-7", nil, nil])
+    }
+
     @Test func aReadThatStartsInsideATransactionOpensItPartway() {
         var boundary = TransactionBoundary()
         #expect(boundary.observe(.xid(XIDEvent(xid: 1))) == .single(.xid))

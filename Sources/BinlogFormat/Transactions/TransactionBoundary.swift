@@ -4,7 +4,8 @@
 ///
 /// - a GTID event (MySQL GTID / ANONYMOUS_GTID / tagged GTID, MariaDB GTID) opens a group; a MariaDB GTID that is
 ///   not standalone stands for `BEGIN` too;
-/// - `BEGIN` (or `XA START`) opens a group, unless it follows the GTID event of a group that saw no `BEGIN` yet;
+/// - `BEGIN` (or `XA START`) opens a group, unless it follows the GTID event of a group that saw no `BEGIN` yet, or
+///   comes right after a GTID event (a MariaDB GTID that stood for `BEGIN` already: the `BEGIN` repeats it);
 /// - XID, XA_PREPARE, `COMMIT` and `ROLLBACK` close the open group;
 /// - any other statement closes a group without `BEGIN` (a DDL after its GTID) and is a group by itself when none
 ///   is open (an auto-committed statement or DDL without GTIDs);
@@ -52,6 +53,9 @@ public struct TransactionBoundary: Hashable, Sendable {
     /// in a group without a GTID event).
     public private(set) var gtid: GTID?
 
+    /// Whether the event observed last was the GTID event that opened the group.
+    private var followsGTIDEvent = false
+
     public init() {}
 
     /// Whether a group is open after the event observed last.
@@ -59,6 +63,8 @@ public struct TransactionBoundary: Hashable, Sendable {
 
     /// Observes `event` and returns what it is to the grouping; afterwards ``gtid`` names its group's GTID.
     public mutating func observe(_ event: BinlogEvent) -> Step {
+        let followsGTIDEvent = self.followsGTIDEvent
+        self.followsGTIDEvent = false
         switch event {
         case .formatDescription, .rotate, .previousGTIDs, .mariadbGTIDList, .mariadbBinlogCheckpoint, .stop,
             .heartbeat, .startV3, .mariadbStartEncryption:
@@ -70,7 +76,7 @@ public struct TransactionBoundary: Hashable, Sendable {
             return self.open(.gtid(event.gtid), gtid: event.gtid, transactional: !event.isStandalone)
         case .query(let query):
             if query.isBegin || query.isXAStart {
-                if case .gtid = self.opening, !self.isTransactional {
+                if case .gtid = self.opening, !self.isTransactional || followsGTIDEvent {
                     self.isTransactional = true
                     return .inside
                 }
@@ -105,6 +111,7 @@ public struct TransactionBoundary: Hashable, Sendable {
         self.opening = opening
         self.isTransactional = transactional
         self.gtid = gtid
+        if case .gtid = opening { self.followsGTIDEvent = true }
         return .opens(opening, endsUnfinished: unfinished)
     }
 
