@@ -65,6 +65,42 @@ struct HugeEventTests {
             #expect((answer.first ?? 0) >= 12, "row lines: \(answer)")
             #expect((answer.last ?? 0) > Self.pieceBytes * Self.repeats, "the BLOB's line is whole: \(answer)")
 
+            // The same with --format json: the rows of each huge event are written in pieces too (the BLOB as base64,
+            // 65 MiB on one line), and each BLOB decodes to the bytes the server was given (python's json and base64
+            // read them, not rewind); every row count is the number of rows.
+            let json = scratch + "/show.json"
+            let jsonChild = try ChildProcess(
+                PeakMemory.command([
+                    try ChildProcess.rewindExecutable, "binlog", "show", "-v", "--format", "json", file,
+                ]), outputPath: json)
+            let jsonStatus = await jsonChild.wait()
+            let jsonTail = try Self.tail(of: json)
+            let jsonPeak = try #require(PeakMemory.peakResidentBytes(in: jsonTail), "no peak reported")
+            print("binlog show -v --format json of the same: peak RSS \(jsonPeak >> 20) MiB")
+            #expect(jsonStatus == 0, "\(jsonTail.suffix(2000))")
+            #expect(jsonPeak < (Self.pieceBytes * Self.repeats) + (100 << 20), "peak RSS \(jsonPeak >> 20) MiB")
+            let check = """
+                import base64, json, sys
+                blobs = 0
+                for line in open(sys.argv[1], 'rb'):
+                    if not line.startswith(b'{'):
+                        continue  # the peak-memory wrapper's line
+                    event = json.loads(line)
+                    if 'rows' not in event:
+                        continue
+                    assert event['row_count'] == len(event['rows']), event['row_count']
+                    for change in event['rows']:
+                        for image in change.values():
+                            if image['id'] == 2:
+                                assert base64.b64decode(image['b']['base64']) == b"ab\\\\\\x00'c\\n" * int(sys.argv[2])
+                                blobs += 1
+                print(blobs)
+                """
+            let blobs = try await SandboxInstance.runOffPool(
+                ["-c", check, json, "\(Self.repeats)"], executable: "python3")
+            #expect(
+                blobs.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the BLOB in the INSERT and the DELETE")
+
             // A damaged huge event (its BLOB claims 1,000 bytes more than there are; checksums not verified): it was
             // written as it rendered, so the output ends inside it, and says so; --force-read marks it and goes on.
             var bytes = try Data(contentsOf: URL(fileURLWithPath: file))

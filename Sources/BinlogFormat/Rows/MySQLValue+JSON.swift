@@ -103,6 +103,24 @@ extension MySQLValue {
         }
     }
 
+    /// Appends ``jsonRepresentation(column:)`` to an output that hands its bytes on as it goes (the rows of one huge
+    /// event): a string or geometry value, which may be up to 1 GiB, is escaped or encoded straight into it instead
+    /// of being held as a second text; other values are short and go through the `[UInt8]` rendering.
+    package func appendJSONRepresentation(to output: inout FlushingTextBuffer, column: ColumnDescriptor) {
+        switch self {
+        case .string(let bytes, let collation) where collation == Self.binaryCollation || !Self.isUTF8(bytes):
+            Self.appendBase64Object(bytes, to: &output)
+        case .string(let bytes, _):
+            TextBytes.appendJSONString(bytes, to: &output)
+        case .geometry(let bytes):
+            Self.appendBase64Object(bytes, to: &output)
+        default:
+            var text: [UInt8] = []
+            self.appendJSONRepresentation(to: &text, column: column)
+            text.withUnsafeBytes { output.appendBytes($0) }
+        }
+    }
+
     private static func appendJSONInteger(magnitude: UInt64, isNegative: Bool, to output: inout [UInt8]) {
         let isExact = magnitude <= Self.largestExactInteger
         if !isExact { output.append(UInt8(ascii: "\"")) }
@@ -115,6 +133,13 @@ extension MySQLValue {
         output.append(contentsOf: Array(#"{"base64": ""#.utf8))
         TextBytes.appendBase64(bytes, to: &output)
         output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "}")])
+    }
+
+    private static func appendBase64Object(_ bytes: [UInt8], to output: inout FlushingTextBuffer) {
+        let opening: StaticString = #"{"base64": ""#
+        output.appendBytes(UnsafeRawBufferPointer(start: opening.utf8Start, count: opening.utf8CodeUnitCount))
+        bytes.withUnsafeBytes { Base64.append($0, to: &output) }
+        TextBytes.appendPair(UInt8(ascii: "\""), UInt8(ascii: "}"), to: &output)
     }
 
     /// ASCII fast path, then full validation.

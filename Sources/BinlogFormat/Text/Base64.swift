@@ -3,8 +3,20 @@ package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     package static func append(_ input: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        let table = Self.alphabet
         output.reserveCapacity(output.count + (input.count + 2) / 3 * 4)
+        Self.encode(input, to: &output)
+    }
+
+    /// Appends to an output that hands its bytes on as it goes (a huge value in `show --format json -v`).
+    package static func append(_ input: UnsafeRawBufferPointer, to output: inout FlushingTextBuffer) {
+        Self.encode(input, to: &output)
+    }
+
+    @inline(__always)
+    private static func encode<Output: ByteOutput & ~Copyable>(
+        _ input: UnsafeRawBufferPointer, to output: inout Output
+    ) {
+        let table = Self.alphabet
         var index = 0
         let count = input.count
         while index + 3 <= count {

@@ -9,14 +9,51 @@ struct EventJSONRenderer {
 
     func render(_ item: BinlogInspector.Item, into out: inout OutputSink) throws {
         do {
-            out.write(
-                bytes: try self.objectBytes(
-                    item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID))
+            if self.includeRows, out.writesThrough,
+                Int(item.record.header.eventSize) >= EventTextRenderer.streamedEventBytes,
+                case .rows(let rows) = item.record.event, let map = item.context.tableMap(for: rows)
+            {
+                try self.stream(rows, table: map, item: item, into: &out)
+            } else {
+                out.write(
+                    bytes: try self.objectBytes(
+                        item.record, context: item.context, file: item.fileName,
+                        transactionGTID: item.transactionGTID))
+            }
         } catch let error as BinlogDecodingError {
             throw error.adding(
                 eventType: item.record.header.type, position: item.record.position, fileName: item.fileName)
         }
         out.write("\n")
+    }
+
+    /// One huge row event (``ParallelRenderer`` hands these to the output itself): the same object as
+    /// ``objectBytes(_:context:file:transactionGTID:)`` writes, byte for byte, but its rows go out in pieces as they
+    /// render, not as one text of up to several times the event's size. The keys before `rows` come first, with
+    /// `row_count` from the walk that steps over the values.
+    private func stream(
+        _ rows: RowsEvent, table map: TableMapEvent, item: BinlogInspector.Item, into out: inout OutputSink
+    ) throws {
+        let counted = EventJSONRenderer(includeRows: false, utcOffset: self.utcOffset)
+        var none: [UInt8]?
+        var head = JSONText.objectBytes(
+            try counted.pairs(
+                item.record, context: item.context, file: item.fileName, transactionGTID: item.transactionGTID,
+                rows: &none))
+        head.removeLast()  // the closing brace
+        head.append(contentsOf: #","rows":["#.utf8)
+        out.write(bytes: head)
+        let keys = Self.quotedKeys(map)
+        try out.streaming { stream in
+            var count = 0
+            try rows.forEachRow(table: map) { change in
+                count += 1
+                if count > 1 { stream.append(UInt8(ascii: ",")) }
+                Self.appendChange(change, table: map, keys: keys, to: &stream)
+            }
+            stream.append(UInt8(ascii: "]"))
+            stream.append(UInt8(ascii: "}"))
+        }
     }
 
     func object(_ record: BinlogEventRecord, context: BinlogDecodingContext, file: String?, transactionGTID: GTID?)
@@ -149,17 +186,7 @@ struct EventJSONRenderer {
             try rows.forEachRow(table: map) { change in
                 count += 1
                 if count > 1 { rowsJSON.append(UInt8(ascii: ",")) }
-                rowsJSON.append(UInt8(ascii: "{"))
-                if let before = change.before {
-                    rowsJSON.append(contentsOf: #""before":"#.utf8)
-                    Self.appendImage(before, table: map, keys: keys, to: &rowsJSON)
-                }
-                if let after = change.after {
-                    if change.before != nil { rowsJSON.append(UInt8(ascii: ",")) }
-                    rowsJSON.append(contentsOf: #""after":"#.utf8)
-                    Self.appendImage(after, table: map, keys: keys, to: &rowsJSON)
-                }
-                rowsJSON.append(UInt8(ascii: "}"))
+                Self.appendChange(change, table: map, keys: keys, to: &rowsJSON)
             }
             rowsJSON.append(UInt8(ascii: "]"))
             pairs.append(("row_count", "\(count)"))
@@ -235,10 +262,27 @@ struct EventJSONRenderer {
         }
     }
 
+    /// Appends one row change as `{"before":…,"after":…}` (the images the event has).
+    private static func appendChange<Output: JSONValueOutput & ~Copyable>(
+        _ change: RowChange, table: TableMapEvent, keys: [[UInt8]], to output: inout Output
+    ) {
+        output.append(UInt8(ascii: "{"))
+        if let before = change.before {
+            output.appendText(#""before":"#)
+            Self.appendImage(before, table: table, keys: keys, to: &output)
+        }
+        if let after = change.after {
+            if change.before != nil { output.append(UInt8(ascii: ",")) }
+            output.appendText(#""after":"#)
+            Self.appendImage(after, table: table, keys: keys, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
     /// Appends a row image as a JSON object: each present column's value under its key (NULL as `null`; a JSON
     /// partial update as `{"json_diff": …}`).
-    private static func appendImage(
-        _ image: RowImage, table: TableMapEvent, keys: [[UInt8]], to output: inout [UInt8]
+    private static func appendImage<Output: JSONValueOutput & ~Copyable>(
+        _ image: RowImage, table: TableMapEvent, keys: [[UInt8]], to output: inout Output
     ) {
         output.append(UInt8(ascii: "{"))
         var first = true
@@ -251,17 +295,46 @@ struct EventJSONRenderer {
                 guard diffs != nil || value != nil else { continue }
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                output.append(contentsOf: keys[index])
+                keys[index].withUnsafeBytes { output.appendBytes($0) }
                 output.append(UInt8(ascii: ":"))
                 if let diffs {
-                    output.append(contentsOf: #"{"json_diff":"#.utf8)
-                    JSONText.appendQuoted(JSONDiff.sqlExpression(diffs, columnNumber: index + 1), to: &output)
+                    output.appendText(#"{"json_diff":"#)
+                    var quoted: [UInt8] = []
+                    JSONText.appendQuoted(JSONDiff.sqlExpression(diffs, columnNumber: index + 1), to: &quoted)
+                    quoted.withUnsafeBytes { output.appendBytes($0) }
                     output.append(UInt8(ascii: "}"))
                 } else if let value {
-                    value.appendJSONRepresentation(to: &output, column: columns[index])
+                    output.appendJSON(value, column: columns[index])
                 }
             }
         }
         output.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Where a row's JSON goes: a buffer (`[UInt8]`), or the output of one huge event, which hands its bytes on as they
+/// render (``FlushingTextBuffer``). Each renders a value the fastest way it can.
+protocol JSONValueOutput: ByteOutput, ~Copyable {
+    mutating func appendJSON(_ value: MySQLValue, column: ColumnDescriptor)
+}
+
+extension JSONValueOutput where Self: ~Copyable {
+    /// Appends a literal's UTF-8.
+    @inline(__always)
+    mutating func appendText(_ text: StaticString) {
+        self.appendBytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+}
+
+extension Array: JSONValueOutput where Element == UInt8 {
+    @inline(__always)
+    mutating func appendJSON(_ value: MySQLValue, column: ColumnDescriptor) {
+        value.appendJSONRepresentation(to: &self, column: column)
+    }
+}
+
+extension FlushingTextBuffer: JSONValueOutput {
+    mutating func appendJSON(_ value: MySQLValue, column: ColumnDescriptor) {
+        value.appendJSONRepresentation(to: &self, column: column)
     }
 }

@@ -103,7 +103,9 @@ enum TextBytes {
 
     /// Appends a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`.
     /// The bytes must be valid UTF-8.
-    static func appendJSONString<Bytes: Sequence<UInt8>>(_ utf8: Bytes, to output: inout [UInt8]) {
+    static func appendJSONString<Bytes: Sequence<UInt8>, Output: ByteOutput & ~Copyable>(
+        _ utf8: Bytes, to output: inout Output
+    ) {
         output.append(UInt8(ascii: "\""))
         for byte in utf8 {
             switch byte {
@@ -115,7 +117,8 @@ enum TextBytes {
             case 0x0D: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "r"), to: &output)
             case 0x09: Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "t"), to: &output)
             case 0..<0x20:
-                output.append(contentsOf: Array("\\u00".utf8))
+                Self.appendPair(UInt8(ascii: "\\"), UInt8(ascii: "u"), to: &output)
+                Self.appendPair(UInt8(ascii: "0"), UInt8(ascii: "0"), to: &output)
                 output.append(Self.hexDigit(byte >> 4))
                 output.append(Self.hexDigit(byte & 0x0F))
             default: output.append(byte)
