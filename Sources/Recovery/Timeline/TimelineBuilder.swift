@@ -152,7 +152,7 @@ public struct TimelineBuilder: Sendable {
             self.rowCounts[change.name] = max(0, before + change.inserted - change.deleted)
         }
         if !transaction.suspicious.isEmpty {
-            transaction.repair = TimelineTransaction.repairCommands(for: transaction.identifier)
+            transaction.repair = transaction.repairCommands
         }
         return transaction
     }

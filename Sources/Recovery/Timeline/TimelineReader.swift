@@ -236,7 +236,7 @@ public struct TimelineReader: Sendable {
             var transaction = transaction
             if let flags = spikes?.judge(transaction), !flags.isEmpty {
                 transaction.suspicious += flags
-                transaction.repair = TimelineTransaction.repairCommands(for: transaction.identifier)
+                transaction.repair = transaction.repairCommands
             }
             if !transaction.suspicious.isEmpty { summary.flagged += 1 }
             visit?(transaction)

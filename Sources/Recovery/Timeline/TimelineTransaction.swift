@@ -120,13 +120,26 @@ public struct TimelineTransaction: Hashable, Sendable, Codable {
     /// How repair commands name this transaction: its GTID, or `FILE:POS` where it starts.
     public var identifier: String { self.gtid ?? "\(self.file):\(self.startPosition)" }
 
-    /// The commands of the contract, filled in with ``identifier``.
-    public static func repairCommands(for identifier: String) -> [String] {
+    /// The commands that repair this transaction, filled in with ``identifier``: a restore before it or without it,
+    /// and, when flashback can undo it (``isUndoable``), its undo in place.
+    public var repairCommands: [String] {
+        Self.repairCommands(for: self.identifier, undoable: self.isUndoable)
+    }
+
+    /// Whether `rewind flashback` can undo it: it changed rows (row events), and it is not DDL (a DROP, TRUNCATE or
+    /// ALTER, which flashback refuses: their rows are not in the binlog).
+    public var isUndoable: Bool {
+        let ddl: Set<SuspicionReason> = [.dropTable, .dropDatabase, .truncate, .alterDrop]
+        return self.tables.contains { $0.inserted + $0.updated + $0.deleted > 0 }
+            && !self.suspicious.contains { ddl.contains($0.reason) }
+    }
+
+    /// The repair commands for a transaction named `identifier`; the flashback only when `undoable`.
+    public static func repairCommands(for identifier: String, undoable: Bool = true) -> [String] {
         [
             "rewind restore --before \(identifier)",
             "rewind restore --skip \(identifier)",
-            "rewind flashback --only \(identifier)",
-        ]
+        ] + (undoable ? ["rewind flashback --only \(identifier)"] : [])
     }
 
     /// The commit time as RFC 3339 in UTC (`2026-11-30T08:43:47Z`, or with 6 fraction digits for a commit

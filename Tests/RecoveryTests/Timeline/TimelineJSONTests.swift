@@ -39,4 +39,18 @@ import Testing
                 + #""database":"d","deleted":40,"inserted":0,"rows_before":50,"table":"t","updated":0}]}"#
         )
     }
+
+    /// Flashback is named only for what it can undo: rows changed, no DDL (it refuses a DROP or TRUNCATE, whose rows
+    /// the binlog does not hold; the audit found the timeline suggesting it for both).
+    @Test func flashbackIsSuggestedOnlyForRowChanges() {
+        var truncate = TimelineTransaction(
+            gtid: "0-1-37", file: "mysql-bin.000002", startPosition: 4, endPosition: 90, commitTimeMicros: 0,
+            commitTimeSource: .eventTime, statements: ["TRUNCATE TABLE audit"],
+            suspicious: [.init(reason: .truncate, detail: "truncates shop.audit")])
+        #expect(truncate.repairCommands == ["rewind restore --before 0-1-37", "rewind restore --skip 0-1-37"])
+        truncate.suspicious = [.init(reason: .noWhere, detail: "DELETE FROM audit")]
+        #expect(truncate.repairCommands.count == 2, "no row events (statement format): nothing to undo")
+        truncate.tables = [.init(database: "shop", table: "audit", deleted: 7)]
+        #expect(truncate.repairCommands.last == "rewind flashback --only 0-1-37")
+    }
 }
