@@ -64,6 +64,13 @@ extension RestorePlanner {
         /// its end so that the plan can say how many rows it would have changed.
         var stopTransaction: TransactionFramer.Open?
         var stopTransactionRows = 0
+        /// `--until-gtid`'s transaction is applied: the next transaction to start is the first not applied (read to
+        /// its end, for its rows, as the stop transaction).
+        var awaitingFirstNotApplied = false
+
+        /// Whether the walk is past the stop, only finding and counting the first transaction not applied: an error
+        /// there (a binlog damaged or still being written past the stop) does not concern the restore.
+        var isPastTheStop: Bool { self.stopTransaction != nil || self.awaitingFirstNotApplied }
 
         /// Takes one event; `false` once the stop is reached (for a stop before a transaction: once its rows are
         /// counted).
@@ -71,6 +78,13 @@ extension RestorePlanner {
             let role = self.framer.observe(event.record, at: event.position)
             if let stopped = self.stopTransaction {
                 return self.countStopRows(event, role: role, of: stopped)
+            }
+            if self.awaitingFirstNotApplied {
+                guard role == .opens || role == .single, let open = self.framer.current else { return true }
+                self.awaitingFirstNotApplied = false
+                self.firstNotApplied = self.reference(open, rows: 0)
+                self.stopTransaction = open
+                return self.countStopRows(event, role: role, of: open)
             }
             guard role != .outside, let open = self.framer.current else { return true }
             if role == .opens || role == .single {
@@ -292,7 +306,7 @@ extension RestorePlanner {
             }
             if case .untilGTID(let gtid) = self.options.stop, open.gtid == gtid {
                 self.stop(at: end, transaction: nil)
-                return false
+                self.awaitingFirstNotApplied = true
             }
             return true
         }

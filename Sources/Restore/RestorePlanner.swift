@@ -63,7 +63,7 @@ public enum RestorePlanner {
                 lastRead = ChainPosition(file: event.position.file, offset: event.record.endPosition)
                 return try scan.take(event)
             }
-        } catch  where scan.stopTransaction != nil {
+        } catch  where scan.isPastTheStop {
             // Past the stop, the walk only counts the rows of the transaction not applied: binlogs damaged or still
             // being written there do not concern this restore (the count is then what could be read).
         }
@@ -260,8 +260,9 @@ public enum RestorePlanner {
                 )
             }
         }
-        if scan.stopFound, let first = scan.firstNotApplied {
-            plan.firstNotApplied = first
+        if scan.stopFound {
+            // (`--until-gtid` of the last transaction: none is left unapplied, but the stop point is still why.)
+            plan.firstNotApplied = scan.firstNotApplied
             plan.stopReason = "the stop point (\(options.stop))"
         }
     }

@@ -90,6 +90,36 @@ import Testing
         #expect(lastRead > starts[3] && lastRead < starts[4], "read to the end of 0-1-4 and no further: \(lastRead)")
     }
 
+    /// `--until-gtid` applies its transaction and names the next one as the first not applied, with its rows (the
+    /// plan said "none — the end of the binlogs" with transactions left after it).
+    @Test func untilGTIDNamesTheNextTransactionAsTheFirstNotApplied() throws {
+        let (path, starts, _) = try Self.binlog()
+        for (gtid, next) in [("0-1-3", "0-1-4"), ("0-1-5", nil)] {
+            let options = RestoreOptions(
+                backup: DirectoryBackupStore(path: "/nonexistent"), binlogs: [path],
+                stop: .untilGTID(try #require(GTID(gtid))))
+            var scan = RestorePlanner.Scan(
+                options: options, fileNames: ["mysql-bin.000001"],
+                scope: DatabaseScope(backupDatabases: ["db"], options: options))
+            var lastRead: UInt64 = 0
+            try Self.reader(path, start: starts[0]).walk { event in
+                lastRead = event.position.offset
+                return try scan.take(event)
+            }
+            #expect(scan.stopFound)
+            #expect(scan.lastApplied?.id == gtid)
+            #expect(scan.firstNotApplied?.id == next)
+            if next != nil {
+                #expect(scan.applied == 3)
+                #expect(scan.stoppedAt == ChainPosition(file: 0, offset: starts[3]), "the end of 0-1-3")
+                #expect(scan.firstNotApplied?.rows == 1)
+                #expect(lastRead > starts[3] && lastRead < starts[4], "read to the end of 0-1-4 only: \(lastRead)")
+            } else {
+                #expect(scan.applied == 5)
+            }
+        }
+    }
+
     @Test func aTransactionAlreadyInTheBackupIsRefused() throws {
         let (path, starts, _) = try Self.binlog()
         let options = RestoreOptions(backup: DirectoryBackupStore(path: "/nonexistent"), binlogs: [path])
