@@ -46,6 +46,16 @@ struct DatabaseScope: Hashable, Sendable {
 }
 
 extension DatabaseScope {
+    /// The database `query` (admitted by ``admits(_:)``) is run in: its own current database, or, when that one is
+    /// not restored (`--database shop` and `USE tl; UPDATE shop.items …`: the target has no `tl`), the database of
+    /// the restored table it names, which it names with its database (an unqualified name would be in `tl`).
+    func currentDatabase(for query: QueryEvent) -> String {
+        let current = query.databaseName
+        guard !current.isEmpty, !self.contains(current) else { return current }
+        let targets = StatementTargets(query.query, defaultDatabase: current)
+        return targets.tables.first { self.includes(database: $0.database, table: $0.table) }?.database ?? current
+    }
+
     /// Whether `query`, not replayed (``admits(_:)`` said no), is one Rewind cannot tie to any database: not
     /// understood, naming no view, routine, trigger, event or database, and run without a current database in scope
     /// (`GRANT`, `CREATE USER`, a multi-table statement). The plan lists those: they may matter to the target.

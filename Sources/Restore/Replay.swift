@@ -207,8 +207,8 @@ struct Replay {
             guard self.scope.admits(query) else { return }
             self.noteTargets(query)
             let sql = RestoreStatement.sql(
-                query, timestamp: event.record.header.timestamp, flags: event.record.header.flags, options: self.options
-            )
+                query, timestamp: event.record.header.timestamp, flags: event.record.header.flags,
+                options: self.options, database: self.scope.currentDatabase(for: query))
             if open.transactional {
                 try await self.applyInOrder(open)
                 try await self.begin(open)

@@ -7,7 +7,11 @@ import SQLRendering
 enum RestoreStatement {
     /// The SQL to run for `query` on the target: the session it ran under, `USE` of its (renamed) database, and its
     /// text with renamed databases. `timestamp` is the event's time (for `DEFAULT CURRENT_TIMESTAMP`, `NOW()`).
-    static func sql(_ query: QueryEvent, timestamp: UInt32, flags: UInt16, options: RestoreOptions) -> [UInt8] {
+    ///
+    /// `database`: the database to `USE` (the event's, unless that one is not restored: ``DatabaseScope``).
+    static func sql(
+        _ query: QueryEvent, timestamp: UInt32, flags: UInt16, options: RestoreOptions, database: String? = nil
+    ) -> [UInt8] {
         var settings = [
             "@@session.timestamp=\(timestamp)\(query.status.microseconds.map { ".\(Self.sixDigits($0))" } ?? "")"
         ]
@@ -32,7 +36,7 @@ enum RestoreStatement {
         var text = Array("SET \(settings.joined(separator: ", "));\n".utf8)
         // LOG_EVENT_SUPPRESS_USE_F (8): the server says not to `USE` the database (CREATE/DROP DATABASE name it).
         if !query.database.isEmpty, flags & 0x0008 == 0 {
-            text += Array("USE \(Self.quoted(options.targetName(of: query.databaseName)));\n".utf8)
+            text += Array("USE \(Self.quoted(options.targetName(of: database ?? query.databaseName)));\n".utf8)
         }
         text += options.renames.isEmpty ? query.query : Self.renaming(query.query, options.renames)
         return text

@@ -73,7 +73,10 @@ final class StatementSender {
 }
 
 /// A statement the target refused, with the server's error number when it gave one.
-struct SendError: Error {
+struct SendError: Error, CustomStringConvertible {
     var serverCode: UInt16?
     var error: RestoreError
+
+    /// The restore error's text (never the Swift value: it reached the user as `SendError(serverCode: …)`).
+    var description: String { self.error.description }
 }

@@ -4,7 +4,9 @@ import Testing
 
 /// Statement-format DML in the binlog (a session with `binlog_format=STATEMENT`) depends on the events before it:
 /// INSERT_ID and LAST_INSERT_ID (INTVAR), the RAND seeds (RAND), user variables (USER_VAR). Restored with them, the
-/// rows equal the source's; without them, the auto-increment ids, random values and variables would differ.
+/// rows equal the source's; without them, the auto-increment ids, random values and variables would differ. A
+/// statement run under a database the backup does not hold (`USE other; UPDATE ctx.t …`) is run in the one it
+/// changes (the target has no `other`: the restore failed with ERROR 1049).
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct RestoreStatementContextTests {
     @Test(.timeLimit(.minutes(5))) func intvarRandAndUserVariables() async throws {
         try await SandboxInstance.withInstance(named: "rs-ctx") { source in
@@ -14,6 +16,7 @@ import Testing
                 CREATE TABLE ctx.t (id INT AUTO_INCREMENT PRIMARY KEY, r DOUBLE, u VARCHAR(20) CHARACTER SET utf8mb4,
                   l VARCHAR(20) CHARACTER SET latin1, b VARBINARY(8), n BIGINT, d DECIMAL(10,3), f DOUBLE, li INT);
                 INSERT INTO ctx.t (n) VALUES (1), (2);
+                CREATE DATABASE other;
                 """
             )
             let catalog = try temporaryDirectory("rs-ctx-cat")
@@ -28,6 +31,7 @@ import Testing
                 INSERT INTO ctx.t (u, l, b, n, d, f) VALUES (@u, @l, @b, @n, @d, @f);
                 INSERT INTO ctx.t (li, u) VALUES (LAST_INSERT_ID(), @nothing);
                 BEGIN; INSERT INTO ctx.t (r) VALUES (RAND()); INSERT INTO ctx.t (u) VALUES (@u); COMMIT;
+                USE other; UPDATE ctx.t SET n = n + 100 WHERE id = 1;
                 SET SESSION binlog_format = ROW;
                 INSERT INTO ctx.t (n) VALUES (99);
                 """
