@@ -32,6 +32,7 @@ import Testing
         ["timeline", "--large-share", "0", "a.000001"],
         ["timeline", "--since", "yesterday", "a.000001"],
         ["timeline", "-R", "--server-id", "7"],  // binlog show filters by it; the replica id is --connection-server-id
+        ["timeline", "--since", "2026-12-01 10:00:00", "--until", "2026-12-01 09:00:00", "a.000001"],  // empty window
     ])
     func badArgumentsAreUsageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try Rewind.parseAsRoot(arguments) }

@@ -117,6 +117,12 @@ struct TimelineCommand: AsyncParsableCommand {
         for table in self.tables where !table.contains(".") {
             throw ValidationError("--table takes db.table, not '\(table)'.")
         }
+        let zone = self.output.timezone.timeZone
+        if let since = self.since, let until = self.until, since.epochSeconds(in: zone) >= until.epochSeconds(in: zone)
+        {
+            // An empty window lists nothing and exits 0, which reads as "nothing happened then".
+            throw ValidationError("--since is not before --until: no transaction can be in that window.")
+        }
     }
 
     /// The window and `--suspicious`, with times read in `--timezone`.
