@@ -184,11 +184,13 @@ struct S3BackupTests {
         let s3 = try S3Sandbox.fromEnvironment()
         let env = s3.childEnvironment
         try await SandboxInstance.withInstance(named: "bk-s3-kill") { source in
-            // 48 MiB of random bytes: chunks that do not compress, so each is a multipart upload of several parts.
+            // 96 MiB of random bytes: chunks that do not compress, so each is a multipart upload of several parts. (With
+            // 48 MiB the backup could finish before the poll below, on a test pool busy with the rest of the suite,
+            // saw an upload in progress.)
             _ = try await source.root(
                 "CREATE DATABASE big; CREATE TABLE big.small (id INT PRIMARY KEY); INSERT INTO big.small VALUES (1); "
                     + "CREATE TABLE big.blobs (id INT PRIMARY KEY, b VARBINARY(1024)); "
-                    + "INSERT INTO big.blobs SELECT seq, RANDOM_BYTES(1024) FROM big.seq_1_to_48000"
+                    + "INSERT INTO big.blobs SELECT seq, RANDOM_BYTES(1024) FROM big.seq_1_to_96000"
             )
             let defaults = source.defaultsFile ?? ""
             try await TestBackupStore.s3.withCatalog("s3-kill") { catalog, url in
