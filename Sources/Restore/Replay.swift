@@ -274,7 +274,14 @@ struct Replay {
     private mutating func noteTargets(_ query: QueryEvent) {
         let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
         if targets.isUnderstood {
-            for table in targets.tables { self.outcome.touchedByStatements.insert(table.description) }
+            for table in targets.tables {
+                self.outcome.touchedByStatements.insert(table.description)
+                // Its triggers fire on the replayed statement and write where their bodies say (not parsed): at
+                // least in its own database, which the proof then does not take as unchanged.
+                if self.plan.triggeredTables.contains("\(table.database).\(table.table)".lowercased()) {
+                    self.outcome.databasesTouchedByStatements.insert(table.database)
+                }
+            }
             if let database = targets.droppedDatabase { self.outcome.databasesTouchedByStatements.insert(database) }
         } else {
             self.outcome.databasesTouchedByStatements.insert(targets.objectDatabase ?? query.databaseName)

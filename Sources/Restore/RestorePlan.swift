@@ -68,6 +68,9 @@ public struct RestorePlan: Codable, Hashable, Sendable {
     public var lastApplied: Transaction?
     public var firstNotApplied: Transaction?
     /// Why the first one is not applied (the stop point, an incomplete transaction at the end of the binlogs).
+    /// Lower-cased `db.table` of the tables the backup has triggers on, when the restore loads them: a statement
+    /// replayed on one sets them off, so the proof counts its database as changed. Not part of the printed plan.
+    public var triggeredTables: Set<String> = []
     public var stopReason: String
     /// Transactions to apply (those with at least one change to a restored table).
     public var transactions: Int

@@ -44,6 +44,9 @@ extension RestorePlanner {
         var openAtEnd: RestorePlan.Transaction?
         var openStart: ChainPosition?
 
+        /// Triggers of the backup this restore does not load: a statement-format change of their tables is refused.
+        var unloadedTriggers = BackupTriggers()
+
         /// The backup's GTID state: no transaction after its coordinates may be in it.
         let backupGTIDs: GTIDSet?
         let backupID: String
@@ -117,6 +120,30 @@ extension RestorePlanner {
                 self.openStart = nil
             }
             return self.close(closing, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+        }
+
+        /// Refuses a statement-format change (replayed as SQL) of a table whose triggers this restore does not load:
+        /// on the source they fired and wrote rows the binlog does not hold; here they would not, and the proof, which
+        /// hashes the tables the binlogs do not change, would not see it.
+        func checkTriggers(_ query: QueryEvent, at position: ChainPosition, in open: TransactionFramer.Open) throws {
+            guard !self.unloadedTriggers.isEmpty, !self.isSkipped(open), BackupTriggers.isDML(query.query) else {
+                return
+            }
+            let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
+            for table in targets.tables where self.scope.includes(database: table.database, table: table.table) {
+                let triggers = self.unloadedTriggers.triggers(database: table.database, table: table.table)
+                guard !triggers.isEmpty else { continue }
+                throw RestoreError(
+                    .refused,
+                    "transaction \(open.id(fileNames: self.fileNames)) at \(self.fileNames[position.file]):"
+                        + "\(position.offset) changes \(table.database).\(table.table) by a statement (binlog_format "
+                        + "STATEMENT or MIXED), and its triggers in backup \(self.backupID) ("
+                        + triggers.joined(separator: ", ") + ") are not loaded by a restore with --database, --table "
+                        + "or --into-database: replayed without them, the rows they wrote on the source would be "
+                        + "missing. Restore without those options (into a scratch server, then copy the tables), or "
+                        + "stop before this transaction"
+                )
+            }
         }
 
         /// Counts the rows (in scope) of the transaction the stop is at; `false` at its end.
@@ -238,6 +265,7 @@ extension RestorePlanner {
                     return
                 }
                 if self.scope.admits(query) {
+                    try self.checkTriggers(query, at: event.position, in: open)
                     self.current.statements += 1
                     self.current.included += 1
                 } else if !self.isSkipped(open), DatabaseScope.isUnplaced(query) {

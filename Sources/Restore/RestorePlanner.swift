@@ -54,6 +54,20 @@ public enum RestorePlanner {
         var scan = Scan(
             options: options, fileNames: fileNames, scope: scope, backupGTIDs: manifest.gtidSet.flatMap(GTIDSet.init),
             backupID: manifest.id)
+        var triggers = BackupTriggers()
+        for database in selection.databases {
+            guard let file = database.triggersFile else { continue }
+            guard let bytes = try await options.backup.read(file) else {
+                throw RestoreError(
+                    .refused, "backup \(manifest.id) lists \(file), which is not in \(options.backup.location)")
+            }
+            triggers.add(triggersFile: String(decoding: bytes, as: UTF8.self), database: database.name)
+        }
+        if options.loadOptions.loadsSchemaObjects {
+            plan.triggeredTables = triggers.tables
+        } else {
+            scan.unloadedTriggers = triggers
+        }
         let reader = ChainReader(
             chain: chain, start: ChainPosition(file: 0, offset: coordinates.position),
             verifyChecksums: options.verifyChecksums)

@@ -1,0 +1,75 @@
+import Foundation
+import RewindTestSupport
+import Testing
+
+@testable import Restore
+
+/// A restore with `--database`, `--table` or `--into-database` does not load the backup's triggers. A change logged as
+/// a statement (binlog_format STATEMENT or MIXED) of a table with triggers is then refused: replayed without them, the
+/// rows they wrote on the source would be missing and the proof would not notice (audit finding, 2026-12-01).
+@Suite struct BackupTriggersTests {
+    @Test func triggersAreFoundByTheirTableAsShowCreateTriggerWritesThem() {
+        var triggers = BackupTriggers()
+        triggers.add(
+            triggersFile: """
+                DELIMITER ;;
+                CREATE DEFINER=`root`@`localhost` TRIGGER items_au AFTER UPDATE ON items FOR EACH ROW
+                  INSERT INTO audit (item_id, op) VALUES (OLD.id, 'U');;
+                CREATE DEFINER=`root`@`localhost` TRIGGER `shop`.`odd``name` before insert on `shop`.`Orders`
+                  FOR EACH ROW SET NEW.n = 1;;
+                CREATE TRIGGER other_t BEFORE DELETE ON elsewhere.t FOR EACH ROW SET @x = 1;;
+                DELIMITER ;
+                """, database: "shop")
+        #expect(triggers.triggers(database: "shop", table: "items") == ["items_au"])
+        #expect(triggers.triggers(database: "SHOP", table: "orders") == ["odd`name"])
+        #expect(triggers.triggers(database: "elsewhere", table: "t") == ["other_t"])
+        #expect(triggers.triggers(database: "shop", table: "audit").isEmpty, "named in a body, not triggered")
+    }
+
+    @Test(arguments: [
+        ("UPDATE items SET qty = 1", true), ("  insert into t values (1)", true), ("REPLACE INTO t VALUES (1)", true),
+        ("DELETE FROM t", true), ("LOAD DATA INFILE 'x' INTO TABLE t", true), ("(UPDATE t SET a = 1)", true),
+        ("ALTER TABLE t ADD c INT", false), ("CREATE TRIGGER x AFTER UPDATE ON t FOR EACH ROW SET @a = 1", false),
+        ("updated", false),
+    ])
+    func dataChangesAreTold(query: String, isDML: Bool) {
+        #expect(BackupTriggers.isDML(Array(query.utf8)) == isDML)
+    }
+}
+
+@Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct BackupTriggersRestoreTests {
+    @Test(.timeLimit(.minutes(5))) func aStatementOnATableWithBackupTriggersIsRefused() async throws {
+        try await SandboxInstance.withInstance(named: "rs-trig") { source in
+            try await source.root(
+                """
+                CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, qty INT);
+                CREATE TABLE shop.audit (id INT AUTO_INCREMENT PRIMARY KEY, item INT);
+                CREATE TRIGGER shop.items_au AFTER UPDATE ON shop.items FOR EACH ROW
+                  INSERT INTO shop.audit (item) VALUES (OLD.id);
+                INSERT INTO shop.items VALUES (3, 0);
+                """
+            )
+            let catalog = try temporaryDirectory("rs-trig-cat")
+            defer { try? FileManager.default.removeItem(atPath: catalog) }
+            let backup = try await takeBackup(source, databases: ["shop"], catalog: catalog)
+            try await source.root(
+                "SET SESSION binlog_format = STATEMENT; UPDATE shop.items SET qty = qty + 1 WHERE id = 3")
+            try await SandboxInstance.withInstance(named: "rs-trig-t", options: ["--skip-log-bin"]) { target in
+                let base = [
+                    "restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
+                    target.defaultsFile ?? "",
+                ]
+                // --database: the triggers are not loaded, so the statement is refused before anything is loaded.
+                let refused = try await rewind(base + ["--database", "shop"])
+                #expect(refused.status == 2, "\(refused.output)")
+                #expect(refused.output.contains("changes shop.items by a statement"), "\(refused.output)")
+                #expect(refused.output.contains("(items_au) are not loaded"), "\(refused.output)")
+                #expect(try await target.root("SHOW DATABASES LIKE 'shop'").isEmpty)
+                // Unfiltered: the triggers are loaded and fire on the replayed statement, as on the source.
+                let whole = try await rewind(base)
+                #expect(whole.status == 0, "\(whole.output)")
+                #expect(try await target.rows("shop") == (try await source.rows("shop")))
+            }
+        }
+    }
+}
