@@ -136,6 +136,10 @@ public struct TimelineBuilder: Sendable {
             let statement = StatementClassifier.classify(text, defaultDatabase: database)
             transaction.suspicious += self.judge(statement, text: text)
             transaction.namedTables += Self.tablesNamed(by: statement)
+            // A change logged as a statement (binlog_format STATEMENT or MIXED) has no row events to name its table:
+            // `--table`/`--database` find it by the tables its text names.
+            let targets = StatementTargets(text, defaultDatabase: database)
+            if targets.isUnderstood { transaction.namedTables += targets.tables }
             self.applyToCounts(statement)
             self.schema.apply(statement)
         }
