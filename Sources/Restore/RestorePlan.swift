@@ -56,8 +56,19 @@ public struct RestorePlan: Codable, Hashable, Sendable {
         /// The skipped transaction whose rows it touches.
         public var skipped: String
         public var table: String
-        /// Rows of `table` it shares with the skipped transaction.
+        /// Rows of `table` it shares with the skipped transaction (with ``wholeTable``: the rows it changes there).
         public var sharedRows: Int
+        /// `true` when the skipped transaction changed `table` as a whole, by a statement (DDL such as TRUNCATE,
+        /// DROP, CREATE … SELECT, RENAME; or statement-format DML), whose rows are not known: every later change of
+        /// the table depends on it. Absent for a dependency by rows.
+        public var wholeTable: Bool?
+
+        /// How the plan and the refusal say what it shares.
+        public var shared: String {
+            self.wholeTable == true
+                ? "changes \(self.table), which skipped \(self.skipped) changed by a statement"
+                : "touches \(self.sharedRows) rows of \(self.table) that skipped \(self.skipped) changed"
+        }
     }
 
     public var backup: Backup

@@ -21,6 +21,8 @@ extension RestorePlanner {
             var keys: [RowKey] = []
             var rolledBack = false
             var dependsOn: [String: (skipped: String, rows: Int)] = [:]
+            /// Tables of ``dependsOn`` that a skipped transaction changed by a statement.
+            var wholeTables: Set<String> = []
         }
 
         // Results.
@@ -37,6 +39,8 @@ extension RestorePlanner {
         var skipStarts: Set<ChainPosition> = []
         var dependents: [RestorePlan.Dependent] = []
         var skippedKeys: [RowKey: String] = [:]
+        /// Tables a skipped transaction changed by a statement (lower-cased `db.table`), with its id.
+        var skippedTables: [String: String] = [:]
         /// Where the replay stops (the first transaction not applied starts here).
         var stoppedAt: ChainPosition?
         var stopFound = false
@@ -120,6 +124,23 @@ extension RestorePlanner {
                 self.openStart = nil
             }
             return self.close(closing, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+        }
+
+        /// A statement of a skipped transaction (DDL, statement-format DML) changes its tables as a whole, rows
+        /// unknown: every later transaction that changes or names one of them depends on it (a skipped TRUNCATE, then
+        /// inserts that reuse its ids; a skipped CREATE … SELECT, then a RENAME of that table).
+        mutating func noteStatementDependency(_ query: QueryEvent, in open: TransactionFramer.Open) {
+            let targets = StatementTargets(query.query, defaultDatabase: query.databaseName)
+            guard targets.isUnderstood else { return }
+            for table in targets.tables {
+                let name = "\(table.database).\(table.table)"
+                if self.isSkipped(open) {
+                    self.skippedTables[name.lowercased()] = open.id(fileNames: self.fileNames)
+                } else if let skipped = self.skippedTables[name.lowercased()] {
+                    self.current.dependsOn[name] = (skipped, self.current.dependsOn[name]?.rows ?? 0)
+                    self.current.wholeTables.insert(name)
+                }
+            }
         }
 
         /// Refuses a statement-format change (replayed as SQL) of a table whose triggers this restore does not load:
@@ -232,7 +253,10 @@ extension RestorePlanner {
                 self.current.tables[name] = entry
                 self.current.rows += count
                 self.current.included += 1
-                if self.isSkipping {
+                if self.isSkipping, !self.isSkipped(open), let skipped = self.skippedTables[name.lowercased()] {
+                    self.current.dependsOn[name] = (skipped, (self.current.dependsOn[name]?.rows ?? 0) + count)
+                    self.current.wholeTables.insert(name)
+                } else if self.isSkipping {
                     let keys = try RowKey.keys(of: rows, table: table)
                     if self.isSkipped(open) {
                         self.current.keys += keys
@@ -266,6 +290,7 @@ extension RestorePlanner {
                 }
                 if self.scope.admits(query) {
                     try self.checkTriggers(query, at: event.position, in: open)
+                    if self.isSkipping { self.noteStatementDependency(query, in: open) }
                     self.current.statements += 1
                     self.current.included += 1
                 } else if !self.isSkipped(open), DatabaseScope.isUnplaced(query) {
@@ -325,7 +350,8 @@ extension RestorePlanner {
                 for (table, link) in self.current.dependsOn.sorted(by: { $0.key < $1.key }) {
                     self.dependents.append(
                         RestorePlan.Dependent(
-                            transaction: reference, skipped: link.skipped, table: table, sharedRows: link.rows))
+                            transaction: reference, skipped: link.skipped, table: table, sharedRows: link.rows,
+                            wholeTable: self.current.wholeTables.contains(table) ? true : nil))
                 }
             } else {
                 // Nothing restored, or rolled back: the replay passes over it.

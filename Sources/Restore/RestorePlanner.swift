@@ -12,7 +12,9 @@ public enum RestorePlanner {
     ///
     /// - Throws: ``RestoreError/Code/refused`` (incomplete backup, gaps, a stop outside the window, unknown
     ///   transactions, dependents without `allowDependent`), or a decoding error naming file and byte.
-    public static func plan(_ options: RestoreOptions) async throws -> RestorePlan {
+    /// - Parameter refusingDependents: throw ``dependentsRefusal(_:options:)`` (the CLI prints the plan first, so
+    ///   that `--dry-run` shows the dependents it names).
+    public static func plan(_ options: RestoreOptions, refusingDependents: Bool = true) async throws -> RestorePlan {
         let manifest: BackupManifest
         do {
             manifest = try await BackupManifest.read(from: options.backup)
@@ -120,20 +122,7 @@ public enum RestorePlanner {
             return rows
         }
         if let breakPoint = chain.breakPoint { plan.chainBreak = "\(breakPoint.message) (\(breakPoint.advice))" }
-        if !plan.dependent.isEmpty, !options.allowDependent {
-            let list = plan.dependent.prefix(5).map {
-                "\($0.transaction.id) (\($0.sharedRows) rows of \($0.table) "
-                    + "changed by skipped \($0.skipped))"
-            }
-            throw RestoreError(
-                .refused,
-                "\(plan.dependent.count) later transaction\(plan.dependent.count == 1 ? "" : "s") touch rows of a "
-                    + "skipped one: \(list.joined(separator: ", "))\(plan.dependent.count > 5 ? ", …" : ""). Applying "
-                    + "them without it may fail or give rows that never existed; look at them with `rewind restore "
-                    + "--dry-run` (the plan lists each), skip them too, stop --before the first, or pass "
-                    + "--allow-dependent"
-            )
-        }
+        if refusingDependents, let refusal = Self.dependentsRefusal(plan, options: options) { throw refusal }
         plan.checks = [
             "the progress record on the target counts \(plan.transactions) applied transactions",
             "every restored table that no applied transaction changes hashes equal to backup \(manifest.id)",
@@ -210,6 +199,21 @@ public enum RestorePlanner {
         case .end:
             break
         }
+    }
+
+    /// The refusal of a plan whose later transactions depend on a skipped one (``RestorePlan/dependent``), unless
+    /// `--allow-dependent`; `nil` when there is none.
+    public static func dependentsRefusal(_ plan: RestorePlan, options: RestoreOptions) -> RestoreError? {
+        guard !plan.dependent.isEmpty, !options.allowDependent else { return nil }
+        let list = plan.dependent.prefix(5).map { "\($0.transaction.id) (\($0.shared))" }
+        return RestoreError(
+            .refused,
+            "\(plan.dependent.count) later transaction\(plan.dependent.count == 1 ? " depends" : "s depend") on a "
+                + "skipped one: \(list.joined(separator: ", "))\(plan.dependent.count > 5 ? ", …" : ""). Applying "
+                + "them without it may fail or give rows that never existed; look at them with `rewind restore "
+                + "--dry-run` (the plan lists each), skip them too, stop --before the first, or pass "
+                + "--allow-dependent"
+        )
     }
 
     /// Whether a MariaDB GTID is covered by a `gtid_binlog_pos`-style state (`d-s-n,…`).

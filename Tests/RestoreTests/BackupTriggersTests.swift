@@ -73,3 +73,48 @@ import Testing
         }
     }
 }
+
+/// `--skip` of a transaction that changed a table by a statement (DDL such as TRUNCATE, or statement-format DML): its
+/// rows are not known, so every later change of that table depends on it and is refused without
+/// `--allow-dependent`, before anything is loaded (the audit's skipped TRUNCATE passed the plan, then failed half-way
+/// with a duplicate key). `--dry-run` prints the plan, with each dependent, before the refusal.
+@Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct SkippedStatementDependencyTests {
+    @Test(.timeLimit(.minutes(5))) func laterChangesOfATableASkippedStatementChangedAreDependents() async throws {
+        try await SandboxInstance.withInstance(named: "rs-skipddl") { source in
+            try await source.root(
+                """
+                CREATE DATABASE shop; CREATE TABLE shop.audit (id INT AUTO_INCREMENT PRIMARY KEY, v INT);
+                CREATE TABLE shop.orders (id INT PRIMARY KEY, qty INT);
+                INSERT INTO shop.audit (v) VALUES (1), (2), (3); INSERT INTO shop.orders VALUES (1, 1);
+                """
+            )
+            let catalog = try temporaryDirectory("rs-skipddl-cat")
+            defer { try? FileManager.default.removeItem(atPath: catalog) }
+            let backup = try await takeBackup(source, databases: ["shop"], catalog: catalog)
+            func gtid(_ sql: String) async throws -> String {
+                try await source.root(sql + "; SELECT @@last_gtid").trimmingCharacters(in: .whitespacesAndNewlines)
+                    .split(separator: "\n").last.map(String.init) ?? ""
+            }
+            let truncate = try await gtid("TRUNCATE TABLE shop.audit")
+            let summary = try await gtid("CREATE TABLE shop.summary AS SELECT id, qty FROM shop.orders")
+            let reuse = try await gtid("INSERT INTO shop.audit (v) VALUES (9)")
+            let unrelated = try await gtid("UPDATE shop.orders SET qty = 2")
+            let rename = try await gtid("RENAME TABLE shop.summary TO shop.summary_2026")
+            try await SandboxInstance.withInstance(named: "rs-skipddl-t", options: ["--skip-log-bin"]) { target in
+                let run = try await rewind(
+                    [
+                        "restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
+                        target.defaultsFile ?? "", "--skip", truncate, "--skip", summary, "--dry-run",
+                    ])
+                #expect(run.status == 2, "\(run.output)")
+                #expect(
+                    run.output.contains("  dependent  \(reuse) changes shop.audit, which skipped \(truncate) changed"),
+                    "\(run.output)")
+                #expect(run.output.contains("  dependent  \(rename) changes shop.summary, which skipped \(summary)"))
+                #expect(!run.output.contains("dependent  \(unrelated)"), "the SELECT's source is only read")
+                #expect(run.output.contains("2 later transactions depend on a skipped one"), "\(run.output)")
+                #expect(try await target.root("SHOW DATABASES LIKE 'shop'").isEmpty)
+            }
+        }
+    }
+}

@@ -166,7 +166,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let plan: RestorePlan
         do {
             options.binlogs = try await self.localBinlogs()
-            plan = try await RestorePlanner.plan(options)
+            plan = try await RestorePlanner.plan(options, refusingDependents: false)
         } catch let error as RestoreError {
             Diagnostics.print("rewind restore: \(error)")
             throw ExitCode(error.exitStatus)
@@ -179,6 +179,14 @@ struct RestoreCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         if self.format == .text {
             Self.printPlan(plan, target: configuration.endpoint.description, dryRun: self.dryRun)
+        }
+        if let refusal = RestorePlanner.dependentsRefusal(plan, options: options) {
+            // After the plan, which lists each dependent (with --format json: the plan, no result).
+            if self.format == .json {
+                print("{\"plan\": " + String(decoding: try plan.encoded(), as: UTF8.self) + ", \"result\": null}")
+            }
+            Diagnostics.print("rewind restore: \(refusal)")
+            throw ExitCode(refusal.exitStatus)
         }
         let cancelled = CancelFlag()
         let canceller = SignalCanceller { cancelled.set() }
@@ -283,7 +291,7 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         for dependent in plan.dependent {
             lines.append(
-                "  dependent  \(dependent.transaction.id) touches \(dependent.sharedRows) rows of \(dependent.table) that skipped \(dependent.skipped) changed"
+                "  dependent  \(dependent.transaction.id) \(dependent.shared)"
             )
         }
         if plan.unplacedCount > 0 {
