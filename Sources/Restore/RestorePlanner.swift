@@ -172,8 +172,15 @@ public enum RestorePlanner {
                         + "reaches that time)"
                 )
             }
+        case .untilPosition(let file, _) where !fileNames.contains(file):
+            throw RestoreError(
+                .refused,
+                "\(stop): \(file) is not among the binlogs given, which run from \(coordinates) through "
+                    + "\(fileNames.last ?? coordinates.file) (backup \(manifest.id) starts at \(coordinates)); give a "
+                    + "position in one of them, or the binlogs that hold \(file)"
+            )
         case .untilPosition(let file, let offset):
-            if !fileNames.contains(file) || (file == coordinates.file && offset < coordinates.position) {
+            if file == coordinates.file && offset < coordinates.position {
                 throw RestoreError(
                     .refused,
                     "\(stop) is not after backup \(manifest.id)'s snapshot at \(coordinates) (the binlogs given run "
@@ -282,6 +289,13 @@ public enum RestorePlanner {
             // (`--until-gtid` of the last transaction: none is left unapplied, but the stop point is still why.)
             plan.firstNotApplied = scan.firstNotApplied
             plan.stopReason = "the stop point (\(options.stop))"
+        } else if case .untilDatetime = options.stop, plan.firstNotApplied == nil {
+            // A time after everything the binlogs hold: the restore goes to their end, which is not the time asked
+            // for when binlogs are missing (an archive that lags, files not given).
+            let last = scan.lastApplied?.committedAt.map(RestorePlan.timestamp) ?? "no transaction"
+            plan.stopReason =
+                "the end of the binlogs, before \(options.stop): the last transaction in them committed at \(last); "
+                + "changes after that are in binlogs not given here (an archive behind the server, newer files)"
         }
     }
 }

@@ -30,6 +30,15 @@ import Testing
             "DELETE FROM shop.orders WHERE note = 'password reset'"
         ),
         ("UPDATE t SET password = NULL; DROP TABLE x", "UPDATE t SET password = NULL; DROP TABLE x"),
+        // A password hash is a secret too (it can be cracked or replayed): the audit found it printed.
+        (
+            "GRANT SELECT ON a.* TO 'u'@'%' IDENTIFIED BY PASSWORD '*AAAA1111'",
+            "GRANT SELECT ON a.* TO 'u'@'%' IDENTIFIED BY PASSWORD '***'"
+        ),
+        (
+            "CREATE USER u IDENTIFIED VIA mysql_native_password USING '*BBBB2222'",
+            "CREATE USER u IDENTIFIED VIA mysql_native_password USING '***'"
+        ),
     ])
     func masksPasswordsOnly(statement: String, shown: String) {
         #expect(StatementSecrets.mask(statement) == shown)

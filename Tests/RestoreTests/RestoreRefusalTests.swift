@@ -64,6 +64,10 @@ import Testing
                         ["--binlogs", binlogs, "--until-datetime", "2001-01-01 00:00:00"], saying: "older backup")
                     // An unknown transaction.
                     try await refused(["--binlogs", binlogs, "--before", "0-1-999999"], saying: "no such transaction")
+                    // A position in a file beyond the binlogs given (it said "not after the backup's snapshot").
+                    try await refused(
+                        ["--binlogs", binlogs, "--until-position", "mysql-bin.000099:100"],
+                        saying: "mysql-bin.000099 is not among the binlogs given")
 
                     // A target that already holds the tables.
                     try await target.root("CREATE DATABASE inv; CREATE TABLE inv.parts (id INT PRIMARY KEY)")

@@ -93,6 +93,16 @@ import Testing
                 #expect(insideRows == afterFirst, "inside the spanning transaction: none of it")
                 let endRows = try await restored([])
                 #expect(endRows == afterSecond)
+                // A time after everything the binlogs hold goes to their end, and the plan says they end before it.
+                let late = try await rewind(
+                    [
+                        "restore", "--backup", backup, "--binlogs", binlogs, "--force", "--dry-run", "--defaults-file",
+                        target.defaultsFile ?? "", "--until-datetime",
+                        formatter.string(from: Date(timeIntervalSince1970: 4_070_908_800)),
+                    ])
+                #expect(late.status == 0, "\(late.output)")
+                #expect(
+                    late.output.contains("none — the end of the binlogs, before --until-datetime"), "\(late.output)")
 
                 var chosen = SplitMix64(seed: 7)
                 for round in 0..<20 {

@@ -3,7 +3,7 @@
 /// what people paste into tickets.
 ///
 /// The statement is read as SQL tokens (quoted strings and identifiers are never searched for keywords): a string
-/// literal becomes `'***'` when it follows `BY`, `AS`, `=` or `(` within a few tokens of a word that is or ends in
+/// literal becomes `'***'` when it follows `BY`, `AS`, `=`, `(`, `PASSWORD` or `USING` within a few tokens of a word that is or ends in
 /// `IDENTIFIED` or `PASSWORD`. Masking a literal that held no secret costs nothing; missing one would leak it.
 enum StatementSecrets {
     /// How many bytes after such a word its value may start (`IDENTIFIED WITH caching_sha2_password BY '…'`).
@@ -26,7 +26,7 @@ enum StatementSecrets {
             let byte = bytes[index]
             if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "`") {
                 let end = Self.literalEnd(bytes, from: index)
-                let follows = ["BY", "AS", "=", "("].contains { Array($0.utf8) == previous }
+                let follows = ["BY", "AS", "=", "(", "PASSWORD", "USING"].contains { Array($0.utf8) == previous }
                 if byte != UInt8(ascii: "`"), index <= armedUntil, follows {
                     output += bytes[copied...index]
                     output += Array("***".utf8)
