@@ -122,6 +122,8 @@ struct Replay {
             guard let open = self.framer.current else { continue }
             if role == .opens || role == .single {
                 if let stop = self.plan.stopBefore, open.start >= stop { break }
+                self.sender.transaction =
+                    "\(open.id(fileNames: fileNames)) at \(fileNames[open.start.file]):\(open.start.offset)"
                 self.applying = !self.plan.skipStarts.contains(open.start)
                 self.lastWasStatement = false
                 self.transactionOpen = false
@@ -346,7 +348,8 @@ struct Replay {
         guard !self.appliedBefore.contains(sequence) else { return }
         try await parallel.submit(
             ParallelTransaction(
-                sequence: sequence, statements: self.buffer, bytes: self.bufferBytes, writeSet: self.writeSet, end: end)
+                sequence: sequence, statements: self.buffer, bytes: self.bufferBytes, writeSet: self.writeSet, end: end,
+                name: self.sender.transaction)
         )
         self.buffer = []
         self.bufferBytes = 0

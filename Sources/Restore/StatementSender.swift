@@ -11,6 +11,10 @@ final class StatementSender {
     private var buffer: [UInt8] = []
     private(set) var sentBytes: UInt64 = 0
     private var inFlight: Task<Void, any Error>?
+    /// The transaction the statements added now belong to (its id and where it starts), for errors.
+    var transaction = ""
+    /// The first and last transaction of the batch being built.
+    private var batchTransactions: (first: String, last: String)?
 
     init(connection: MySQLConnection, server: String, limit: Int) {
         self.connection = connection
@@ -23,6 +27,8 @@ final class StatementSender {
         if !self.buffer.isEmpty, self.buffer.count + statement.count + 2 > self.limit { try await self.flush() }
         if !self.buffer.isEmpty { self.buffer += [0x3B, 0x0A] }
         self.buffer += statement
+        let first = self.batchTransactions.map { $0.first.isEmpty ? self.transaction : $0.first } ?? self.transaction
+        self.batchTransactions = (first, self.transaction)
     }
 
     func add(_ statement: String) async throws { try await self.add(Array(statement.utf8)) }
@@ -42,6 +48,15 @@ final class StatementSender {
         let bytes = ByteBuffer(bytes: self.buffer)
         self.sentBytes += UInt64(self.buffer.count)
         self.buffer.removeAll(keepingCapacity: true)
+        // The answer comes at the next settle, maybe after later transactions were added: the batch names its own.
+        let transactions: String
+        switch self.batchTransactions {
+        case .some(let batch) where batch.first.isEmpty: transactions = ""
+        case .some(let batch) where batch.first == batch.last: transactions = "transaction \(batch.first)"
+        case .some(let batch): transactions = "the batch of transactions \(batch.first) … \(batch.last)"
+        case .none: transactions = ""
+        }
+        self.batchTransactions = nil
         try await self.settle()
         let connection = self.connection
         let server = self.server
@@ -52,7 +67,8 @@ final class StatementSender {
                 throw SendError(
                     serverCode: error.serverError?.code,
                     error: RestoreError(
-                        .failed, "\(server) refused a replayed statement: \(error)"))
+                        .failed, "\(server) refused a replayed statement: \(error)")
+                ).naming(transactions)
             }
         }
     }
@@ -79,4 +95,12 @@ struct SendError: Error, CustomStringConvertible {
 
     /// The restore error's text (never the Swift value: it reached the user as `SendError(serverCode: …)`).
     var description: String { self.error.description }
+
+    /// The same error, its message naming the replayed transaction(s) the refused statement belongs to.
+    func naming(_ transactions: String) -> SendError {
+        guard !transactions.isEmpty else { return self }
+        return SendError(
+            serverCode: self.serverCode,
+            error: RestoreError(self.error.code, self.error.message + " (in \(transactions))"))
+    }
 }

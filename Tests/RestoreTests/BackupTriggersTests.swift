@@ -114,6 +114,21 @@ import Testing
                 #expect(!run.output.contains("dependent  \(unrelated)"), "the SELECT's source is only read")
                 #expect(run.output.contains("2 later transactions depend on a skipped one"), "\(run.output)")
                 #expect(try await target.root("SHOW DATABASES LIKE 'shop'").isEmpty)
+                // Applied anyway: the reused id fails, and the error names the transaction it belongs to, on one
+                // connection and on several.
+                for threads in ["1", "4"] {
+                    try await target.root("DROP DATABASE IF EXISTS shop; DROP DATABASE IF EXISTS rewind_restore")
+                    let applied = try await rewind(
+                        [
+                            "restore", "--backup", backup, "--binlogs", source.binlogDirectory, "--defaults-file",
+                            target.defaultsFile ?? "", "--skip", truncate, "--skip", summary, "--allow-dependent",
+                            "--threads", threads,
+                        ])
+                    #expect(applied.status == 1, "\(applied.output)")
+                    #expect(applied.output.contains("Duplicate entry"), "\(applied.output)")
+                    // (One connection sends several transactions in a batch, and names the batch's first and last.)
+                    #expect(applied.output.contains("transaction\(threads == "1" ? "s" : "") \(reuse) at mysql-bin.0"))
+                }
             }
         }
     }

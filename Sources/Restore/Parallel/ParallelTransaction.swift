@@ -8,4 +8,6 @@ struct ParallelTransaction: Sendable {
     var bytes: Int
     var writeSet: WriteSet
     var end: ChainPosition
+    /// How errors name it: its id (GTID, or `FILE:POS`) and where it starts.
+    var name: String = ""
 }

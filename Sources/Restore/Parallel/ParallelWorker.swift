@@ -104,10 +104,14 @@ struct ParallelWorker {
     }
 
     private func send(_ transaction: ParallelTransaction, opening: Bool) async throws {
-        for (number, statement) in transaction.statements.enumerated() {
-            try await self.execute(statement, after: opening && number == 0 ? "BEGIN;\n" : "")
+        do {
+            for (number, statement) in transaction.statements.enumerated() {
+                try await self.execute(statement, after: opening && number == 0 ? "BEGIN;\n" : "")
+            }
+            if opening, transaction.statements.isEmpty { try await self.execute(Array("BEGIN".utf8)) }
+        } catch let error as SendError {
+            throw error.naming(transaction.name.isEmpty ? "" : "transaction \(transaction.name)")
         }
-        if opening, transaction.statements.isEmpty { try await self.execute(Array("BEGIN".utf8)) }
     }
 
     /// Commits the open group with its sequences recorded.
