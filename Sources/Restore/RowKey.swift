@@ -12,10 +12,14 @@ struct RowKey: Hashable, Sendable {
         let key = table.columns.indices.filter { table.columns[$0].isPrimaryKey }
         var keys: [RowKey] = []
         try event.forEachRow(table: table) { change in
+            // An UPDATE that keeps its key names the row once (a dependent "touched 2 rows" of a one-row UPDATE).
+            var before: RowKey?
             for image in [change.before, change.after] {
                 guard let image else { continue }
                 let values = key.isEmpty ? image.values : key.map { $0 < image.values.count ? image.values[$0] : nil }
-                keys.append(RowKey(database: table.database, table: table.table, values: values))
+                let rowKey = RowKey(database: table.database, table: table.table, values: values)
+                if rowKey != before { keys.append(rowKey) }
+                before = rowKey
             }
         }
         return keys

@@ -39,6 +39,7 @@ package struct BinlogFileBuilder {
         lengths[Int(BinlogEventType.formatDescription.rawValue) - 1] = 84
         lengths[Int(BinlogEventType.tableMap.rawValue) - 1] = 8
         lengths[Int(BinlogEventType.writeRowsV2.rawValue) - 1] = 10
+        lengths[Int(BinlogEventType.updateRowsV2.rawValue) - 1] = 10
         lengths[Int(BinlogEventType.gtid.rawValue) - 1] = 42
         lengths[Int(BinlogEventType.anonymousGTID.rawValue) - 1] = 42
         if flavor == .mariadb { lengths[Int(BinlogEventType.mariadbGTID.rawValue) - 1] = 19 }
@@ -114,8 +115,9 @@ package struct BinlogFileBuilder {
         self.append(type: .mariadbGTID, body: body)
     }
 
-    /// A TABLE_MAP event mapping `id` to `database.table` with one INT column.
-    package mutating func tableMap(id: UInt64, _ database: String, _ table: String) {
+    /// A TABLE_MAP event mapping `id` to `database.table` with one INT column (its primary key with `primaryKey`, in
+    /// the optional metadata of `binlog_row_metadata=FULL`).
+    package mutating func tableMap(id: UInt64, _ database: String, _ table: String, primaryKey: Bool = false) {
         var body: [UInt8] = []
         body += Self.tableID(id)
         body.append(littleEndian: UInt16(1))  // flags
@@ -124,7 +126,24 @@ package struct BinlogFileBuilder {
         body.append(UInt8(table.utf8.count))
         body += Array(table.utf8) + [0]
         body += [1, 3, 0, 0]  // one column, of type LONG, no metadata, nullable bitmap
+        if primaryKey { body += [8, 1, 0] }  // SIMPLE_PRIMARY_KEY: column 0
         self.append(type: .tableMap, body: body)
+    }
+
+    /// An UPDATE_ROWS (v2) event of table `id`: each pair is a row's value before and after.
+    package mutating func updateRows(id: UInt64, _ pairs: [(before: Int32, after: Int32)]) {
+        var body: [UInt8] = []
+        body += Self.tableID(id)
+        body.append(littleEndian: UInt16(1))  // flags: end of statement
+        body.append(littleEndian: UInt16(2))  // extra data length (none)
+        body += [1, 0x01, 0x01]  // one column, present before and after
+        for pair in pairs {
+            body.append(0)
+            body.append(littleEndian: UInt32(bitPattern: pair.before))
+            body.append(0)
+            body.append(littleEndian: UInt32(bitPattern: pair.after))
+        }
+        self.append(type: .updateRowsV2, body: body)
     }
 
     /// A WRITE_ROWS (v2) event of table `id`, one row per value (the table maps one INT column).
