@@ -20,7 +20,8 @@ struct BackupTriggers: Sendable {
     mutating func add(triggersFile text: String, database: String) {
         let identifier = #"(?:`(?:[^`]|``)+`|[A-Za-z0-9_$]+)"#
         let pattern =
-            #"\bTRIGGER\s+(?:"# + identifier + #"\s*\.\s*)?("# + identifier + #")\s+(?:BEFORE|AFTER)\s+"#
+            #"\bTRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"# + identifier + #"\s*\.\s*)?("# + identifier
+            + #")\s+(?:BEFORE|AFTER)\s+"#
             + #"(?:INSERT|UPDATE|DELETE)\s+ON\s+(?:("# + identifier + #")\s*\.\s*)?("# + identifier + ")"
         guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return }
         let whole = NSRange(text.startIndex..., in: text)
@@ -43,6 +44,15 @@ struct BackupTriggers: Sendable {
     static func unquoted(_ identifier: String) -> String {
         guard identifier.hasPrefix("`"), identifier.hasSuffix("`"), identifier.count >= 2 else { return identifier }
         return String(identifier.dropFirst().dropLast()).replacingOccurrences(of: "``", with: "`")
+    }
+
+    /// Whether `query` is a `CREATE [DEFINER=…] TRIGGER`.
+    static func createsTrigger(_ query: [UInt8]) -> Bool {
+        let head = String(decoding: query.prefix(300), as: UTF8.self).uppercased()
+        guard head.drop(while: { $0.isWhitespace }).hasPrefix("CREATE") else { return false }
+        return head.range(
+            of: #"^\s*CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?TRIGGER\s"#, options: .regularExpression)
+            != nil
     }
 
     /// Whether `query` changes rows (statement-format DML): INSERT, UPDATE, DELETE, REPLACE, LOAD DATA.

@@ -158,8 +158,8 @@ extension RestorePlanner {
                     .refused,
                     "transaction \(open.id(fileNames: self.fileNames)) at \(self.fileNames[position.file]):"
                         + "\(position.offset) changes \(table.database).\(table.table) by a statement (binlog_format "
-                        + "STATEMENT or MIXED), and its triggers in backup \(self.backupID) ("
-                        + triggers.joined(separator: ", ") + ") are not loaded by a restore with --database, --table "
+                        + "STATEMENT or MIXED), and its triggers (" + triggers.joined(separator: ", ")
+                        + ") are not loaded by a restore with --database, --table "
                         + "or --into-database: replayed without them, the rows they wrote on the source would be "
                         + "missing. Restore without those options (into a scratch server, then copy the tables), or "
                         + "stop before this transaction"
@@ -293,6 +293,11 @@ extension RestorePlanner {
                     if self.isSkipping { self.noteStatementDependency(query, in: open) }
                     self.current.statements += 1
                     self.current.included += 1
+                } else if BackupTriggers.createsTrigger(query.query) {
+                    // A trigger created after the backup that this restore does not replay (`--table`): like the
+                    // backup's, a later statement on its table would be replayed without it.
+                    self.unloadedTriggers.add(
+                        triggersFile: String(decoding: query.query, as: UTF8.self), database: query.databaseName)
                 } else if !self.isSkipped(open), DatabaseScope.isUnplaced(query) {
                     self.unplacedCount += 1
                     if self.unplaced.count < RestorePlan.unplacedListLimit {
