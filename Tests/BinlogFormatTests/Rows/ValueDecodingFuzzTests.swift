@@ -5,7 +5,9 @@ import Testing
 @testable import BinlogFormat
 
 /// Random and cut-short input must throw ``BinlogDecodingError``, never trap, and whatever decodes must print.
-@Suite struct ValueDecodingFuzzTests {
+/// Serialized: its 40 CPU-bound cases queued at once would keep network tests waiting for a thread of the 2-core pool
+/// (as the corpus-wide tests did before they were serialized).
+@Suite(.serialized) struct ValueDecodingFuzzTests {
     static let columns: [ColumnDescriptor] = [
         ColumnDescriptor(type: .tiny), ColumnDescriptor(type: .short, isUnsigned: true), ColumnDescriptor(type: .int24),
         ColumnDescriptor(type: .long), ColumnDescriptor(type: .longlong), ColumnDescriptor(type: .float, metadata: 4),
