@@ -53,7 +53,7 @@ struct S3BackupTests {
         CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2;
         """
 
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(.minutes(10)))
     func aBackupInS3HasTheDocumentedLayoutAndAnswersAsADirectoryDoes() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let env = s3.childEnvironment
@@ -179,7 +179,7 @@ struct S3BackupTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(.minutes(10)))
     func aBackupKilledMidUploadStaysIncompleteAndIsPruned() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let env = s3.childEnvironment
@@ -265,7 +265,7 @@ struct S3BackupTests {
     /// before the kept backup's binlog file go (every object of theirs), the file it starts in, the later ones and
     /// the open one stay; `window` still reads the archive, the archiver goes on from where it was, and a second
     /// prune removes nothing more.
-    @Test(.timeLimit(.minutes(6)))
+    @Test(.timeLimit(.minutes(10)))
     func pruneRemovesTheArchivedFilesNoKeptBackupNeeds() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let env = s3.childEnvironment
@@ -337,7 +337,7 @@ struct S3BackupTests {
 
     /// `--encryption-key-file` (or `REWIND_ENCRYPTION_KEY_FILE`) encrypts every object of a backup in S3; every
     /// command that reads it needs the key, and says so without it.
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(10)))
     func anEncryptedBackupIsReadOnlyWithItsKey() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let scratch = try temporaryDirectory("s3-encrypted")
@@ -390,7 +390,7 @@ struct S3BackupTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func wrongCredentialsAndAMissingBucketFailNamingTheBucket() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let scratch = try temporaryDirectory("s3-denied")

@@ -13,7 +13,7 @@ struct ArchiveGapAndStartTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func filesPurgedBeforeArchivingAreReportedAsAGap() async throws {
         let rewind = try ChildProcess.rewindExecutable
         let directory = try ArchiveTestFiles.temporaryDirectory("archive-gap")
@@ -65,7 +65,7 @@ struct ArchiveGapAndStartTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func startsAtTheFileOfAGTIDOrANamedFileAndRefusesWhatItCannotDo() async throws {
         try await SandboxInstance.withInstance(named: "archive-start") { server in
             try await server.sql("CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY); INSERT INTO s.t VALUES (1)")

@@ -18,7 +18,7 @@ struct ArchiveProgressReportTests {
         var all: [ArchiverEvent] { self.lock.withLock { self.list } }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(10)))
     func theLastEventIsReportedBeforeCaughtUpWithItsServerTime() async throws {
         let server = try #require(
             SandboxServer.fromEnvironment,

@@ -7,7 +7,7 @@ import Testing
 /// and the copy equals the server's byte for byte.
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs MariaDB (scripts/sandbox start)"))
 struct ArchiveResumeWithoutChecksumsTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func damageInTheLastSixtyFourKibibytesIsFetchedAgain() async throws {
         let rewind = try ChildProcess.rewindExecutable
         let directory = try ArchiveTestFiles.temporaryDirectory("archive-nocrc")

@@ -10,7 +10,7 @@ import Testing
 /// server rotates its logs, the archiver is killed with SIGKILL at random moments and the server restarts once.
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs MariaDB (scripts/sandbox start)"))
 struct ArchiveUnderFailuresTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func archiveSurvivesKillsRotationsAndARestart() async throws {
         let seed = UInt64(ProcessInfo.processInfo.environment["REWIND_TEST_SEED"] ?? "") ?? 20_261_125
         let rewind = try ChildProcess.rewindExecutable
@@ -137,7 +137,7 @@ struct ArchiveUnderFailuresTests {
 
     /// A server that goes silent (SIGSTOP: no FIN, no RST, as a dead network path looks) is noticed by the heartbeat
     /// timeout; the archiver retries until the server answers again and goes on without a gap.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aSilentServerIsNoticedAndTheArchiveGoesOn() async throws {
         let rewind = try ChildProcess.rewindExecutable
         let directory = try ArchiveTestFiles.temporaryDirectory("archive-stall")

@@ -19,7 +19,7 @@ import Testing
     .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)")
 )
 struct S3ArchiveIntegrationTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func anArchiveInS3SurvivesKillsWithNeitherDuplicatesNorGaps() async throws {
         let schema = "CREATE DATABASE w; CREATE TABLE w.t (id INT AUTO_INCREMENT PRIMARY KEY, n INT, v TEXT)"
         try await S3ArchiveSetup.with("kill", schema: schema) { setup in
@@ -92,7 +92,7 @@ struct S3ArchiveIntegrationTests {
 
     /// Issue #13, acceptance 2: between the archiver and the store, a proxy fails, drops, stalls and loses the
     /// answers of requests (scripts/s3-fault-proxy.py); the archive goes on and ends identical to the server's files.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func anArchiveThroughFailingDroppedAndStalledRequestsEndsIdentical() async throws {
         let schema = "CREATE DATABASE f; CREATE TABLE f.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)"
         try await S3ArchiveSetup.with("faults", schema: schema) { setup in
@@ -133,7 +133,7 @@ struct S3ArchiveIntegrationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func readersGiveTheSameAnswersFromS3AsFromADirectory() async throws {
         let schema = "CREATE DATABASE r; CREATE TABLE r.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)"
         try await S3ArchiveSetup.with("read", schema: schema) { setup in
@@ -219,7 +219,7 @@ struct S3ArchiveIntegrationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(10)))
     func wrongCredentialsAndAMissingBucketFailNamingTheBucket() async throws {
         let s3 = try S3Sandbox.fromEnvironment()
         let rewind = try ChildProcess.rewindExecutable

@@ -137,7 +137,7 @@ struct S3ArchiveLongEventTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func longEventsGoUpInPartsAndJoinByteForByteAlsoAcrossAKillInsideOne() async throws {
         let events = try ArchiveChunkedEventTests.events(longEvents: 2, longSize: Self.longSize)
         let expected = ArchiveChunkedEventTests.expected(events)
@@ -211,7 +211,7 @@ struct S3ArchiveLongEventTests {
     /// A damaged event is checked (CRC32) before anything of it is stored: one held in memory (under the multipart
     /// threshold, whose end brings the events waiting over the segment limit) and one going up in parts; the server
     /// sends each again and the archive goes on, identical to the server's file.
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func damagedEventsAreNeverStoredNorLeftAsUploads() async throws {
         var events = ArchiveMySQLStreamTests.events(try Fixtures.data(ArchiveMySQLStreamTests.files[0]))
         var end = UInt32(4 + events.reduce(0) { $0 + $1.readableBytes })
@@ -257,7 +257,7 @@ struct S3ArchiveLongEventTests {
 
     /// A join sent again after its answer was lost finds the object there (`If-None-Match: *`): the same bytes (size
     /// and multipart ETag, the MD5 of the parts' MD5s, as the store computes it) are adopted, other bytes refused.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aJoinSentAgainAdoptsTheSameBytesAndRefusesOthers() async throws {
         try await Self.withPrefix { _, _, objects in
             let key = objects.layout.segmentKey(serverID: Self.serverID, file: Self.name, offset: 1_000)

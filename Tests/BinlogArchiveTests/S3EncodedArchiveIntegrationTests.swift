@@ -20,7 +20,7 @@ import Testing
     .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)")
 )
 struct S3EncodedArchiveIntegrationTests {
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func aCompressedEncryptedArchiveJoinsByteForByteAndNeedsItsKey() async throws {
         let schema = "CREATE DATABASE e; CREATE TABLE e.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)"
         try await S3ArchiveSetup.with("encoded", schema: schema) { setup in

@@ -40,7 +40,7 @@ struct S3EncodedLongEventTests {
         return events
     }
 
-    @Test(.timeLimit(.minutes(5)), arguments: [false, true])
+    @Test(.timeLimit(.minutes(10)), arguments: [false, true])
     func encodedLongEventsGoUpInPartsAndReadBackAWindowAtATime(compressible: Bool) async throws {
         let events = try Self.events(compressible: compressible)
         let expected = ArchiveChunkedEventTests.expected(events)

@@ -89,7 +89,7 @@ struct ServerChecksumTests {
         return tables
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func keyRangesAddUpToTheWholeTableWhateverTheStorageAndOrder() async throws {
         try await Self.withServer { server in
             try await MySQLConnection.withConnections(
@@ -146,7 +146,7 @@ struct ServerChecksumTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func checksumEqualsTheBackupManifestAndFindsTheOneChangedTable() async throws {
         try await Self.withServer { server in
             let catalog = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-ck-\(UUID())").path

@@ -30,7 +30,7 @@ struct FlashbackConflictTests {
 
     static let expected = ["1:10:a", "2:0:bad", "3:30:c", "4:40:d", "5:0:bad", "6:60:f"]
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func changedRowsAreListedAndLeftAlone() async throws {
         try await SandboxInstance.withInstance(named: "flashback-conflict") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
@@ -98,7 +98,7 @@ struct FlashbackConflictTests {
     /// holds now in a secondary UNIQUE key: a conflict, left alone, and the rest of the undo transaction applied
     /// by `--apply`. The script (`mariadb < undo.sql`) guards the re-inserted rows on every unique key, so it
     /// leaves them alone too; an UPDATE's undo in a script still stops at the duplicate (docs/flashback.md).
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aTakenUniqueValueIsAConflict() async throws {
         try await SandboxInstance.withInstance(named: "flashback-unique") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {

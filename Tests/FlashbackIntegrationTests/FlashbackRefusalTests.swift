@@ -9,7 +9,7 @@ import Testing
 /// refused with a message that says what to do instead; nothing is planned.
 @Suite(.enabled(if: SandboxServer.shouldRun, "needs the MariaDB sandbox (scripts/sandbox start)"), .serialized)
 struct FlashbackRefusalTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func unsafeUndoIsRefused() async throws {
         try await SandboxInstance.withInstance(named: "flashback-refuse") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {

@@ -20,7 +20,7 @@ struct FlashbackSideEffectTests {
         ).plan(paths: try await server.binlogPaths(connection))
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func triggersTheUndoWouldFireAreRefusedUnlessAskedFor() async throws {
         try await SandboxInstance.withInstance(named: "flashback-trigger") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
@@ -76,7 +76,7 @@ struct FlashbackSideEffectTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func deletesThatCascadeIntoOtherTablesAreRefused() async throws {
         try await SandboxInstance.withInstance(named: "flashback-cascade") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
@@ -118,7 +118,7 @@ struct FlashbackSideEffectTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func aLaterChangeOfCaseOrTrailingSpacesIsAConflict() async throws {
         try await SandboxInstance.withInstance(named: "flashback-collation") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {

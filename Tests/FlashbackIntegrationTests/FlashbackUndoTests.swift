@@ -80,7 +80,7 @@ struct FlashbackUndoTests {
         return try await Self.badTransactions(db, on: connection)
     }
 
-    @Test(.timeLimit(.minutes(4)))
+    @Test(.timeLimit(.minutes(10)))
     func undoBringsEveryTableBackAndKeepsLaterChanges() async throws {
         try await SandboxInstance.withInstance(named: "flashback-undo") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {

@@ -128,7 +128,7 @@ struct S3ClientIntegrationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func anUnreachableEndpointFailsAfterItsRetries() async throws {
+    @Test(.timeLimit(.minutes(10))) func anUnreachableEndpointFailsAfterItsRetries() async throws {
         let sandbox = try S3Sandbox.fromEnvironment()
         var configuration = try sandbox.configuration()
         configuration.endpoint = URL(string: "http://127.0.0.1:1")!

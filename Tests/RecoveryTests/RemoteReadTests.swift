@@ -11,7 +11,7 @@ import Testing
 struct RemoteReadTests {
     static let logger = Logger(label: "rewind.tests.recovery")
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(10)))
     func remoteEventsEqualTheFileOnDisk() async throws {
         // Its own instance: other suites flush the shared sandbox's binlog at any moment.
         try await SandboxInstance.withInstance(named: "remote-read") { server in

@@ -53,7 +53,7 @@ import Testing
 }
 
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct BackupTriggersRestoreTests {
-    @Test(.timeLimit(.minutes(5))) func aStatementOnATableWithBackupTriggersIsRefused() async throws {
+    @Test(.timeLimit(.minutes(10))) func aStatementOnATableWithBackupTriggersIsRefused() async throws {
         try await SandboxInstance.withInstance(named: "rs-trig") { source in
             try await source.root(
                 """
@@ -106,7 +106,7 @@ import Testing
 /// `--allow-dependent`, before anything is loaded (the audit's skipped TRUNCATE passed the plan, then failed half-way
 /// with a duplicate key). `--dry-run` prints the plan, with each dependent, before the refusal.
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct SkippedStatementDependencyTests {
-    @Test(.timeLimit(.minutes(5))) func laterChangesOfATableASkippedStatementChangedAreDependents() async throws {
+    @Test(.timeLimit(.minutes(10))) func laterChangesOfATableASkippedStatementChangedAreDependents() async throws {
         try await SandboxInstance.withInstance(named: "rs-skipddl") { source in
             try await source.root(
                 """

@@ -7,7 +7,7 @@ import Testing
 /// A `--database` or `--table` that names nothing (a typo) is refused, never a "complete" backup of nothing (which
 /// `prune --keep` would count) or a restore or checksum of nothing that ends with "ok".
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct NamesThatMatchNothingTests {
-    @Test(.timeLimit(.minutes(5))) func backupRestoreAndChecksumRefuseThem() async throws {
+    @Test(.timeLimit(.minutes(10))) func backupRestoreAndChecksumRefuseThem() async throws {
         try await SandboxInstance.withInstance(named: "rs-names") { source in
             _ = try await source.root(
                 "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY); INSERT INTO shop.orders VALUES (1)"

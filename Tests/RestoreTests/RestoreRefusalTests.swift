@@ -5,7 +5,7 @@ import Testing
 /// Acceptance 3: each refusal exits 2 with a message that says what to do, and leaves the target untouched (no
 /// schema created).
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct RestoreRefusalTests {
-    @Test(.timeLimit(.minutes(8)), arguments: TestBackupStore.available)
+    @Test(.timeLimit(.minutes(10)), arguments: TestBackupStore.available)
     func refusalsLeaveTheTargetUntouched(store kind: TestBackupStore) async throws {
         try await SandboxInstance.withInstance(named: "rs-ref-src") { source in
             try await kind.withCatalog("rs-ref-cat") { catalog, location in

@@ -8,7 +8,7 @@ import Testing
 /// statement run under a database the backup does not hold (`USE other; UPDATE ctx.t …`) is run in the one it
 /// changes (the target has no `other`: the restore failed with ERROR 1049).
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct RestoreStatementContextTests {
-    @Test(.timeLimit(.minutes(5))) func intvarRandAndUserVariables() async throws {
+    @Test(.timeLimit(.minutes(10))) func intvarRandAndUserVariables() async throws {
         try await SandboxInstance.withInstance(named: "rs-ctx") { source in
             try await source.root(
                 """
@@ -59,7 +59,7 @@ import Testing
 /// Views, routines, triggers and events created after the backup with qualified names and no current database (as
 /// a client without `USE` creates them) are restored with their database.
 @Suite(.serialized, .enabled(if: restoreSuitesEnabled)) struct RestoreSchemaObjectTests {
-    @Test(.timeLimit(.minutes(5))) func objectsNamedWithTheirDatabase() async throws {
+    @Test(.timeLimit(.minutes(10))) func objectsNamedWithTheirDatabase() async throws {
         try await SandboxInstance.withInstance(named: "rs-obj") { source in
             try await source.root("CREATE DATABASE obj; CREATE TABLE obj.t (id INT PRIMARY KEY, n INT)")
             let catalog = try temporaryDirectory("rs-obj-cat")

@@ -13,7 +13,7 @@ struct HugeEventTests {
     static let pieceBytes = 7
     static let repeats = 7 << 20  // 49 MiB: over the 16 MiB from which rows are streamed
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(10)))
     func aHugeRowEventIsShownInPiecesWithTheRowsMariaDBBinlogPrints() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-huge-\(UUID())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

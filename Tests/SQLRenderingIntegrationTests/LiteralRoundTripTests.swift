@@ -55,7 +55,7 @@ struct LiteralRoundTripTests {
         """,
     ]
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func everyValueComesBackThroughItsLiteral() async throws {
         try await SandboxInstance.withInstance(named: "literals") { server in
             try await Self.roundTrip(server)

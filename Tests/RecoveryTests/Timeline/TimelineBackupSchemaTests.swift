@@ -13,7 +13,7 @@ import Testing
 struct TimelineBackupSchemaTests {
     static let logger = Logger(label: "rewind.tests.timeline-backup")
 
-    @Test(.serialized, .timeLimit(.minutes(4)), arguments: TestBackupStore.available)
+    @Test(.serialized, .timeLimit(.minutes(10)), arguments: TestBackupStore.available)
     func columnNamesComeFromTheBackupAndFollowDDL(store kind: TestBackupStore) async throws {
         try await SandboxInstance.withInstance(named: "min", options: ["--binlog-row-metadata=MINIMAL"]) { server in
             try await kind.withCatalog("timeline-backup") { backup, _ in

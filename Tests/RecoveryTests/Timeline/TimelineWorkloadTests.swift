@@ -28,7 +28,7 @@ struct TimelineWorkloadTests {
         Destructive(sql: "ALTER TABLE shop.products DROP COLUMN legacy_code", reason: .alterDrop),
     ]
 
-    @Test(.timeLimit(.minutes(8)))
+    @Test(.timeLimit(.minutes(10)))
     func flagsEveryDestructiveTransactionAndFilesArchiveAndServerAgree() async throws {
         try await SandboxInstance.withInstance(named: "timeline") { server in
             let (files, expected, ordinaryCount) = try await Self.runWorkload(server, seed: 0x7153_9A11)

@@ -105,7 +105,7 @@ extension HostileServerTests {
 
     @Test(
         .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
-        .timeLimit(.minutes(5))
+        .timeLimit(.minutes(10))
     )
     func aThreeHundredMegabyteEventGoesUpToS3InPartsInBoundedMemory() async throws {
         let event = HostileLongEvent.whole(size: 300_000_000)
@@ -128,7 +128,7 @@ extension HostileServerTests {
 
     @Test(
         .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
-        .timeLimit(.minutes(5))
+        .timeLimit(.minutes(10))
     )
     func anEventClaimingNineHundredMegabytesAndCutAfterThreeHundredLeavesNothingInS3() async throws {
         let server = try Self.longEventServer(sending: .cut(claiming: 900_000_000, after: 300_000_000))
@@ -142,7 +142,7 @@ extension HostileServerTests {
 
     @Test(
         .enabled(if: S3Sandbox.shouldRun, "needs the S3 sandbox (scripts/s3-sandbox start; eval its env)"),
-        .timeLimit(.minutes(5))
+        .timeLimit(.minutes(10))
     )
     func aLongEventWithABadChecksumIsNeverStoredInS3() async throws {
         let server = try Self.longEventServer(sending: .badChecksum(size: 100_000_000))
