@@ -260,6 +260,12 @@ struct FlashbackPlanState {
             if !self.groupKeyNotes.contains(note) { self.groupKeyNotes.append(note) }
         }
         try Self.checkImages(rows, table: table, file: file, position: position)
+        if rows.kind == .update,
+            let effects = self.planner.schema?.hint(database: map.database, table: map.table)?
+                .sideEffects
+        {
+            try Self.checkUpdateCascades(rows, table: table, effects: effects, file: file, position: position)
+        }
         let count: Int
         do {
             count = try rows.rowCount(table: map)
@@ -300,6 +306,50 @@ struct FlashbackPlanState {
                 throw RowLiterals.missing(index, table: table, image: "after", file: file, position: position)
             }
         }
+    }
+
+    /// Refuses the undo of an UPDATE that changed columns which a foreign key with ON UPDATE CASCADE, SET NULL or
+    /// SET DEFAULT references. The server changed the referencing rows with it (the binlog does not hold that), and
+    /// the undo's UPDATE would change every row that references the new values now, rows written since among them,
+    /// with no conflict to show it. An UPDATE that leaves those columns alone cascades nothing and is undone.
+    static func checkUpdateCascades(
+        _ rows: RowsEvent, table: UndoTable, effects: [ServerSideEffect], file: String, position: UInt64
+    ) throws {
+        var watched: [(text: String, columns: [Int])] = []
+        for effect in effects {
+            guard case .updateCascade(let constraint, let child, let rule, let columns) = effect else { continue }
+            let indexes = columns.compactMap { column in
+                table.names.firstIndex { $0.lowercased() == column.lowercased() }
+            }
+            // A column the binlog's table lacks: it was altered since, which the server check refuses.
+            guard indexes.count == columns.count, !indexes.isEmpty else { continue }
+            let names = columns.map { "`\($0)`" }.joined(separator: ", ")
+            watched.append(("\(child) (\(constraint), ON UPDATE \(rule), on \(names))", indexes))
+        }
+        guard !watched.isEmpty else { return }
+        var changed = Set<Int>()
+        try rows.forEachRawRow(table: table.map, plans: table.plans) { bytes, before, after in
+            guard let before, let after else { return }
+            for (number, key) in watched.enumerated() where !changed.contains(number) {
+                let differs = key.columns.contains { column in
+                    let old = before.slots[column]
+                    let new = after.slots[column]
+                    return old.state != new.state
+                        || (old.state == .value
+                            && !bytes[old.start..<old.end].elementsEqual(bytes[new.start..<new.end]))
+                }
+                if differs { changed.insert(number) }
+            }
+        }
+        guard !changed.isEmpty else { return }
+        throw FlashbackError.refused(
+            "\(table.displayName) is referenced by foreign keys that act on update: "
+                + changed.sorted().map { watched[$0].text }.joined(separator: ", ")
+                + ", and the UPDATE being undone changed those columns. The server changed the rows that referenced "
+                + "them with it, which the binlog does not hold; the undo's UPDATE would change every row that "
+                + "references the new values now, also rows written since, and no conflict would show it. "
+                + "Use `rewind restore --skip` (or `--before`) to rebuild the tables without the bad transaction",
+            file: file, position: position)
     }
 
     mutating func close(_ summary: TransactionSummary, file: String) throws {

@@ -88,6 +88,39 @@ extension ServerSchema {
             tables["\(database.lowercased()).\(table.lowercased())"]?.sideEffects.append(
                 .cascade(constraint: name, child: "\(childDatabase).\(child)", onDelete: rule.uppercased()))
         }
+        // And those that act on update, with the referenced columns: only an UPDATE that changes them cascades.
+        let updateCascades = try await connection.rows(
+            """
+            SELECT r.UNIQUE_CONSTRAINT_SCHEMA, r.REFERENCED_TABLE_NAME, r.CONSTRAINT_SCHEMA, r.TABLE_NAME, \
+            r.CONSTRAINT_NAME, r.UPDATE_RULE, k.REFERENCED_COLUMN_NAME \
+            FROM information_schema.REFERENTIAL_CONSTRAINTS r JOIN information_schema.KEY_COLUMN_USAGE k \
+            ON k.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND k.TABLE_NAME = r.TABLE_NAME \
+            AND k.CONSTRAINT_NAME = r.CONSTRAINT_NAME AND k.REFERENCED_COLUMN_NAME IS NOT NULL \
+            WHERE r.UPDATE_RULE IN ('CASCADE', 'SET NULL', 'SET DEFAULT') \
+            AND \(schemaFilter("r.UNIQUE_CONSTRAINT_SCHEMA")) \
+            ORDER BY r.CONSTRAINT_SCHEMA, r.TABLE_NAME, r.CONSTRAINT_NAME, k.ORDINAL_POSITION
+            """)
+        var onUpdate: [(parent: String, constraint: String, child: String, rule: String, columns: [String])] = []
+        for row in updateCascades {
+            guard let database = row[0].string, let table = row[1].string, let childDatabase = row[2].string,
+                let child = row[3].string, let name = row[4].string, let rule = row[5].string,
+                let column = row[6].string
+            else { continue }
+            let parent = "\(database.lowercased()).\(table.lowercased())"
+            let childName = "\(childDatabase).\(child)"
+            if let last = onUpdate.indices.last, onUpdate[last].parent == parent, onUpdate[last].constraint == name,
+                onUpdate[last].child == childName
+            {
+                onUpdate[last].columns.append(column)
+            } else {
+                onUpdate.append((parent, name, childName, rule.uppercased(), [column]))
+            }
+        }
+        for entry in onUpdate {
+            tables[entry.parent]?.sideEffects.append(
+                .updateCascade(
+                    constraint: entry.constraint, child: entry.child, onUpdate: entry.rule, columns: entry.columns))
+        }
         return ServerSchema(tables: tables)
     }
 }

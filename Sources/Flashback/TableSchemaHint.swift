@@ -13,7 +13,7 @@ public struct TableSchemaHint: Sendable, Equatable {
     /// Every unique key but the primary key (nullable columns too), by name: a row put back by an undo must not
     /// take a unique value another row holds now.
     public var uniqueKeys: [[String]]
-    /// Its triggers, and the foreign keys of other tables that cascade from it on delete (``ServerSideEffect``).
+    /// Its triggers, and the foreign keys of other tables that cascade from it on delete or update (``ServerSideEffect``).
     public var sideEffects: [ServerSideEffect] = []
 
     public init(

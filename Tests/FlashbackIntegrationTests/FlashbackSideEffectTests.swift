@@ -119,6 +119,71 @@ struct FlashbackSideEffectTests {
     }
 
     @Test(.timeLimit(.minutes(10)))
+    func updatesOfKeysThatCascadeIntoOtherTablesAreRefused() async throws {
+        try await SandboxInstance.withInstance(named: "flashback-update-cascade") { server in
+            try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+                connection in
+                _ = try await connection.query(
+                    """
+                    CREATE DATABASE fu;
+                    CREATE TABLE fu.parent (id INT PRIMARY KEY, code VARCHAR(10) NOT NULL UNIQUE, name VARCHAR(10))
+                        ENGINE=InnoDB;
+                    CREATE TABLE fu.child (id INT PRIMARY KEY, code VARCHAR(10),
+                        CONSTRAINT child_code FOREIGN KEY (code) REFERENCES fu.parent (code) ON UPDATE CASCADE)
+                        ENGINE=InnoDB;
+                    CREATE TABLE fu.other (id INT PRIMARY KEY, pid INT,
+                        CONSTRAINT other_pid FOREIGN KEY (pid) REFERENCES fu.parent (id) ON UPDATE SET NULL)
+                        ENGINE=InnoDB;
+                    INSERT INTO fu.parent VALUES (1, 'a', 'one'), (2, 'b', 'two');
+                    INSERT INTO fu.child VALUES (10, 'a'); INSERT INTO fu.other VALUES (20, 2)
+                    """)
+                func rows(_ table: String) async throws -> [String] {
+                    try await connection.rows("SELECT * FROM fu.\(table) ORDER BY id").map {
+                        $0.map { $0.string ?? "NULL" }.joined(separator: ":")
+                    }
+                }
+                // The bad UPDATE changes a referenced code (child 10 follows it), then a good row references the new
+                // code: undoing the UPDATE would take that row along to 'a'.
+                let bad = try await connection.transaction("UPDATE fu.parent SET code = 'z' WHERE id = 1")
+                _ = try await connection.transaction("INSERT INTO fu.child VALUES (11, 'z')")
+                let refused = await #expect(throws: FlashbackError.self) {
+                    _ = try await Self.plan(bad, server: server, connection: connection)
+                }
+                let text = refused?.description ?? ""
+                #expect(refused?.code == .refused)
+                #expect(
+                    text.contains(
+                        "fu.parent is referenced by foreign keys that act on update: fu.child (child_code, ON UPDATE "
+                            + "CASCADE, on `code`), and the UPDATE being undone changed those columns"), "\(text)")
+                #expect(!text.contains("fu.other"), "the UPDATE left `id` alone: \(text)")
+                #expect(text.contains("also rows written since"), "\(text)")
+                #expect(text.contains("rewind restore --skip"), "\(text)")
+                #expect(try await rows("child") == ["10:z", "11:z"], "nothing was run")
+
+                // A key another foreign key references with SET NULL: refused, naming that one only.
+                let renumber = try await connection.transaction("UPDATE fu.parent SET id = 7 WHERE id = 2")
+                let setNull = await #expect(throws: FlashbackError.self) {
+                    _ = try await Self.plan(renumber, server: server, connection: connection)
+                }
+                #expect(setNull?.description.contains("fu.other (other_pid, ON UPDATE SET NULL, on `id`)") == true)
+                #expect(setNull?.description.contains("fu.child") == false)
+                #expect(try await rows("other") == ["20:NULL"])
+
+                // An UPDATE of a column no foreign key references cascades nothing: undone, the children untouched.
+                let rename = try await connection.transaction("UPDATE fu.parent SET name = 'bad'")
+                let plan = try await Self.plan(rename, server: server, connection: connection)
+                let report = try await FlashbackApplier(atomic: false).apply(
+                    plan, executor: ConnectionUndoExecutor(connection: connection))
+                #expect(report.rowsUndone == 2)
+                #expect(report.conflicts.isEmpty)
+                #expect(try await rows("parent") == ["1:z:one", "7:b:two"])
+                #expect(try await rows("child") == ["10:z", "11:z"])
+                #expect(try await rows("other") == ["20:NULL"])
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(10)))
     func aLaterChangeOfCaseOrTrailingSpacesIsAConflict() async throws {
         try await SandboxInstance.withInstance(named: "flashback-collation") { server in
             try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
