@@ -62,12 +62,19 @@ public struct RestorePlan: Codable, Hashable, Sendable {
         /// DROP, CREATE … SELECT, RENAME; or statement-format DML), whose rows are not known: every later change of
         /// the table depends on it. Absent for a dependency by rows.
         public var wholeTable: Bool?
+        /// The unique keys (other than the primary key) by which some of its rows meet the skipped transaction's: it
+        /// takes a unique value the skipped one freed, or the reverse (from the backup's schema). Absent for rows met
+        /// by their primary key only.
+        public var uniqueKeys: [String]?
 
         /// How the plan and the refusal say what it shares.
         public var shared: String {
-            self.wholeTable == true
-                ? "changes \(self.table), which skipped \(self.skipped) changed by a statement"
-                : "touches \(self.sharedRows) rows of \(self.table) that skipped \(self.skipped) changed"
+            if self.wholeTable == true {
+                return "changes \(self.table), which skipped \(self.skipped) changed by a statement"
+            }
+            let rows = "\(self.sharedRows) row\(self.sharedRows == 1 ? "" : "s")"
+            let keys = self.uniqueKeys.map { " (by unique key " + $0.map { "`\($0)`" }.joined(separator: ", ") + ")" }
+            return "touches \(rows) of \(self.table) that skipped \(self.skipped) changed" + (keys ?? "")
         }
     }
 

@@ -20,7 +20,7 @@ extension RestorePlanner {
             var tables: [String: RestorePlan.TableRows] = [:]
             var keys: [RowKey] = []
             var rolledBack = false
-            var dependsOn: [String: (skipped: String, rows: Int)] = [:]
+            var dependsOn: [String: (skipped: String, rows: Int, byKeys: Set<String>)] = [:]
             /// Tables of ``dependsOn`` that a skipped transaction changed by a statement.
             var wholeTables: Set<String> = []
         }
@@ -50,6 +50,9 @@ extension RestorePlanner {
 
         /// Triggers of the backup this restore does not load: a statement-format change of their tables is refused.
         var unloadedTriggers = BackupTriggers()
+        /// The backup's unique keys (with `--skip`): a later row that takes a unique value a skipped change freed is
+        /// a dependent.
+        var uniqueKeys = BackupUniqueKeys()
 
         /// The backup's GTID state: no transaction after its coordinates may be in it.
         let backupGTIDs: GTIDSet?
@@ -137,7 +140,7 @@ extension RestorePlanner {
                 if self.isSkipped(open) {
                     self.skippedTables[name.lowercased()] = open.id(fileNames: self.fileNames)
                 } else if let skipped = self.skippedTables[name.lowercased()] {
-                    self.current.dependsOn[name] = (skipped, self.current.dependsOn[name]?.rows ?? 0)
+                    self.current.dependsOn[name] = (skipped, self.current.dependsOn[name]?.rows ?? 0, [])
                     self.current.wholeTables.insert(name)
                 }
             }
@@ -254,24 +257,38 @@ extension RestorePlanner {
                 self.current.rows += count
                 self.current.included += 1
                 if self.isSkipping, !self.isSkipped(open), let skipped = self.skippedTables[name.lowercased()] {
-                    self.current.dependsOn[name] = (skipped, (self.current.dependsOn[name]?.rows ?? 0) + count)
+                    self.current.dependsOn[name] = (
+                        skipped, (self.current.dependsOn[name]?.rows ?? 0) + count, []
+                    )
                     self.current.wholeTables.insert(name)
                 } else if self.isSkipping {
-                    let keys = try RowKey.keys(of: rows, table: table)
+                    let unique = self.uniqueKeys.keys(database: table.database, table: table.table).compactMap {
+                        key -> (name: String, columns: [Int])? in
+                        let columns = key.columns.compactMap { column in
+                            table.columns.firstIndex { $0.name?.lowercased() == column.lowercased() }
+                        }
+                        return columns.count == key.columns.count ? (key.name, columns) : nil
+                    }
+                    let changed = try RowKey.rows(of: rows, table: table, uniqueKeys: unique)
                     if self.isSkipped(open) {
-                        self.current.keys += keys
+                        self.current.keys += changed.flatMap { $0 }
                     } else if !self.skippedKeys.isEmpty {
                         var shared = 0
                         var skippedID = ""
-                        for key in keys {
-                            if let id = self.skippedKeys[key] {
-                                shared += 1
+                        var byKeys = self.current.dependsOn[name]?.byKeys ?? []
+                        for row in changed {
+                            var hit = false
+                            for key in row {
+                                guard let id = self.skippedKeys[key] else { continue }
+                                hit = true
                                 skippedID = id
+                                if !key.key.isEmpty { byKeys.insert(key.key) }
                             }
+                            if hit { shared += 1 }
                         }
                         if shared > 0 {
                             let previous = self.current.dependsOn[name]?.rows ?? 0
-                            self.current.dependsOn[name] = (skippedID, previous + shared)
+                            self.current.dependsOn[name] = (skippedID, previous + shared, byKeys)
                         }
                     }
                 }
@@ -356,7 +373,8 @@ extension RestorePlanner {
                     self.dependents.append(
                         RestorePlan.Dependent(
                             transaction: reference, skipped: link.skipped, table: table, sharedRows: link.rows,
-                            wholeTable: self.current.wholeTables.contains(table) ? true : nil))
+                            wholeTable: self.current.wholeTables.contains(table) ? true : nil,
+                            uniqueKeys: link.byKeys.isEmpty ? nil : link.byKeys.sorted()))
                 }
             } else {
                 // Nothing restored, or rolled back: the replay passes over it.

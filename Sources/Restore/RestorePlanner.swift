@@ -65,6 +65,18 @@ public enum RestorePlanner {
             }
             triggers.add(triggersFile: String(decoding: bytes, as: UTF8.self), database: database.name)
         }
+        if !options.skip.isEmpty {
+            // The binlog names primary keys only; a skipped change may free a value of another unique key.
+            for table in selection.tables {
+                guard let bytes = try await options.backup.read(table.schemaFile) else {
+                    throw RestoreError(
+                        .refused,
+                        "backup \(manifest.id) lists \(table.schemaFile), which is not in \(options.backup.location)")
+                }
+                scan.uniqueKeys.add(
+                    createTable: String(decoding: bytes, as: UTF8.self), database: table.database, table: table.table)
+            }
+        }
         if options.loadOptions.loadsSchemaObjects {
             plan.triggeredTables = triggers.tables
         } else {
