@@ -96,7 +96,7 @@ struct S3ClientIntegrationTests {
         configuration.credentials.secretAccessKey = "not-the-secret-\(UUID())"
         let secret = configuration.credentials.secretAccessKey
         do {
-            try await S3Client.withClient(configuration) { client in
+            _ = try await S3Client.withClient(configuration) { client in
                 try await client.putObject(bucket: sandbox.bucket, key: "x", body: ByteBuffer(string: "x"))
             }
             Issue.record("a wrong secret was accepted")
