@@ -41,6 +41,19 @@ extension SandboxServer {
     }
 }
 
+/// Runs `body` with a sandbox server of its own (`name`, started for the test and removed after it) and a connection
+/// to it.
+func withServer<Result: Sendable>(
+    named name: String, options: [String] = [], _ body: (SandboxServer, MySQLConnection) async throws -> Result
+) async throws -> Result {
+    try await SandboxInstance.withInstance(named: name, options: options) { server in
+        try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
+            connection in
+            try await body(server, connection)
+        }
+    }
+}
+
 extension MySQLConnection {
     /// Runs `sql` as one transaction and returns its GTID (MariaDB's `@@last_gtid`).
     func transaction(_ sql: String) async throws -> TransactionID {

@@ -82,60 +82,58 @@ struct FlashbackUndoTests {
 
     @Test(.timeLimit(.minutes(10)))
     func undoBringsEveryTableBackAndKeepsLaterChanges() async throws {
-        try await SandboxInstance.withInstance(named: "flashback-undo") { server in
-            try await MySQLConnection.withConnection(configuration: server.configuration(), logger: testLogger) {
-                connection in
-                // Through the SQL and the mariadb client.
-                let bad = try await Self.prepare("fb_sql", on: connection)
-                let expected = try await server.dump("fb_sql_expected", tables: Self.tables)
-                #expect(try await server.dump("fb_sql", tables: Self.tables) != expected)
-                let schema = try await ServerSchema.load(from: connection)
-                let plan = try FlashbackPlanner(selection: FlashbackSelection(only: bad), schema: schema)
-                    .plan(paths: try await server.binlogPaths(connection))
-                #expect(plan.transactionCount == 3)
-                #expect(plan.statementCount == 4 + 6 + 7)
-                let script = try writeScript(plan)
-                let text = try String(contentsOfFile: script, encoding: .utf8)
-                #expect(text.contains("SET NAMES utf8mb4;"))
-                #expect(text.contains("-- undo of GTID \(bad[2])"))
-                #expect(text.range(of: "GTID \(bad[2])")!.lowerBound < text.range(of: "GTID \(bad[0])")!.lowerBound)
-                #expect(text.contains("LIMIT 1"))
-                #expect(!text.contains("`twice` ="))
-                // The same transactions by FILE:POS (read from there) and as the range from the first to the end of
-                // the last: the same script.
-                var headers: [UndoTransactionHeader] = []
-                var reader = try plan.makeReader()
-                while let item = try reader.next() { if case .begin(let header) = item { headers.append(header) } }
-                let paths = try await server.binlogPaths(connection)
-                let positions = headers.map { TransactionID.position(file: $0.file, offset: $0.startPosition) }
-                let byPosition = try FlashbackPlanner(selection: FlashbackSelection(only: positions), schema: schema)
-                    .plan(paths: paths)
-                let first = try #require(headers.last)
-                let last = try #require(headers.first)
-                let byRange = try FlashbackPlanner(
-                    selection: FlashbackSelection(
-                        since: .position(file: first.file, offset: first.startPosition),
-                        until: .position(file: last.file, offset: last.endPosition)),
-                    schema: schema
-                ).plan(paths: paths)
-                #expect(try scriptText(byPosition) == text)
-                #expect(try scriptText(byRange) == text)
-                try await server.runScript(script)
-                #expect(try await server.dump("fb_sql", tables: Self.tables) == expected)
+        try await withServer(named: "flashback-undo") { server, connection in
+            // Through the SQL and the mariadb client.
+            let bad = try await Self.prepare("fb_sql", on: connection)
+            let expected = try await server.dump("fb_sql_expected", tables: Self.tables)
+            #expect(try await server.dump("fb_sql", tables: Self.tables) != expected)
+            let schema = try await ServerSchema.load(from: connection)
+            let plan = try FlashbackPlanner(selection: FlashbackSelection(only: bad), schema: schema)
+                .plan(paths: try await server.binlogPaths(connection))
+            #expect(plan.transactionCount == 3)
+            #expect(plan.statementCount == 4 + 6 + 7)
+            let script = try writeScript(plan)
+            let text = try String(contentsOfFile: script, encoding: .utf8)
+            #expect(text.contains("SET NAMES utf8mb4;"))
+            #expect(text.contains("-- undo of GTID \(bad[2])"))
+            #expect(text.range(of: "GTID \(bad[2])")!.lowerBound < text.range(of: "GTID \(bad[0])")!.lowerBound)
+            #expect(text.contains("LIMIT 1"))
+            #expect(!text.contains("`twice` ="))
+            // The same transactions by FILE:POS (read from there) and as the range from the first to the end of
+            // the last: the same script.
+            var headers: [UndoTransactionHeader] = []
+            var reader = try plan.makeReader()
+            while let item = try reader.next() { if case .begin(let header) = item { headers.append(header) } }
+            let paths = try await server.binlogPaths(connection)
+            let positions = headers.map { TransactionID.position(file: $0.file, offset: $0.startPosition) }
+            let byPosition = try FlashbackPlanner(selection: FlashbackSelection(only: positions), schema: schema)
+                .plan(paths: paths)
+            let first = try #require(headers.last)
+            let last = try #require(headers.first)
+            let byRange = try FlashbackPlanner(
+                selection: FlashbackSelection(
+                    since: .position(file: first.file, offset: first.startPosition),
+                    until: .position(file: last.file, offset: last.endPosition)),
+                schema: schema
+            ).plan(paths: paths)
+            #expect(try scriptText(byPosition) == text)
+            #expect(try scriptText(byRange) == text)
+            try await server.runScript(script)
+            #expect(try await server.dump("fb_sql", tables: Self.tables) == expected)
 
-                // Through --apply.
-                let badApply = try await Self.prepare("fb_apply", on: connection)
-                let expectedApply = try await server.dump("fb_apply_expected", tables: Self.tables)
-                let planApply = try FlashbackPlanner(
-                    selection: FlashbackSelection(only: badApply), schema: try await ServerSchema.load(from: connection)
-                ).plan(paths: try await server.binlogPaths(connection))
-                let report = try await FlashbackApplier(atomic: false).apply(
-                    planApply, executor: ConnectionUndoExecutor(connection: connection))
-                #expect(report.conflicts.isEmpty)
-                #expect(report.committed == 3)
-                #expect(report.rowsUndone == 17)
-                #expect(try await server.dump("fb_apply", tables: Self.tables) == expectedApply)
-            }
+            // Through --apply.
+            let badApply = try await Self.prepare("fb_apply", on: connection)
+            let expectedApply = try await server.dump("fb_apply_expected", tables: Self.tables)
+            let planApply = try FlashbackPlanner(
+                selection: FlashbackSelection(only: badApply), schema: try await ServerSchema.load(from: connection)
+            ).plan(paths: try await server.binlogPaths(connection))
+            let report = try await FlashbackApplier(atomic: false).apply(
+                planApply, executor: ConnectionUndoExecutor(connection: connection))
+            #expect(report.conflicts.isEmpty)
+            #expect(report.committed == 3)
+            #expect(report.rowsUndone == 17)
+            #expect(try await server.dump("fb_apply", tables: Self.tables) == expectedApply)
+
         }
     }
 }

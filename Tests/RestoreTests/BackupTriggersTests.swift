@@ -118,15 +118,11 @@ import Testing
             let catalog = try temporaryDirectory("rs-skipddl-cat")
             defer { try? FileManager.default.removeItem(atPath: catalog) }
             let backup = try await takeBackup(source, databases: ["shop"], catalog: catalog)
-            func gtid(_ sql: String) async throws -> String {
-                try await source.root(sql + "; SELECT @@last_gtid").trimmingCharacters(in: .whitespacesAndNewlines)
-                    .split(separator: "\n").last.map(String.init) ?? ""
-            }
-            let truncate = try await gtid("TRUNCATE TABLE shop.audit")
-            let summary = try await gtid("CREATE TABLE shop.summary AS SELECT id, qty FROM shop.orders")
-            let reuse = try await gtid("INSERT INTO shop.audit (v) VALUES (9)")
-            let unrelated = try await gtid("UPDATE shop.orders SET qty = 2")
-            let rename = try await gtid("RENAME TABLE shop.summary TO shop.summary_2026")
+            let truncate = try await source.gtid("TRUNCATE TABLE shop.audit")
+            let summary = try await source.gtid("CREATE TABLE shop.summary AS SELECT id, qty FROM shop.orders")
+            let reuse = try await source.gtid("INSERT INTO shop.audit (v) VALUES (9)")
+            let unrelated = try await source.gtid("UPDATE shop.orders SET qty = 2")
+            let rename = try await source.gtid("RENAME TABLE shop.summary TO shop.summary_2026")
             try await SandboxInstance.withInstance(named: "rs-skipddl-t", options: ["--skip-log-bin"]) { target in
                 let run = try await rewind(
                     [

@@ -46,15 +46,11 @@ import Testing
             let catalog = try temporaryDirectory("rs-skipuq-cat")
             defer { try? FileManager.default.removeItem(atPath: catalog) }
             let backup = try await takeBackup(source, databases: ["shop"], catalog: catalog)
-            func gtid(_ sql: String) async throws -> String {
-                try await source.root(sql + "; SELECT @@last_gtid").trimmingCharacters(in: .whitespacesAndNewlines)
-                    .split(separator: "\n").last.map(String.init) ?? ""
-            }
-            let bad = try await gtid("DELETE FROM shop.users WHERE id = 1")
-            let rename = try await gtid("UPDATE shop.users SET email = 'b2@x' WHERE id = 2")
-            let reuse = try await gtid("INSERT INTO shop.users VALUES (10, 'a@x', 'ann2')")
-            let takesFreed = try await gtid("INSERT INTO shop.users VALUES (11, 'b@x', NULL)")
-            let unrelated = try await gtid("UPDATE shop.users SET name = 'cat' WHERE id = 3")
+            let bad = try await source.gtid("DELETE FROM shop.users WHERE id = 1")
+            let rename = try await source.gtid("UPDATE shop.users SET email = 'b2@x' WHERE id = 2")
+            let reuse = try await source.gtid("INSERT INTO shop.users VALUES (10, 'a@x', 'ann2')")
+            let takesFreed = try await source.gtid("INSERT INTO shop.users VALUES (11, 'b@x', NULL)")
+            let unrelated = try await source.gtid("UPDATE shop.users SET name = 'cat' WHERE id = 3")
             try await SandboxInstance.withInstance(named: "rs-skipuq-t", options: ["--skip-log-bin"]) { target in
                 func restore(_ extra: [String]) async throws -> (status: Int32, output: String) {
                     try await target.root("DROP DATABASE IF EXISTS shop; DROP DATABASE IF EXISTS rewind_restore")

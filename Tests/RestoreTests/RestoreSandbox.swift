@@ -15,6 +15,12 @@ extension SandboxServer {
         try await SandboxInstance.rootQuery(sql, socket: self.socket ?? "")
     }
 
+    /// Runs `sql` as root and returns the GTID it was logged with (`@@last_gtid`).
+    func gtid(_ sql: String) async throws -> String {
+        try await self.root(sql + "; SELECT @@last_gtid").trimmingCharacters(in: .whitespacesAndNewlines)
+            .split(separator: "\n").last.map(String.init) ?? ""
+    }
+
     /// `mariadb` as root over the socket, as a shell command line.
     var client: String { "mariadb --no-defaults --socket=\(self.socket ?? "") -uroot --max-allowed-packet=1G" }
 
