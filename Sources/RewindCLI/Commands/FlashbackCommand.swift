@@ -141,8 +141,9 @@ struct FlashbackCommand: AsyncParsableCommand {
                 Data(
                     ("rewind flashback: no server given: generated columns and unique keys are not known, so every "
                         + "column is written and tables without a primary key are matched on all columns, and "
-                        + "triggers and foreign keys with ON DELETE CASCADE (which the undo's statements would set "
-                        + "off) are not checked; give the connection options to read them from the server\n").utf8))
+                        + "triggers and foreign keys with ON DELETE or ON UPDATE CASCADE (which the undo's statements "
+                        + "would set off) are not checked; give the connection options to read them from the server\n")
+                        .utf8))
             let plan = try self.makePlan(paths: paths, selection: selection, schema: nil)
             try self.writeScript(plan)
             return
