@@ -175,12 +175,16 @@ public final class BinlogArchiver {
             )
             let stream = try await connection.binlogEventChunks(request)
             var artificial = ArtificialEventDecoder(hasCRC32: stream.hasCRC32)
-            var sawEvent = false
+            // Progress (the retry attempts count from 1 again) is bytes archived: the artificial ROTATE and the
+            // FORMAT_DESCRIPTION every dump starts with are not, or a dump that fails right after them (a position
+            // the server cannot serve) would be retried for ever without backing off.
+            let start = self.writer.map { ($0.name, $0.size) }
+            var progressed = false
             do {
                 for try await chunks in stream {
                     try self.handle(chunks, artificial: &artificial)
-                    if !sawEvent {
-                        sawEvent = true
+                    if !progressed, let writer = self.writer, writer.name != start?.0 || writer.size != start?.1 {
+                        progressed = true
                         onProgress()
                     }
                 }
@@ -234,8 +238,13 @@ public final class BinlogArchiver {
     /// Where this connection's dump starts: after the archive's last file, or the start the options ask for.
     private func startPoint(_ connection: MySQLConnection, startFile: String?) async throws -> (String, UInt64) {
         let logs: [String]
+        var sizes: [String: UInt64] = [:]
         do {
-            logs = try await connection.rows("SHOW BINARY LOGS").compactMap { $0[0].string }
+            let rows = try await connection.rows("SHOW BINARY LOGS")
+            logs = rows.compactMap { $0[0].string }
+            for row in rows {
+                if let name = row[0].string, row.count > 1, let size = row[1].uint64 { sizes[name] = size }
+            }
         } catch let error as MySQLError where ArchiveRetryPolicy.isNoBinaryLogging(error) {
             throw ArchiveError("the server does not write a binary log (log_bin is OFF); see `rewind status`")
         }
@@ -259,6 +268,18 @@ public final class BinlogArchiver {
             self.index.files[entryIndex].state = .incomplete
         }
         if let gap = plan.gap { try self.recordGap(gap) }
+        if plan.position > 4, let size = sizes[plan.file], size < plan.position {
+            // A binlog file only grows: the server's is not the archived one (the server would answer "impossible
+            // position", again at every retry).
+            throw ArchiveError(
+                "the server's \(plan.file) has \(size) bytes, fewer than the \(plan.position) the archive holds: it is "
+                    + "not the archived file. The binary log was reset (RESET MASTER), this is another server whose "
+                    + "files have the same names, or the server lost the end of the file in a crash (sync_binlog "
+                    + "other than 1). Nothing was written; archive this server into another directory (or move the "
+                    + "archived \(plan.file) away first if the reset was meant): one archive never mixes two servers' "
+                    + "files",
+                path: self.store?.location(of: plan.file) ?? self.options.directory, offset: size)
+        }
         return (plan.file, plan.position)
     }
 
@@ -339,6 +360,12 @@ public final class BinlogArchiver {
         guard let header = BinlogEventHeader(peekingAt: event) else { return }  // `route` refused it already
         switch action {
         case .skip:
+            if header.type == .formatDescription, let writer = self.writer, writer.size > 4 {
+                // A dump resumed inside the file repeats its FORMAT_DESCRIPTION: it must be the archived file's.
+                try ResumedFileIdentity.check(event, name: writer.name, location: writer.location) {
+                    try writer.holds($0, at: $1)
+                }
+            }
             self.logger.debug("skipped an event the archive does not keep")
             return
         case .caughtUp:

@@ -13,6 +13,53 @@ struct ArchiveGapAndStartTests {
         }
     }
 
+    /// After `RESET MASTER` the server writes a new file under the archived file's name; resumed at the archive's end,
+    /// its events used to be appended to the old file's (audit, 2026-12-01: a row lost, exit 0), or, the new file
+    /// being shorter, the archiver retried a raw "impossible position". Both are refused at once, nothing written: a
+    /// shorter file by its size, a longer one by its FORMAT_DESCRIPTION, which the dump sends first.
+    @Test(.timeLimit(.minutes(10)))
+    func aBinlogResetSinceTheLastRunIsRefusedNotAppended() async throws {
+        let rewind = try ChildProcess.rewindExecutable
+        let directory = try ArchiveTestFiles.temporaryDirectory("archive-reset")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await SandboxInstance.withInstance(named: "archive-reset") { server in
+            try await server.sql("CREATE DATABASE r; CREATE TABLE r.t (id INT PRIMARY KEY); INSERT INTO r.t VALUES (1)")
+            let first = try await Self.archive(server, ArchiveOptions(directory: directory))
+            let archived = try #require(first.index.files.last)
+            #expect(archived.state == .open)
+            let before = try ArchiveTestFiles.sha256(directory + "/" + archived.name)
+            // The new file must be started in another second than the archived one (the event's time has seconds).
+            try await Task.sleep(for: .milliseconds(1100))
+            try await server.sql("RESET MASTER; INSERT INTO r.t VALUES (2)")
+            let log = directory + ".log"
+            defer { try? FileManager.default.removeItem(atPath: log) }
+            func archive() async throws -> (status: Int32, output: String) {
+                let run = try ChildProcess(
+                    [rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory],
+                    outputPath: log
+                )
+                let status = await run.wait()
+                return (status, run.output)
+            }
+            let logs = try await server.binaryLogs()
+            #expect(logs.first?.name == archived.name, "the server writes a file of the same name again: \(logs)")
+            #expect((logs.first?.size ?? 0) < archived.size)
+            let shorter = try await archive()
+            #expect(shorter.status == 1, "\(shorter.output)")
+            #expect(shorter.output.contains("fewer than the \(archived.size) the archive holds"), "\(shorter.output)")
+            #expect(shorter.output.contains("RESET MASTER"), "\(shorter.output)")
+            #expect(!shorter.output.contains("retrying"), "no retry gets past it: \(shorter.output)")
+
+            try await server.sql("CREATE TABLE r.pad (s TEXT); INSERT INTO r.pad VALUES (REPEAT('x', 4000))")
+            #expect((try await server.binaryLogs().first?.size ?? 0) > archived.size)
+            let longer = try await archive()
+            #expect(longer.status == 1, "\(longer.output)")
+            #expect(longer.output.contains("is not the file the archive holds under that name"), "\(longer.output)")
+            #expect(longer.output.contains("RESET MASTER"), "\(longer.output)")
+            #expect(try ArchiveTestFiles.sha256(directory + "/" + archived.name) == before, "nothing was written")
+        }
+    }
+
     @Test(.timeLimit(.minutes(10)))
     func filesPurgedBeforeArchivingAreReportedAsAGap() async throws {
         let rewind = try ChildProcess.rewindExecutable

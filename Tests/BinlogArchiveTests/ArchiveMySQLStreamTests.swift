@@ -44,15 +44,18 @@ struct ArchiveMySQLStreamTests {
         return Self.event(type: 4, nextPosition: 0, flags: BinlogEventHeader.flagArtificial, body: body)
     }
 
-    /// The FORMAT_DESCRIPTION as a dump sends it: in-use flag cleared; when resending it inside a file, log_pos 0
-    /// and the checksum computed again.
+    /// The FORMAT_DESCRIPTION as a dump sends it (MySQL's `Binlog_sender::send_format_description_event`): in-use flag
+    /// cleared; when resending it inside a file, log_pos and the `created` field 0 and the checksum computed again.
+    /// The header's time and server_id stay the file's.
     static func sentFormatDescription(_ original: ByteBuffer, resent: Bool) -> ByteBuffer {
         var bytes = Array(original.readableBytesView)
         bytes[17] &= 0xFE
         guard resent else { return ByteBuffer(bytes: bytes) }
-        let body = Array(bytes[19..<(bytes.count - 4)])
-        let flags = UInt16(bytes[17]) | UInt16(bytes[18]) << 8
-        return Self.event(type: bytes[4], nextPosition: 0, flags: flags, body: body)
+        bytes.replaceSubrange(13..<17, with: [0, 0, 0, 0])  // log_pos
+        bytes.replaceSubrange((19 + 52)..<(19 + 56), with: [0, 0, 0, 0])  // created
+        let crc = bytes.withUnsafeBytes { BinlogChecksum.crc32(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+        bytes.replaceSubrange((bytes.count - 4)..., with: withUnsafeBytes(of: crc.littleEndian, Array.init))
+        return ByteBuffer(bytes: bytes)
     }
 
     static func archiver(_ directory: String) throws -> BinlogArchiver {
@@ -100,6 +103,46 @@ struct ArchiveMySQLStreamTests {
             let entry = try #require(archiver.currentIndex.files.last)
             #expect(entry.size == UInt64(data.count), "\(label)")
             #expect(entry.events == UInt64(events.count), "\(label)")
+        }
+    }
+
+    /// A dump resumed inside the file must send that file's FORMAT_DESCRIPTION (the same time and server_id): another
+    /// file of the same name (after RESET MASTER, or another server's) is refused before anything of it is written.
+    @Test func aResumedFileWhoseFormatDescriptionDiffersIsRefused() throws {
+        let data = try Fixtures.data(Self.files[0])
+        let events = Self.events(data)
+        let name = "binlog.000733"
+        for (offset, label) in [(0, "started at another time"), (5, "written by another server_id")] {
+            let directory = try ArchiveTestFiles.temporaryDirectory("archive-mysql8-other")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var archiver = try Self.archiver(directory)
+            var artificial = ArtificialEventDecoder(hasCRC32: true)
+            try archiver.handle(Self.artificialRotate(to: name, position: 4), artificial: &artificial)
+            for (index, event) in events.prefix(3).enumerated() {
+                try archiver.handle(
+                    index == 0 ? Self.sentFormatDescription(event, resent: false) : event, artificial: &artificial)
+            }
+            try archiver.finishWrites()
+            archiver.abandon()
+            let before = try ArchiveTestFiles.sha256(directory + "/" + name)
+            archiver = try Self.archiver(directory)
+            artificial = ArtificialEventDecoder(hasCRC32: true)
+            let size = try #require(archiver.currentIndex.files.last?.size)
+            try archiver.handle(Self.artificialRotate(to: name, position: size), artificial: &artificial)
+            // The other file's FORMAT_DESCRIPTION, as the server sends it on resuming.
+            var other = Array(events[0].readableBytesView)
+            other[offset] &+= 1
+            let crc = other.withUnsafeBytes { BinlogChecksum.crc32(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+            other.replaceSubrange((other.count - 4)..., with: withUnsafeBytes(of: crc.littleEndian, Array.init))
+            let error = #expect(throws: ArchiveError.self, "\(label)") {
+                try archiver.handle(
+                    Self.sentFormatDescription(ByteBuffer(bytes: other), resent: true), artificial: &artificial)
+                try archiver.handle(events[3], artificial: &artificial)
+            }
+            #expect(error?.reason.contains("is not the file the archive holds under that name") == true, "\(label)")
+            #expect(error?.isTransient == false)
+            try archiver.finishWrites()
+            #expect(try ArchiveTestFiles.sha256(directory + "/" + name) == before, "\(label): nothing was written")
         }
     }
 
