@@ -116,6 +116,45 @@ import Testing
 
     /// A schema file cut short or replaced is caught by `verify` and by `load` before anything is created: the
     /// manifest holds the SHA-256 of every file that is not a chunk.
+    /// A system-versioned table and a sequence were left out of a backup that said "complete" (audit, 2026-12-01):
+    /// now the backup is refused before anything is written, and the rest can be taken by choosing the tables.
+    @Test func tablesTheBackupDoesNotTakeAreRefusedNotLeftOut() async throws {
+        try await SandboxInstance.withInstance(named: "bk-kinds") { source in
+            try await shell(
+                """
+                \(source.client) <<'SQL'
+                CREATE DATABASE shop;
+                CREATE TABLE shop.a (id INT PRIMARY KEY);
+                CREATE TABLE shop.ver (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING;
+                CREATE SEQUENCE shop.seq1;
+                INSERT INTO shop.a VALUES (1); INSERT INTO shop.ver VALUES (1, 1);
+                SQL
+                """
+            )
+            try await TestBackupStore.directory.withCatalog("kinds") { catalog, location in
+                for tables in [[], ["shop.ver"]] {
+                    let refused = await #expect(throws: BackupError.self) {
+                        try await BackupCreator.create(
+                            options: BackupCreateOptions(
+                                catalog: catalog, threads: 1, databases: tables.isEmpty ? ["shop"] : [],
+                                tables: tables, rewindVersion: "t"),
+                            configuration: source.configuration(), logger: testLogger)
+                    }
+                    let message = refused?.message ?? ""
+                    #expect(message.contains("shop.ver (SYSTEM VERSIONED)"), "\(message)")
+                    #expect(message.contains("shop.seq1 (SEQUENCE)") == tables.isEmpty, "\(message)")
+                    #expect(message.contains("nothing was written"), "\(message)")
+                }
+                let listed = try FileManager.default.contentsOfDirectory(atPath: location)
+                #expect(listed.filter { !$0.hasPrefix(".") }.isEmpty, "nothing was written: \(listed)")
+                let manifest = try await BackupCreator.create(
+                    options: BackupCreateOptions(catalog: catalog, threads: 1, tables: ["shop.a"], rewindVersion: "t"),
+                    configuration: source.configuration(), logger: testLogger)
+                #expect(manifest.tables.map(\.qualifiedName) == ["shop.a"])
+            }
+        }
+    }
+
     @Test func aDamagedSchemaFileFailsVerifyAndLoad() async throws {
         try await SandboxInstance.withInstance(named: "bk-schema") { source in
             try await shell(

@@ -329,6 +329,30 @@ public enum BackupCreator {
                         + "\(SQLText.identifier(parts[0]))` lists them)")
             }
         }
+        // Kinds of table the backup does not take (their rows and state are not plain rows): refused before anything
+        // is written, rather than left out of a backup that says "complete".
+        let others = try await ServerErrors.during("listing the kinds of tables", server: server) {
+            try await control.rows(
+                "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES "
+                    + "WHERE TABLE_TYPE NOT IN ('BASE TABLE', 'VIEW', 'SYSTEM VIEW', 'TEMPORARY') "
+                    + "ORDER BY TABLE_SCHEMA, TABLE_NAME")
+        }
+        let unsupported = others.compactMap { row -> String? in
+            guard let database = row[0].string, let table = row[1].string, let type = row[2].string,
+                options.includes(database: database, table: table)
+            else { return nil }
+            return "\(database).\(table) (\(type))"
+        }
+        if !unsupported.isEmpty {
+            throw BackupError(
+                .usage,
+                "\(server) has tables rewind backup does not take yet: "
+                    + unsupported.prefix(10).joined(separator: ", ") + (unsupported.count > 10 ? ", …" : "")
+                    + ". A system-versioned table's history and a sequence's state are not rows a logical backup "
+                    + "reloads as they were; leaving them out would make a backup that says complete but is not. "
+                    + "Choose what to back up with --table (or --exclude-database), and dump those with "
+                    + "mariadb-dump; nothing was written")
+        }
     }
 
     private static func identify(_ control: MySQLConnection, server: String, address: String) async throws
