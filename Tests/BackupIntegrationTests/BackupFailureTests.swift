@@ -155,6 +155,61 @@ import Testing
         }
     }
 
+    /// `load --force` dropped the target's tables before it knew the backup could replace them (a damaged chunk found
+    /// half-way left neither), stopped half-way on a referenced parent (ERROR 1451), and a view of the same name
+    /// failed the load after the data (audit, 2026-12-01).
+    @Test func forceDropsOnlyAWholeBackupsObjectsAndGetsPastForeignKeysAndViews() async throws {
+        let schema = """
+            CREATE DATABASE shop; CREATE TABLE shop.parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+            CREATE TABLE shop.child (id INT PRIMARY KEY, pid INT, FOREIGN KEY (pid) REFERENCES shop.parent (id))
+                ENGINE=InnoDB;
+            """
+        try await SandboxInstance.withInstance(named: "bk-force") { source in
+            try await shell(
+                "\(source.client) -e \"\(schema) INSERT INTO shop.parent VALUES (1), (2); INSERT INTO shop.child VALUES "
+                    + "(10, 1); CREATE VIEW shop.v1 AS SELECT id FROM shop.parent\"")
+            try await TestBackupStore.directory.withCatalog("force") { catalog, location in
+                let manifest = try await BackupCreator.create(
+                    options: BackupCreateOptions(catalog: catalog, threads: 1, databases: ["shop"], rewindVersion: "t"),
+                    configuration: source.configuration(), logger: testLogger)
+                let backup = catalog.descending(into: manifest.id)
+                try await SandboxInstance.withInstance(named: "bk-force-dst", options: ["--skip-log-bin"]) { target in
+                    try await shell(
+                        "\(target.client) -e \"\(schema) INSERT INTO shop.parent VALUES (5); INSERT INTO shop.child "
+                            + "VALUES (50, 5); CREATE VIEW shop.v1 AS SELECT 1 AS id\"")
+                    func load(force: Bool) async throws {
+                        _ = try await BackupLoader.load(
+                            options: BackupLoadOptions(backup: backup, force: force),
+                            configuration: target.configuration(), logger: testLogger)
+                    }
+                    func rows() async throws -> String {
+                        try await shell(
+                            "\(target.client) -N -e 'SELECT id FROM shop.parent; SELECT id, pid FROM shop.child; "
+                                + "SELECT id FROM shop.v1'")
+                    }
+                    let refused = await #expect(throws: BackupError.self) { try await load(force: false) }
+                    #expect(refused?.code == .targetNotEmpty)
+                    #expect(refused?.message.contains("shop.v1 (view)") == true, "\(refused?.message ?? "")")
+
+                    // A damaged chunk: found before anything is dropped.
+                    let chunk = try #require(manifest.tables.first { $0.table == "parent" }?.chunks.first)
+                    let path = location + "/" + manifest.id + "/" + chunk.file
+                    let original = try Data(contentsOf: URL(fileURLWithPath: path))
+                    try await Self.damage(chunk.file, of: location + "/" + manifest.id, kind: .directory)
+                    let damaged = await #expect(throws: BackupError.self) { try await load(force: true) }
+                    #expect(damaged?.code == .damagedChunk)
+                    #expect(damaged?.message.contains("--force dropped nothing") == true, "\(damaged?.message ?? "")")
+                    #expect(try await rows() == "5\n50\t5\n1\n", "the target as it was")
+
+                    // Whole again: the parent goes although a child references it, and the view is replaced.
+                    try original.write(to: URL(fileURLWithPath: path))
+                    try await load(force: true)
+                    #expect(try await rows() == "1\n2\n10\t1\n1\n2\n")
+                }
+            }
+        }
+    }
+
     @Test func aDamagedSchemaFileFailsVerifyAndLoad() async throws {
         try await SandboxInstance.withInstance(named: "bk-schema") { source in
             try await shell(

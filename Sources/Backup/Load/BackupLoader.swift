@@ -72,6 +72,10 @@ public enum BackupLoader {
         }
     }
 
+    /// Refuses a target that already holds tables, views, routines or events the load would create, unless
+    /// `force`: then, once every chunk of the backup is read and matches its hash (a damaged chunk found half-way
+    /// would leave the target without the old rows and without the new), they are dropped, foreign key checks off
+    /// (a referenced parent would stop the drop half-way).
     private static func refuseExistingTables(
         _ manifest: BackupManifest,
         options: BackupLoadOptions,
@@ -79,33 +83,77 @@ public enum BackupLoader {
         force: Bool,
         server: String
     ) async throws {
-        guard !manifest.tables.isEmpty else { return }
-        let pairs = manifest.tables.map {
-            "(\(SQLText.quoted(options.targetName(of: $0.database))), \(SQLText.quoted($0.table)))"
+        func pairs(_ list: [(String, String)]) -> String {
+            list.map { "(\(SQLText.quoted(options.targetName(of: $0.0))), \(SQLText.quoted($0.1)))" }
+                .joined(separator: ", ")
         }
-        let rows = try await ServerErrors.during("checking the target for existing tables", server: server) {
-            try await control.rows(
-                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE (TABLE_SCHEMA, TABLE_NAME) IN ("
-                    + pairs.joined(separator: ", ") + ") ORDER BY 1, 2"
-            )
+        let schemaObjects = options.loadsSchemaObjects ? manifest.databases : []
+        let relations =
+            manifest.tables.map { ($0.database, $0.table) }
+            + schemaObjects.flatMap { database in database.views.map { (database.name, $0) } }
+        let routines = schemaObjects.flatMap { database in database.routines.map { (database.name, $0) } }
+        let events = schemaObjects.flatMap { database in database.events.map { (database.name, $0) } }
+        // (kind as DROP names it, db, name)
+        var existing: [(kind: String, database: String, name: String)] = []
+        func look(_ what: String, _ sql: String) async throws {
+            let rows = try await ServerErrors.during("checking the target for existing \(what)", server: server) {
+                try await control.rows(sql)
+            }
+            for row in rows {
+                existing.append((row[0].string ?? "TABLE", row[1].string ?? "", row[2].string ?? ""))
+            }
         }
-        guard !rows.isEmpty else { return }
-        let names = rows.map { "\($0[0].string ?? "").\($0[1].string ?? "")" }
+        if !relations.isEmpty {
+            try await look(
+                "tables and views",
+                "SELECT IF(TABLE_TYPE = 'VIEW', 'VIEW', 'TABLE'), TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+                    + "WHERE (TABLE_SCHEMA, TABLE_NAME) IN (\(pairs(relations))) ORDER BY 2, 3")
+        }
+        if !routines.isEmpty {
+            try await look(
+                "routines",
+                "SELECT ROUTINE_TYPE, ROUTINE_SCHEMA, ROUTINE_NAME FROM information_schema.ROUTINES "
+                    + "WHERE (ROUTINE_SCHEMA, ROUTINE_NAME) IN (\(pairs(routines))) ORDER BY 2, 3")
+        }
+        if !events.isEmpty {
+            try await look(
+                "events",
+                "SELECT 'EVENT', EVENT_SCHEMA, EVENT_NAME FROM information_schema.EVENTS "
+                    + "WHERE (EVENT_SCHEMA, EVENT_NAME) IN (\(pairs(events))) ORDER BY 2, 3")
+        }
+        guard !existing.isEmpty else { return }
+        let names = existing.map {
+            "\($0.database).\($0.name)" + ($0.kind == "TABLE" ? "" : " (\($0.kind.lowercased()))")
+        }
+        let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
         guard force else {
-            let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
             throw BackupError(
                 .targetNotEmpty,
-                "the target \(server) already holds \(names.count) of the backup's tables (\(shown)): load into a "
-                    + "server without them, or pass --force to drop and replace them"
+                "the target \(server) already holds \(names.count) of the backup's tables, views, routines or events "
+                    + "(\(shown)): load into a server without them, or pass --force to drop and replace them"
             )
         }
-        for row in rows {
-            _ = try await ServerErrors.during("dropping \(row[0].string ?? "").\(row[1].string ?? "")", server: server)
-            {
-                try await control.query(
-                    "DROP TABLE IF EXISTS \(SQLText.qualified(row[0].string ?? "", row[1].string ?? ""))"
-                )
+        do {
+            _ = try await BackupVerifier.verify(options.backup)
+        } catch let error as BackupError {
+            throw BackupError(
+                error.code,
+                error.message
+                    + "; --force dropped nothing on \(server) (\(names.count) of its objects would have gone: "
+                    + shown + ")")
+        }
+        _ = try await ServerErrors.during("turning foreign key checks off to drop", server: server) {
+            try await control.query("SET SESSION foreign_key_checks = 0")
+        }
+        // Views first: one may read a table that goes.
+        for object in existing.sorted(by: { ($0.kind == "VIEW" ? 0 : 1) < ($1.kind == "VIEW" ? 0 : 1) }) {
+            let name = SQLText.qualified(object.database, object.name)
+            _ = try await ServerErrors.during("dropping \(object.database).\(object.name)", server: server) {
+                try await control.query("DROP \(object.kind) IF EXISTS \(name)")
             }
+        }
+        _ = try await ServerErrors.during("turning foreign key checks on again", server: server) {
+            try await control.query("SET SESSION foreign_key_checks = 1")
         }
     }
 
