@@ -133,3 +133,29 @@ import Testing
         }
     }
 }
+
+/// Another server with the same server_id and file names (MariaDB's default server_id is 1 everywhere): the file the
+/// backup starts in must hold the backup's transactions (audit, 2026-12-01: window said "recoverable").
+@Suite struct BackupGTIDBreakTests {
+    @Test func theFileABackupStartsInMustContinueItsGTIDs() {
+        var manifest = makeManifest(time: 1000, file: "mysql-bin.000013", position: 385)
+        var file = ArchivedFile(name: "mysql-bin.000013", size: 41_871_961, state: .complete)
+        manifest.gtidSet = "1-9-70,0-1-4"
+        for (first, broken) in [("0-1-1", false), ("0-1-4", false), ("0-1-5", false), ("0-1-7098", true)] {
+            file.firstGTID = first
+            let found = RecoveryWindow.backupGTIDBreak(manifest, file)
+            #expect((found != nil) == broken, "\(first)")
+            if broken {
+                #expect(found?.kind == "other-server")
+                #expect(
+                    found?.message.contains(
+                        "up to GTID 0-1-4, but mysql-bin.000013, where it starts, begins at 0-1-7098") == true)
+            }
+        }
+        file.firstGTID = "2-1-500"
+        #expect(RecoveryWindow.backupGTIDBreak(manifest, file) == nil, "another domain says nothing")
+        manifest.gtidSet = nil
+        file.firstGTID = "0-1-7098"
+        #expect(RecoveryWindow.backupGTIDBreak(manifest, file) == nil, "no GTIDs: not checked")
+    }
+}

@@ -115,6 +115,10 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
             )
             return window
         }
+        if let foreign = Self.backupGTIDBreak(manifest, files[first]) {
+            window.breakInfo = foreign
+            return window
+        }
         var previous: (name: BinlogFileName, file: ArchivedFile)?
         for file in files[first...] {
             guard let name = BinlogFileName(file.name), name.base == start.base else { continue }
@@ -215,6 +219,28 @@ public struct RecoveryWindow: Codable, Hashable, Sendable {
             message: "\(after.name) starts at GTID \(after.firstGTID ?? "") but \(before.name) ends at "
                 + "\(before.lastGTID ?? ""): transactions between them are missing",
             advice: "find the binlogs holding the missing transactions, or take a new backup"
+        )
+    }
+
+    /// The file holding the backup's coordinates must hold its transactions: the first GTID archived in it comes at
+    /// most one after the backup's GTID state of that domain (transactions before the coordinates are in the state,
+    /// the first after them is the next). Another server with the same server_id (MariaDB's default is 1 everywhere)
+    /// and the same file names fails it (audit, 2026-12-01: window said "recoverable" for another server's backup).
+    static func backupGTIDBreak(_ manifest: BackupManifest, _ file: ArchivedFile) -> WindowBreak? {
+        guard let first = file.firstGTID.flatMap(Self.mariaDBGTID), let state = manifest.gtidSet else { return nil }
+        let entries = state.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard
+            let same = entries.first(where: { Self.mariaDBGTID($0)?.domain == first.domain }),
+            let sequence = Self.mariaDBGTID(same)?.sequence, first.sequence > sequence + 1
+        else { return nil }
+        return WindowBreak(
+            kind: "other-server",
+            afterFile: nil,
+            files: [file.name],
+            message: "backup \(manifest.id) holds the transactions up to GTID \(same), but \(file.name), where it "
+                + "starts, begins at \(file.firstGTID ?? ""): the archive is of another server with the same server_id "
+                + "and file names, or transactions are missing",
+            advice: "point --binlogs at the archive of the backed-up server"
         )
     }
 
