@@ -65,6 +65,15 @@ public enum BackupLoader {
                 var result = summary
                 result.raisedMaxAllowedPacket = packet.raisedTo
                 return result
+            } catch let damage as BackupError where damage.code == .damagedChunk {
+                try? await packet.restore(control)
+                // Chunks are checked as they stream in, so the damage shows once its rows are in.
+                throw BackupError(
+                    .damagedChunk,
+                    damage.message + ". The load stopped part-way: what it loaded so far (this chunk's rows among it) "
+                        + "stays on \(server), without the views, routines, triggers and events; drop what it created "
+                        + "(or load a sound backup with --force). `rewind backup verify` finds such damage before "
+                        + "anything is loaded")
             } catch {
                 try? await packet.restore(control)
                 throw error
