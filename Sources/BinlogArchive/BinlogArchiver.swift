@@ -188,6 +188,14 @@ public final class BinlogArchiver {
                         onProgress()
                     }
                 }
+            } catch let error as MySQLError where error.serverError?.code == ServerErrorCode.replicaSameID {
+                try self.abandonIncomingEvent()
+                // Reconnecting would drop the other one's dump in turn, and so on for ever.
+                throw ArchiveError(
+                    "\(self.configuration.endpoint.description) dropped this archiver's binlog dump: another replica or "
+                        + "archiver connected with the same replica server id, \(self.options.serverID) (\(error)). Give "
+                        + "each archiver of a server its own --server-id, different from every replica's server_id",
+                    path: self.options.directory)
             } catch {
                 try self.abandonIncomingEvent()
                 throw error

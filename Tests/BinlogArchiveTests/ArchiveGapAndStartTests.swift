@@ -60,6 +60,46 @@ struct ArchiveGapAndStartTests {
         }
     }
 
+    /// Two archivers with the same replica server id: MariaDB drops the first one's dump (ERROR 4052). Retrying would
+    /// drop the other's in turn; it stops with what to do (audit, 2026-12-01: a bare server error).
+    @Test(.timeLimit(.minutes(10)))
+    func anArchiverDroppedForAnotherWithItsServerIDSaysSo() async throws {
+        let rewind = try ChildProcess.rewindExecutable
+        let first = try ArchiveTestFiles.temporaryDirectory("archive-same-id-a")
+        let second = try ArchiveTestFiles.temporaryDirectory("archive-same-id-b")
+        defer {
+            for path in [first, second, first + ".log", second + ".log"] {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+        try await SandboxInstance.withInstance(named: "archive-same-id") { server in
+            try await server.sql("CREATE DATABASE s; CREATE TABLE s.t (id INT PRIMARY KEY); INSERT INTO s.t VALUES (1)")
+            func archiver(_ directory: String) throws -> ChildProcess {
+                try ChildProcess(
+                    [
+                        rewind, "binlog", "archive", "--defaults-file", server.defaultsFile ?? "", "--to", directory,
+                        "--follow",
+                    ],
+                    outputPath: directory + ".log")
+            }
+            let a = try archiver(first)
+            for _ in 0..<100 where !a.output.contains("event=file_started") {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let b = try archiver(second)
+            defer { b.signal(SIGTERM) }
+            let status = await a.wait()
+            #expect(status == 1, "\(a.output)")
+            #expect(
+                a.output.contains("another replica or archiver connected with the same replica server id"),
+                "\(a.output)")
+            #expect(a.output.contains("its own --server-id"), "\(a.output)")
+            #expect(!a.output.contains("event=retrying"), "\(a.output)")
+            b.signal(SIGTERM)
+            _ = await b.wait()
+        }
+    }
+
     @Test(.timeLimit(.minutes(10)))
     func filesPurgedBeforeArchivingAreReportedAsAGap() async throws {
         let rewind = try ChildProcess.rewindExecutable

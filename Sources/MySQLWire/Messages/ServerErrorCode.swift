@@ -36,6 +36,9 @@ public enum ServerErrorCode {
     public static let noBinaryLogging: UInt16 = 1381
     /// `ER_CONNECTION_KILLED` (MariaDB).
     public static let connectionKilled: UInt16 = 1927
+    /// `ER_SLAVE_SAME_ID` (MariaDB): another replica connected with this one's server id, and the server dropped this
+    /// one's dump.
+    public static let replicaSameID: UInt16 = 4052
     /// `CR_SERVER_GONE_ERROR` (client side).
     public static let serverGone: UInt16 = 2006
     /// `CR_SERVER_LOST` (client side).
