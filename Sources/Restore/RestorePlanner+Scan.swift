@@ -53,6 +53,8 @@ extension RestorePlanner {
         /// The backup's unique keys (with `--skip`): a later row that takes a unique value a skipped change freed is
         /// a dependent.
         var uniqueKeys = BackupUniqueKeys()
+        /// ``uniqueKeys`` as column indexes of a TABLE_MAP (worked out once per table definition, not per row event).
+        var uniqueColumnsByMap: [TableMapEvent: [(name: String, columns: [Int])]] = [:]
 
         /// The backup's GTID state: no transaction after its coordinates may be in it.
         let backupGTIDs: GTIDSet?
@@ -127,6 +129,21 @@ extension RestorePlanner {
                 self.openStart = nil
             }
             return self.close(closing, end: ChainPosition(file: event.position.file, offset: event.record.endPosition))
+        }
+
+        /// The backup's unique keys of `table` as its column indexes; a key whose columns the TABLE_MAP does not name
+        /// (no `binlog_row_metadata=FULL`, or altered since) is left out.
+        mutating func uniqueColumns(of table: TableMapEvent) -> [(name: String, columns: [Int])] {
+            if let cached = self.uniqueColumnsByMap[table] { return cached }
+            let resolved = self.uniqueKeys.keys(database: table.database, table: table.table).compactMap {
+                key -> (name: String, columns: [Int])? in
+                let columns = key.columns.compactMap { column in
+                    table.columns.firstIndex { $0.name?.lowercased() == column.lowercased() }
+                }
+                return columns.count == key.columns.count ? (key.name, columns) : nil
+            }
+            self.uniqueColumnsByMap[table] = resolved
+            return resolved
         }
 
         /// A statement of a skipped transaction (DDL, statement-format DML) changes its tables as a whole, rows
@@ -261,14 +278,9 @@ extension RestorePlanner {
                         skipped, (self.current.dependsOn[name]?.rows ?? 0) + count, []
                     )
                     self.current.wholeTables.insert(name)
-                } else if self.isSkipping {
-                    let unique = self.uniqueKeys.keys(database: table.database, table: table.table).compactMap {
-                        key -> (name: String, columns: [Int])? in
-                        let columns = key.columns.compactMap { column in
-                            table.columns.firstIndex { $0.name?.lowercased() == column.lowercased() }
-                        }
-                        return columns.count == key.columns.count ? (key.name, columns) : nil
-                    }
+                } else if self.isSkipping, self.isSkipped(open) || !self.skippedKeys.isEmpty {
+                    // (Before the first skipped transaction there is nothing to compare the rows with.)
+                    let unique = self.uniqueColumns(of: table)
                     let changed = try RowKey.rows(of: rows, table: table, uniqueKeys: unique)
                     if self.isSkipped(open) {
                         self.current.keys += changed.flatMap { $0 }
